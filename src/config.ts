@@ -1,0 +1,77 @@
+/**
+ * Settings, from the environment and from `configure({...})` (which wins). Read at use, so a test or a
+ * REPL can change them between evals.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { TensorError } from './errors.js';
+
+export interface Config {
+  /** The C compiler command, split like a shell would (`ccache gcc`). */
+  cc: string;
+  cacheDir: string;
+  /** Extra compiler flags, appended; part of the cache key. */
+  cflags: string;
+  threads: number;
+  backend: 'c' | 'ts';
+  /** 1 cache hits/misses and times, 2 per-kernel ms and GB/s, 3 fusion decisions, 4 the C source. */
+  debug: number;
+  profile: boolean;
+}
+
+const overrides: Partial<Config> = {};
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 0) throw new TensorError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+function envBackend(): 'c' | 'ts' {
+  const raw = process.env.TENSORFUSE_BACKEND;
+  if (raw === undefined || raw === '') return DEFAULT_BACKEND;
+  if (raw !== 'c' && raw !== 'ts') throw new TensorError(`TENSORFUSE_BACKEND must be 'c' or 'ts', got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** The C backend lands in a later release; until then the reference interpreter is the default. */
+export const DEFAULT_BACKEND: 'c' | 'ts' = 'ts';
+
+export function defaultCacheDir(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && xdg !== '' ? xdg : join(homedir(), '.cache'), 'tensorfuse');
+}
+
+export function config(): Config {
+  return {
+    cc: overrides.cc ?? (process.env.CC || 'cc'),
+    cacheDir: overrides.cacheDir ?? (process.env.TENSORFUSE_CACHE_DIR || defaultCacheDir()),
+    cflags: overrides.cflags ?? (process.env.TENSORFUSE_CFLAGS ?? ''),
+    threads: overrides.threads ?? envInt('TENSORFUSE_THREADS', 0),
+    backend: overrides.backend ?? envBackend(),
+    debug: overrides.debug ?? envInt('TENSORFUSE_DEBUG', 0),
+    profile: overrides.profile ?? envInt('TENSORFUSE_PROFILE', 0) > 0,
+  };
+}
+
+const KEYS: readonly (keyof Config)[] = ['cc', 'cacheDir', 'cflags', 'threads', 'backend', 'debug', 'profile'];
+
+/** Sets any of the settings for this process; `undefined` restores the environment's value. */
+export function configure(settings: Partial<Config>): Config {
+  for (const [k, v] of Object.entries(settings)) {
+    if (!KEYS.includes(k as keyof Config)) {
+      throw new TensorError(`configure: unknown setting ${JSON.stringify(k)}; known settings are ${KEYS.join(', ')}`);
+    }
+    if (k === 'backend' && v !== undefined && v !== 'c' && v !== 'ts') {
+      throw new TensorError(`configure: backend must be 'c' or 'ts', got ${JSON.stringify(v)}`);
+    }
+    if ((k === 'threads' || k === 'debug') && v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) {
+      throw new TensorError(`configure: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    }
+    if (v === undefined) delete overrides[k as keyof Config];
+    else (overrides as Record<string, unknown>)[k] = v;
+  }
+  return config();
+}

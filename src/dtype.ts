@@ -1,0 +1,87 @@
+import { DTypeError } from './errors.js';
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** Promotion lattice: bool < int32 < float32 < float64. */
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+export const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
+
+export function promote(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function checkDType(op: string, d: unknown): DType {
+  if (typeof d === 'string' && d in RANK) return d as DType;
+  throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(d)}; expected one of ${DTYPES.join(', ')}`);
+}
+
+export function allocate(dtype: DType, n: number): Storage {
+  switch (dtype) {
+    case 'float32': return new Float32Array(n);
+    case 'float64': return new Float64Array(n);
+    case 'int32': return new Int32Array(n);
+    case 'bool': return new Uint8Array(n);
+  }
+}
+
+export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+export const C_TYPE: Record<DType, string> = { float32: 'float', float64: 'double', int32: 'int32_t', bool: 'uint8_t' };
+
+/** The storage class tensorfuse uses for each dtype, used to check that an array is a tensor's own storage. */
+export function storageMatches(arr: ArrayBufferView, dtype: DType): arr is Storage {
+  switch (dtype) {
+    case 'float32': return arr instanceof Float32Array;
+    case 'float64': return arr instanceof Float64Array;
+    case 'int32': return arr instanceof Int32Array;
+    case 'bool': return arr instanceof Uint8Array;
+  }
+}
+
+const INT32_MAX = 2147483647;
+const INT32_MIN = -2147483648;
+
+/**
+ * Converts a JS number to the value a `dtype` element holds: float32 rounds to nearest, int32 truncates
+ * toward zero and saturates (NaN → 0), bool is "nonzero" (NaN is true, as in numpy).
+ */
+export function toDType(x: number, dtype: DType): number {
+  switch (dtype) {
+    case 'float64': return x;
+    case 'float32': return Math.fround(x);
+    case 'int32':
+      if (x !== x) return 0;
+      if (x >= INT32_MAX) return INT32_MAX;
+      if (x <= INT32_MIN) return INT32_MIN;
+      return Math.trunc(x) | 0;
+    case 'bool': return x !== 0 ? 1 : 0;
+  }
+}
+
+/**
+ * The dtype a JS scalar takes next to a tensor of dtype `d` (numpy's weak scalars): a float tensor keeps
+ * its dtype; an int or bool tensor stays int32 for an integer that fits, else becomes float64. A JS boolean
+ * adopts the tensor's dtype.
+ */
+export function weakPromote(d: DType, scalar: number | boolean): DType {
+  if (typeof scalar === 'boolean' || isFloat(d)) return d;
+  if (Number.isInteger(scalar) && scalar >= INT32_MIN && scalar <= INT32_MAX) return d === 'bool' ? 'int32' : d;
+  return 'float64';
+}
+
+/** dtype of a lone JS scalar: JS numbers are float64, booleans bool. */
+export const scalarDType = (v: number | boolean): DType => (typeof v === 'boolean' ? 'bool' : 'float64');
+
+/** The dtype a TypedArray passed to `tensor()` maps to, or undefined for arrays we cannot hold. */
+export function dtypeOfArray(arr: ArrayBufferView): DType | undefined {
+  if (arr instanceof Float32Array) return 'float32';
+  if (arr instanceof Float64Array) return 'float64';
+  if (arr instanceof Int32Array) return 'int32';
+  if (arr instanceof Uint8Array || arr instanceof Uint8ClampedArray || arr instanceof Int8Array ||
+      arr instanceof Int16Array || arr instanceof Uint16Array) return 'int32';
+  if (arr instanceof Uint32Array) return 'float64';
+  return undefined;
+}

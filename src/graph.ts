@@ -1,0 +1,86 @@
+/**
+ * The lazy graph: immutable, hash-consed nodes. Building the same subexpression twice returns the same
+ * node, so a DAG is shared automatically and a node's `key` is a structural description of it.
+ */
+import type { DType, Storage } from './dtype.js';
+import type { Shape } from './shape.js';
+import { fmtShape } from './shape.js';
+
+/** Op-specific parameters: plain data (numbers, strings, arrays, objects), printable and hashable. */
+export type Arg = number | string | boolean | null | readonly Arg[] | { readonly [k: string]: Arg };
+
+export interface Node {
+  readonly id: number;
+  readonly op: string;
+  readonly src: readonly Node[];
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly arg: Arg;
+  /** `op dtype shape arg (src ids)`: equal keys mean equal values. */
+  readonly key: string;
+  /** Only for `buffer` nodes: the realized, contiguous storage. */
+  readonly data?: Storage;
+}
+
+let nextId = 1;
+const table = new Map<string, WeakRef<Node>>();
+const registry = new FinalizationRegistry<string>((key) => {
+  const ref = table.get(key);
+  if (ref && ref.deref() === undefined) table.delete(key);
+});
+
+/** Prints an arg so that distinct values give distinct text (NaN, ±Infinity and -0 included). */
+export function argKey(a: Arg): string {
+  if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
+  if (Array.isArray(a)) return `[${a.map(argKey).join(',')}]`;
+  if (a !== null && typeof a === 'object') {
+    return `{${Object.keys(a).map((k) => `${k}:${argKey((a as { [k: string]: Arg })[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(a);
+}
+
+export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
+  const key = `${op} ${dtype} ${fmtShape(shape)} ${argKey(arg)} (${src.map((s) => s.id).join(',')})`;
+  const hit = table.get(key)?.deref();
+  if (hit) return hit;
+  const node: Node = Object.freeze({ id: nextId++, op, src: Object.freeze(src.slice()), shape: Object.freeze(shape.slice()), dtype, arg, key });
+  table.set(key, new WeakRef(node));
+  registry.register(node, key);
+  return node;
+}
+
+/** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
+export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
+  const id = nextId++;
+  return Object.freeze({ id, op: 'buffer', src: [], shape: Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${dtype} ${fmtShape(shape)} ${id} ()`, data });
+}
+
+/** Nodes reachable from `roots`, every node after its sources. */
+export function toposort(roots: readonly Node[]): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = roots.map((r) => [r, 0]);
+  stack.reverse();
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i === 0 && seen.has(node)) {
+      stack.pop();
+      continue;
+    }
+    seen.add(node);
+    if (i < node.src.length) {
+      top[1]++;
+      const s = node.src[i];
+      if (!seen.has(s)) stack.push([s, 0]);
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  return order;
+}
+
+/** Number of computing operations a graph holds (not counting inputs, constants and views). */
+export const countOps = (root: Node): number =>
+  toposort([root]).filter((n) => n.op !== 'buffer' && n.op !== 'const' && n.op !== 'view').length;

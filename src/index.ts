@@ -1,0 +1,13 @@
+export { Tensor, tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn, where, concat, stack, evalAll } from './tensor.js';
+export type { Operand, NestedArray, RandOptions } from './tensor.js';
+export { jit } from './jit.js';
+export { fromMatrix, toMatrix } from './matrix.js';
+export { configure, config } from './config.js';
+export type { Config } from './config.js';
+export { stats } from './stats.js';
+export type { Stats } from './stats.js';
+export type { EvalOptions } from './realize.js';
+export type { DType, Storage } from './dtype.js';
+export { DTYPES } from './dtype.js';
+export { TensorError, ShapeError, DTypeError, CompileError, CompilerNotFoundError, CacheError } from './errors.js';
+export { OPS } from './ops.js';

@@ -1,0 +1,48 @@
+/**
+ * `jit(fn)`: traces `fn` once per input signature (shapes, dtypes, scalar values) into a graph over
+ * placeholder buffers; later calls with the same signature run that graph on the new inputs without
+ * calling `fn` or building nodes again. `fn` must be pure tensor code (no eval or data() inside).
+ */
+import type { Storage } from './dtype.js';
+import { TensorError } from './errors.js';
+import type { Node } from './graph.js';
+import { bufferNode } from './graph.js';
+import type { EvalOptions } from './realize.js';
+import { runNodes } from './realize.js';
+import { fmtShape } from './shape.js';
+import { Tensor } from './tensor.js';
+
+type JitArg = Tensor | number | boolean;
+
+interface Trace {
+  placeholders: (Node | undefined)[];
+  outputs: Node[];
+  single: boolean;
+}
+
+export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: EvalOptions): (...args: A) => R {
+  if (typeof fn !== 'function') throw new TensorError('jit: expected a function of tensors');
+  const traces = new Map<string, Trace>();
+  return (...args: A): R => {
+    const key = args.map((a, i) => {
+      if (a instanceof Tensor) return `${a.dtype}${fmtShape(a.shape)}`;
+      if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
+      throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${a === null ? 'null' : typeof a}`);
+    }).join(';');
+    const inputs = args.map((a) => (a instanceof Tensor ? a.data() : undefined));
+    let trace = traces.get(key);
+    if (!trace) {
+      const placeholders = args.map((a, i) => (a instanceof Tensor ? bufferNode(inputs[i]!, a.shape, a.dtype) : undefined));
+      const result = fn(...(args.map((a, i) => (placeholders[i] ? new Tensor(placeholders[i]!) : a)) as A));
+      const outs = Array.isArray(result) ? result : [result];
+      if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
+      trace = { placeholders, outputs: outs.map((t) => t.node), single: !Array.isArray(result) };
+      traces.set(key, trace);
+    }
+    const bind = new Map<Node, Storage>();
+    trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
+    const data = runNodes(trace.outputs, opts, bind);
+    const results = trace.outputs.map((n, i) => new Tensor(bufferNode(data[i], n.shape, n.dtype)));
+    return (trace.single ? results[0] : results) as R;
+  };
+}

@@ -1,0 +1,17 @@
+/** Interop with ml-matrix (2-D, float64). */
+import { Matrix } from 'ml-matrix';
+import { TensorError } from './errors.js';
+import { fmtShape } from './shape.js';
+import { Tensor, tensor } from './tensor.js';
+
+export function fromMatrix(m: Matrix): Tensor {
+  if (!Matrix.isMatrix(m)) throw new TensorError('fromMatrix: expected an ml-matrix Matrix');
+  return tensor(Float64Array.from(m.to1DArray()), { shape: [m.rows, m.columns] });
+}
+
+export function toMatrix(t: Tensor): Matrix {
+  if (t.ndim !== 2) throw new TensorError(`toMatrix: needs a 2-D tensor, got shape ${fmtShape(t.shape)}`);
+  const [rows, cols] = t.shape;
+  const data = t.data();
+  return Matrix.from1DArray(rows, cols, Array.from(data, Number));
+}

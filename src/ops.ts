@@ -1,0 +1,389 @@
+/**
+ * THE op table. Each primitive is one entry: how it types, its C template, its TypeScript reference,
+ * the inputs the property tests draw for it and the tolerance they allow. The reference interpreter,
+ * the C code generator, the Tensor methods and the tests all read this table; nothing else switches on
+ * op names. Composite ops (relu, sigmoid, softmax, mean, ...) are Tensor methods built from these.
+ *
+ * Elementwise semantics are written once for doubles (`ref`) and, where int32 differs, once for
+ * wrapping int32 (`refInt`); the interpreter then rounds each result to the output dtype, which is
+ * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
+ */
+import type { DType, Storage } from './dtype.js';
+import { allocate, isFloat, promote, toDType } from './dtype.js';
+import { DTypeError } from './errors.js';
+import type { Node } from './graph.js';
+import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
+import type { View } from './shape.js';
+import { sizeOf, viewIndices } from './shape.js';
+
+/** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
+export interface CCtx {
+  dtype: DType;
+  out: DType;
+  src: readonly DType[];
+  T: string;
+  f: '' | 'f';
+}
+
+/** Given the dtypes of the operands, the dtype each is cast to and the dtype of the result. */
+export type DTypeRule = (op: string, ds: readonly DType[]) => { ins: DType[]; out: DType };
+
+type Num = number;
+
+export interface ElementwiseDef {
+  kind: 'elementwise';
+  arity: 1 | 2 | 3;
+  dtypes: DTypeRule;
+  /** Semantics on doubles; the result is rounded to the output dtype afterwards. */
+  ref: (a: Num, b: Num, c: Num) => Num;
+  /** Semantics on int32 when they differ from `ref` (wrapping, floored division). */
+  refInt?: (a: Num, b: Num, c: Num) => Num;
+  c: (x: readonly string[], t: CCtx) => string;
+  cInt?: (x: readonly string[], t: CCtx) => string;
+  /** The C expression is already 0/1 (comparisons, logic); otherwise a bool result is `!= 0`-normalized. */
+  cIsBool?: boolean;
+  /** C helper functions this op's template calls. */
+  helpers?: string;
+  /** Range the property tests draw each operand from (specials like NaN, ±Inf, -0 are added too). */
+  domain?: readonly (readonly [number, number])[];
+  /** Allowed error of a float result, in units in the last place, against the reference. */
+  ulps: number;
+}
+
+export interface ReduceDef {
+  kind: 'reduce';
+  /** dtype of the result for an input dtype (the Tensor method casts bool to int32 for sum/prod first). */
+  out: (d: DType) => DType;
+  /** Result of reducing nothing, or undefined when that is an error (max of nothing). */
+  empty?: number;
+  /** The reduction of the elements in `xs` (row-major order of the reduced axes), rounded per step. */
+  ref: (xs: readonly number[], d: DType) => number;
+  /** C: accumulator start, one step, and the value stored (`acc` and `x` are in scope). */
+  cInit: (t: CCtx) => string;
+  cStep: (t: CCtx) => string;
+  ulps: number;
+}
+
+/** Sources, movement and matmul: anything whose reference is a whole-array function. */
+export interface SpecialDef {
+  kind: 'source' | 'movement' | 'matmul';
+  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
+  ulps: number;
+}
+
+export type OpDef = ElementwiseDef | ReduceDef | SpecialDef;
+
+// ---- dtype rules --------------------------------------------------------------------------------
+
+const promoteAll = (ds: readonly DType[]): DType => ds.reduce(promote);
+
+/** Arithmetic that keeps the promoted dtype; `bool` says what bool operands do. */
+const arith = (bool: 'bool' | 'int32' | 'error'): DTypeRule => (op, ds) => {
+  let d = promoteAll(ds);
+  if (d === 'bool') {
+    if (bool === 'error') {
+      throw new DTypeError(`${op}: not supported for bool tensors (numpy refuses it too); use .cast('int32') first, or logical ops`);
+    }
+    d = bool;
+  }
+  return { ins: ds.map(() => d), out: d };
+};
+
+/** Float math: ints and bools compute in float64, float32 stays float32. */
+const floating: DTypeRule = (_op, ds) => {
+  const p = promoteAll(ds);
+  const d = isFloat(p) ? p : 'float64';
+  return { ins: ds.map(() => d), out: d };
+};
+
+const compare: DTypeRule = (_op, ds) => {
+  const d = promoteAll(ds);
+  return { ins: ds.map(() => d), out: 'bool' };
+};
+
+const logical: DTypeRule = (_op, ds) => ({ ins: ds.map(() => 'bool'), out: 'bool' });
+
+const select: DTypeRule = (_op, ds) => {
+  const d = promote(ds[1], ds[2]);
+  return { ins: ['bool', d, d], out: d };
+};
+
+// ---- helpers shared by reference and C -----------------------------------------------------------
+
+/** Half-to-even rounding (numpy `round`, C `nearbyint` in the default rounding mode). */
+export function roundHalfEven(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.floor(x);
+  const d = x - f;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+}
+
+/** numpy's floored float modulo: the result has the sign of the divisor; `x mod 0` is NaN. */
+function modFloat(a: number, b: number): number {
+  const m = a % b;
+  if (b === 0) return m;
+  if (m !== 0) return (b < 0) !== (m < 0) ? m + b : m;
+  return b < 0 ? -0 : 0;
+}
+
+/** Floored int32 modulo; `x mod 0` is 0 (numpy gives 0 with a warning). */
+function modInt(a: number, b: number): number {
+  if (b === 0) return 0;
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? (m + b) | 0 : m | 0;
+}
+
+/** C pow semantics (also numpy's): pow(1, y) = 1 and pow(x, 0) = 1 even for NaN, pow(-1, ±Inf) = 1. */
+function powFloat(a: number, b: number): number {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
+/** Wrapping int32 power by squaring; a negative exponent gives 1/x^n truncated (0 unless |x| = 1). */
+function powInt(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
+  let r = 1, base = a, e = b;
+  while (e > 0) {
+    if (e & 1) r = Math.imul(r, base);
+    base = Math.imul(base, base);
+    e >>>= 1;
+  }
+  return r;
+}
+
+const C_HELPERS = {
+  modInt: `static inline int32_t tf_mod_i32(int32_t a, int32_t b) {
+  if (b == 0 || b == -1) return 0; /* INT32_MIN % -1 is UB in C; the answer is 0 */
+  int32_t m = a % b;
+  return (m != 0 && ((m < 0) != (b < 0))) ? (int32_t)((uint32_t)m + (uint32_t)b) : m;
+}`,
+  modFloat: `static inline double tf_mod_f64(double a, double b) {
+  double m = fmod(a, b);
+  if (b == 0) return m;
+  if (m != 0) return ((b < 0) != (m < 0)) ? m + b : m;
+  return copysign(0.0, b);
+}
+static inline float tf_mod_f32(float a, float b) {
+  float m = fmodf(a, b);
+  if (b == 0) return m;
+  if (m != 0) return ((b < 0) != (m < 0)) ? m + b : m;
+  return copysignf(0.0f, b);
+}`,
+  powInt: `static inline int32_t tf_pow_i32(int32_t a, int32_t b) {
+  if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
+  uint32_t r = 1, base = (uint32_t)a, e = (uint32_t)b;
+  while (e) { if (e & 1) r *= base; base *= base; e >>= 1; }
+  return (int32_t)r;
+}`,
+  castInt: `static inline int32_t tf_f64_to_i32(double x) {
+  return x != x ? 0 : x >= 2147483647.0 ? INT32_MAX : x <= -2147483648.0 ? INT32_MIN : (int32_t)x;
+}`,
+};
+
+/** int32 arithmetic goes through uint32: signed overflow is undefined behaviour in C, wrapping is ours. */
+const u32 = (op: string) => (x: readonly string[]) => `(int32_t)((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
+
+// ---- the table ----------------------------------------------------------------------------------
+
+const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain: [number, number] = [-10, 10]): ElementwiseDef => ({
+  kind: 'elementwise', arity: 1, dtypes: floating, ref, c: (x, t) => `${fn}${t.f}(${x[0]})`, domain: [domain], ulps,
+});
+
+const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef => ({
+  kind: 'elementwise', arity: 2, dtypes: compare, ref: (a, b) => (ref(a, b) ? 1 : 0), c: (x) => `(${x[0]} ${c} ${x[1]})`, cIsBool: true, ulps: 0,
+});
+
+const seqFold = (init: number, step: (acc: number, x: number, d: DType) => number) =>
+  (xs: readonly number[], d: DType): number => {
+    let acc = init;
+    for (const x of xs) acc = toDType(step(acc, x, d), d);
+    return acc;
+  };
+
+/** First index of the extreme value; NaN counts as the extreme (numpy). */
+const argFold = (better: (x: number, best: number) => boolean) => (xs: readonly number[]): number => {
+  let best = xs[0], at = 0;
+  for (let i = 1; i < xs.length; i++) {
+    if (best !== best) break;
+    if (better(xs[i], best) || xs[i] !== xs[i]) { best = xs[i]; at = i; }
+  }
+  return at;
+};
+
+export const OPS = {
+  // sources
+  buffer: { kind: 'source', evaluate: (n) => n.data!, ulps: 0 },
+  const: { kind: 'source', evaluate: (n) => fill(n, () => n.arg as number), ulps: 0 },
+  iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), ulps: 0 },
+  rand: {
+    kind: 'source',
+    evaluate: (n) => {
+      const key = seedKey(n.arg as number);
+      return fill(n, n.dtype === 'float32' ? (i) => uniform24(key, i) : (i) => uniform53(key, i));
+    },
+    ulps: 0,
+  },
+
+  // elementwise: arithmetic
+  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0 },
+  sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0 },
+  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0 },
+  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0 },
+  pow: {
+    kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
+    c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
+    domain: [[0, 10], [-4, 4]], ulps: 4,
+  },
+  mod: {
+    kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: modFloat, refInt: modInt,
+    c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_mod_i32(${x[0]}, ${x[1]})`,
+    helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0,
+  },
+  maximum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => (a >= b || a !== a ? a : b), c: (x) => `((${x[0]} >= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
+  minimum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => (a <= b || a !== a ? a : b), c: (x) => `((${x[0]} <= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
+  neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0 },
+  abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0 },
+  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]})`, ulps: 0 },
+  floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
+  ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
+  round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
+
+  // elementwise: float math
+  sqrt: unaryFloat('sqrt', Math.sqrt, 0, [0, 100]),
+  exp: unaryFloat('exp', Math.exp, 4, [-20, 20]),
+  log: unaryFloat('log', Math.log, 4, [0, 100]),
+  log1p: unaryFloat('log1p', Math.log1p, 4, [-1, 100]),
+  expm1: unaryFloat('expm1', Math.expm1, 4, [-20, 20]),
+  sin: unaryFloat('sin', Math.sin, 4),
+  cos: unaryFloat('cos', Math.cos, 4),
+  tan: unaryFloat('tan', Math.tan, 4, [-1.5, 1.5]),
+  tanh: unaryFloat('tanh', Math.tanh, 4),
+
+  // elementwise: comparison and logic (results are bool)
+  lt: cmp('<', (a, b) => a < b),
+  le: cmp('<=', (a, b) => a <= b),
+  gt: cmp('>', (a, b) => a > b),
+  ge: cmp('>=', (a, b) => a >= b),
+  eq: cmp('==', (a, b) => a === b),
+  ne: cmp('!=', (a, b) => a !== b),
+  and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0 },
+  or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0 },
+  not: { kind: 'elementwise', arity: 1, dtypes: logical, ref: (a) => a ^ 1, c: (x) => `(${x[0]} ^ 1)`, cIsBool: true, ulps: 0 },
+  where: { kind: 'elementwise', arity: 3, dtypes: select, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0 },
+
+  /** The target dtype is the node's dtype; `toDType` (truncate, saturate, NaN → 0, nonzero → true) does the work. */
+  cast: {
+    kind: 'elementwise', arity: 1, dtypes: (_op, ds) => ({ ins: ds.slice(), out: ds[0] }), ref: (a) => a,
+    c: (x, t) =>
+      t.out === 'bool' ? `(${x[0]} != 0)`
+      : t.out === 'int32' && isFloat(t.src[0]) ? `tf_f64_to_i32(${x[0]})`
+      : `(${t.T})${x[0]}`,
+    helpers: C_HELPERS.castInt, ulps: 0,
+  },
+
+  // reductions (over the axes in `arg.axes`, keeping them as size-1 dims)
+  sum: {
+    kind: 'reduce', out: (d) => d, empty: 0, ref: seqFold(0, (acc, x, d) => (d === 'int32' ? (acc + x) | 0 : acc + x)),
+    cInit: () => '0', cStep: (t) => (t.dtype === 'int32' ? 'acc = (int32_t)((uint32_t)acc + (uint32_t)x);' : 'acc += x;'), ulps: 8,
+  },
+  prod: {
+    kind: 'reduce', out: (d) => d, empty: 1, ref: seqFold(1, (acc, x, d) => (d === 'int32' ? Math.imul(acc, x) : acc * x)),
+    cInit: () => '1', cStep: (t) => (t.dtype === 'int32' ? 'acc = (int32_t)((uint32_t)acc * (uint32_t)x);' : 'acc *= x;'), ulps: 8,
+  },
+  max: {
+    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => (m >= x || m !== m ? m : x)),
+    cInit: (t) => (isFloat(t.dtype) ? '-INFINITY' : t.dtype === 'int32' ? 'INT32_MIN' : '0'), cStep: () => 'acc = (acc >= x || acc != acc) ? acc : x;', ulps: 0,
+  },
+  min: {
+    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => (m <= x || m !== m ? m : x)),
+    cInit: (t) => (isFloat(t.dtype) ? 'INFINITY' : t.dtype === 'int32' ? 'INT32_MAX' : '1'), cStep: () => 'acc = (acc <= x || acc != acc) ? acc : x;', ulps: 0,
+  },
+  argmax: { kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: () => '0', cStep: () => '', ulps: 0 },
+  argmin: { kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x < best), cInit: () => '0', cStep: () => '', ulps: 0 },
+
+  // movement
+  /** arg is a View over the contiguous layout of src[0]. */
+  view: { kind: 'movement', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View), ulps: 0 },
+  /** arg: { widths: [before, after][], value }. */
+  pad: { kind: 'movement', evaluate: (n, [x]) => padRef(n, x), ulps: 0 },
+  /** A realization boundary: the value is its input. */
+  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), ulps: 0 },
+
+  /** [..., m, k] @ [..., k, n] with equal batch dims (broadcast is a view before this node). */
+  matmul: { kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16 },
+} satisfies Record<string, OpDef>;
+
+export type OpName = keyof typeof OPS;
+export type ElementwiseName = { [K in OpName]: (typeof OPS)[K] extends ElementwiseDef ? K : never }[OpName];
+export type ReduceName = { [K in OpName]: (typeof OPS)[K] extends ReduceDef ? K : never }[OpName];
+
+export const opDef = (name: string): OpDef => {
+  const def = (OPS as Record<string, OpDef>)[name];
+  if (!def) throw new Error(`internal: no op named ${name} in the op table`);
+  return def;
+};
+
+/** C helper text every generated file includes (shared by several ops). */
+export const C_PRELUDE_HELPERS = C_RNG;
+
+// ---- array-level references for the special ops -----------------------------------------------
+
+function fill(n: Node, f: (i: number) => number): Storage {
+  const size = sizeOf(n.shape);
+  const out = allocate(n.dtype, size);
+  for (let i = 0; i < size; i++) out[i] = toDType(f(i), n.dtype);
+  return out;
+}
+
+function gather(n: Node, x: Storage, v: View): Storage {
+  const idx = viewIndices(v);
+  const out = allocate(n.dtype, idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = x[idx[i]];
+  return out;
+}
+
+function padRef(n: Node, x: Storage): Storage {
+  const { widths, value } = n.arg as { widths: [number, number][]; value: number };
+  const out = allocate(n.dtype, sizeOf(n.shape)).fill(value);
+  const inShape = n.src[0].shape;
+  const inSize = sizeOf(inShape);
+  const nd = inShape.length;
+  const outStrides = new Array<number>(nd);
+  let acc = 1;
+  for (let d = nd - 1; d >= 0; d--) { outStrides[d] = acc; acc *= n.shape[d]; }
+  const idx = new Array<number>(nd).fill(0);
+  for (let i = 0; i < inSize; i++) {
+    let o = 0;
+    for (let d = 0; d < nd; d++) o += (idx[d] + widths[d][0]) * outStrides[d];
+    out[o] = x[i];
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < inShape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+function matmulRef(n: Node, a: Storage, b: Storage): Storage {
+  const s = n.src[0].shape;
+  const m = s[s.length - 2], k = s[s.length - 1], cols = n.shape[n.shape.length - 1];
+  const batch = sizeOf(n.shape) / Math.max(1, m * cols) || 0;
+  const out = allocate(n.dtype, sizeOf(n.shape));
+  const d = n.dtype;
+  const mulAdd = d === 'int32'
+    ? (acc: number, x: number, y: number) => (acc + Math.imul(x, y)) | 0
+    : (acc: number, x: number, y: number) => toDType(acc + toDType(x * y, d), d);
+  for (let p = 0; p < batch; p++) {
+    const ao = p * m * k, bo = p * k * cols, oo = p * m * cols;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < cols; j++) {
+        let acc = 0;
+        for (let q = 0; q < k; q++) acc = mulAdd(acc, a[ao + i * k + q], b[bo + q * cols + j]);
+        out[oo + i * cols + j] = acc;
+      }
+    }
+  }
+  return out;
+}

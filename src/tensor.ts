@@ -1,0 +1,612 @@
+/**
+ * The Tensor API. A Tensor is a handle on a graph node: operations record new nodes (checking shapes
+ * and dtypes now, not at eval), `eval()` realizes the node into a buffer the tensor owns.
+ *
+ * Recording normalizes every op to the primitives of the op table: operands are cast to the op's
+ * compute dtype and broadcast by views, so each elementwise node sees sources of one shape.
+ */
+import { inspect } from 'node:util';
+import type { DType, Storage } from './dtype.js';
+import { checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from './dtype.js';
+import { DTypeError, ShapeError, TensorError } from './errors.js';
+import { formatTensor } from './format.js';
+import type { Arg, Node } from './graph.js';
+import { bufferNode, makeNode } from './graph.js';
+import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
+import { OPS } from './ops.js';
+import { applyScalar } from './reference.js';
+import type { Matrix } from 'ml-matrix';
+import { toMatrix } from './matrix.js';
+import type { EvalOptions } from './realize.js';
+import { realize, realizeAsync } from './realize.js';
+import type { Shape, View } from './shape.js';
+import {
+  broadcastShapes, contiguousView, describe, expandView, fmtShape, isContiguousView, normAxes, normAxis,
+  normSlice, permuteView, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
+} from './shape.js';
+
+export type Operand = Tensor | number | boolean;
+export type NestedArray = number | boolean | NestedArray[];
+
+export class Tensor {
+  /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
+  node: Node;
+
+  /** @internal Use `tensor()`, `full()` and friends. */
+  constructor(node: Node) {
+    this.node = node;
+  }
+
+  get shape(): readonly number[] { return this.node.shape; }
+  get dtype(): DType { return this.node.dtype; }
+  get size(): number { return sizeOf(this.node.shape); }
+  get ndim(): number { return this.node.shape.length; }
+  /** True when this tensor owns a contiguous buffer (no pending computation). */
+  get isRealized(): boolean { return this.node.op === 'buffer'; }
+
+  // ---- elementwise ------------------------------------------------------------------------------
+  neg(): Tensor { return elementwise('neg', [this]); }
+  abs(): Tensor { return elementwise('abs', [this]); }
+  sqrt(): Tensor { return elementwise('sqrt', [this]); }
+  exp(): Tensor { return elementwise('exp', [this]); }
+  log(): Tensor { return elementwise('log', [this]); }
+  log1p(): Tensor { return elementwise('log1p', [this]); }
+  expm1(): Tensor { return elementwise('expm1', [this]); }
+  sin(): Tensor { return elementwise('sin', [this]); }
+  cos(): Tensor { return elementwise('cos', [this]); }
+  tan(): Tensor { return elementwise('tan', [this]); }
+  tanh(): Tensor { return elementwise('tanh', [this]); }
+  floor(): Tensor { return elementwise('floor', [this]); }
+  ceil(): Tensor { return elementwise('ceil', [this]); }
+  /** Half to even, as numpy: round(0.5) = 0, round(1.5) = 2. */
+  round(): Tensor { return elementwise('round', [this]); }
+  sign(): Tensor { return elementwise('sign', [this]); }
+  add(other: Operand): Tensor { return elementwise('add', [this, other]); }
+  sub(other: Operand): Tensor { return elementwise('sub', [this, other]); }
+  mul(other: Operand): Tensor { return elementwise('mul', [this, other]); }
+  div(other: Operand): Tensor { return elementwise('div', [this, other]); }
+  pow(other: Operand): Tensor { return elementwise('pow', [this, other]); }
+  maximum(other: Operand): Tensor { return elementwise('maximum', [this, other]); }
+  minimum(other: Operand): Tensor { return elementwise('minimum', [this, other]); }
+  /** Floored modulo: the result has the sign of the divisor (numpy `mod`). */
+  mod(other: Operand): Tensor { return elementwise('mod', [this, other]); }
+  lt(other: Operand): Tensor { return elementwise('lt', [this, other]); }
+  le(other: Operand): Tensor { return elementwise('le', [this, other]); }
+  gt(other: Operand): Tensor { return elementwise('gt', [this, other]); }
+  ge(other: Operand): Tensor { return elementwise('ge', [this, other]); }
+  eq(other: Operand): Tensor { return elementwise('eq', [this, other]); }
+  ne(other: Operand): Tensor { return elementwise('ne', [this, other]); }
+  and(other: Operand): Tensor { return elementwise('and', [this, other]); }
+  or(other: Operand): Tensor { return elementwise('or', [this, other]); }
+  not(): Tensor { return elementwise('not', [this]); }
+  /** `this ? a : b`, elementwise, with `this` read as bool. */
+  where(a: Operand, b: Operand): Tensor { return elementwise('where', [this, a, b]); }
+
+  cast(dtype: DType): Tensor {
+    const d = checkDType('cast', dtype);
+    return d === this.dtype ? this : castTo(this, d);
+  }
+
+  // ---- composites --------------------------------------------------------------------------------
+  square(): Tensor { return this.mul(this); } // x * x
+  reciprocal(): Tensor { return elementwise('div', [1, this]); } // 1 / x
+  sigmoid(): Tensor { return elementwise('div', [1, this.neg().exp().add(1)]); } // 1 / (1 + e^-x)
+  relu(): Tensor { return this.maximum(0); } // max(x, 0); NaN stays NaN
+  /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
+  clip(lo: Operand | null, hi: Operand | null): Tensor {
+    const low = lo === null || lo === undefined ? this : this.maximum(lo);
+    return hi === null || hi === undefined ? low : low.minimum(hi);
+  }
+  /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
+  axpy(x: Operand, alpha: Operand): Tensor { return this.add(operand('axpy', x).mul(alpha)); }
+
+  // ---- reductions --------------------------------------------------------------------------------
+  sum(axis?: number | number[], keepdims = false): Tensor { return reduce('sum', this, axis, keepdims); }
+  prod(axis?: number | number[], keepdims = false): Tensor { return reduce('prod', this, axis, keepdims); }
+  max(axis?: number | number[], keepdims = false): Tensor { return reduce('max', this, axis, keepdims); }
+  min(axis?: number | number[], keepdims = false): Tensor { return reduce('min', this, axis, keepdims); }
+  /** Index of the first maximum (NaN counts as the maximum), int32; over several axes, the row-major index within them. */
+  argmax(axis?: number | number[], keepdims = false): Tensor { return reduce('argmax', this, axis, keepdims); }
+  argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
+  /** Integers and bools average in float64. The mean of nothing is NaN. */
+  mean(axis?: number | number[], keepdims = false): Tensor {
+    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const count = normAxes('mean', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
+    return x.sum(axis, keepdims).div(count);
+  }
+  /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
+  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor {
+    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const count = normAxes('variance', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
+    return x.sub(x.mean(axis, true)).square().sum(axis, keepdims).div(Math.max(count - ddof, 0));
+  }
+  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return this.variance(axis, keepdims, ddof).sqrt(); }
+  /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
+  softmax(axis = -1): Tensor {
+    const e = this.sub(this.max(axis, true)).exp();
+    return e.div(e.sum(axis, true));
+  }
+  logSoftmax(axis = -1): Tensor {
+    const shifted = this.sub(this.max(axis, true));
+    return shifted.sub(shifted.exp().sum(axis, true).log());
+  }
+
+  // ---- movement (views: no copies) ----------------------------------------------------------------
+  /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
+  reshape(shape: number | readonly number[]): Tensor {
+    const to = resolveReshape('reshape', this.shape, shape);
+    if (sameShape(to, this.shape)) return this;
+    const { base, view } = viewOf(this.node);
+    const v = reshapeView(view, to);
+    if (v) return fromView(base, v, this.dtype);
+    return fromView(makeNode('contiguous', [this.node], this.shape, this.dtype), contiguousView(to), this.dtype);
+  }
+  /** Permutes axes; by default reverses them. */
+  transpose(axes?: readonly number[]): Tensor {
+    const nd = this.ndim;
+    const perm = axes === undefined ? [...Array(nd).keys()].reverse() : axes.map((a) => normAxis('transpose', a, nd, this.shape));
+    if (perm.length !== nd || new Set(perm).size !== nd) {
+      throw new ShapeError(`transpose: axes ${describe(axes)} are not a permutation of the ${nd} dims of ${fmtShape(this.shape)}`);
+    }
+    const { base, view } = viewOf(this.node);
+    return fromView(base, permuteView(view, perm), this.dtype);
+  }
+  get T(): Tensor { return this.transpose(); }
+  /** numpy `broadcast_to`: prepends dims and stretches size-1 dims; -1 keeps a dim. */
+  expand(shape: readonly number[]): Tensor { return broadcastTo('expand', this, shape); }
+  broadcastTo(shape: readonly number[]): Tensor { return broadcastTo('broadcastTo', this, shape); }
+  /**
+   * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
+   * Negative indices count from the end, `end` is exclusive, `null` means "to the edge", steps may be negative.
+   */
+  slice(begin: number | readonly (number | null)[], end?: number | readonly (number | null)[], step?: number | readonly number[]): Tensor {
+    const list = <T>(v: T | readonly T[] | undefined): readonly (T | undefined)[] => (v === undefined ? [] : Array.isArray(v) ? v : [v as T]);
+    const b = list(begin), e = list(end), s = list(step);
+    const n = Math.max(b.length, e.length, s.length);
+    if (n > this.ndim) throw new ShapeError(`slice: ${n} axes given for a tensor of ${this.ndim} dims ${fmtShape(this.shape)}`);
+    const ranges = this.shape.map((dim, i) => (i < n ? normSlice('slice', dim, b[i] ?? null, e[i] ?? null, s[i] ?? 1) : [0, 1, dim] as [number, number, number]));
+    const { base, view } = viewOf(this.node);
+    return fromView(base, sliceView(view, ranges), this.dtype);
+  }
+  /** Removes size-1 dims: all of them, or the given ones (which must be size 1). */
+  squeeze(axis?: number | number[]): Tensor {
+    const axes = axis === undefined ? this.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axis, this.shape);
+    for (const a of axes) {
+      if (this.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(this.shape)} has size ${this.shape[a]}, not 1`);
+    }
+    return this.reshape(this.shape.filter((_, i) => !axes.includes(i)));
+  }
+  /** Inserts a size-1 dim at `axis` (-ndim-1 ..= ndim). */
+  unsqueeze(axis: number): Tensor {
+    const a = normAxis('unsqueeze', axis, this.ndim + 1, this.shape);
+    const shape = this.shape.slice();
+    shape.splice(a, 0, 1);
+    return this.reshape(shape);
+  }
+  flatten(): Tensor { return this.reshape([-1]); }
+  /** Reverses the order along `axis` (default every axis). */
+  flip(axis?: number | number[]): Tensor {
+    const axes = normAxes('flip', axis, this.shape);
+    return this.slice(this.shape.map(() => null), this.shape.map(() => null), this.shape.map((_, i) => (axes.includes(i) ? -1 : 1)));
+  }
+  /** Pads each dim with `[before, after]` elements of `value`; one pair applies to every dim. */
+  pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor {
+    const pairs = widths.length === 1 && this.ndim !== 1 ? this.shape.map(() => widths[0]) : widths;
+    if (!Array.isArray(pairs) || pairs.length !== this.ndim ||
+        !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((w) => Number.isInteger(w) && w >= 0))) {
+      throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(widths)}`);
+    }
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`pad: value must be a number, got ${describe(value)}`);
+    if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
+    const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
+    const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
+    return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
+  }
+
+  // ---- linear algebra ----------------------------------------------------------------------------
+  /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
+  matmul(other: Tensor): Tensor { return matmul(this, operand('matmul', other)); }
+  /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
+  dot(other: Tensor): Tensor {
+    const b = operand('dot', other);
+    if (this.ndim === 0 || b.ndim === 0) return this.mul(b);
+    if (b.ndim <= 2) return matmul(this, b);
+    const k = b.shape[b.ndim - 2], n = b.shape[b.ndim - 1];
+    const perm = [b.ndim - 2, ...[...Array(b.ndim - 2).keys()], b.ndim - 1];
+    const a2 = this.reshape([-1, this.shape[this.ndim - 1]]);
+    if (a2.shape[1] !== k) throw new ShapeError(`dot: shapes ${fmtShape(this.shape)} and ${fmtShape(b.shape)} are not aligned (${a2.shape[1]} != ${k})`);
+    return matmul(a2, b.transpose(perm).reshape([k, -1])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
+  }
+
+  /** An explicit realization boundary: the value is materialized when the graph runs. */
+  contiguous(): Tensor {
+    return this.isRealized ? this : new Tensor(makeNode('contiguous', [this.node], this.shape, this.dtype));
+  }
+
+  // ---- evaluation and data ----------------------------------------------------------------------
+  /** Realizes this tensor in place (it then owns a buffer) and returns it. */
+  eval(opts?: EvalOptions): this {
+    realize([this], opts);
+    return this;
+  }
+  /** Like `eval()`, without blocking the event loop. */
+  async evalAsync(opts?: EvalOptions): Promise<this> {
+    await realizeAsync([this], opts);
+    return this;
+  }
+  /** The elements in row-major order; for a realized tensor, its own storage (not a copy). */
+  data(): Storage {
+    this.eval();
+    return this.node.data!;
+  }
+  toArray(): NestedArray {
+    const data = this.data();
+    const bool = this.dtype === 'bool';
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.ndim) return bool ? data[offset] === 1 : data[offset];
+      const stride = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+  /** The single element of a size-1 tensor, as a number (bools are 0 or 1). */
+  item(): number {
+    if (this.size !== 1) throw new ShapeError(`item: only a tensor of one element has an item; this one has shape ${fmtShape(this.shape)}`);
+    return this.data()[0];
+  }
+  /**
+   * Writes `value` into this tensor's own buffer (realizing it first if lazy). `value` must have this
+   * dtype (a JS number is cast) and a shape that broadcasts to this one. Reads of this tensor inside
+   * `value` see the old contents: the new value is computed completely before it is stored.
+   */
+  assign(value: Operand): this {
+    if (value instanceof Tensor && value.dtype !== this.dtype) {
+      throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
+    }
+    const v = value instanceof Tensor ? value : full([], value, this.dtype);
+    const src = broadcastTo('assign', v, this.shape).contiguous();
+    this.eval();
+    const target = this.node.data!;
+    const computed = new Tensor(src.node).data();
+    target.set(computed);
+    return this;
+  }
+
+  /** A 2-D tensor as an ml-matrix `Matrix` (float64). */
+  toMatrix(): Matrix { return toMatrix(this); }
+
+  toString(): string { return formatTensor(this); }
+  [inspect.custom](): string { return formatTensor(this); }
+}
+
+// ---- recording helpers ------------------------------------------------------------------------------
+
+/** Checks an operand: a Tensor, a JS number or a boolean. */
+function operand(op: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return full([], x);
+  throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+}
+
+function castTo(t: Tensor, d: DType): Tensor {
+  if (t.dtype === d) return t;
+  if (t.node.op === 'const') return constant(toDType(t.node.arg as number, d), d);
+  return new Tensor(makeNode('cast', [t.node], t.shape, d));
+}
+
+function constant(value: number, dtype: DType): Tensor {
+  return new Tensor(makeNode('const', [], [], dtype, toDType(value, dtype)));
+}
+
+/** A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
+function viewOf(node: Node): { base: Node; view: View } {
+  if (node.op === 'view') return { base: node.src[0], view: node.arg as unknown as View };
+  return { base: node, view: contiguousView(node.shape) };
+}
+
+function fromView(base: Node, view: View, dtype: DType): Tensor {
+  if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
+  const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
+  return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
+}
+
+function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
+  const pre = shape.length - t.ndim;
+  if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${fmtShape(shape)}`);
+  const target = shape.map((d, i) => (d === -1 && i >= pre ? t.shape[i - pre] : d));
+  if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
+  t.shape.forEach((d, i) => {
+    if (d !== 1 && d !== target[pre + i]) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(target)}`);
+  });
+  if (sameShape(t.shape, target)) return t;
+  const r = pre > 0 ? t.reshape([...Array(pre).fill(1), ...t.shape]) : t;
+  const { base, view } = viewOf(r.node);
+  return fromView(base, expandView(view, target), r.dtype);
+}
+
+const constValue = (n: Node): number | undefined =>
+  n.op === 'const' ? (n.arg as number) : n.op === 'view' && n.src[0].op === 'const' ? (n.src[0].arg as number) : undefined;
+
+/**
+ * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
+ * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
+ */
+function elementwise(op: ElementwiseName, operands: readonly Operand[]): Tensor {
+  const def: ElementwiseDef = OPS[op];
+  operands.forEach((x) => {
+    if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
+      throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+    }
+  });
+  // where() decides its condition's dtype alone; only the two values promote together.
+  const promoting = op === 'where' ? operands.slice(1) : operands;
+  const promotingTensors = promoting.filter((x): x is Tensor => x instanceof Tensor);
+  let p: DType = promotingTensors.length
+    ? promotingTensors.map((t) => t.dtype).reduce(promote)
+    : promoting.map((s) => scalarDType(s as number | boolean)).reduce(promote);
+  if (promotingTensors.length) for (const s of promoting) if (!(s instanceof Tensor)) p = weakPromote(p, s as number | boolean);
+  const ds = operands.map((x, i) => (op === 'where' && i === 0 ? (x instanceof Tensor ? x.dtype : 'bool') : p));
+  const { ins, out } = def.dtypes(op, ds);
+  const shape = operands.reduce<number[]>((s, x) => (x instanceof Tensor ? broadcastShapes(op, s, x.shape) : s), []);
+  const srcs = operands.map((x, i) => {
+    const t = x instanceof Tensor ? castTo(x, ins[i]) : constant(Number(x), ins[i]);
+    return broadcastTo(op, t, shape).node;
+  });
+  const consts = srcs.map(constValue);
+  if (consts.every((c) => c !== undefined)) {
+    const v = applyScalar(def, ins[ins.length - 1], out, consts[0]!, consts[1], consts[2]);
+    return broadcastTo(op, constant(v, out), shape);
+  }
+  return new Tensor(makeNode(op, srcs, shape, out));
+}
+
+function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
+  const def: ReduceDef = OPS[op];
+  const axes = normAxes(op, axis, t.shape);
+  const x = t.dtype === 'bool' && (op === 'sum' || op === 'prod') ? t.cast('int32') : t;
+  if (def.empty === undefined && axes.some((a) => t.shape[a] === 0)) {
+    throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
+  }
+  if (axes.length === 0 && def.out(x.dtype) === x.dtype) return x;
+  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const r = new Tensor(makeNode(op, [x.node], kept, def.out(x.dtype), { axes }));
+  return keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`matmul: operands must have at least 1 dim, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}; use mul for scalars`);
+  }
+  const d = promote(a.dtype, b.dtype);
+  if (d === 'bool') return matmul(a.cast('int32'), b.cast('int32')).ne(0);
+  const a2 = a.ndim === 1 ? a.reshape([1, -1]) : a;
+  const b2 = b.ndim === 1 ? b.reshape([-1, 1]) : b;
+  const [m, k] = a2.shape.slice(-2), [k2, n] = b2.shape.slice(-2);
+  if (k !== k2) {
+    throw new ShapeError(`matmul: inner dimensions differ: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)} (${k} != ${k2})`);
+  }
+  const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const A = broadcastTo('matmul', a2.cast(d), [...batch, m, k]);
+  const B = broadcastTo('matmul', b2.cast(d), [...batch, k, n]);
+  let r = new Tensor(makeNode('matmul', [A.node, B.node], [...batch, m, n], d));
+  if (a.ndim === 1) r = r.squeeze(r.ndim - 2);
+  if (b.ndim === 1) r = r.squeeze(r.ndim - 1);
+  return r;
+}
+
+// ---- creation ---------------------------------------------------------------------------------------
+
+/** A lazy constant: no memory until eval, folded into the loop that reads it. */
+export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
+  const s = checkShapeArg('full', shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`full: value must be a number or boolean, got ${describe(value)}`);
+  const d = dtype === undefined ? scalarDType(value) : checkDType('full', dtype);
+  return broadcastTo('full', constant(Number(value), d), s);
+}
+export const zeros = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => full(shape, 0, dtype);
+export const ones = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => full(shape, 1, dtype);
+export const zerosLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 0, dtype ?? t.dtype);
+export const onesLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 1, dtype ?? t.dtype);
+
+function checkShapeArg(op: string, shape: unknown): number[] {
+  const s = typeof shape === 'number' ? [shape] : shape;
+  if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
+  }
+  return s.slice();
+}
+
+/** `0, 1, ..., n-1` along one axis, generated in the loop. */
+function iota(n: number, dtype: DType): Tensor {
+  return new Tensor(makeNode('iota', [], [n], dtype));
+}
+
+/**
+ * numpy `arange`: `[start, stop)` by `step`. All-integer arguments give int32, otherwise float64
+ * (each value is `start + i * step`, as numpy computes it).
+ */
+export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  for (const v of [start, stop, step]) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TensorError(`arange: start, stop and step must be finite numbers, got ${describe([start, stop, step])}`);
+  }
+  if (step === 0) throw new TensorError('arange: step must not be 0');
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const ints = [start, stop, step].every(Number.isInteger);
+  const d = dtype === undefined ? (ints ? 'int32' : 'float64') : checkDType('arange', dtype);
+  if (d === 'int32' && ints && (Math.abs(start) > 2 ** 31 || Math.abs(start + n * step) > 2 ** 31)) {
+    throw new TensorError(`arange: values from ${start} to ${stop} overflow int32; pass dtype 'float64'`);
+  }
+  const compute = isFloat(d) || !ints ? (d === 'float32' ? 'float32' : 'float64') : 'int32';
+  const i = iota(n, compute);
+  const scaled = step === 1 ? i : i.mul(step);
+  return (start === 0 ? scaled : scaled.add(start)).cast(d);
+}
+
+/** `n` evenly spaced values from `a` to `b` inclusive (numpy `linspace`), float64 by default. */
+export function linspace(a: number, b: number, n: number, dtype: DType = 'float64'): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new TensorError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
+  if (n === 1) return full([1], a, dtype);
+  const i = iota(n, 'float64');
+  const y = i.mul((b - a) / (n - 1)).add(a);
+  return i.eq(n - 1).where(b, y).cast(checkDType('linspace', dtype));
+}
+
+/** Identity matrix `n × m` (m defaults to n). */
+export function eye(n: number, m = n, dtype: DType = 'float64'): Tensor {
+  checkShapeArg('eye', [n, m]);
+  return iota(n, 'int32').reshape([n, 1]).eq(iota(m, 'int32').reshape([1, m])).cast(checkDType('eye', dtype));
+}
+
+export interface RandOptions {
+  /** The same seed gives the same values on every backend. Default: a random seed. */
+  seed?: number;
+  dtype?: 'float32' | 'float64';
+}
+
+function randSeed(op: string, opts: RandOptions): number {
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
+  if (!Number.isInteger(seed)) throw new TensorError(`${op}: seed must be an integer, got ${describe(seed)}`);
+  return seed >>> 0;
+}
+
+function randDType(op: string, opts: RandOptions): DType {
+  const d = checkDType(op, opts.dtype ?? 'float64');
+  if (!isFloat(d)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${d}`);
+  return d;
+}
+
+/** Uniform in [0, 1), from a counter-based generator: element i depends only on (seed, i). */
+export function rand(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+  const s = checkShapeArg('rand', shape);
+  return new Tensor(makeNode('rand', [], s, randDType('rand', opts), randSeed('rand', opts)));
+}
+
+/** Standard normal by Box–Muller over two independent uniform streams. */
+export function randn(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+  const s = checkShapeArg('randn', shape);
+  const d = randDType('randn', opts);
+  const seed = randSeed('randn', opts);
+  const u1 = elementwise('sub', [1, new Tensor(makeNode('rand', [], s, d, seed))]); // (0, 1]: log is finite
+  const u2 = new Tensor(makeNode('rand', [], s, d, (seed ^ 0x5bd1e995) >>> 0));
+  return u1.log().mul(-2).sqrt().mul(u2.mul(2 * Math.PI).cos());
+}
+
+/**
+ * A realized tensor from a number, nested arrays or a TypedArray (+ `shape`). A TypedArray whose type
+ * matches the dtype is used as the storage without copying, so in-place updates are visible in it.
+ */
+export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
+  const dtype = opts.dtype === undefined ? undefined : checkDType('tensor', opts.dtype);
+  if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, opts.shape);
+  const shape: number[] = [];
+  for (let x: unknown = data; Array.isArray(x); x = x[0]) shape.push(x.length);
+  const flat: (number | boolean)[] = [];
+  let allBool = true;
+  const walk = (x: unknown, dim: number, path: number[]): void => {
+    if (dim === shape.length) {
+      if (typeof x === 'boolean') flat.push(x);
+      else if (typeof x === 'number') { allBool = false; flat.push(x); }
+      else throw new TensorError(`tensor: elements must be numbers or booleans; found ${describe(x)} at [${path.join(',')}]`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[dim]) {
+      throw new ShapeError(`tensor: ragged nested array at [${path.join(',')}]: expected ${shape[dim]} elements, got ${Array.isArray(x) ? x.length : describe(x)}`);
+    }
+    x.forEach((y, i) => walk(y, dim + 1, [...path, i]));
+  };
+  walk(data, 0, []);
+  const d = dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float64');
+  if (opts.shape !== undefined) {
+    return fromTypedArray(Float64Array.from(flat, Number), d, resolveReshape('tensor', [flat.length], opts.shape));
+  }
+  return fromTypedArray(Float64Array.from(flat, Number), d, shape);
+}
+
+function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: readonly number[] | undefined): Tensor {
+  const natural = arrayDType(arr);
+  const d = dtype ?? natural;
+  const len = (arr as Storage).length;
+  const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
+  let storage: Storage;
+  const same = (d === 'float32' && arr instanceof Float32Array) || (d === 'float64' && arr instanceof Float64Array) ||
+    (d === 'int32' && arr instanceof Int32Array) || (d === 'bool' && arr instanceof Uint8Array && (arr as Uint8Array).every((v) => v <= 1));
+  if (same) storage = arr as Storage;
+  else {
+    const src = arr as unknown as ArrayLike<number>;
+    const out = allocateFor(d, len);
+    for (let i = 0; i < len; i++) out[i] = toDType(src[i], d);
+    storage = out;
+  }
+  return new Tensor(bufferNode(storage, s, d));
+}
+
+function arrayDType(arr: ArrayBufferView): DType {
+  if (arr instanceof Float32Array) return 'float32';
+  if (arr instanceof Float64Array) return 'float64';
+  if (arr instanceof Int32Array || arr instanceof Uint8Array || arr instanceof Int8Array || arr instanceof Int16Array ||
+      arr instanceof Uint16Array || arr instanceof Uint8ClampedArray) return 'int32';
+  if (arr instanceof Uint32Array) return 'float64';
+  throw new DTypeError(`tensor: cannot hold a ${arr.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+}
+
+function allocateFor(d: DType, n: number): Storage {
+  return d === 'float32' ? new Float32Array(n) : d === 'float64' ? new Float64Array(n) : d === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+}
+
+/** Realizes several tensors in one program: one compile, one run, shared inputs read once. */
+export function evalAll(...tensors: Tensor[]): Tensor[] {
+  realize(tensors);
+  return tensors;
+}
+
+// ---- functions ----------------------------------------------------------------------------------
+
+/** `cond ? a : b` elementwise, with numpy broadcasting. */
+export function where(cond: Operand, a: Operand, b: Operand): Tensor {
+  return elementwise('where', [cond, a, b]);
+}
+
+/** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
+export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (!isArray(tensors) || tensors.length === 0) throw new TensorError('concat: needs a non-empty array of tensors');
+  tensors.forEach((t) => operand('concat', t));
+  const first = tensors[0];
+  const ax = normAxis('concat', axis, first.ndim, first.shape);
+  for (const t of tensors) {
+    if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+      throw new ShapeError(`concat: shapes ${tensors.map((x) => fmtShape(x.shape)).join(', ')} differ outside axis ${ax}`);
+    }
+  }
+  const d = tensors.map((t) => t.dtype).reduce(promote);
+  if (tensors.length === 1) return first.cast(d);
+  const total = tensors.reduce((n, t) => n + t.shape[ax], 0);
+  const offsets = tensors.map((_, i) => tensors.slice(0, i).reduce((n, t) => n + t.shape[ax], 0));
+  const widths = (i: number) => first.shape.map((_, k) => (k === ax ? [offsets[i], total - offsets[i] - tensors[i].shape[ax]] : [0, 0]) as [number, number]);
+  const position = iota(total, 'int32').reshape(first.shape.map((_, k) => (k === ax ? total : 1)));
+  // Each element picks the input whose range along `axis` holds it: a select, so no value is altered.
+  let acc = tensors[tensors.length - 1].cast(d).pad(widths(tensors.length - 1));
+  for (let i = tensors.length - 2; i >= 0; i--) {
+    acc = position.lt(offsets[i + 1]).where(tensors[i].cast(d).pad(widths(i)), acc);
+  }
+  return acc;
+}
+
+/** Joins same-shape tensors along a new axis. */
+export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (!isArray(tensors) || tensors.length === 0) throw new TensorError('stack: needs a non-empty array of tensors');
+  tensors.forEach((t) => operand('stack', t));
+  for (const t of tensors) {
+    if (!sameShape(t.shape, tensors[0].shape)) {
+      throw new ShapeError(`stack: all tensors must have the same shape, got ${tensors.map((x) => fmtShape(x.shape)).join(', ')}`);
+    }
+  }
+  const ax = normAxis('stack', axis, tensors[0].ndim + 1, tensors[0].shape);
+  return concat(tensors.map((t) => t.unsqueeze(ax)), ax);
+}
+
+export type { Shape };
+
+/** `Array.isArray` without narrowing a typed readonly array to `any[]`. */
+const isArray = (x: unknown): boolean => Array.isArray(x);
