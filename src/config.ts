@@ -36,8 +36,12 @@ function envBackend(): 'c' | 'ts' {
   return raw;
 }
 
-/** The C backend lands in a later release; until then the reference interpreter is the default. */
-export const DEFAULT_BACKEND: 'c' | 'ts' = 'ts';
+export const DEFAULT_BACKEND: 'c' | 'ts' = 'c';
+
+/** True when the user asked for a backend (environment or configure), rather than taking the default. */
+export function backendIsExplicit(): boolean {
+  return overrides.backend !== undefined || (process.env.TENSORFUSE_BACKEND ?? '') !== '';
+}
 
 export function defaultCacheDir(): string {
   const xdg = process.env.XDG_CACHE_HOME;

@@ -15,6 +15,7 @@ import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
 import type { View } from './shape.js';
 import { sizeOf, viewIndices } from './shape.js';
+import { viewFlat, viewSource } from './codegen/index.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
 export interface CCtx {
@@ -58,16 +59,42 @@ export interface ReduceDef {
   empty?: number;
   /** The reduction of the elements in `xs` (row-major order of the reduced axes), rounded per step. */
   ref: (xs: readonly number[], d: DType) => number;
-  /** C: accumulator start, one step, and the value stored (`acc` and `x` are in scope). */
+  /**
+   * C: declarations of the accumulator `acc` (and anything else), one step over element `x` at
+   * position `k` within the reduced axes, and the value stored.
+   */
   cInit: (t: CCtx) => string;
   cStep: (t: CCtx) => string;
+  cResult: (t: CCtx) => string;
+  /** The reduction operator when the step is `acc OP= x` and may be vectorized (`omp simd reduction`). */
+  simd?: '+' | '*';
   ulps: number;
+}
+
+/** What the code generator offers an op's C hook. */
+export interface CGen {
+  /** The C expression of `n` at the multi-index `idx` (fused, or loaded if `n` is stored). */
+  at(n: Node, idx: readonly string[]): string;
+  /** Whether `n` lives in a buffer (input, output or temporary). */
+  stored(n: Node): boolean;
+  /** A load from stored node `n` at flat offset `flat`. */
+  load(n: Node, flat: string): string;
+  /** Flat offset of `idx` in a contiguous array of `shape` (in a flat kernel, the loop index). */
+  flat(idx: readonly string[], shape: readonly number[]): string;
+  /** The C name of the runtime scalar slot of a `const` or `rand` node. */
+  scalar(n: Node): string;
+  /** C type of a dtype. */
+  T(d: DType): string;
 }
 
 /** Sources, movement and matmul: anything whose reference is a whole-array function. */
 export interface SpecialDef {
   kind: 'source' | 'movement' | 'matmul';
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
+  /** The node's value at multi-index `idx` as a C expression (sources and movement). */
+  c?: (node: Node, idx: readonly string[], g: CGen) => string;
+  /** C helper functions this op's expression calls. */
+  helpers?: string;
   ulps: number;
 }
 
@@ -215,14 +242,18 @@ const argFold = (better: (x: number, best: number) => boolean) => (xs: readonly 
 export const OPS = {
   // sources
   buffer: { kind: 'source', evaluate: (n) => n.data!, ulps: 0 },
-  const: { kind: 'source', evaluate: (n) => fill(n, () => n.arg as number), ulps: 0 },
-  iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), ulps: 0 },
+  /** A scalar constant; its value is a runtime argument, so changing it never recompiles. */
+  const: { kind: 'source', evaluate: (n) => fill(n, () => n.arg as number), c: (n, _idx, g) => g.scalar(n), ulps: 0 },
+  iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), c: (n, idx, g) => `(${g.T(n.dtype)})${idx[0]}`, ulps: 0 },
+  /** arg is the seed; the C side receives the mixed key as a runtime scalar. */
   rand: {
     kind: 'source',
     evaluate: (n) => {
       const key = seedKey(n.arg as number);
       return fill(n, n.dtype === 'float32' ? (i) => uniform24(key, i) : (i) => uniform53(key, i));
     },
+    c: (n, idx, g) => `tf_uniform${n.dtype === 'float32' ? 24 : 53}((uint32_t)${g.scalar(n)}, (uint32_t)${g.flat(idx, n.shape)})`,
+    helpers: C_RNG,
     ulps: 0,
   },
 
@@ -241,11 +272,13 @@ export const OPS = {
     c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_mod_i32(${x[0]}, ${x[1]})`,
     helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0,
   },
-  maximum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => (a >= b || a !== a ? a : b), c: (x) => `((${x[0]} >= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
-  minimum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => (a <= b || a !== a ? a : b), c: (x) => `((${x[0]} <= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
+  // maximum/minimum are IEEE 754-2019's (JS Math.max/min): NaN propagates and -0 < +0, so both are
+  // commutative; numpy returns its second operand on a ±0 tie. sign(-0) is +0, as numpy.
+  maximum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b), c: (x) => `((${x[0]} >= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
+  minimum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b), c: (x) => `((${x[0]} <= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
   neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0 },
   abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0 },
-  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]})`, ulps: 0 },
+  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]})`, ulps: 0 },
   floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
   ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
   round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
@@ -286,30 +319,66 @@ export const OPS = {
   // reductions (over the axes in `arg.axes`, keeping them as size-1 dims)
   sum: {
     kind: 'reduce', out: (d) => d, empty: 0, ref: seqFold(0, (acc, x, d) => (d === 'int32' ? (acc + x) | 0 : acc + x)),
-    cInit: () => '0', cStep: (t) => (t.dtype === 'int32' ? 'acc = (int32_t)((uint32_t)acc + (uint32_t)x);' : 'acc += x;'), ulps: 8,
+    cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 0;`, cStep: (t) => (t.dtype === 'int32' ? 'acc += (uint32_t)x;' : 'acc += x;'),
+    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: '+', ulps: 8,
   },
   prod: {
     kind: 'reduce', out: (d) => d, empty: 1, ref: seqFold(1, (acc, x, d) => (d === 'int32' ? Math.imul(acc, x) : acc * x)),
-    cInit: () => '1', cStep: (t) => (t.dtype === 'int32' ? 'acc = (int32_t)((uint32_t)acc * (uint32_t)x);' : 'acc *= x;'), ulps: 8,
+    cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 1;`, cStep: (t) => (t.dtype === 'int32' ? 'acc *= (uint32_t)x;' : 'acc *= x;'),
+    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: '*', ulps: 8,
   },
   max: {
-    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => (m >= x || m !== m ? m : x)),
-    cInit: (t) => (isFloat(t.dtype) ? '-INFINITY' : t.dtype === 'int32' ? 'INT32_MIN' : '0'), cStep: () => 'acc = (acc >= x || acc != acc) ? acc : x;', ulps: 0,
+    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.max(m, x)),
+    cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? '-INFINITY' : t.dtype === 'int32' ? 'INT32_MIN' : '0'};`,
+    cStep: () => 'acc = (acc >= x || acc != acc) ? acc : x;', cResult: () => 'acc', ulps: 0,
   },
   min: {
-    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => (m <= x || m !== m ? m : x)),
-    cInit: (t) => (isFloat(t.dtype) ? 'INFINITY' : t.dtype === 'int32' ? 'INT32_MAX' : '1'), cStep: () => 'acc = (acc <= x || acc != acc) ? acc : x;', ulps: 0,
+    kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
+    cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? 'INFINITY' : t.dtype === 'int32' ? 'INT32_MAX' : '1'};`,
+    cStep: () => 'acc = (acc <= x || acc != acc) ? acc : x;', cResult: () => 'acc', ulps: 0,
   },
-  argmax: { kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: () => '0', cStep: () => '', ulps: 0 },
-  argmin: { kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x < best), cInit: () => '0', cStep: () => '', ulps: 0 },
+  argmax: {
+    kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+  },
+  argmin: {
+    kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+  },
 
   // movement
   /** arg is a View over the contiguous layout of src[0]. */
-  view: { kind: 'movement', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View), ulps: 0 },
-  /** arg: { widths: [before, after][], value }. */
-  pad: { kind: 'movement', evaluate: (n, [x]) => padRef(n, x), ulps: 0 },
+  view: {
+    kind: 'movement', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View),
+    c: (n, idx, g) => {
+      const v = n.arg as unknown as View, src = n.src[0];
+      return g.stored(src) ? g.load(src, viewFlat(v, idx)) : g.at(src, viewSource(v, src.shape, idx));
+    },
+    ulps: 0,
+  },
+  /** arg: { widths: [before, after][], value }. Reads at a clamped index, then selects: no branch, no out-of-bounds load. */
+  pad: {
+    kind: 'movement', evaluate: (n, [x]) => padRef(n, x),
+    c: (n, idx, g) => {
+      const { widths, value } = n.arg as { widths: [number, number][]; value: number };
+      const src = n.src[0];
+      const fill = `(${g.T(n.dtype)})${Number.isNaN(value) ? 'NAN' : value === Infinity ? 'INFINITY' : value === -Infinity ? '-INFINITY' : Object.is(value, -0) ? '-0.0' : value}`;
+      if (sizeOf(src.shape) === 0) return fill;
+      const inside: string[] = [];
+      const clamped = idx.map((x, d) => {
+        const [before] = widths[d];
+        const n1 = src.shape[d] - 1;
+        if (widths[d][0] === 0 && widths[d][1] === 0) return x;
+        const shifted = before ? `(${x} - ${before})` : x;
+        inside.push(`(uint64_t)${shifted} <= ${n1}u`);
+        return n1 === 0 ? '0' : `(${shifted} < 0 ? 0 : ${shifted} > ${n1} ? ${n1} : ${shifted})`;
+      });
+      return `((${inside.join(' && ')}) ? ${g.at(src, clamped)} : ${fill})`;
+    },
+    ulps: 0,
+  },
   /** A realization boundary: the value is its input. */
-  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), ulps: 0 },
+  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), c: (n, idx, g) => g.at(n.src[0], idx), ulps: 0 },
 
   /** [..., m, k] @ [..., k, n] with equal batch dims (broadcast is a view before this node). */
   matmul: { kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16 },
@@ -325,8 +394,6 @@ export const opDef = (name: string): OpDef => {
   return def;
 };
 
-/** C helper text every generated file includes (shared by several ops). */
-export const C_PRELUDE_HELPERS = C_RNG;
 
 // ---- array-level references for the special ops -----------------------------------------------
 

@@ -2,9 +2,11 @@
  * Realization: turns the nodes of lazy tensors into buffers the tensors own, on the chosen backend.
  * One call = one program: every output is computed together.
  */
-import { config } from './config.js';
+import { backendIsExplicit, config } from './config.js';
 import type { Storage } from './dtype.js';
-import { TensorError } from './errors.js';
+import { CompilerNotFoundError, TensorError } from './errors.js';
+import { toolchain } from './runtime/compiler.js';
+import { runC, runCAsync } from './runtime/run.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import { evaluate } from './reference.js';
@@ -28,31 +30,62 @@ function checkOptions(opts: EvalOptions | undefined): Required<EvalOptions> {
   }
   const backend = opts?.backend ?? config().backend;
   if (backend !== 'c' && backend !== 'ts') throw new TensorError(`eval: backend must be 'c' or 'ts', got ${JSON.stringify(backend)}`);
-  if (backend === 'c') {
-    throw new TensorError("eval: the C backend is not built yet in this version; use { backend: 'ts' } or TENSORFUSE_BACKEND=ts");
-  }
-  return { backend, fuse: opts?.fuse ?? true };
+  const fuse = opts?.fuse ?? true;
+  if (typeof fuse !== 'boolean') throw new TensorError(`eval: fuse must be true or false, got ${JSON.stringify(fuse)}`);
+  return { backend, fuse };
 }
 
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runNodes(nodes: readonly Node[], opts?: EvalOptions, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
-  return run(nodes, checkOptions(opts), inputs);
+  return run(nodes, checkOptions(opts), inputs, explicitly(opts));
 }
 
-function run(nodes: readonly Node[], _opts: Required<EvalOptions>, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
+let warnedNoCompiler = false;
+
+/**
+ * Whether to use the C backend: with no compiler, the default falls back to the reference with one
+ * warning; an explicit request for C (option, TENSORFUSE_BACKEND=c or configure) fails instead.
+ */
+function useC(opts: Required<EvalOptions>, explicit: boolean): boolean {
+  if (opts.backend !== 'c') return false;
+  try {
+    toolchain();
+    return true;
+  } catch (e) {
+    if (!(e instanceof CompilerNotFoundError) || explicit) throw e;
+    if (!warnedNoCompiler) {
+      warnedNoCompiler = true;
+      process.emitWarning(`${e.message}; tensorfuse falls back to its TypeScript reference backend (slow). Set TENSORFUSE_BACKEND=ts to silence this, or =c to make it an error.`, 'TensorfuseWarning');
+    }
+    return false;
+  }
+}
+
+function run(nodes: readonly Node[], opts: Required<EvalOptions>, inputs?: ReadonlyMap<Node, Storage>, explicit = false): Storage[] {
+  counters.evals++;
+  if (useC(opts, explicit)) return runC(nodes, opts.fuse, inputs);
   const t0 = performance.now();
   const out = evaluate(nodes, inputs);
   counters.runMs += performance.now() - t0;
-  counters.evals++;
   return out;
+}
+
+const explicitly = (opts: EvalOptions | undefined): boolean => opts?.backend !== undefined || backendIsExplicit();
+
+function pendingOf(tensors: readonly Realizable[]): { pending: Realizable[]; unique: Node[] } {
+  const pending = [...new Set(tensors.filter((t) => t.node.op !== 'buffer'))];
+  return { pending, unique: [...new Set(pending.map((t) => t.node))] };
 }
 
 export function realize(tensors: readonly Realizable[], opts?: EvalOptions): void {
   const o = checkOptions(opts);
-  const pending = [...new Set(tensors.filter((t) => t.node.op !== 'buffer'))];
+  const { pending, unique } = pendingOf(tensors);
   if (pending.length === 0) return;
-  const unique = [...new Set(pending.map((t) => t.node))];
-  const outputs = run(unique, o);
+  adopt(pending, unique, run(unique, o, undefined, explicitly(opts)));
+}
+
+/** Hands each tensor its output buffer. */
+function adopt(pending: readonly Realizable[], unique: readonly Node[], outputs: readonly Storage[]): void {
   const byNode = new Map(unique.map((n, i) => [n, outputs[i]]));
   const owned = new Set<Storage>();
   for (const t of pending) {
@@ -64,8 +97,23 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
   }
 }
 
+/** Compiles in a child process and runs the program on a koffi worker thread. */
 export async function realizeAsync(tensors: readonly Realizable[], opts?: EvalOptions): Promise<void> {
-  checkOptions(opts);
+  const o = checkOptions(opts);
+  const { pending, unique } = pendingOf(tensors);
+  if (pending.length === 0) return;
+  counters.evals++;
+  if (useC(o, explicitly(opts))) {
+    const outputs = await runCAsync(unique, o.fuse);
+    // Another eval may have realized some of these meanwhile; only still-lazy tensors adopt results.
+    const still = pending.filter((t) => t.node.op !== 'buffer');
+    const index = new Map(unique.map((n, i) => [n, i]));
+    adopt(still, still.map((t) => t.node), still.map((t) => outputs[index.get(t.node)!]));
+    return;
+  }
   await new Promise<void>((resolve) => setImmediate(resolve));
-  realize(tensors, opts);
+  const t0 = performance.now();
+  const outputs = evaluate(unique);
+  counters.runMs += performance.now() - t0;
+  adopt(pending, unique, outputs);
 }

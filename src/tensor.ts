@@ -90,7 +90,11 @@ export class Tensor {
   // ---- composites --------------------------------------------------------------------------------
   square(): Tensor { return this.mul(this); } // x * x
   reciprocal(): Tensor { return elementwise('div', [1, this]); } // 1 / x
-  sigmoid(): Tensor { return elementwise('div', [1, this.neg().exp().add(1)]); } // 1 / (1 + e^-x)
+  /** 1 / (1 + e^-x); ints and bools compute in float64 (so -x cannot wrap or be refused). */
+  sigmoid(): Tensor {
+    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    return elementwise('div', [1, x.neg().exp().add(1)]);
+  }
   relu(): Tensor { return this.maximum(0); } // max(x, 0); NaN stays NaN
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
@@ -121,13 +125,15 @@ export class Tensor {
     return x.sub(x.mean(axis, true)).square().sum(axis, keepdims).div(Math.max(count - ddof, 0));
   }
   std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return this.variance(axis, keepdims, ddof).sqrt(); }
-  /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
+  /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
   softmax(axis = -1): Tensor {
-    const e = this.sub(this.max(axis, true)).exp();
+    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const e = x.sub(x.max(axis, true)).exp();
     return e.div(e.sum(axis, true));
   }
   logSoftmax(axis = -1): Tensor {
-    const shifted = this.sub(this.max(axis, true));
+    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const shifted = x.sub(x.max(axis, true));
     return shifted.sub(shifted.exp().sum(axis, true).log());
   }
 

@@ -1,0 +1,323 @@
+/**
+ * C code generation: Program → one translation unit. The emitted code looks like this:
+ *
+ *   /* E0_4096_4096: out0 = add(mul(in0, s[0]), in1) *\/
+ *   static void E0_4096_4096(int64_t lo, int64_t hi, void *const *b, const double *s) {
+ *     float *restrict out0 = (float *)b[0];
+ *     const float *restrict in0 = (const float *)b[1]; ...
+ *     for (int64_t i0 = lo; i0 < hi; i0++)          // the outermost dim is split across threads
+ *       for (int64_t i1 = 0; i1 < 4096; i1++) {
+ *         const float v0 = in0[i0*4096 + i1];      // one `const` per fused op, shared subexpressions once
+ *         ...
+ *         out0[(i0*4096 + i1)] = v3;
+ *       }
+ *   }
+ *   void tf_program(const double *s, const int64_t *z, void *p0, ...) {   // the one FFI entry point
+ *     void *b[] = {p0, ...};
+ *     tf_run(E0_4096_4096, 4096, 16, b, s, (int)z[0]);   // kernels in order, each maybe parallel
+ *   }
+ *
+ * A "flat" kernel (every load at the output's own index) is one loop `for (i = lo; i < hi; i++)` whose
+ * length comes from `z[]` at run time, so one compile serves every size.
+ */
+import type { DType } from '../dtype.js';
+import { BYTES, C_TYPE } from '../dtype.js';
+import type { Node } from '../graph.js';
+import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
+import { opDef } from '../ops.js';
+import type { Kernel, Program } from '../schedule.js';
+import { sizeOf } from '../shape.js';
+import { affine, flatIndex } from './index.js';
+
+/** Bumped whenever the generated calling convention changes; part of the cache key. */
+export const ABI_VERSION = 1;
+
+/** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
+export const PARALLEL_MIN = 1 << 16;
+
+/** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
+const HUGE_MIN = 8 << 20;
+
+/** glibc's libmvec has SIMD versions of these, but math.h declares them so only under -ffast-math. */
+const LIBMVEC = ['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh'];
+
+const PRELUDE = `#include <stdint.h>
+#include <math.h>
+#include <omp.h>
+#include <sys/mman.h>
+
+/* Vector variants from libmvec (SPEC §3): declared here because math.h only does under -ffast-math. */
+${LIBMVEC.flatMap((f) => [`#pragma omp declare simd notinbranch\nextern double ${f}(double);`, `#pragma omp declare simd notinbranch\nextern float ${f}f(float);`]).join('\n')}
+#pragma omp declare simd notinbranch
+extern double pow(double, double);
+#pragma omp declare simd notinbranch
+extern float powf(float, float);
+
+/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
+static void tf_hugepages(void *p, int64_t bytes) {
+  const uintptr_t huge = (uintptr_t)1 << 21;
+  uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + (uintptr_t)bytes) & ~(huge - 1);
+  if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
+typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
+
+/* Runs k over [0, n): split across threads when there is enough work, chunks aligned to 16. */
+static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const double *s, int threads) {
+  if (threads > 1 && n >= 2 * grain) {
+    #pragma omp parallel num_threads(threads)
+    {
+      int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+      int64_t lo = t == 0 ? 0 : (n * t / nt) & ~(int64_t)15;
+      int64_t hi = t == nt - 1 ? n : (n * (t + 1) / nt) & ~(int64_t)15;
+      if (lo < hi) k(lo, hi, b, s);
+    }
+  } else if (n > 0) {
+    k(0, n, b, s);
+  }
+}
+`;
+
+export interface GeneratedC {
+  source: string;
+  /** Argument order of tf_program after (s, z): buffer names. */
+  params: string[];
+  /** The runtime lengths z[1..] the program reads, in order (flat kernels' sizes). */
+  sizes: number[];
+}
+
+export function generateC(p: Program): GeneratedC {
+  const params = [...p.outputs, ...p.temps, ...p.inputs].map((b) => b.name);
+  const bufIndex = new Map(params.map((name, i) => [name, i]));
+  const dtypeOf = new Map([...p.outputs, ...p.temps, ...p.inputs].map((b) => [b.name, b.dtype]));
+  const helpers = new Set<string>();
+  const sizes: number[] = [];
+  const kernels: string[] = [];
+  const calls: string[] = [];
+  for (const k of p.kernels) {
+    const size = sizeOf(k.node.shape);
+    if (size === 0) continue;
+    const w = new KernelWriter(k, p, helpers);
+    const { lines: body, outer } = w.body();
+    const decls = [...w.buffers].sort().map((name) => {
+      const T = C_TYPE[dtypeOf.get(name)!];
+      const ro = name === k.out ? '' : 'const ';
+      return `  ${ro}${T} *restrict ${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
+    });
+    kernels.push([
+      `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)} */`,
+      `static void ${k.name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
+      ...decls,
+      ...[...w.scalars.values()].sort(),
+      ...body,
+      '}',
+    ].join('\n'));
+    if (k.flat) {
+      sizes.push(size);
+      calls.push(`  tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, b, s, threads);`);
+    } else {
+      const work = workOf(k.node) / Math.max(1, outer);
+      calls.push(`  tf_run(${k.name}, ${outer}, ${Math.max(1, Math.ceil(PARALLEL_MIN / work))}, b, s, threads);`);
+    }
+  }
+  const entry = [
+    `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`,
+    `  void *b[] = {${params.length ? params.map((_, i) => `p${i}`).join(', ') : '0'}};`,
+    '  int threads = (int)z[0];',
+    ...p.outputs.map((o) => [o, params.indexOf(o.name)] as const).filter(([o]) => sizeOf(o.shape) * BYTES[o.dtype] >= HUGE_MIN)
+      .map(([o, i]) => `  tf_hugepages(p${i}, ${sizeOf(o.shape) * BYTES[o.dtype]});`),
+    ...calls,
+    '  (void)b; (void)s; (void)threads;',
+    '}',
+  ];
+  const header = `/* tensorfuse program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'}, buffers ${params.join(' ') || '(none)'} */`;
+  const source = [header, PRELUDE, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
+  return { source, params, sizes };
+}
+
+/** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
+function workOf(n: Node): number {
+  const kind = opDef(n.op).kind;
+  if (kind === 'reduce') return sizeOf(n.src[0].shape);
+  if (kind === 'matmul') return sizeOf(n.shape) * n.src[0].shape[n.src[0].shape.length - 1];
+  return sizeOf(n.shape);
+}
+
+/** Writes one kernel's loop nest, fusing everything that is not stored. */
+class KernelWriter implements CGen {
+  readonly buffers = new Set<string>();
+  readonly scalars = new Map<string, string>();
+  private lines: string[] = [];
+  private memo = new Map<string, string>();
+  private count = 0;
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly p: Program,
+    private readonly helpers: Set<string>,
+  ) {
+    this.buffers.add(k.out);
+  }
+
+  T(d: DType): string { return C_TYPE[d]; }
+  stored(n: Node): boolean { return n !== this.k.node && this.p.storage.has(n); }
+  /** Scalars are loaded once per kernel call, converted to the node's C type. */
+  scalar(n: Node): string {
+    const slot = this.p.slots.get(n)!;
+    const name = `c${slot}`;
+    if (!this.scalars.has(name)) {
+      const T = n.op === 'rand' ? 'uint32_t' : C_TYPE[n.dtype];
+      this.scalars.set(name, `  const ${T} ${name} = (${T})s[${slot}];`);
+    }
+    return name;
+  }
+
+  load(n: Node, flat: string): string {
+    const name = this.p.storage.get(n)!;
+    this.buffers.add(name);
+    return `${name}[${flat}]`;
+  }
+
+  flat(idx: readonly string[], shape: readonly number[]): string {
+    return this.k.flat ? 'i' : flatIndex(idx, shape);
+  }
+
+  at(n: Node, idx: readonly string[]): string {
+    const key = `${n.id}@${idx.join(',')}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    let expr: string;
+    const def = opDef(n.op);
+    if (this.stored(n)) expr = this.load(n, this.flat(idx, n.shape));
+    else if (def.kind === 'elementwise') expr = this.elementwise(n, def, idx);
+    else if ('c' in def && def.c) {
+      if (def.helpers) this.helpers.add(def.helpers);
+      expr = def.c(n, idx, this);
+    } else throw new Error(`internal: ${n.op} reached the elementwise code generator`);
+    if (/^[A-Za-z_][A-Za-z_0-9]*$/.test(expr)) {
+      this.memo.set(key, expr);
+      return expr;
+    }
+    const name = `v${this.count++}`;
+    this.lines.push(`const ${C_TYPE[n.dtype]} ${name} = ${expr};`);
+    this.memo.set(key, name);
+    return name;
+  }
+
+  private elementwise(n: Node, def: ElementwiseDef, idx: readonly string[]): string {
+    const xs = n.src.map((s) => this.at(s, idx));
+    const compute = n.src[n.src.length - 1].dtype;
+    const t = cctx(compute, n.dtype, n.src.map((s) => s.dtype));
+    if (def.helpers) this.helpers.add(def.helpers);
+    const useInt = (compute === 'int32' || compute === 'bool') && def.cInt;
+    const expr = useInt ? def.cInt!(xs, t) : def.c(xs, t);
+    return n.dtype === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
+  }
+
+  /** Generates inside a fresh scope: values computed outside stay visible, new ones stay inside. */
+  private scoped(fn: () => string): { lines: string[]; value: string } {
+    const [lines, memo] = [this.lines, this.memo];
+    this.lines = [];
+    this.memo = new Map(memo);
+    const value = fn();
+    const inner = this.lines;
+    [this.lines, this.memo] = [lines, memo];
+    return { lines: inner, value };
+  }
+
+  /** The statements inside the kernel function, and the extent of the loop split across threads. */
+  body(): { lines: string[]; outer: number } {
+    const root = this.k.node;
+    const def = opDef(root.op);
+    if (def.kind === 'reduce') return this.reduceBody(root, def);
+    if (def.kind === 'matmul') return this.matmulBody(root);
+    const shape = root.shape;
+    const vars = this.k.flat ? ['i'] : shape.map((_, d) => `i${d}`);
+    let value: string;
+    if (def.kind === 'elementwise') value = this.elementwise(root, def, vars);
+    else if ('c' in def && def.c) {
+      if (def.helpers) this.helpers.add(def.helpers);
+      value = def.c(root, vars, this);
+    } else throw new Error(`internal: no C code generator for ${root.op}`);
+    const inner = [...this.lines, `${this.k.out}[${this.k.flat ? 'i' : flatIndex(vars, shape)}] = ${value};`];
+    if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
+    return nest(vars, shape, inner);
+  }
+
+  /** Loops over the kept dims; inside, the reduced dims are walked in row-major order into `acc`. */
+  private reduceBody(root: Node, def: ReduceDef): { lines: string[]; outer: number } {
+    const x = root.src[0];
+    const axes = (root.arg as { axes: number[] }).axes;
+    const t = cctx(x.dtype, root.dtype, [x.dtype]);
+    const kept = root.shape.flatMap((_, d) => (axes.includes(d) ? [] : [d]));
+    const idx = x.shape.map((_, d) => (axes.includes(d) ? `r${d}` : `i${d}`));
+    const rstrides = axes.map((_, j) => axes.slice(j + 1).reduce((n, a) => n * x.shape[a], 1));
+    const k = affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const));
+    const { lines, value } = this.scoped(() => this.at(x, idx));
+    const usesK = /\bk\b/.test(def.cStep(t));
+    let inner = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${k};`] : []), def.cStep(t)];
+    axes.slice().reverse().forEach((a, j) => {
+      const simd = j === 0 && def.simd ? [`#pragma omp simd reduction(${def.simd}:acc)`] : [];
+      inner = [...simd, `for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(inner, 1), '}'];
+    });
+    const outIdx = root.shape.map((_, d) => (axes.includes(d) ? '0' : `i${d}`));
+    const body = [def.cInit(t), ...inner, `${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${def.cResult(t)};`];
+    return nest(kept.map((d) => `i${d}`), kept.map((d) => root.shape[d]), ['{', ...indent(body, 1), '}']);
+  }
+
+  /**
+   * Row-at-a-time matmul: for each output row, out[i, :] += a[i, kk] * b[kk, :] for kk ascending. Each
+   * element accumulates in k order with one rounding per op, as the reference does.
+   */
+  private matmulBody(root: Node): { lines: string[]; outer: number } {
+    const [a, b] = root.src;
+    const nd = root.shape.length;
+    const [m, n] = root.shape.slice(-2);
+    const K = a.shape[nd - 1];
+    const batch = root.shape.slice(0, -2).map((_, d) => `i${d}`);
+    const T = C_TYPE[root.dtype];
+    const outRow = (j: string) => `${this.k.out}[${flatIndex([...batch, 'i', j], root.shape)}]`;
+    const { lines: aLines, value: av } = this.scoped(() => this.at(a, [...batch, 'i', 'kk']));
+    const { lines: bLines, value: bv } = this.scoped(() => this.at(b, [...batch, 'kk', 'j']));
+    const madd = root.dtype === 'int32'
+      ? `(int32_t)((uint32_t)${outRow('j')} + (uint32_t)${av} * (uint32_t)${bv})`
+      : `${outRow('j')} + ${av} * ${bv}`;
+    const row = [
+      `for (int64_t j = 0; j < ${n}; j++) ${outRow('j')} = (${T})0;`,
+      `for (int64_t kk = 0; kk < ${K}; kk++) {`,
+      ...indent(aLines, 1),
+      '  #pragma omp simd',
+      `  for (int64_t j = 0; j < ${n}; j++) {`,
+      ...indent(bLines, 2),
+      `    ${outRow('j')} = ${madd};`,
+      '  }',
+      '}',
+    ];
+    return nest([...batch, 'i'], [...root.shape.slice(0, -2), m], row);
+  }
+}
+
+const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
+
+function cctx(compute: DType, out: DType, src: readonly DType[]): CCtx {
+  return { dtype: compute, out, src, T: C_TYPE[compute], f: compute === 'float32' ? 'f' : '' };
+}
+
+/** Loops over `vars` (the first from lo to hi, split across threads) around `inner`. */
+function nest(vars: readonly string[], bounds: readonly number[], inner: readonly string[]): { lines: string[]; outer: number } {
+  if (vars.length === 0) return { lines: ['  (void)lo; (void)hi;', ...indent(inner, 1)], outer: 1 };
+  let lines = [...inner];
+  for (let d = vars.length - 1; d >= 0; d--) {
+    lines = [`for (int64_t ${vars[d]} = ${d === 0 ? 'lo' : '0'}; ${vars[d]} < ${d === 0 ? 'hi' : bounds[d]}; ${vars[d]}++) {`, ...indent(lines, 1), '}'];
+  }
+  return { lines: indent(lines, 1), outer: bounds[0] };
+}
+
+/** A kernel's computation as a readable expression, for its header comment and explain(). */
+export function describe(n: Node, p: Program, root = false): string {
+  if (!root && p.storage.has(n)) return p.storage.get(n)!;
+  if (n.op === 'const') return `c${p.slots.get(n)}`;
+  if (n.op === 'view') return describe(n.src[0], p);
+  const args = n.src.map((s) => describe(s, p));
+  return `${n.op}(${args.join(', ')})`.replace('*/', '* /');
+}

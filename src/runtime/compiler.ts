@@ -1,0 +1,136 @@
+/**
+ * The C toolchain: finding the compiler, what identifies it (for the cache key), and compiling a
+ * translation unit into a shared library. Never -ffast-math: gcc then links crtfastmath.o, whose
+ * constructor sets flush-to-zero on the thread that loads the library — Node's own double math would
+ * silently change (SPEC §3).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { config } from '../config.js';
+import { CompileError, CompilerNotFoundError, TensorError } from '../errors.js';
+
+export interface Toolchain {
+  /** The compiler command, split like a shell would (`ccache gcc` → ['ccache', 'gcc']). */
+  argv: string[];
+  /** `--version` output. */
+  version: string;
+  /** `-dumpmachine`: the target triple. */
+  machine: string;
+  /** What `-march=native` resolves to here (or the CPU flags when the compiler cannot say). */
+  features: string;
+}
+
+/** -ffp-contract=off: a*b+c must round twice, as the reference does (no silent FMA contraction). */
+export const BASE_FLAGS = ['-O3', '-march=native', '-fno-math-errno', '-ffp-contract=off', '-fPIC', '-shared', '-fopenmp', '-std=gnu11'];
+/** nodelete: libgomp's worker threads outlive an unload otherwise, and the process crashes at exit. */
+export const LINK_FLAGS = ['-Wl,-z,nodelete', '-lmvec', '-lm'];
+
+const FORBIDDEN = /(^|\s)(-ffast-math|-Ofast|-funsafe-math-optimizations)(\s|$)/;
+
+/** Splits a command line like a POSIX shell: whitespace separates, quotes and backslashes group. */
+export function shellSplit(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") { quote = ch; has = true; }
+    else if (ch === '\\' && i + 1 < text.length) { cur += text[++i]; has = true; }
+    else if (/\s/.test(ch)) { if (has || cur) out.push(cur); cur = ''; has = false; }
+    else cur += ch;
+  }
+  if (quote) throw new TensorError(`CC: unterminated ${quote} quote in ${JSON.stringify(text)}`);
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+export function userFlags(): string[] {
+  const flags = config().cflags;
+  if (FORBIDDEN.test(flags)) {
+    throw new TensorError(`TENSORFUSE_CFLAGS: ${flags.match(FORBIDDEN)![2]} is refused: it makes gcc link crtfastmath.o, which sets flush-to-zero for the whole Node process when the library loads`);
+  }
+  return shellSplit(flags);
+}
+
+const toolchains = new Map<string, Toolchain>();
+
+function run(argv: string[], args: string[]): string {
+  return execFileSync(argv[0], [...argv.slice(1), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+}
+
+/** Probes the configured compiler once per process (about 15 ms). */
+export function toolchain(): Toolchain {
+  const cc = config().cc;
+  const hit = toolchains.get(cc);
+  if (hit) return hit;
+  const argv = shellSplit(cc);
+  if (argv.length === 0) throw new CompilerNotFoundError('CC is empty; set it to a C compiler such as gcc');
+  let version: string, machine: string;
+  try {
+    version = run(argv, ['--version']).trim();
+    machine = run(argv, ['-dumpmachine']).trim();
+  } catch (e) {
+    throw new CompilerNotFoundError(`no working C compiler: \`${cc} --version\` failed (${(e as Error).message.split('\n')[0]}). Install gcc (apt-get install gcc) or set CC`, { cause: e });
+  }
+  let features: string;
+  try {
+    features = run(argv, ['-march=native', '-Q', '--help=target'])
+      .split('\n')
+      .filter((l) => /-march=|-mtune=|\[enabled\]/.test(l))
+      .map((l) => l.trim().replace(/\s+/g, ' '))
+      .join('\n');
+  } catch {
+    features = cpuFlags();
+  }
+  const tc = { argv, version, machine, features };
+  toolchains.set(cc, tc);
+  return tc;
+}
+
+function cpuFlags(): string {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags')) ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Everything besides the source that decides the compiled library. */
+export function toolchainFingerprint(tc: Toolchain, flags: readonly string[]): string {
+  return createHash('sha256').update([tc.argv.join(' '), tc.version, tc.machine, tc.features, flags.join(' ')].join('\n')).digest('hex');
+}
+
+function compileArgs(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string): string[] {
+  return [...tc.argv.slice(1), ...flags, '-o', soPath, cPath, ...LINK_FLAGS];
+}
+
+function compileError(stderr: string, cPath: string): CompileError {
+  const first = stderr.split('\n').find((l) => /error/.test(l)) ?? stderr.split('\n')[0];
+  return new CompileError(`C compilation failed: ${first}\n(full source: ${cPath})`, stderr, cPath);
+}
+
+export function compileSync(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string): void {
+  try {
+    execFileSync(tc.argv[0], compileArgs(tc, flags, cPath, soPath), { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+  } catch (e) {
+    const err = e as { code?: string; stderr?: string; message: string };
+    if (err.code === 'ENOENT') throw new CompilerNotFoundError(`the C compiler ${tc.argv[0]} disappeared`, { cause: e });
+    throw compileError(err.stderr ?? err.message, cPath);
+  }
+}
+
+export function compileAsync(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(tc.argv[0], compileArgs(tc, flags, cPath, soPath), { encoding: 'utf8', timeout: 120_000 }, (err, _out, stderr) => {
+      if (!err) return resolve();
+      if ((err as { code?: unknown }).code === 'ENOENT') reject(new CompilerNotFoundError(`the C compiler ${tc.argv[0]} disappeared`, { cause: err }));
+      else reject(compileError(stderr || err.message, cPath));
+    });
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Loading a compiled program and calling its one entry point through koffi. TypedArrays are passed as
+ * pointers to their own memory: the C code reads inputs and writes outputs in place, no copies.
+ */
+import koffi from 'koffi';
+import type { Storage } from '../dtype.js';
+
+export type Entry = (s: Float64Array, z: BigInt64Array, ...bufs: Storage[]) => void;
+
+export interface LoadedProgram {
+  call: Entry;
+  /** Runs on a koffi worker thread; the callback gets an error or null. */
+  callAsync: (args: unknown[], done: (err: unknown) => void) => void;
+}
+
+const loaded = new Map<string, LoadedProgram>();
+
+/** Loads `so` (once per path: paths are content hashes) and declares `tf_program` with `nbufs` buffers. */
+export function loadProgram(so: string, nbufs: number): LoadedProgram {
+  const key = `${so}#${nbufs}`;
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const lib = koffi.load(so);
+  const params = ['const double *s', 'const int64_t *z', ...Array.from({ length: nbufs }, (_, i) => `void *p${i}`)];
+  const fn = lib.func(`void tf_program(${params.join(', ')})`);
+  const program: LoadedProgram = {
+    call: fn as unknown as Entry,
+    callAsync: (args, done) => (fn as unknown as { async: (...a: unknown[]) => void }).async(...args, (err: unknown) => done(err)),
+  };
+  loaded.set(key, program);
+  return program;
+}
+
+export const isLoaded = (so: string, nbufs: number): boolean => loaded.has(`${so}#${nbufs}`);

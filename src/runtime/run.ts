@@ -1,0 +1,200 @@
+/**
+ * The C backend end to end: graph → canonical key → (memory hit, or schedule → C → disk hit or
+ * compile) → one FFI call on the tensors' own memory.
+ *
+ * Two cache levels: programs in memory by structural key (a hit generates no C at all), libraries on
+ * disk by source hash (a hit compiles nothing).
+ */
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { config } from '../config.js';
+import type { Storage } from '../dtype.js';
+import { allocate } from '../dtype.js';
+import type { Node } from '../graph.js';
+import { generateC, ABI_VERSION } from '../codegen/c.js';
+import type { GeneratedC } from '../codegen/c.js';
+import type { Canonical, Program } from '../schedule.js';
+import { canonicalize, schedule } from '../schedule.js';
+import { sizeOf } from '../shape.js';
+import { counters } from '../stats.js';
+import { artifactPaths, cacheDir, commit, lookup, removeQuietly, sha256, tempName, writeSource } from './cache.js';
+import type { Toolchain } from './compiler.js';
+import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
+import type { LoadedProgram } from './ffi.js';
+import { isLoaded, loadProgram } from './ffi.js';
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface Compiled {
+  program: Program;
+  c: GeneratedC;
+  /** Path of the C file, kept next to the library for reading and for error messages. */
+  cPath: string;
+  soPath: string;
+  key: string;
+  lib: LoadedProgram;
+  /** Workspace for temporaries, planned once per program and reused by synchronous calls. */
+  workspace: Storage[];
+}
+
+const programs = new Map<string, Compiled>();
+
+function debug(level: number, msg: () => string): void {
+  if (config().debug >= level) process.stderr.write(`[tensorfuse] ${msg()}\n`);
+}
+
+interface Plan {
+  program: Program;
+  c: GeneratedC;
+  tc: Toolchain;
+  flags: string[];
+  key: string;
+  dir: string;
+}
+
+function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean): Plan {
+  const program = schedule(outputs, canon, fuse);
+  const c = generateC(program);
+  const tc = toolchain();
+  const flags = [...BASE_FLAGS, ...userFlags()];
+  const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
+  debug(3, () => `schedule: ${program.kernels.map((k) => `${k.name} [${k.ops.join(' ')}]${k.flat ? ' flat' : ''}`).join('; ')}`);
+  debug(4, () => `C source (${key.slice(0, 12)}):\n${c.source}`);
+  return { program, c, tc, flags, key, dir: cacheDir() };
+}
+
+function finish(p: Plan, soPath: string, cPath: string): Compiled {
+  const nbufs = p.c.params.length;
+  const lib = loadProgram(soPath, nbufs);
+  const workspace = p.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
+  return { program: p.program, c: p.c, cPath, soPath, key: p.key, lib, workspace };
+}
+
+/** Compiles (or finds on disk) the program for a graph; synchronous. */
+export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean): Compiled {
+  const hit = programs.get(canon.key);
+  if (hit) {
+    counters.memoryHits++;
+    return hit;
+  }
+  const p = plan(outputs, canon, fuse);
+  const a = artifactPaths(p.dir, p.key);
+  if (isLoaded(a.so, p.c.params.length)) {
+    counters.memoryHits++;
+  } else if (lookup(p.dir, p.key)) {
+    counters.diskHits++;
+    debug(1, () => `disk cache hit ${p.key.slice(0, 12)}`);
+  } else {
+    writeSource(a, p.c.source);
+    const tmp = tempName(a.so);
+    const t0 = performance.now();
+    try {
+      compileSync(p.tc, p.flags, a.c, tmp);
+      commit(a, tmp);
+    } finally {
+      removeQuietly(tmp);
+    }
+    const ms = performance.now() - t0;
+    counters.compiles++;
+    counters.compileMs += ms;
+    debug(1, () => `compiled ${p.key.slice(0, 12)} in ${ms.toFixed(1)} ms (${p.program.kernels.map((k) => k.name).join(', ')})`);
+  }
+  const compiled = finish(p, a.so, a.c);
+  programs.set(canon.key, compiled);
+  return compiled;
+}
+
+/** Like compile(), but the compiler runs as a child process without blocking the event loop. */
+export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
+  const hit = programs.get(canon.key);
+  if (hit) {
+    counters.memoryHits++;
+    return hit;
+  }
+  const p = plan(outputs, canon, fuse);
+  const a = artifactPaths(p.dir, p.key);
+  if (isLoaded(a.so, p.c.params.length)) counters.memoryHits++;
+  else if (lookup(p.dir, p.key)) counters.diskHits++;
+  else {
+    writeSource(a, p.c.source);
+    const tmp = tempName(a.so);
+    const t0 = performance.now();
+    try {
+      await compileAsync(p.tc, p.flags, a.c, tmp);
+      commit(a, tmp);
+    } finally {
+      removeQuietly(tmp);
+    }
+    counters.compiles++;
+    counters.compileMs += performance.now() - t0;
+  }
+  const again = programs.get(canon.key);
+  if (again) return again;
+  const compiled = finish(p, a.so, a.c);
+  programs.set(canon.key, compiled);
+  return compiled;
+}
+
+export function threads(): number {
+  return config().threads || availableParallelism();
+}
+
+interface Call {
+  args: unknown[];
+  outputs: Storage[];
+}
+
+/** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
+function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>): Call {
+  const p = c.program;
+  const bufs = new Map<string, Storage>();
+  p.inputs.forEach((b, i) => bufs.set(b.name, inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!));
+  p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
+  const outs = p.outputs.map((b) => {
+    const s = allocate(b.dtype, sizeOf(b.shape));
+    bufs.set(b.name, s);
+    return s;
+  });
+  const result = outputs.map((_, i) => {
+    const name = p.results[i];
+    const s = bufs.get(name)!;
+    return name.startsWith('in') ? s.slice() : s;
+  });
+  const z = BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt));
+  const s = Float64Array.from(canon.scalars);
+  return { args: [s, z, ...c.c.params.map((name) => bufs.get(name)!)], outputs: result };
+}
+
+/** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
+export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
+  const canon = canonicalize(outputs, fuse);
+  const c = compile(outputs, canon, fuse);
+  const call = bind(c, canon, outputs, c.workspace, inputs);
+  const t0 = performance.now();
+  (c.lib.call as (...a: unknown[]) => void)(...call.args);
+  const ms = performance.now() - t0;
+  counters.runMs += ms;
+  debug(2, () => `ran ${c.program.kernels.map((k) => k.name).join(', ')} in ${ms.toFixed(3)} ms`);
+  return call.outputs;
+}
+
+export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promise<Storage[]> {
+  const canon = canonicalize(outputs, fuse);
+  const c = await compileInBackground(outputs, canon, fuse);
+  // A private workspace: concurrent calls of one program must not share temporaries.
+  const workspace = c.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
+  const call = bind(c, canon, outputs, workspace);
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    // `call.args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
+    c.lib.callAsync(call.args, (err) => (err ? reject(err) : resolve()));
+  });
+  counters.runMs += performance.now() - t0;
+  return call.outputs;
+}
+
+/** The C source eval would compile for these outputs. */
+export function sourceFor(outputs: readonly Node[], fuse: boolean): string {
+  const canon = canonicalize(outputs, fuse);
+  return generateC(schedule(outputs, canon, fuse)).source;
+}
