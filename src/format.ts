@@ -89,7 +89,9 @@ function elementFormatter(values: number[], dtype: DType): (x: number) => string
   const minAbs = abs.length ? Math.min(...abs) : 0;
   const digits = 8;
   if (maxAbs >= 1e16 || (abs.length && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3) && !finite.every(Number.isInteger))) {
-    return (x) => special(x) ?? sci(x, digits);
+    // numpy pads every mantissa with zeros to the most fraction digits any shown value needs (at most 8).
+    const decimals = Math.max(0, ...finite.map((x) => uniqueDigits(x, dtype, digits, (v, d) => v.toExponential(d))));
+    return (x) => special(x) ?? sci(x, decimals);
   }
   if (finite.every(Number.isInteger)) return (x) => special(x) ?? `${Object.is(x, -0) ? '-0' : x.toFixed(0)}.`;
   const decimals = Math.max(...finite.map((x) => fractionDigits(x, dtype, digits)));
@@ -104,16 +106,22 @@ function elementFormatter(values: number[], dtype: DType): (x: number) => string
 
 /** Decimals of the shortest text that reads back as `x` in its dtype, capped at `digits` (numpy's unique mode). */
 function fractionDigits(x: number, dtype: DType, digits: number): number {
-  for (let d = 0; d < digits; d++) {
-    const back = Number(x.toFixed(d));
-    if (dtype === 'float32' ? Math.fround(back) === x : back === x) return d;
-  }
-  return digits;
+  return uniqueDigits(x, dtype, digits, (v, d) => v.toFixed(d));
 }
 
-function sci(x: number, digits: number): string {
-  const [mant, exp] = x.toExponential(digits - 1).split('e');
-  const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '.') : mant;
+function uniqueDigits(x: number, dtype: DType, digits: number, text: (x: number, d: number) => string): number {
+  for (let d = 0; d < digits; d++) {
+    const back = Number(text(x, d));
+    if (dtype === 'float32' ? Math.fround(back) === x : back === x) return d;
+  }
+  // Not exact within the cap: numpy rounds to `digits` and drops the trailing zeros of that.
+  const mant = text(x, digits).split('e')[0];
+  return digits - (mant.length - mant.replace(/0+$/, '').length);
+}
+
+/** `1.50e+10` as numpy writes it: exactly `decimals` mantissa digits, `1.e-05` with none, a two-digit exponent. */
+function sci(x: number, decimals: number): string {
+  const [mant, exp] = x.toExponential(decimals).split('e');
   const e = Number(exp);
-  return `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return `${Object.is(x, -0) ? '-' : ''}${decimals === 0 ? `${mant}.` : mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }

@@ -9,6 +9,7 @@ import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import type { EvalOptions } from './realize.js';
 import { runNodes } from './realize.js';
+import { track } from './runtime/pool.js';
 import { fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -29,7 +30,7 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
       throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${a === null ? 'null' : typeof a}`);
     }).join(';');
-    const inputs = args.map((a) => (a instanceof Tensor ? a.data() : undefined));
+    const inputs = args.map((a) => (a instanceof Tensor ? a.storage() : undefined));
     let trace = traces.get(key);
     if (!trace) {
       const placeholders = args.map((a, i) => (a instanceof Tensor ? bufferNode(inputs[i]!, a.shape, a.dtype) : undefined));
@@ -42,7 +43,11 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
     const bind = new Map<Node, Storage>();
     trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
     const data = runNodes(trace.outputs, opts, bind);
-    const results = trace.outputs.map((n, i) => new Tensor(bufferNode(data[i], n.shape, n.dtype)));
+    const results = trace.outputs.map((n, i) => {
+      const node = bufferNode(data[i], n.shape, n.dtype);
+      track(node, data[i]);
+      return new Tensor(node);
+    });
     return (trace.single ? results[0] : results) as R;
   };
 }

@@ -12,6 +12,6 @@ export function fromMatrix(m: Matrix): Tensor {
 export function toMatrix(t: Tensor): Matrix {
   if (t.ndim !== 2) throw new TensorError(`toMatrix: needs a 2-D tensor, got shape ${fmtShape(t.shape)}`);
   const [rows, cols] = t.shape;
-  const data = t.data();
+  const data = t.storage();
   return Matrix.from1DArray(rows, cols, Array.from(data, Number));
 }

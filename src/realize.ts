@@ -7,6 +7,7 @@ import type { Storage } from './dtype.js';
 import { CompilerNotFoundError, TensorError } from './errors.js';
 import { toolchain } from './runtime/compiler.js';
 import { runC, runCAsync } from './runtime/run.js';
+import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import { evaluate } from './reference.js';
@@ -94,6 +95,7 @@ function adopt(pending: readonly Realizable[], unique: readonly Node[], outputs:
     if (owned.has(data)) data = data.slice();
     owned.add(data);
     t.node = bufferNode(data, t.node.shape, t.node.dtype);
+    track(t.node, data);
   }
 }
 

@@ -171,7 +171,7 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
   const visit = (m: Node, root: boolean): void => {
     if (seen.has(m) || (!root && stored.has(m))) return;
     seen.add(m);
-    if (m.op !== 'const' && m.op !== 'buffer') ops.push(m.op);
+    if (m.op !== 'const' && m.op !== 'buffer' && m.op !== 'view') ops.push(m.op);
     if (m.op === 'pad' || (m.op === 'iota' && n.shape.length > 1)) flat = false;
     if (m.op === 'view' && m.src[0].op !== 'const') flat = false;
     if (m === n && (kind === 'reduce' || kind === 'matmul')) return;
@@ -179,5 +179,5 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
   };
   visit(n, true);
   const dims = n.shape.length ? n.shape.join('_') : 'scalar';
-  return { name: `${letter}${index}_${dims}`, node: n, out, flat: flat && sizeOf(n.shape) > 0, ops: ops.reverse() };
+  return { name: flat && sizeOf(n.shape) > 0 ? `${letter}${index}_flat` : `${letter}${index}_${dims}`, node: n, out, flat: flat && sizeOf(n.shape) > 0, ops: ops.reverse() };
 }

@@ -34,6 +34,8 @@ export function checkShape(op: string, shape: unknown): number[] {
 export function describe(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(describe).join(',')}]`;
   if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'function') return 'a function';
   if (v === null || v === undefined || typeof v !== 'object') return String(v);
   return v.constructor?.name ?? 'object';
 }
@@ -57,6 +59,7 @@ export function normAxis(op: string, axis: unknown, ndim: number, shape: Shape):
   if (typeof axis !== 'number' || !Number.isInteger(axis)) {
     throw new ShapeError(`${op}: axis must be an integer, got ${describe(axis)}`);
   }
+  if (ndim === 0) throw new ShapeError(`${op}: a 0-d tensor has no axis ${axis}`);
   if (axis < -ndim || axis >= ndim) {
     throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of ${ndim} dims ${fmtShape(shape)}; use -${ndim}..${ndim - 1}`);
   }

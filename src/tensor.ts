@@ -17,6 +17,9 @@ import { OPS } from './ops.js';
 import { applyScalar } from './reference.js';
 import type { Matrix } from 'ml-matrix';
 import { toMatrix } from './matrix.js';
+import { explain, toDot } from './explain.js';
+import { sourceFor } from './runtime/run.js';
+import { expose } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
@@ -98,11 +101,12 @@ export class Tensor {
   relu(): Tensor { return this.maximum(0); } // max(x, 0); NaN stays NaN
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
+    for (const b of [lo, hi]) if (b !== null && b !== undefined) operand('clip', b);
     const low = lo === null || lo === undefined ? this : this.maximum(lo);
     return hi === null || hi === undefined ? low : low.minimum(hi);
   }
   /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
-  axpy(x: Operand, alpha: Operand): Tensor { return this.add(operand('axpy', x).mul(alpha)); }
+  axpy(x: Operand, alpha: Operand): Tensor { return this.add(operand('axpy', x).mul(operand('axpy', alpha))); }
 
   // ---- reductions --------------------------------------------------------------------------------
   sum(axis?: number | number[], keepdims = false): Tensor { return reduce('sum', this, axis, keepdims); }
@@ -124,14 +128,16 @@ export class Tensor {
     const count = normAxes('variance', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
     return x.sub(x.mean(axis, true)).square().sum(axis, keepdims).div(Math.max(count - ddof, 0));
   }
-  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return this.variance(axis, keepdims, ddof).sqrt(); }
+  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { normAxes('std', axis, this.shape); return this.variance(axis, keepdims, ddof).sqrt(); }
   /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
   softmax(axis = -1): Tensor {
+    normAxes('softmax', axis, this.shape);
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     const e = x.sub(x.max(axis, true)).exp();
     return e.div(e.sum(axis, true));
   }
   logSoftmax(axis = -1): Tensor {
+    normAxes('logSoftmax', axis, this.shape);
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     const shifted = x.sub(x.max(axis, true));
     return shifted.sub(shifted.exp().sum(axis, true).log());
@@ -150,7 +156,8 @@ export class Tensor {
   /** Permutes axes; by default reverses them. */
   transpose(axes?: readonly number[]): Tensor {
     const nd = this.ndim;
-    const perm = axes === undefined ? [...Array(nd).keys()].reverse() : axes.map((a) => normAxis('transpose', a, nd, this.shape));
+    if (axes !== undefined && axes !== null && !Array.isArray(axes)) throw new ShapeError(`transpose: axes must be an array of dims, got ${describe(axes)}`);
+    const perm = axes === undefined || axes === null ? [...Array(nd).keys()].reverse() : axes.map((a) => normAxis('transpose', a, nd, this.shape));
     if (perm.length !== nd || new Set(perm).size !== nd) {
       throw new ShapeError(`transpose: axes ${describe(axes)} are not a permutation of the ${nd} dims of ${fmtShape(this.shape)}`);
     }
@@ -197,7 +204,7 @@ export class Tensor {
   }
   /** Pads each dim with `[before, after]` elements of `value`; one pair applies to every dim. */
   pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor {
-    const pairs = widths.length === 1 && this.ndim !== 1 ? this.shape.map(() => widths[0]) : widths;
+    const pairs = Array.isArray(widths) && widths.length === 1 && this.ndim !== 1 ? this.shape.map(() => widths[0]) : widths;
     if (!Array.isArray(pairs) || pairs.length !== this.ndim ||
         !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((w) => Number.isInteger(w) && w >= 0))) {
       throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(widths)}`);
@@ -216,6 +223,10 @@ export class Tensor {
   dot(other: Tensor): Tensor {
     const b = operand('dot', other);
     if (this.ndim === 0 || b.ndim === 0) return this.mul(b);
+    const k0 = b.shape[Math.max(0, b.ndim - 2)];
+    if (this.shape[this.ndim - 1] !== k0) {
+      throw new ShapeError(`dot: shapes ${fmtShape(this.shape)} and ${fmtShape(b.shape)} are not aligned (${this.shape[this.ndim - 1]} != ${k0})`);
+    }
     if (b.ndim <= 2) return matmul(this, b);
     const k = b.shape[b.ndim - 2], n = b.shape[b.ndim - 1];
     const perm = [b.ndim - 2, ...[...Array(b.ndim - 2).keys()], b.ndim - 1];
@@ -242,11 +253,17 @@ export class Tensor {
   }
   /** The elements in row-major order; for a realized tensor, its own storage (not a copy). */
   data(): Storage {
+    const s = this.storage();
+    expose(s); // the caller may keep it: never recycle this buffer
+    return s;
+  }
+  /** @internal The realized storage, for reads that do not let it escape. */
+  storage(): Storage {
     this.eval();
     return this.node.data!;
   }
   toArray(): NestedArray {
-    const data = this.data();
+    const data = this.storage();
     const bool = this.dtype === 'bool';
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.ndim) return bool ? data[offset] === 1 : data[offset];
@@ -258,7 +275,7 @@ export class Tensor {
   /** The single element of a size-1 tensor, as a number (bools are 0 or 1). */
   item(): number {
     if (this.size !== 1) throw new ShapeError(`item: only a tensor of one element has an item; this one has shape ${fmtShape(this.shape)}`);
-    return this.data()[0];
+    return this.storage()[0];
   }
   /**
    * Writes `value` into this tensor's own buffer (realizing it first if lazy). `value` must have this
@@ -269,17 +286,28 @@ export class Tensor {
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
+    if (!(value instanceof Tensor)) operand('assign', value);
     const v = value instanceof Tensor ? value : full([], value, this.dtype);
     const src = broadcastTo('assign', v, this.shape).contiguous();
     this.eval();
     const target = this.node.data!;
-    const computed = new Tensor(src.node).data();
+    const computed = new Tensor(src.node).storage();
     target.set(computed);
     return this;
   }
 
   /** A 2-D tensor as an ml-matrix `Matrix` (float64). */
   toMatrix(): Matrix { return toMatrix(this); }
+
+  // ---- introspection -------------------------------------------------------------------------------
+  /** The C source `eval()` would compile for this tensor (`{ fuse: false }`: the unfused program). */
+  toC(opts: { fuse?: boolean } = {}): string {
+    return this.isRealized ? '/* realized: nothing to compute */' : sourceFor([this.node], opts.fuse ?? true);
+  }
+  /** The fusion plan: kernels, what fused into each, buffers, cache key. */
+  explain(opts: { fuse?: boolean } = {}): string { return explain([this.node], opts.fuse ?? true); }
+  /** The graph as Graphviz dot, one cluster per kernel. */
+  toDot(opts: { fuse?: boolean } = {}): string { return toDot([this.node], opts.fuse ?? true); }
 
   toString(): string { return formatTensor(this); }
   [inspect.custom](): string { return formatTensor(this); }
@@ -292,6 +320,12 @@ function operand(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' || typeof x === 'boolean') return full([], x);
   throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+}
+
+/** Checks that an argument is a Tensor (for calls that take no JS scalars). */
+function tensorArg(op: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
 }
 
 function castTo(t: Tensor, d: DType): Tensor {
@@ -405,15 +439,20 @@ function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** A lazy constant: no memory until eval, folded into the loop that reads it. */
 export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  const s = checkShapeArg('full', shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`full: value must be a number or boolean, got ${describe(value)}`);
-  const d = dtype === undefined ? scalarDType(value) : checkDType('full', dtype);
-  return broadcastTo('full', constant(Number(value), d), s);
+  return fill('full', shape, value, dtype);
 }
-export const zeros = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => full(shape, 0, dtype);
-export const ones = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => full(shape, 1, dtype);
-export const zerosLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 0, dtype ?? t.dtype);
-export const onesLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 1, dtype ?? t.dtype);
+export const zeros = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('zeros', shape, 0, dtype);
+export const ones = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('ones', shape, 1, dtype);
+export const zerosLike = (t: Tensor, dtype?: DType): Tensor => fill('zerosLike', tensorArg('zerosLike', t).shape, 0, dtype ?? t.dtype);
+export const onesLike = (t: Tensor, dtype?: DType): Tensor => fill('onesLike', tensorArg('onesLike', t).shape, 1, dtype ?? t.dtype);
+
+/** `full` under the name of the function the user called, so errors name it. */
+function fill(op: string, shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
+  const s = checkShapeArg(op, shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`${op}: value must be a number or boolean, got ${describe(value)}`);
+  const d = dtype === undefined ? scalarDType(value) : checkDType(op, dtype);
+  return broadcastTo(op, constant(Number(value), d), s);
+}
 
 function checkShapeArg(op: string, shape: unknown): number[] {
   const s = typeof shape === 'number' ? [shape] : shape;
@@ -485,12 +524,14 @@ function randDType(op: string, opts: RandOptions): DType {
 
 /** Uniform in [0, 1), from a counter-based generator: element i depends only on (seed, i). */
 export function rand(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+  opts ??= {};
   const s = checkShapeArg('rand', shape);
   return new Tensor(makeNode('rand', [], s, randDType('rand', opts), randSeed('rand', opts)));
 }
 
 /** Standard normal by Box–Muller over two independent uniform streams. */
 export function randn(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+  opts ??= {};
   const s = checkShapeArg('randn', shape);
   const d = randDType('randn', opts);
   const seed = randSeed('randn', opts);
@@ -504,6 +545,7 @@ export function randn(shape: number | readonly number[], opts: RandOptions = {})
  * matches the dtype is used as the storage without copying, so in-place updates are visible in it.
  */
 export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
+  opts ??= {};
   const dtype = opts.dtype === undefined ? undefined : checkDType('tensor', opts.dtype);
   if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, opts.shape);
   const shape: number[] = [];
@@ -563,6 +605,7 @@ function allocateFor(d: DType, n: number): Storage {
 
 /** Realizes several tensors in one program: one compile, one run, shared inputs read once. */
 export function evalAll(...tensors: Tensor[]): Tensor[] {
+  tensors.forEach((t) => tensorArg('evalAll', t));
   realize(tensors);
   return tensors;
 }
@@ -577,7 +620,7 @@ export function where(cond: Operand, a: Operand, b: Operand): Tensor {
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!isArray(tensors) || tensors.length === 0) throw new TensorError('concat: needs a non-empty array of tensors');
-  tensors.forEach((t) => operand('concat', t));
+  tensors.forEach((t) => tensorArg('concat', t));
   const first = tensors[0];
   const ax = normAxis('concat', axis, first.ndim, first.shape);
   for (const t of tensors) {
@@ -602,7 +645,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 /** Joins same-shape tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!isArray(tensors) || tensors.length === 0) throw new TensorError('stack: needs a non-empty array of tensors');
-  tensors.forEach((t) => operand('stack', t));
+  tensors.forEach((t) => tensorArg('stack', t));
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
       throw new ShapeError(`stack: all tensors must have the same shape, got ${tensors.map((x) => fmtShape(x.shape)).join(', ')}`);

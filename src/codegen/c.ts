@@ -317,6 +317,7 @@ function nest(vars: readonly string[], bounds: readonly number[], inner: readonl
 export function describe(n: Node, p: Program, root = false): string {
   if (!root && p.storage.has(n)) return p.storage.get(n)!;
   if (n.op === 'const') return `c${p.slots.get(n)}`;
+  if (n.op === 'rand') return `rand(seed c${p.slots.get(n)})`;
   if (n.op === 'view') return describe(n.src[0], p);
   const args = n.src.map((s) => describe(s, p));
   return `${n.op}(${args.join(', ')})`.replace('*/', '* /');

@@ -22,6 +22,7 @@ import type { Toolchain } from './compiler.js';
 import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
 import { isLoaded, loadProgram } from './ffi.js';
+import { acquire } from './pool.js';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -151,7 +152,7 @@ function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace
   p.inputs.forEach((b, i) => bufs.set(b.name, inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!));
   p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
   const outs = p.outputs.map((b) => {
-    const s = allocate(b.dtype, sizeOf(b.shape));
+    const s = acquire(b.dtype, sizeOf(b.shape));
     bufs.set(b.name, s);
     return s;
   });
@@ -191,6 +192,15 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
   });
   counters.runMs += performance.now() - t0;
   return call.outputs;
+}
+
+/** The disk-cache key eval would use (needs the compiler's identity), or why there is none. */
+export function programKey(outputs: readonly Node[], fuse: boolean): string {
+  try {
+    return plan(outputs, canonicalize(outputs, fuse), fuse).key;
+  } catch (e) {
+    return `unavailable (${(e as Error).message.split('\n')[0]})`;
+  }
 }
 
 /** The C source eval would compile for these outputs. */

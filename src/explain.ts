@@ -1,0 +1,69 @@
+/**
+ * Introspection: the fusion plan as text (`explain()`) and as Graphviz (`toDot()`), both computed from
+ * the same Program eval would run.
+ */
+import { describe } from './codegen/c.js';
+import type { Node } from './graph.js';
+import { toposort } from './graph.js';
+import { programKey } from './runtime/run.js';
+import type { BufferInfo, Program } from './schedule.js';
+import { canonicalize, schedule } from './schedule.js';
+import { fmtShape } from './shape.js';
+
+const buf = (b: BufferInfo): string => `${b.name} ${b.dtype}${fmtShape(b.shape)}`;
+
+export function planFor(outputs: readonly Node[], fuse = true): Program {
+  return schedule(outputs, canonicalize(outputs, fuse), fuse);
+}
+
+export function explain(outputs: readonly Node[], fuse = true): string {
+  if (outputs.every((n) => n.op === 'buffer')) return 'realized: nothing to compute';
+  const p = planFor(outputs, fuse);
+  const key = programKey(outputs, fuse);
+  const lines = [
+    `program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'} in one C translation unit, one FFI call${fuse ? '' : ' (unfused: one kernel per op)'}`,
+    `cache key: ${key}`,
+    `inputs:  ${p.inputs.map(buf).join(', ') || '(none)'}`,
+    `outputs: ${p.outputs.map(buf).join(', ') || '(none)'}`,
+    `temps:   ${p.temps.map(buf).join(', ') || '(none)'}`,
+    `scalars: ${p.scalars}`,
+  ];
+  for (const k of p.kernels) {
+    lines.push(`kernel ${k.name}${k.flat ? ' (flat loop, length at run time)' : ''}: fuses ${k.ops.join(' ') || 'nothing'}`);
+    lines.push(`  ${k.out} = ${describe(k.node, p, true)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The graph in Graphviz dot, one cluster per kernel. */
+export function toDot(outputs: readonly Node[], fuse = true): string {
+  const p = planFor(outputs, fuse);
+  const order = toposort(outputs);
+  const owner = new Map<Node, number>();
+  // A node belongs to the first kernel (in run order) that computes it without a load.
+  p.kernels.forEach((k, i) => {
+    const visit = (n: Node): void => {
+      if (owner.has(n) || (n !== k.node && p.storage.has(n))) return;
+      owner.set(n, i);
+      n.src.forEach(visit);
+    };
+    visit(k.node);
+  });
+  const label = (n: Node): string => {
+    const name = p.storage.get(n);
+    const what = n.op === 'const' ? `const ${String(n.arg)}` : n.op;
+    return `${name ? `${name}: ` : ''}${what}\\n${n.dtype}${fmtShape(n.shape)}`;
+  };
+  const lines = ['digraph tensorfuse {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
+  p.kernels.forEach((k, i) => {
+    lines.push(`  subgraph cluster_${i} {`, `    label="${k.name}";`, '    style=rounded;');
+    for (const n of order) if (owner.get(n) === i) lines.push(`    n${n.id} [label="${label(n)}"];`);
+    lines.push('  }');
+  });
+  for (const n of order) {
+    if (!owner.has(n)) lines.push(`  n${n.id} [label="${label(n)}", style=filled, fillcolor="#e8e8e8"];`);
+    for (const s of n.src) lines.push(`  n${s.id} -> n${n.id};`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}

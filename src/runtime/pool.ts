@@ -1,0 +1,59 @@
+/**
+ * Recycling of large output buffers. A fresh 64 MB TypedArray costs more in page faults than the fused
+ * kernel that fills it, so buffers the C backend allocated are returned here when their buffer node is
+ * garbage collected — unless their storage was ever handed to user code (`data()`), which could still
+ * hold it. Kernels overwrite every element of an output, so recycled memory is never read stale.
+ */
+import type { DType, Storage } from '../dtype.js';
+import { allocate, BYTES } from '../dtype.js';
+
+/** Below this, allocation is cheap and pooling is not worth holding memory. */
+const MIN_BYTES = 1 << 20;
+/** Idle memory the pool may hold. */
+const MAX_IDLE_BYTES = 512 << 20;
+
+const free = new Map<string, Storage[]>();
+let idleBytes = 0;
+const ours = new WeakSet<Storage>();
+const exposed = new WeakSet<Storage>();
+const registry = new FinalizationRegistry<Storage>((s) => release(s));
+
+const classOf = (dtype: DType, n: number): string => `${dtype}:${n}`;
+
+function release(s: Storage): void {
+  if (exposed.has(s) || idleBytes + s.byteLength > MAX_IDLE_BYTES) return;
+  const key = classOf(dtypeOf(s), s.length);
+  const list = free.get(key) ?? [];
+  list.push(s);
+  free.set(key, list);
+  idleBytes += s.byteLength;
+}
+
+function dtypeOf(s: Storage): DType {
+  return s instanceof Float32Array ? 'float32' : s instanceof Float64Array ? 'float64' : s instanceof Int32Array ? 'int32' : 'bool';
+}
+
+/** A buffer for a kernel to overwrite completely. */
+export function acquire(dtype: DType, n: number): Storage {
+  if (n * BYTES[dtype] >= MIN_BYTES) {
+    const s = free.get(classOf(dtype, n))?.pop();
+    if (s) {
+      idleBytes -= s.byteLength;
+      return s;
+    }
+    const fresh = allocate(dtype, n);
+    ours.add(fresh);
+    return fresh;
+  }
+  return allocate(dtype, n);
+}
+
+/** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
+export function track(owner: object, s: Storage): void {
+  if (ours.has(s)) registry.register(owner, s);
+}
+
+/** User code has the storage itself: it must never be recycled. */
+export function expose(s: Storage): void {
+  exposed.add(s);
+}

@@ -1,0 +1,25 @@
+// Every ```ts block of the README runs as written (as an ES module importing the package by name).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+// Inside the package directory, so that `import 'tensorfuse'` resolves to this checkout.
+const dir = join(root, 'test', '.readme');
+mkdirSync(dir, { recursive: true });
+
+describe('README examples', () => {
+  it('has examples', () => expect(blocks.length).toBeGreaterThanOrEqual(5));
+  blocks.forEach((code, i) => {
+    const first = code.split('\n').find((l) => l.trim() && !l.startsWith('import')) ?? '';
+    it(`block ${i + 1} runs: ${first.slice(0, 60)}`, () => {
+      const file = join(dir, `block${i + 1}.mjs`);
+      writeFileSync(file, code);
+      const out = execFileSync(process.execPath, [file], { encoding: 'utf8', env: process.env, timeout: 120_000 });
+      expect(out.length).toBeGreaterThan(0);
+    });
+  });
+});
