@@ -28,6 +28,7 @@ import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { affine, flatIndex } from './index.js';
+import { matmulBlocked, matmulHelpers } from './matmul.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 1;
@@ -117,7 +118,7 @@ export function generateC(p: Program): GeneratedC {
       calls.push(`  tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, b, s, threads);`);
     } else {
       const work = workOf(k.node) / Math.max(1, outer);
-      calls.push(`  tf_run(${k.name}, ${outer}, ${Math.max(1, Math.ceil(PARALLEL_MIN / work))}, b, s, threads);`);
+      calls.push(`  tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, b, s, threads);`);
     }
   }
   const entry = [
@@ -271,6 +272,21 @@ class KernelWriter implements CGen {
    */
   private matmulBody(root: Node): { lines: string[]; outer: number } {
     const [a, b] = root.src;
+    if (root.dtype === 'float32' || root.dtype === 'float64') {
+      this.helpers.add(matmulHelpers(root.dtype));
+      const batchShape = root.shape.slice(0, -2);
+      // The flat batch index `bt` unravelled into the batch dims.
+      const unravel = (bt: string) => batchShape.map((d, i) => {
+        const inner = batchShape.slice(i + 1).reduce((x, y) => x * y, 1);
+        return d === 1 ? '0' : i === 0 ? `(${bt} / ${inner})` : `((${bt} / ${inner}) % ${d})`;
+      });
+      return matmulBlocked({
+        dtype: root.dtype, out: this.k.out,
+        batch: batchShape.reduce((x, y) => x * y, 1), m: root.shape[root.shape.length - 2], n: root.shape[root.shape.length - 1], k: a.shape[a.shape.length - 1],
+        loadA: (bt, row, col) => this.scoped(() => this.at(a, [...unravel(bt), row, col])),
+        loadB: (bt, row, col) => this.scoped(() => this.at(b, [...unravel(bt), row, col])),
+      });
+    }
     const nd = root.shape.length;
     const [m, n] = root.shape.slice(-2);
     const K = a.shape[nd - 1];

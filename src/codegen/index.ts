@@ -10,10 +10,21 @@ export function affine(terms: readonly (readonly [number, string])[], c = 0): st
   const parts: string[] = [];
   for (const [k, v] of terms) {
     if (k === 0 || v === '0') continue;
-    parts.push(k === 1 ? v : k === -1 ? `-${v}` : `${k}*${v}`);
+    const x = /^[A-Za-z_0-9]+$/.test(v) || /^\(.*\)$/.test(v) && balanced(v.slice(1, -1)) ? v : `(${v})`;
+    parts.push(k === 1 ? x : k === -1 ? `-${x}` : `${k}*${x}`);
   }
   if (c !== 0 || parts.length === 0) parts.push(String(c));
   return parts.length === 1 ? parts[0] : `(${parts.join(' + ').replace(/\+ -/g, '- ')})`;
+}
+
+/** True when the parentheses in `s` balance, so `(s)` is one group. */
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** Row-major strides with real values for every dim (size-1 dims included). */

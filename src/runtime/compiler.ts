@@ -26,7 +26,15 @@ export const BASE_FLAGS = ['-O3', '-march=native', '-fno-math-errno', '-ffp-cont
 /** nodelete: libgomp's worker threads outlive an unload otherwise, and the process crashes at exit. */
 export const LINK_FLAGS = ['-Wl,-z,nodelete', '-lmvec', '-lm'];
 
-const FORBIDDEN = /(^|\s)(-ffast-math|-Ofast|-funsafe-math-optimizations)(\s|$)/;
+/** Flags that make gcc link crtfastmath.o (-mdaz-ftz: gcc 13+). Checked on the split words, so quoting cannot hide one. */
+const FORBIDDEN = new Set(['-ffast-math', '-Ofast', '-funsafe-math-optimizations', '-mdaz-ftz']);
+
+function refuseFastMath(words: readonly string[], setting: string): void {
+  const bad = words.find((w) => FORBIDDEN.has(w));
+  if (bad !== undefined) {
+    throw new TensorError(`${setting}: ${bad} is refused: it makes gcc link crtfastmath.o, which sets flush-to-zero for the whole Node process when the library loads. Remove it: tensorfuse already compiles with -O3 -march=native -fno-math-errno`);
+  }
+}
 
 /** Splits a command line like a POSIX shell: whitespace separates, quotes and backslashes group. */
 export function shellSplit(text: string): string[] {
@@ -51,11 +59,9 @@ export function shellSplit(text: string): string[] {
 }
 
 export function userFlags(): string[] {
-  const flags = config().cflags;
-  if (FORBIDDEN.test(flags)) {
-    throw new TensorError(`TENSORFUSE_CFLAGS: ${flags.match(FORBIDDEN)![2]} is refused: it makes gcc link crtfastmath.o, which sets flush-to-zero for the whole Node process when the library loads`);
-  }
-  return shellSplit(flags);
+  const flags = shellSplit(config().cflags);
+  refuseFastMath(flags, 'TENSORFUSE_CFLAGS');
+  return flags;
 }
 
 const toolchains = new Map<string, Toolchain>();
@@ -71,6 +77,7 @@ export function toolchain(): Toolchain {
   if (hit) return hit;
   const argv = shellSplit(cc);
   if (argv.length === 0) throw new CompilerNotFoundError('CC is empty; set it to a C compiler such as gcc');
+  refuseFastMath(argv.slice(1), 'CC');
   let version: string, machine: string;
   try {
     version = run(argv, ['--version']).trim();

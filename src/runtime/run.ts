@@ -40,6 +40,12 @@ export interface Compiled {
 
 const programs = new Map<string, Compiled>();
 
+/** The memory-cache key: the graph, plus the settings that decide its library and can change between evals. */
+function memoKey(canon: Canonical): string {
+  const { cc, cflags } = config();
+  return `${canon.key}\n${cc}\n${cflags}`;
+}
+
 function debug(level: number, msg: () => string): void {
   if (config().debug >= level) process.stderr.write(`[tensorfuse] ${msg()}\n`);
 }
@@ -73,7 +79,8 @@ function finish(p: Plan, soPath: string, cPath: string): Compiled {
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
 export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean): Compiled {
-  const hit = programs.get(canon.key);
+  const memo = memoKey(canon);
+  const hit = programs.get(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
@@ -101,13 +108,14 @@ export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolea
     debug(1, () => `compiled ${p.key.slice(0, 12)} in ${ms.toFixed(1)} ms (${p.program.kernels.map((k) => k.name).join(', ')})`);
   }
   const compiled = finish(p, a.so, a.c);
-  programs.set(canon.key, compiled);
+  programs.set(memo, compiled);
   return compiled;
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
 export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
-  const hit = programs.get(canon.key);
+  const memo = memoKey(canon);
+  const hit = programs.get(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
@@ -129,10 +137,10 @@ export async function compileInBackground(outputs: readonly Node[], canon: Canon
     counters.compiles++;
     counters.compileMs += performance.now() - t0;
   }
-  const again = programs.get(canon.key);
+  const again = programs.get(memo);
   if (again) return again;
   const compiled = finish(p, a.so, a.c);
-  programs.set(canon.key, compiled);
+  programs.set(memo, compiled);
   return compiled;
 }
 

@@ -1,0 +1,265 @@
+/**
+ * fast-check properties of the reference interpreter itself. Expected values are computed here with
+ * plain JS arithmetic (Math.fround, |0, Math.imul, Python's slice rules), never with tensorfuse.
+ * Every property runs with a fixed seed (printed by fast-check on failure together with the
+ * counterexample); TENSORFUSE_PROPERTY_RUNS multiplies the number of runs.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DType, Storage, Tensor } from '../src/index.js';
+import { concat, tensor } from '../src/index.js';
+import { expectValues, propertyRuns, run, sameNumber, show } from './helpers.js';
+
+const SEED = 20240607;
+const params = (runs: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: propertyRuns(runs) });
+
+const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
+const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
+
+/** Values of one dtype, with the edges each dtype has (NaN, ±Inf, -0, denormals, INT32_MIN/MAX). */
+function values(dtype: DType): fc.Arbitrary<number> {
+  switch (dtype) {
+    // specials are drawn often, so that pairs like (-0, +0) or (NaN, x) line up within a few runs
+    case 'float64': return fc.oneof({ arbitrary: fc.double(), weight: 1 }, { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 5e-324, -5e-324, 1, -1, 0.5), weight: 2 });
+    case 'float32': return fc.oneof({ arbitrary: fc.float(), weight: 1 }, { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1.401298464324817e-45, 3.4028234663852886e38, 1, -1), weight: 2 });
+    case 'int32': return fc.oneof(fc.integer({ min: INT32_MIN, max: INT32_MAX }), fc.constantFrom(INT32_MIN, INT32_MAX, 0, -1, 1), fc.integer({ min: -5, max: 5 }));
+    case 'bool': return fc.constantFrom(0, 1);
+  }
+}
+
+const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
+const build = (dtype: DType, shape: readonly number[], xs: readonly number[]): Tensor =>
+  tensor(ARRAYS[dtype].from(xs) as Storage, { shape, dtype });
+
+const shapeArb = (maxDims = 3, maxDim = 4): fc.Arbitrary<number[]> => fc.array(fc.integer({ min: 0, max: maxDim }), { maxLength: maxDims });
+
+/** A tensor of a random dtype and shape (size-0 and size-1 dims included). */
+const tensorArb = (dtypes: readonly DType[] = ['float32', 'float64', 'int32', 'bool'], shape = shapeArb()) =>
+  fc.tuple(fc.constantFrom(...dtypes), shape).chain(([dtype, s]) =>
+    fc.array(values(dtype), { minLength: sizeOf(s), maxLength: sizeOf(s) }).map((xs) => ({ dtype, shape: s, xs })));
+
+/** Two shapes that broadcast together: each is a suffix of `out` with some dims replaced by 1. */
+const broadcastPair = fc.tuple(shapeArb(), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.nat(3), fc.nat(3)).map(([out, ones, da, db]) => {
+  const a = out.slice(Math.min(da, out.length)).map((d, i) => (ones[i] ? 1 : d));
+  const b = out.slice(Math.min(db, out.length)).map((d, i) => (ones[i + 3] ? 1 : d));
+  return [a, b] as const;
+});
+
+const pairArb = (dtypes: readonly DType[]) =>
+  fc.tuple(fc.constantFrom(...dtypes), broadcastPair).chain(([dtype, [sa, sb]]) => fc.tuple(
+    fc.array(values(dtype), { minLength: sizeOf(sa), maxLength: sizeOf(sa) }),
+    fc.array(values(dtype), { minLength: sizeOf(sb), maxLength: sizeOf(sb) }),
+  ).map(([xa, xb]) => ({ dtype, sa, sb, xa, xb })));
+
+/** Exact equality of two evaluated tensors (shape, dtype, Object.is per element; NaN payloads ignored). */
+function expectSame(a: Tensor, b: Tensor, label: string): void {
+  expect(a.shape, label).toEqual(b.shape);
+  expect(a.dtype, label).toBe(b.dtype);
+  expectValues(run(a), run(b), label);
+}
+
+const call = (t: Tensor, op: string, ...args: unknown[]): Tensor => (t as unknown as Record<string, (...a: unknown[]) => Tensor>)[op](...args);
+
+describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PROPERTY_RUNS)', () => {
+  it.each(['add', 'mul', 'maximum', 'minimum', 'eq', 'ne', 'and', 'or'])('%s is commutative exactly, with broadcasting', (op) => {
+    fc.assert(fc.property(pairArb(op === 'add' || op === 'mul' || op === 'maximum' || op === 'minimum' ? ['float32', 'float64', 'int32', 'bool'] : ['float64', 'int32', 'bool']), ({ dtype, sa, sb, xa, xb }) => {
+      const a = build(dtype, sa, xa), b = build(dtype, sb, xb);
+      expectSame(call(a, op, b), call(b, op, a), `${op} ${dtype} ${show(sa)} with ${show(sb)}`);
+    }), params(150));
+  });
+
+  it('float32 add/sub/mul/div/sqrt equal Math.fround of the double result', () => {
+    const f32 = fc.oneof(fc.float(), fc.constantFrom(NaN, Infinity, -0, 1.401298464324817e-45, 3.4028234663852886e38, 16777216, 0.1));
+    const ops: [string, (a: number, b: number) => number][] = [
+      ['add', (a, b) => a + b], ['sub', (a, b) => a - b], ['mul', (a, b) => a * b], ['div', (a, b) => a / b], ['sqrt', (a) => Math.sqrt(a)],
+    ];
+    fc.assert(fc.property(fc.array(fc.tuple(f32, f32), { minLength: 1, maxLength: 12 }), (pairs) => {
+      const a = build('float32', [pairs.length], pairs.map((p) => p[0]));
+      const b = build('float32', [pairs.length], pairs.map((p) => p[1]));
+      const xa = Array.from(a.data()), xb = Array.from(b.data());
+      for (const [op, f] of ops) {
+        const r = op === 'sqrt' ? a.sqrt() : call(a, op, b);
+        expect(r.dtype).toBe('float32');
+        expectValues(run(r), xa.map((x, i) => Math.fround(f(x, xb[i]))), `float32 ${op}(${show(xa)}, ${show(xb)})`);
+      }
+    }), params(150));
+  });
+
+  it('float64 add/sub/mul/div equal the JS double operations', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(values('float64'), values('float64')), { minLength: 1, maxLength: 12 }), (pairs) => {
+      const xa = pairs.map((p) => p[0]), xb = pairs.map((p) => p[1]);
+      const a = build('float64', [xa.length], xa), b = build('float64', [xb.length], xb);
+      expectValues(run(a.add(b)), xa.map((x, i) => x + xb[i]), 'float64 add');
+      expectValues(run(a.sub(b)), xa.map((x, i) => x - xb[i]), 'float64 sub');
+      expectValues(run(a.mul(b)), xa.map((x, i) => x * xb[i]), 'float64 mul');
+      expectValues(run(a.div(b)), xa.map((x, i) => x / xb[i]), 'float64 div');
+    }), params(150));
+  });
+
+  it('int32 add/sub/mul wrap like (a + b) | 0, (a - b) | 0 and Math.imul; mod is floored with x mod 0 = 0', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(values('int32'), values('int32')), { minLength: 1, maxLength: 12 }), (pairs) => {
+      const xa = pairs.map((p) => p[0]), xb = pairs.map((p) => p[1]);
+      const a = build('int32', [xa.length], xa), b = build('int32', [xb.length], xb);
+      const label = `int32 ${show(xa)} op ${show(xb)}`;
+      expectValues(run(a.add(b)), xa.map((x, i) => (x + xb[i]) | 0), `add ${label}`);
+      expectValues(run(a.sub(b)), xa.map((x, i) => (x - xb[i]) | 0), `sub ${label}`);
+      expectValues(run(a.mul(b)), xa.map((x, i) => Math.imul(x, xb[i])), `mul ${label}`);
+      // floored modulo from the definition a - floor(a / b) * b, computed exactly in BigInt
+      const floorMod = (x: number, y: number): number => {
+        if (y === 0) return 0;
+        const r = BigInt(x) % BigInt(y);
+        return Number(r !== 0n && (r < 0n) !== (y < 0) ? r + BigInt(y) : r) | 0;
+      };
+      expectValues(run(a.mod(b)), xa.map((x, i) => floorMod(x, xb[i])), `mod ${label}`);
+      expectValues(run(a.neg()), xa.map((x) => -x | 0), `neg int32 ${show(xa)}`);
+    }), params(150));
+  });
+
+  it('sum over a broadcast axis equals value * count, exactly for int32 (wrapping)', () => {
+    fc.assert(fc.property(tensorArb(['int32'], shapeArb(2)), fc.integer({ min: 0, max: 6 }), fc.nat(2), ({ shape, xs }, n, at) => {
+      const axis = Math.min(at, shape.length);
+      const x = build('int32', shape, xs);
+      const wide = shape.slice();
+      wide.splice(axis, 0, n);
+      const s = x.unsqueeze(axis).expand(wide).sum(axis);
+      expect(s.shape).toEqual(shape);
+      expectValues(run(s), xs.map((v) => Math.imul(v, n)), `sum over broadcast axis ${axis} of size ${n}, ${show(shape)}`);
+    }), params(150));
+  });
+
+  it('sum over a broadcast axis equals value * count for small float64 integers', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 6 }), fc.integer({ min: 0, max: 9 }), (xs, n) => {
+      const x = build('float64', [xs.length], xs);
+      expectValues(run(x.expand([n, xs.length]).sum(0)), xs.map((v) => v * n + 0), `float64 sum of ${n} copies of ${show(xs)}`);
+    }), params(100));
+  });
+
+  it('reshape round-trips, also through the copy a non-contiguous view needs', () => {
+    fc.assert(fc.property(tensorArb(undefined, shapeArb(3, 4)), fc.nat(), ({ dtype, shape, xs }, pick) => {
+      const x = build(dtype, shape, xs);
+      const n = xs.length;
+      const divisors = [...Array(n + 1).keys()].filter((d) => d > 0 && n % d === 0);
+      const d = divisors.length ? divisors[pick % divisors.length] : 0;
+      const other = n === 0 ? [0, pick % 3] : [d, -1];
+      const label = `${dtype} ${show(shape)} via ${show(other)}`;
+      expectSame(x.reshape(other).reshape(shape), x, `reshape round trip ${label}`);
+      expectSame(x.T.reshape([-1]).reshape([...shape].reverse()).T, x, `reshape of a transpose ${label}`);
+      expectSame(x.flatten().reshape(shape), x, `flatten round trip ${label}`);
+    }), params(150));
+  });
+
+  it('transpose by a permutation and then its inverse is the identity; T.T too', () => {
+    fc.assert(fc.property(tensorArb(undefined, shapeArb(4, 3)).chain((t) =>
+      fc.shuffledSubarray([...Array(t.shape.length).keys()], { minLength: t.shape.length, maxLength: t.shape.length }).map((perm) => ({ ...t, perm }))), ({ dtype, shape, xs, perm }) => {
+      const x = build(dtype, shape, xs);
+      const inverse = perm.map((_, i) => perm.indexOf(i));
+      const label = `${dtype} ${show(shape)} perm ${show(perm)}`;
+      const y = x.transpose(perm);
+      expect(y.shape, label).toEqual(perm.map((p) => shape[p]));
+      expectSame(y.transpose(inverse), x, `transpose round trip ${label}`);
+      expectSame(x.T.T, x, `T.T ${label}`);
+    }), params(150));
+  });
+
+  it('flip twice is the identity; flip of a vector is Array.reverse', () => {
+    fc.assert(fc.property(tensorArb(undefined, shapeArb(3, 4)), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), ({ dtype, shape, xs }, which) => {
+      const x = build(dtype, shape, xs);
+      const axes = shape.map((_, i) => i).filter((i) => which[i]);
+      expectSame(x.flip(axes).flip(axes), x, `flip twice ${dtype} ${show(shape)} axes ${show(axes)}`);
+      expectSame(x.flip().flip(), x, `flip() twice ${dtype} ${show(shape)}`);
+      expectValues(run(x.flatten().flip()), Array.from(x.data()).reverse(), `flip of a vector ${dtype}`);
+    }), params(150));
+  });
+
+  it('concat then slice gives back every part, bit for bit', () => {
+    const arb = fc.tuple(fc.constantFrom<DType>('float32', 'float64', 'int32', 'bool'), shapeArb(3, 3).filter((s) => s.length > 0), fc.nat(2),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 })).chain(([dtype, shape, at, lengths]) => {
+      const axis = at % shape.length;
+      const shapes = lengths.map((len) => shape.map((d, i) => (i === axis ? len : d)));
+      return fc.tuple(...shapes.map((s) => fc.array(values(dtype), { minLength: sizeOf(s), maxLength: sizeOf(s) })))
+        .map((parts) => ({ dtype, axis, shapes, parts }));
+    });
+    fc.assert(fc.property(arb, ({ dtype, axis, shapes, parts }) => {
+      const ts = parts.map((xs, i) => build(dtype, shapes[i], xs));
+      const all = concat(ts, axis - shapes[0].length); // a negative axis
+      let offset = 0;
+      ts.forEach((t, i) => {
+        const len = shapes[i][axis];
+        const begin = shapes[0].map((_, k) => (k === axis ? offset : null));
+        const end = shapes[0].map((_, k) => (k === axis ? offset + len : null));
+        expectSame(all.slice(begin, end), t, `concat ${dtype} ${show(shapes)} axis ${axis}, part ${i}`);
+        offset += len;
+      });
+    }), params(150));
+  });
+
+  it('slice follows Python slice semantics (CPython slice.indices, written out here)', () => {
+    const bound = fc.option(fc.integer({ min: -8, max: 8 }), { nil: null });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 }), bound, bound, fc.integer({ min: -4, max: 4 }).filter((s) => s !== 0), (n, start, stop, step) => {
+      const xs = [...Array(n).keys()];
+      // CPython PySlice_AdjustIndices
+      const adjust = (v: number | null, dflt: number, lo: number, hi: number): number => {
+        if (v === null) return dflt;
+        const w = v < 0 ? v + n : v;
+        return w < lo ? lo : w > hi ? hi : w;
+      };
+      const s = step > 0 ? adjust(start, 0, 0, n) : adjust(start, n - 1, -1, n - 1);
+      const e = step > 0 ? adjust(stop, n, 0, n) : adjust(stop, -1, -1, n - 1);
+      const expected: number[] = [];
+      for (let i = s; step > 0 ? i < e : i > e; i += step) expected.push(xs[i]);
+      const r = build('int32', [n], xs).slice(start, stop, step);
+      expectValues(run(r), expected, `arange(${n})[${start ?? ''}:${stop ?? ''}:${step}]`);
+    }), params(300));
+  });
+
+  it('argmax/argmin pick the first extreme, and a NaN is the extreme', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(NaN, -0, Infinity, -Infinity)), { minLength: 1, maxLength: 9 }), (xs) => {
+      const first = (better: (a: number, b: number) => boolean): number => {
+        const nan = xs.findIndex((v) => v !== v);
+        if (nan >= 0) return nan;
+        let at = 0;
+        xs.forEach((v, i) => { if (better(v, xs[at])) at = i; });
+        return at;
+      };
+      const x = build('float64', [xs.length], xs);
+      expectValues(run(x.argmax()), [first((a, b) => a > b)], `argmax ${show(xs)}`);
+      expectValues(run(x.argmin()), [first((a, b) => a < b)], `argmin ${show(xs)}`);
+    }), params(200));
+  });
+
+  it('max/min of a vector equal folding Math.max/Math.min (NaN propagates; +0 beats -0)', () => {
+    fc.assert(fc.property(fc.array(values('float64'), { minLength: 1, maxLength: 9 }), (xs) => {
+      const x = build('float64', [xs.length], xs);
+      expectValues(run(x.max()), [xs.reduce((m, v) => Math.max(m, v))], `max ${show(xs)}`);
+      expectValues(run(x.min()), [xs.reduce((m, v) => Math.min(m, v))], `min ${show(xs)}`);
+    }), params(200));
+  });
+
+  it('int32 -> float64 -> int32 casts are the identity; float -> int32 truncates and saturates', () => {
+    fc.assert(fc.property(fc.array(values('int32'), { maxLength: 8 }), fc.array(values('float64'), { maxLength: 8 }), (ints, floats) => {
+      const i = build('int32', [ints.length], ints);
+      expectValues(run(i.cast('float64').cast('int32')), ints, `int32 round trip ${show(ints)}`);
+      const sat = (v: number): number => (v !== v ? 0 : v >= INT32_MAX ? INT32_MAX : v <= INT32_MIN ? INT32_MIN : Math.trunc(v) + 0);
+      expectValues(run(build('float64', [floats.length], floats).cast('int32')), floats.map(sat), `float64 -> int32 ${show(floats)}`);
+    }), params(150));
+  });
+
+  it('matmul of small int32 matrices equals the naive triple loop with wrapping', () => {
+    const dims = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }));
+    fc.assert(fc.property(dims.chain(([m, k, n]) => fc.tuple(fc.constant([m, k, n] as const),
+      fc.array(values('int32'), { minLength: m * k, maxLength: m * k }), fc.array(values('int32'), { minLength: k * n, maxLength: k * n }))),
+    ([[m, k, n], xa, xb]) => {
+      const expected: number[] = [];
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let q = 0; q < k; q++) acc = (acc + Math.imul(xa[i * k + q], xb[q * n + j])) | 0;
+          expected.push(acc);
+        }
+      }
+      const r = build('int32', [m, k], xa).matmul(build('int32', [k, n], xb));
+      expect(r.shape).toEqual([m, n]);
+      expectValues(run(r), expected, `matmul int32 [${m},${k}] @ [${k},${n}]`);
+    }), params(100));
+  });
+});
