@@ -6,7 +6,7 @@ import { backendIsExplicit, config } from './config.js';
 import type { Storage } from './dtype.js';
 import { CompilerNotFoundError, TensorError } from './errors.js';
 import { toolchain } from './runtime/compiler.js';
-import { runC, runCAsync } from './runtime/run.js';
+import { runC, runCAsync, runCInto } from './runtime/run.js';
 import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
@@ -97,6 +97,17 @@ function adopt(pending: readonly Realizable[], unique: readonly Node[], outputs:
     t.node = bufferNode(data, t.node.shape, t.node.dtype);
     track(t.node, data);
   }
+}
+
+/** Writes the value of `value` into the storage of buffer node `target` (see Tensor.assign). */
+export function assignInto(target: Node, value: Node, opts?: EvalOptions): void {
+  const o = checkOptions(opts);
+  counters.evals++;
+  if (useC(o, explicitly(opts))) return runCInto(value, target, o.fuse);
+  const t0 = performance.now();
+  const [v] = evaluate([value]);
+  counters.runMs += performance.now() - t0;
+  target.data!.set(v);
 }
 
 /** Compiles in a child process and runs the program on a koffi worker thread. */

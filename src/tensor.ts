@@ -21,7 +21,7 @@ import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
 import { expose } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
-import { realize, realizeAsync } from './realize.js';
+import { assignInto, realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, contiguousView, describe, expandView, fmtShape, isContiguousView, normAxes, normAxis,
@@ -282,17 +282,15 @@ export class Tensor {
    * dtype (a JS number is cast) and a shape that broadcasts to this one. Reads of this tensor inside
    * `value` see the old contents: the new value is computed completely before it is stored.
    */
-  assign(value: Operand): this {
+  assign(value: Operand, opts?: EvalOptions): this {
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
     if (!(value instanceof Tensor)) operand('assign', value);
     const v = value instanceof Tensor ? value : full([], value, this.dtype);
-    const src = broadcastTo('assign', v, this.shape).contiguous();
+    const src = broadcastTo('assign', v, this.shape);
     this.eval();
-    const target = this.node.data!;
-    const computed = new Tensor(src.node).storage();
-    target.set(computed);
+    assignInto(this.node, src.node, opts);
     return this;
   }
 

@@ -79,15 +79,23 @@ static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const 
 }
 `;
 
+/** `out` is written in place over input `input` (assign): they may not be `restrict`. */
+export interface Alias {
+  out: string;
+  input: string;
+}
+
 export interface GeneratedC {
   source: string;
+  /** With an alias: true when the kernel writing `out` reads `input` only at the index it writes. */
+  aliasSafe: boolean;
   /** Argument order of tf_program after (s, z): buffer names. */
   params: string[];
   /** The runtime lengths z[1..] the program reads, in order (flat kernels' sizes). */
   sizes: number[];
 }
 
-export function generateC(p: Program): GeneratedC {
+export function generateC(p: Program, alias?: Alias): GeneratedC {
   const params = [...p.outputs, ...p.temps, ...p.inputs].map((b) => b.name);
   const bufIndex = new Map(params.map((name, i) => [name, i]));
   const dtypeOf = new Map([...p.outputs, ...p.temps, ...p.inputs].map((b) => [b.name, b.dtype]));
@@ -95,15 +103,20 @@ export function generateC(p: Program): GeneratedC {
   const sizes: number[] = [];
   const kernels: string[] = [];
   const calls: string[] = [];
+  let aliasSafe = true;
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
     const w = new KernelWriter(k, p, helpers);
     const { lines: body, outer } = w.body();
+    if (alias && k.out === alias.out) {
+      aliasSafe = w.loads.every(([name, at]) => name !== alias.input || at === w.storeIndex);
+    }
     const decls = [...w.buffers].sort().map((name) => {
       const T = C_TYPE[dtypeOf.get(name)!];
       const ro = name === k.out ? '' : 'const ';
-      return `  ${ro}${T} *restrict ${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
+      const restrict = alias && (name === alias.out || name === alias.input) ? '' : 'restrict ';
+      return `  ${ro}${T} *${restrict}${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
     });
     kernels.push([
       `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)} */`,
@@ -133,7 +146,7 @@ export function generateC(p: Program): GeneratedC {
   ];
   const header = `/* tensorfuse program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'}, buffers ${params.join(' ') || '(none)'} */`;
   const source = [header, PRELUDE, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
-  return { source, params, sizes };
+  return { source, aliasSafe, params, sizes };
 }
 
 /** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
@@ -148,6 +161,10 @@ function workOf(n: Node): number {
 class KernelWriter implements CGen {
   readonly buffers = new Set<string>();
   readonly scalars = new Map<string, string>();
+  /** Every load as [buffer, flat index], to prove an in-place write safe. */
+  readonly loads: [string, string][] = [];
+  /** The flat index the kernel stores at (for elementwise kernels). */
+  storeIndex = '';
   private lines: string[] = [];
   private memo = new Map<string, string>();
   private count = 0;
@@ -176,6 +193,7 @@ class KernelWriter implements CGen {
   load(n: Node, flat: string): string {
     const name = this.p.storage.get(n)!;
     this.buffers.add(name);
+    this.loads.push([name, flat]);
     return `${name}[${flat}]`;
   }
 
@@ -240,7 +258,8 @@ class KernelWriter implements CGen {
       if (def.helpers) this.helpers.add(def.helpers);
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
-    const inner = [...this.lines, `${this.k.out}[${this.k.flat ? 'i' : flatIndex(vars, shape)}] = ${value};`];
+    this.storeIndex = this.k.flat ? 'i' : flatIndex(vars, shape);
+    const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     return nest(vars, shape, inner);
   }

@@ -12,7 +12,7 @@ import type { Storage } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
-import type { GeneratedC } from '../codegen/c.js';
+import type { Alias, GeneratedC } from '../codegen/c.js';
 import type { Canonical, Program } from '../schedule.js';
 import { canonicalize, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
@@ -59,9 +59,9 @@ interface Plan {
   dir: string;
 }
 
-function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean): Plan {
+function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
   const program = schedule(outputs, canon, fuse);
-  const c = generateC(program);
+  const c = generateC(program, alias);
   const tc = toolchain();
   const flags = [...BASE_FLAGS, ...userFlags()];
   const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
@@ -78,14 +78,14 @@ function finish(p: Plan, soPath: string, cPath: string): Compiled {
 }
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
-export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean): Compiled {
-  const memo = memoKey(canon);
+export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled {
+  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.input}` : memoKey(canon);
   const hit = programs.get(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
   }
-  const p = plan(outputs, canon, fuse);
+  const p = plan(outputs, canon, fuse, alias);
   const a = artifactPaths(p.dir, p.key);
   if (isLoaded(a.so, p.c.params.length)) {
     counters.memoryHits++;
@@ -154,13 +154,13 @@ interface Call {
 }
 
 /** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
-function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>): Call {
+function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>, into?: Storage): Call {
   const p = c.program;
   const bufs = new Map<string, Storage>();
   p.inputs.forEach((b, i) => bufs.set(b.name, inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!));
   p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
-  const outs = p.outputs.map((b) => {
-    const s = acquire(b.dtype, sizeOf(b.shape));
+  const outs = p.outputs.map((b, i) => {
+    const s = i === 0 && into ? into : acquire(b.dtype, sizeOf(b.shape));
     bufs.set(b.name, s);
     return s;
   });
@@ -185,6 +185,33 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
   counters.runMs += ms;
   debug(2, () => `ran ${c.program.kernels.map((k) => k.name).join(', ')} in ${ms.toFixed(3)} ms`);
   return call.outputs;
+}
+
+/**
+ * Computes `value` straight into `target`'s storage when that is safe: the target is not read by the
+ * value, or read only at the index being written. Otherwise (x.assign(x.T)) the value goes to a fresh
+ * buffer first and is copied in.
+ */
+export function runCInto(value: Node, target: Node, fuse: boolean): void {
+  const into = target.data!;
+  if (value.op === 'buffer') {
+    into.set(value.data!);
+    return;
+  }
+  const canon = canonicalize([value], fuse);
+  const at = canon.inputs.indexOf(target);
+  let c = compile([value], canon, fuse, at >= 0 ? { out: 'out0', input: `in${at}` } : undefined);
+  const inPlace = at < 0 || c.c.aliasSafe;
+  if (!inPlace) c = compile([value], canon, fuse);
+  if (c.program.results[0] !== 'out0') {
+    into.set(bind(c, canon, [value], c.workspace).outputs[0]);
+    return;
+  }
+  const call = bind(c, canon, [value], c.workspace, undefined, inPlace ? into : undefined);
+  const t0 = performance.now();
+  (c.lib.call as (...a: unknown[]) => void)(...call.args);
+  counters.runMs += performance.now() - t0;
+  if (!inPlace) into.set(call.outputs[0]);
 }
 
 export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promise<Storage[]> {
