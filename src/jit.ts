@@ -8,7 +8,10 @@ import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import type { EvalOptions } from './realize.js';
-import { runNodes } from './realize.js';
+import { backendFor, runNodes } from './realize.js';
+import type { Prepared } from './runtime/run.js';
+import { invoke, prepare } from './runtime/run.js';
+import { counters } from './stats.js';
 import { track } from './runtime/pool.js';
 import { fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -19,6 +22,8 @@ interface Trace {
   placeholders: (Node | undefined)[];
   outputs: Node[];
   single: boolean;
+  /** The compiled program and its argument plan, on the C backend. */
+  prepared?: Prepared;
 }
 
 export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: EvalOptions): (...args: A) => R {
@@ -37,12 +42,20 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       const result = fn(...(args.map((a, i) => (placeholders[i] ? new Tensor(placeholders[i]!) : a)) as A));
       const outs = Array.isArray(result) ? result : [result];
       if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
-      trace = { placeholders, outputs: outs.map((t) => t.node), single: !Array.isArray(result) };
+      const outputs = outs.map((t) => t.node);
+      const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
+      trace = { placeholders, outputs, single: !Array.isArray(result), prepared };
       traces.set(key, trace);
     }
-    const bind = new Map<Node, Storage>();
-    trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
-    const data = runNodes(trace.outputs, opts, bind);
+    let data: Storage[];
+    if (trace.prepared) {
+      counters.evals++;
+      data = invoke(trace.prepared, inputs);
+    } else {
+      const bind = new Map<Node, Storage>();
+      trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
+      data = runNodes(trace.outputs, opts, bind);
+    }
     const results = trace.outputs.map((n, i) => {
       const node = bufferNode(data[i], n.shape, n.dtype);
       track(node, data[i]);

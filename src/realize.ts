@@ -36,6 +36,11 @@ function checkOptions(opts: EvalOptions | undefined): Required<EvalOptions> {
   return { backend, fuse };
 }
 
+/** The backend an eval with these options would use ('c' only when a compiler is there). */
+export function backendFor(opts?: EvalOptions): 'c' | 'ts' {
+  return useC(checkOptions(opts), explicitly(opts)) ? 'c' : 'ts';
+}
+
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runNodes(nodes: readonly Node[], opts?: EvalOptions, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
   return run(nodes, checkOptions(opts), inputs, explicitly(opts));

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { config } from '../config.js';
-import type { Storage } from '../dtype.js';
+import type { DType, Storage } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
@@ -185,6 +185,53 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
   counters.runMs += ms;
   debug(2, () => `ran ${c.program.kernels.map((k) => k.name).join(', ')} in ${ms.toFixed(3)} ms`);
   return call.outputs;
+}
+
+/** A compiled program with its argument list worked out once: what `jit` re-runs. */
+export interface Prepared {
+  call: (...args: unknown[]) => void;
+  /** Argument list template; input slots are filled per call. */
+  args: unknown[];
+  /** For each argument position filled per call: which jit argument supplies it. */
+  slots: [position: number, arg: number][];
+  /** Output buffers to allocate per call: argument position and kind. */
+  fresh: [position: number, dtype: DType, size: number][];
+  /** Where each requested output is found in the argument list. */
+  results: number[];
+}
+
+/** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
+export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: readonly (Node | undefined)[]): Prepared {
+  const canon = canonicalize(outputs, fuse);
+  const c = compile(outputs, canon, fuse);
+  const p = c.program;
+  const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
+  const args: unknown[] = [Float64Array.from(canon.scalars), BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt))];
+  const slots: [number, number][] = [];
+  p.inputs.forEach((b, i) => {
+    const arg = placeholders.indexOf(canon.inputs[i]);
+    if (arg >= 0) slots.push([position.get(b.name)!, arg]);
+    else args[position.get(b.name)!] = canon.inputs[i].data!;
+  });
+  p.temps.forEach((b, i) => (args[position.get(b.name)!] = c.workspace[i]));
+  const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
+  return { call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results: p.results.map((name) => position.get(name)!) };
+}
+
+/** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
+export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): Storage[] {
+  const args = p.args.slice();
+  for (const [pos, arg] of p.slots) args[pos] = inputs[arg];
+  for (const [pos, dtype, size] of p.fresh) args[pos] = acquire(dtype, size);
+  p.call(...args);
+  // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
+  const seen = new Set<number>();
+  return p.results.map((pos) => {
+    const s = args[pos] as Storage;
+    const own = p.fresh.some(([f]) => f === pos) && !seen.has(pos);
+    seen.add(pos);
+    return own ? s : s.slice();
+  });
 }
 
 /**
