@@ -1,76 +1,65 @@
 #!/usr/bin/env node
-/** `tensorfuse` command line: demo, and more as the backends land. */
+/** The `tensorfuse` command line. */
 import { readFileSync } from 'node:fs';
-import { rand, stats } from './index.js';
+import { TensorError } from './errors.js';
+import { cacheCommand } from './cli/cache.js';
+import { demo } from './cli/demo.js';
+import { doctor } from './cli/doctor.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const HELP = `tensorfuse ${pkg.version}: lazy tensor math for Node.js, fused into generated C
 
-usage: tensorfuse <command>
+usage: tensorfuse <command> [options]
 
 commands:
-  demo        build a fused expression and run it (what \`npm start\` runs)
-  --version   print the version
-  --help      this text
+  demo                      build a fused expression, show its C, time fused vs unfused (npm start)
+  repl                      interactive prompt with every export in scope (.c, .explain, .time)
+  doctor                    check the compiler, OpenMP, libmvec and the cache; run a smoke kernel
+  cache info                where the kernel cache is and how big
+  cache clear               delete every cached library
+  cache prune --max-mb N    keep the most recently used libraries within N MB
+  --version                 print the version
+  --help                    this text
+
+environment: CC, TENSORFUSE_CACHE_DIR, TENSORFUSE_CFLAGS, TENSORFUSE_THREADS, TENSORFUSE_BACKEND,
+TENSORFUSE_DEBUG (1-4), TENSORFUSE_PROFILE — see the README.
 `;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-function timeIt(fn: () => void, runs: number): number {
-  fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
+async function main(args: string[]): Promise<number> {
+  const [cmd, ...rest] = args;
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    case '--version':
+    case '-v':
+      console.log(pkg.version);
+      return 0;
+    case 'demo':
+      demo();
+      return 0;
+    case 'doctor':
+      return doctor();
+    case 'cache':
+      return cacheCommand(rest);
+    case 'repl': {
+      const { startRepl } = await import('./cli/repl.js');
+      return startRepl();
+    }
+    default:
+      process.stderr.write(`tensorfuse: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
+      return 2;
   }
-  return median(t);
 }
 
-/** `npm start`: one fused expression, its C, and fused vs unfused vs reference timings. */
-function demo(): void {
-  const n = 1 << 22;
-  const x = rand([n], { seed: 1, dtype: 'float32' }).eval();
-  const y = rand([n], { seed: 2, dtype: 'float32' }).eval();
-  const expr = () => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
-  console.log(`tensorfuse ${pkg.version} demo: y = x.mul(2).add(y).relu().mul(x.sub(y)).add(1) on ${n} float32 elements\n`);
-  console.log(`recorded lazily: ${String(expr())}\n`);
-  let c: string;
-  try {
-    c = expr().toC();
-  } catch (e) {
-    console.log(`C backend unavailable: ${(e as Error).message}`);
-    const ms = timeIt(() => expr().eval({ backend: 'ts' }), 2);
-    console.log(`reference (TypeScript): ${ms.toFixed(1)} ms`);
-    return;
-  }
-  const kernel = c.slice(c.indexOf('/* E0'), c.indexOf('void tf_program'));
-  console.log(`generated C (the fused kernel; \`.toC()\` shows the whole file):\n\n${kernel.trim()}\n`);
-  const fused = timeIt(() => expr().eval(), 7);
-  const unfused = timeIt(() => expr().eval({ fuse: false }), 5);
-  const reference = timeIt(() => expr().eval({ backend: 'ts' }), 1);
-  const check = expr().eval().data();
-  const ref = expr().eval({ backend: 'ts' }).data();
-  const same = check.every((v, i) => Object.is(v, ref[i]));
-  const rows = [
-    ['fused C (one kernel)', fused],
-    ['unfused C (one kernel per op)', unfused],
-    ['reference (TypeScript)', reference],
-  ] as const;
-  console.log('median ms    speed-up   run');
-  for (const [name, ms] of rows) console.log(`${ms.toFixed(2).padStart(9)}  ${(ms / fused).toFixed(1).padStart(8)}×   ${name}`);
-  console.log(`\nfused result ${same ? 'matches' : 'DIFFERS FROM'} the reference bit for bit; stats: ${JSON.stringify(stats())}`);
-}
-
-const [cmd] = process.argv.slice(2);
-if (cmd === '--version' || cmd === '-v') console.log(pkg.version);
-else if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') process.stdout.write(HELP);
-else if (cmd === 'demo') demo();
-else {
-  process.stderr.write(`tensorfuse: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(e instanceof TensorError ? `tensorfuse: ${e.name}: ${e.message}\n` : `tensorfuse: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

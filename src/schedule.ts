@@ -15,7 +15,8 @@ import type { Node } from './graph.js';
 import { argKey, toposort } from './graph.js';
 import { opDef } from './ops.js';
 import { seedKey } from './rng.js';
-import { fmtShape, sizeOf } from './shape.js';
+import type { View } from './shape.js';
+import { fmtShape, isContiguousView, sizeOf } from './shape.js';
 
 export interface BufferInfo {
   /** C identifier of the buffer (`in0`, `out0`, `tmp0`). */
@@ -135,6 +136,20 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
     }
   }
 
+  // An output that is only a reshape of a stored node (x.sum() is sum-with-keepdims then a reshape)
+  // shares that node's buffer: the kernel writes the output directly, no copy kernel.
+  const sharesWith = new Map<Node, Node>();
+  for (const o of outputs) {
+    if (o.op !== 'view') continue;
+    const src = o.src[0];
+    const v = o.arg as unknown as View;
+    if (isContiguousView(v) && sizeOf(o.shape) === sizeOf(src.shape) && stored.has(src) && src.op !== 'buffer' &&
+        !outputs.includes(src) && ![...sharesWith.values()].includes(src)) {
+      sharesWith.set(o, src);
+      stored.delete(o);
+    }
+  }
+
   const storage = new Map<Node, string>();
   const inputs: BufferInfo[] = canon.inputs.map((n, i) => {
     storage.set(n, `in${i}`);
@@ -145,6 +160,8 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
     if (storage.has(n)) return;
     const name = `out${outputsInfo.length}`;
     storage.set(n, name);
+    const shared = sharesWith.get(n);
+    if (shared) storage.set(shared, name);
     outputsInfo.push({ name, dtype: n.dtype, shape: n.shape });
   });
   const temps: BufferInfo[] = [];
