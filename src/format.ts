@@ -6,6 +6,7 @@
 import type { DType, Storage } from './dtype.js';
 import { countOps } from './graph.js';
 import type { Node } from './graph.js';
+import { evaluate } from './reference.js';
 import { fmtShape, sizeOf } from './shape.js';
 
 export interface Printable {
@@ -20,10 +21,21 @@ const EDGE = 3;
 const LINE_WIDTH = 75;
 
 export function formatTensor(t: Printable): string {
-  if (!t.isRealized) return `Tensor(lazy ${t.dtype} ${fmtShape(t.shape)}, ${countOps(t.node)} ops)`;
+  let data = t.node.data;
+  if (!t.isRealized) {
+    const ops = countOps(t.node);
+    if (ops > 0 || !onlyViews(t.node)) return `Tensor(lazy ${t.dtype} ${fmtShape(t.shape)}, ${ops} ops)`;
+    // A view of realized data (a slice, a transpose) costs nothing to show: gathered here, not compiled.
+    data = evaluate([t.node])[0];
+  }
   const prefix = 'tensor(';
-  const body = formatValues(t.node.data!, t.shape, t.dtype, prefix.length);
+  const body = formatValues(data!, t.shape, t.dtype, prefix.length);
   return `${prefix}${body}, dtype=${t.dtype}, shape=${fmtShape(t.shape)})`;
+}
+
+/** True when a graph is views over realized buffers or constants only. */
+function onlyViews(n: Node): boolean {
+  return n.op === 'buffer' || n.op === 'const' || (n.op === 'view' && onlyViews(n.src[0]));
 }
 
 /** The bracketed values alone, as the REPL and toString show them. */

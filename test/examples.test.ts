@@ -1,0 +1,26 @@
+// Every script in examples/ runs, and prints what it promises.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const dir = join(import.meta.dirname, '..', 'examples');
+const expected: Record<string, RegExp> = {
+  'seed-axpy.mjs': /same buffer after assign: true/,
+  'attention.mjs': /each row of weights sums to 1: true/,
+  'monte-carlo-pi.mjs': /π ≈ 3\.1[34]/,
+  'linear-regression.mjs': /gradient descent: 2\.000 -3\.000 0\.500/,
+};
+
+describe('examples', () => {
+  const scripts = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
+  it('are all listed here with what they must print', () => {
+    expect(scripts.sort()).toEqual(Object.keys(expected).sort());
+  });
+  for (const script of scripts) {
+    it(`${script} runs`, () => {
+      const out = execFileSync(process.execPath, [join(dir, script)], { encoding: 'utf8', env: process.env, timeout: 120_000 });
+      expect(out).toMatch(expected[script]);
+    });
+  }
+});
