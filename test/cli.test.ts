@@ -84,6 +84,16 @@ describe('tensorfuse CLI', () => {
     expect(r.stdout).not.toMatch(/at broadcastShapes/);
     expect(r.stdout).toMatch(/kernel R0_1: fuses sum/);
     expect(r.stdout).toMatch(/fused C\s+[\d.]+ ms/);
-    expect(readFileSync(history, 'utf8')).toContain('a.mul(2).add(1)');
+  });
+
+  it('the REPL keeps history across interactive sessions (driven through a pseudo-terminal)', () => {
+    const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
+    // util-linux `script` gives the REPL a real terminal; lines are fed slowly, as a person types.
+    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf '.exit\\n')`;
+    const out = execFileSync('bash', ['-c', `${session} | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
+      encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history }, timeout: 60_000,
+    });
+    expect(out).toContain('42');
+    expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['zz + 1', 'const zz = 41']));
   });
 });
