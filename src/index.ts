@@ -1,6 +1,8 @@
 export { Tensor, tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn, where, concat, stack, evalAll } from './tensor.js';
 export type { Operand, NestedArray, RandOptions } from './tensor.js';
 export { jit } from './jit.js';
+export { defineOp, defineKernel } from './custom.js';
+export type { OpSpec, KernelSpec } from './custom.js';
 export { fromMatrix, toMatrix } from './matrix.js';
 export { configure, config } from './config.js';
 export type { Config } from './config.js';

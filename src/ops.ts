@@ -43,8 +43,8 @@ export interface ElementwiseDef {
   cInt?: (x: readonly string[], t: CCtx) => string;
   /** The C expression is already 0/1 (comparisons, logic); otherwise a bool result is `!= 0`-normalized. */
   cIsBool?: boolean;
-  /** C helper functions this op's template calls. */
-  helpers?: string;
+  /** C helper functions this op's template calls (per compute dtype when a function). */
+  helpers?: string | ((t: CCtx) => string);
   /** Range the property tests draw each operand from (specials like NaN, ±Inf, -0 are added too). */
   domain?: readonly (readonly [number, number])[];
   /** Allowed error of a float result, in units in the last place, against the reference. */
@@ -98,7 +98,16 @@ export interface SpecialDef {
   ulps: number;
 }
 
-export type OpDef = ElementwiseDef | ReduceDef | SpecialDef;
+/** A user kernel (defineKernel): a whole C function over contiguous input buffers, writing one output. */
+export interface KernelDef {
+  kind: 'kernel';
+  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
+  /** The C function (static), defined once per dtype signature; called as `name(in0, n0, ..., out, n)`. */
+  cFunction: (node: Node) => { name: string; text: string };
+  ulps: number;
+}
+
+export type OpDef = ElementwiseDef | ReduceDef | SpecialDef | KernelDef;
 
 // ---- dtype rules --------------------------------------------------------------------------------
 
@@ -209,6 +218,14 @@ static inline float tf_mod_f32(float a, float b) {
 }`,
 };
 
+/**
+ * IEEE 754-2019 maximum/minimum in C: NaN propagates and -0 < +0 (a bare `a >= b ? a : b` keeps the first
+ * of ±0). On a tie a == b, so `a + b` is only used for zeros, where it gives +0 unless both are -0 (and
+ * `-(-a - b)` gives -0 unless both are +0); unlike `signbit`, this keeps the loop vectorized.
+ */
+const cMax = (a: string, b: string) => `((${a} > ${b} || ${a} != ${a}) ? ${a} : (${b} > ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? ${a} + ${b} : ${a}))`;
+const cMin = (a: string, b: string) => `((${a} < ${b} || ${a} != ${a}) ? ${a} : (${b} < ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? -(-${a} - ${b}) : ${a}))`;
+
 /** int32 arithmetic goes through uint32: signed overflow is undefined behaviour in C, wrapping is ours. */
 const u32 = (op: string) => (x: readonly string[]) => `(int32_t)((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
 
@@ -274,11 +291,17 @@ export const OPS = {
   },
   // maximum/minimum are IEEE 754-2019's (JS Math.max/min): NaN propagates and -0 < +0, so both are
   // commutative; numpy returns its second operand on a ±0 tie. sign(-0) is +0, as numpy.
-  maximum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b), c: (x) => `((${x[0]} >= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
-  minimum: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b), c: (x) => `((${x[0]} <= ${x[1]} || ${x[0]} != ${x[0]}) ? ${x[0]} : ${x[1]})`, ulps: 0 },
+  maximum: {
+    kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b),
+    c: (x) => cMax(x[0], x[1]), cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+  },
+  minimum: {
+    kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
+    c: (x) => cMin(x[0], x[1]), cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+  },
   neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0 },
   abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0 },
-  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]})`, ulps: 0 },
+  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]} == 0 ? (${t.T})0 : ${x[0]})`, ulps: 0 },
   floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
   ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
   round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
@@ -330,12 +353,12 @@ export const OPS = {
   max: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.max(m, x)),
     cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? '-INFINITY' : t.dtype === 'int32' ? 'INT32_MIN' : '0'};`,
-    cStep: () => 'acc = (acc >= x || acc != acc) ? acc : x;', cResult: () => 'acc', ulps: 0,
+    cStep: (t) => `acc = ${isFloat(t.dtype) ? cMax('acc', 'x') : '(acc >= x ? acc : x)'};`, cResult: () => 'acc', ulps: 0,
   },
   min: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
     cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? 'INFINITY' : t.dtype === 'int32' ? 'INT32_MAX' : '1'};`,
-    cStep: () => 'acc = (acc <= x || acc != acc) ? acc : x;', cResult: () => 'acc', ulps: 0,
+    cStep: (t) => `acc = ${isFloat(t.dtype) ? cMin('acc', 'x') : '(acc <= x ? acc : x)'};`, cResult: () => 'acc', ulps: 0,
   },
   argmax: {
     kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
@@ -387,6 +410,11 @@ export const OPS = {
 export type OpName = keyof typeof OPS;
 export type ElementwiseName = { [K in OpName]: (typeof OPS)[K] extends ElementwiseDef ? K : never }[OpName];
 export type ReduceName = { [K in OpName]: (typeof OPS)[K] extends ReduceDef ? K : never }[OpName];
+
+/** Adds a user-defined primitive (defineOp, defineKernel) to the table. */
+export function registerOp(name: string, def: OpDef): void {
+  (OPS as Record<string, OpDef>)[name] = def;
+}
 
 export const opDef = (name: string): OpDef => {
   const def = (OPS as Record<string, OpDef>)[name];

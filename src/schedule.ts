@@ -116,7 +116,7 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
   for (const n of order) {
     const kind = opDef(n.op).kind;
     if (n.op === 'buffer') stored.add(n);
-    else if (kind === 'reduce' || kind === 'matmul' || n.op === 'contiguous') stored.add(n);
+    else if (kind === 'reduce' || kind === 'matmul' || kind === 'kernel' || n.op === 'contiguous') stored.add(n);
     else if (!fuse && n.op !== 'const' && n.op !== 'view') stored.add(n);
   }
   for (const o of outputs) stored.add(o);
@@ -181,9 +181,9 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
 
 function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: number): Kernel {
   const kind = opDef(n.op).kind;
-  const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : n.op === 'contiguous' ? 'C' : 'E';
+  const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : n.op === 'contiguous' ? 'C' : 'E';
   const ops: string[] = [];
-  let flat = kind !== 'reduce' && kind !== 'matmul';
+  let flat = kind !== 'reduce' && kind !== 'matmul' && kind !== 'kernel';
   const seen = new Set<Node>();
   const visit = (m: Node, root: boolean): void => {
     if (seen.has(m) || (!root && stored.has(m))) return;
@@ -191,7 +191,7 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
     if (m.op !== 'const' && m.op !== 'buffer' && m.op !== 'view') ops.push(m.op);
     if (m.op === 'pad' || (m.op === 'iota' && n.shape.length > 1)) flat = false;
     if (m.op === 'view' && m.src[0].op !== 'const') flat = false;
-    if (m === n && (kind === 'reduce' || kind === 'matmul')) return;
+    if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) return;
     for (const s of m.src) visit(s, false);
   };
   visit(n, true);

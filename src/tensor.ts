@@ -13,7 +13,7 @@ import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
 import { bufferNode, makeNode } from './graph.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
-import { OPS } from './ops.js';
+import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
 import type { Matrix } from 'ml-matrix';
 import { toMatrix } from './matrix.js';
@@ -106,7 +106,14 @@ export class Tensor {
     return hi === null || hi === undefined ? low : low.minimum(hi);
   }
   /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
-  axpy(x: Operand, alpha: Operand): Tensor { return this.add(operand('axpy', x).mul(operand('axpy', alpha))); }
+  axpy(x: Operand, alpha: Operand): Tensor {
+    operand('axpy', x);
+    operand('axpy', alpha);
+    // JS numbers stay weak scalars: a float32 y stays float32.
+    if (x instanceof Tensor) return this.add(x.mul(alpha));
+    if (alpha instanceof Tensor) return this.add(alpha.mul(x));
+    return this.add(Number(x) * Number(alpha));
+  }
 
   // ---- reductions --------------------------------------------------------------------------------
   sum(axis?: number | number[], keepdims = false): Tensor { return reduce('sum', this, axis, keepdims); }
@@ -172,7 +179,7 @@ export class Tensor {
    * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
    * Negative indices count from the end, `end` is exclusive, `null` means "to the edge", steps may be negative.
    */
-  slice(begin: number | readonly (number | null)[], end?: number | readonly (number | null)[], step?: number | readonly number[]): Tensor {
+  slice(begin: number | null | readonly (number | null)[], end?: number | null | readonly (number | null)[], step?: number | readonly number[]): Tensor {
     const list = <T>(v: T | readonly T[] | undefined): readonly (T | undefined)[] => (v === undefined ? [] : Array.isArray(v) ? v : [v as T]);
     const b = list(begin), e = list(end), s = list(step);
     const n = Math.max(b.length, e.length, s.length);
@@ -289,7 +296,7 @@ export class Tensor {
     if (!(value instanceof Tensor)) operand('assign', value);
     const v = value instanceof Tensor ? value : full([], value, this.dtype);
     const src = broadcastTo('assign', v, this.shape);
-    this.eval();
+    this.eval(opts);
     assignInto(this.node, src.node, opts);
     return this;
   }
@@ -370,8 +377,8 @@ const constValue = (n: Node): number | undefined =>
  * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
  * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
  */
-function elementwise(op: ElementwiseName, operands: readonly Operand[]): Tensor {
-  const def: ElementwiseDef = OPS[op];
+export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
+  const def = opDef(op) as ElementwiseDef;
   operands.forEach((x) => {
     if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);

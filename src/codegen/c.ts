@@ -190,6 +190,14 @@ class KernelWriter implements CGen {
     return name;
   }
 
+  /** A whole stored buffer (for user kernels): recorded as read everywhere, so never written in place. */
+  buffer(n: Node): string {
+    const name = this.p.storage.get(n)!;
+    this.buffers.add(name);
+    this.loads.push([name, '*']);
+    return name;
+  }
+
   load(n: Node, flat: string): string {
     const name = this.p.storage.get(n)!;
     this.buffers.add(name);
@@ -227,7 +235,7 @@ class KernelWriter implements CGen {
     const xs = n.src.map((s) => this.at(s, idx));
     const compute = n.src[n.src.length - 1].dtype;
     const t = cctx(compute, n.dtype, n.src.map((s) => s.dtype));
-    if (def.helpers) this.helpers.add(def.helpers);
+    if (def.helpers) this.helpers.add(typeof def.helpers === 'function' ? def.helpers(t) : def.helpers);
     const useInt = (compute === 'int32' || compute === 'bool') && def.cInt;
     const expr = useInt ? def.cInt!(xs, t) : def.c(xs, t);
     return n.dtype === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
@@ -250,6 +258,13 @@ class KernelWriter implements CGen {
     const def = opDef(root.op);
     if (def.kind === 'reduce') return this.reduceBody(root, def);
     if (def.kind === 'matmul') return this.matmulBody(root);
+    if (def.kind === 'kernel') {
+      // A user kernel: one serial call on whole buffers (its inputs are stored, contiguous).
+      const fn = def.cFunction(root);
+      this.helpers.add(fn.text);
+      const args = root.src.flatMap((s) => [this.buffer(s), String(sizeOf(s.shape))]);
+      return { lines: ['  (void)lo; (void)hi; (void)s;', `  ${fn.name}(${[...args, this.k.out, String(sizeOf(root.shape))].join(', ')});`], outer: 1 };
+    }
     const shape = root.shape;
     const vars = this.k.flat ? ['i'] : shape.map((_, d) => `i${d}`);
     let value: string;

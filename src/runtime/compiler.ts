@@ -117,8 +117,30 @@ function compileArgs(tc: Toolchain, flags: readonly string[], cPath: string, soP
   return [...tc.argv.slice(1), ...flags, '-o', soPath, cPath, ...LINK_FLAGS];
 }
 
+/**
+ * The first error, and when it falls inside user C (defineOp/defineKernel, between the markers the
+ * generator writes), the user's own line quoted and numbered within their snippet.
+ */
 function compileError(stderr: string, cPath: string): CompileError {
-  const first = stderr.split('\n').find((l) => /error/.test(l)) ?? stderr.split('\n')[0];
+  const lines = stderr.split('\n');
+  const first = lines.find((l) => /\berror\b/.test(l)) ?? lines[0];
+  const at = /:(\d+):(\d+): (?:fatal )?error: (.*)$/.exec(first);
+  if (at) {
+    let source: string[] = [];
+    try { source = readFileSync(cPath, 'utf8').split('\n'); } catch { /* reported without the quote */ }
+    const line = Number(at[1]) - 1;
+    let begin = -1;
+    for (let i = line; i >= 0 && i < source.length; i--) {
+      if (source[i].includes('tensorfuse:user-c end') && i !== line) break;
+      const m = /tensorfuse:user-c begin (.*) \*\//.exec(source[i]);
+      if (m) { begin = i; break; }
+    }
+    if (begin >= 0) {
+      const what = /tensorfuse:user-c begin (.*) \*\//.exec(source[begin])![1];
+      const userLine = line - begin;
+      return new CompileError(`${what}: your C does not compile: ${at[3]}\n  line ${userLine}: ${source[line].trim()}\n(generated source: ${cPath})`, stderr, cPath);
+    }
+  }
   return new CompileError(`C compilation failed: ${first}\n(full source: ${cPath})`, stderr, cPath);
 }
 

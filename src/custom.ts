@@ -1,0 +1,186 @@
+/**
+ * Custom C, compiled at run time and cached like everything else (SPEC §1 "Custom C").
+ *
+ * - `defineOp` adds an elementwise primitive written as a C expression over `a`, `b`, `c`, with its TS
+ *   reference. It becomes an op-table entry, so it fuses with built-in ops into one loop nest and the
+ *   property tests pick it up.
+ * - `defineKernel` adds an opaque node: a whole C function over contiguous input buffers writing one
+ *   output (a scan, a stencil, a histogram). It runs inside the same translation unit and FFI call as
+ *   the kernels around it.
+ *
+ * Custom C is trusted code, like any code you write: it runs in your process with your privileges.
+ */
+import type { DType, Storage } from './dtype.js';
+import { allocate, C_TYPE, checkDType, DTYPES, isFloat, promote } from './dtype.js';
+import { DTypeError, ShapeError, TensorError } from './errors.js';
+import type { Node } from './graph.js';
+import { makeNode } from './graph.js';
+import type { DTypeRule, ElementwiseDef, KernelDef } from './ops.js';
+import { OPS, registerOp } from './ops.js';
+import { checkShape, fmtShape, sizeOf } from './shape.js';
+import type { Operand } from './tensor.js';
+import { elementwise, Tensor } from './tensor.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const defined = new Map<string, string>();
+
+function checkName(fn: string, name: unknown, signature: string): string {
+  if (typeof name !== 'string' || !IDENT.test(name)) {
+    throw new TensorError(`${fn}: the name must be a C identifier (letters, digits, _; not starting with a digit), got ${JSON.stringify(name)}`);
+  }
+  const known = defined.get(name);
+  if (known !== undefined && known !== signature) {
+    throw new TensorError(`${fn}: ${name} is already defined with a different definition; pick another name`);
+  }
+  if (known === undefined && (name in OPS || name in Tensor.prototype)) {
+    throw new TensorError(`${fn}: ${name} is a built-in op or Tensor method; pick another name`);
+  }
+  defined.set(name, signature);
+  return name;
+}
+
+/** Markers around user C, so a compile error can be reported against the user's own lines. */
+export const userBegin = (what: string): string => `/* tensorfuse:user-c begin ${what} */`;
+export const USER_END = '/* tensorfuse:user-c end */';
+
+export interface OpSpec {
+  arity: 1 | 2 | 3;
+  /** A C expression over `a`, `b`, `c` (in the compute dtype's C type); libm functions are available. */
+  c: string;
+  /** The same function on JS numbers: the reference, and what the property tests compare against. */
+  ref: (a: number, b: number, c: number) => number;
+  /**
+   * Result dtype: 'float' (default: ints compute in float64, float32 stays float32, like `exp`),
+   * 'same' (the promoted input dtype), 'bool', or a fixed dtype.
+   */
+  dtype?: 'float' | 'same' | DType;
+  /** Allowed float error against `ref`, in ulps (default 4). */
+  ulps?: number;
+  /** Range the property tests draw operands from (default [-10, 10]). */
+  domain?: readonly (readonly [number, number])[];
+}
+
+function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
+  const all = (ds: readonly DType[]) => ds.reduce(promote);
+  if (d === undefined || d === 'float') return (_op, ds) => { const p = all(ds); const t = isFloat(p) ? p : 'float64'; return { ins: ds.map(() => t), out: t }; };
+  if (d === 'same') return (_op, ds) => { const p = all(ds); const t = p === 'bool' ? 'int32' : p; return { ins: ds.map(() => t), out: t }; };
+  const fixed = checkDType(fn, d);
+  if (fixed === 'bool') return (_op, ds) => { const p = all(ds); return { ins: ds.map(() => p), out: 'bool' }; };
+  return (_op, ds) => ({ ins: ds.map(() => fixed), out: fixed });
+}
+
+/**
+ * Registers an elementwise primitive written in C. Returns a function recording it:
+ * `const qgelu = defineOp('qgelu', { arity: 1, c: 'a / (1 + exp(-1.702 * a))', ref: (a) => a / (1 + Math.exp(-1.702 * a)) })`.
+ */
+export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) => Tensor {
+  if (typeof spec !== 'object' || spec === null) throw new TensorError('defineOp: expected a spec { arity, c, ref }');
+  const { arity, c, ref } = spec;
+  if (arity !== 1 && arity !== 2 && arity !== 3) throw new TensorError(`defineOp: arity must be 1, 2 or 3, got ${JSON.stringify(arity)}`);
+  if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineOp: c must be a C expression over a, b, c');
+  if (/;|\/\*|\*\//.test(c)) throw new TensorError('defineOp: c must be a single C expression (no `;` or comments); use defineKernel for statements');
+  if (typeof ref !== 'function') throw new TensorError('defineOp: ref must be a function of numbers: the TypeScript reference');
+  const id = checkName('defineOp', name, JSON.stringify({ arity, c, dtype: spec.dtype ?? 'float' }));
+  const fnName = (d: DType) => `tf_op_${id}_${d}`;
+  const helper = (d: DType): string => {
+    const T = C_TYPE[d];
+    return [
+      `static inline ${T} ${fnName(d)}(${T} a, ${T} b, ${T} c) {`,
+      '  (void)a; (void)b; (void)c;',
+      `  ${userBegin(`defineOp ${id}`)}`,
+      `  return (${T})(${c});`,
+      `  ${USER_END}`,
+      '}',
+    ].join('\n');
+  };
+  const bool = spec.dtype === 'bool';
+  const def: ElementwiseDef = {
+    kind: 'elementwise',
+    arity,
+    dtypes: ruleFor('defineOp', spec.dtype),
+    ref,
+    c: (x, t) => {
+      const call = `${fnName(t.dtype)}(${[0, 1, 2].map((i) => x[i] ?? '0').join(', ')})`;
+      return bool ? `(${call} != 0)` : call;
+    },
+    cIsBool: bool,
+    helpers: (t) => helper(t.dtype),
+    domain: spec.domain,
+    ulps: spec.ulps ?? 4,
+  };
+  registerOp(id, def);
+  const record = (...operands: Operand[]): Tensor => {
+    if (operands.length !== arity) throw new TensorError(`${id}: takes ${arity} operand${arity === 1 ? '' : 's'}, got ${operands.length}`);
+    return elementwise(id, operands);
+  };
+  Object.defineProperty(record, 'name', { value: id });
+  return record;
+}
+
+export interface KernelSpec {
+  /** Number of input tensors. */
+  inputs: number;
+  /**
+   * The body of a C function with parameters `const T0 *in0, int64_t n0, ...` (each input contiguous,
+   * row-major, `n` = element count) and `T *out, int64_t n`. Statements, loops, locals: anything C.
+   */
+  c: string;
+  /** Output shape from the input shapes (default: the first input's shape). */
+  shape?: (...shapes: number[][]) => readonly number[];
+  /** Output dtype from the input dtypes (default: the first input's dtype). */
+  dtype?: (...dtypes: DType[]) => DType;
+  /** The TypeScript reference: fill `out` from `inputs` (contiguous, row-major). */
+  ref: (inputs: readonly Storage[], out: Storage, shapes: readonly (readonly number[])[]) => void;
+  /** Allowed float error against `ref`, in ulps (default 0). */
+  ulps?: number;
+}
+
+/**
+ * Registers a whole C kernel over buffers. Returns a function recording it on tensors:
+ * `const cumsum = defineKernel('cumsum', { inputs: 1, c: 'double acc = 0; for (int64_t i = 0; i < n; i++) out[i] = acc += in0[i];', ref })`.
+ */
+export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor[]) => Tensor {
+  if (typeof spec !== 'object' || spec === null) throw new TensorError('defineKernel: expected a spec { inputs, c, ref }');
+  const { inputs, c, ref } = spec;
+  if (!Number.isInteger(inputs) || inputs < 1 || inputs > 16) throw new TensorError(`defineKernel: inputs must be an integer from 1 to 16, got ${JSON.stringify(inputs)}`);
+  if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineKernel: c must be the C body of the kernel function');
+  if (typeof ref !== 'function') throw new TensorError('defineKernel: ref must be a function (inputs, out, shapes) => void: the TypeScript reference');
+  const id = checkName('defineKernel', name, JSON.stringify({ inputs, c }));
+  const op = `kernel_${id}`;
+  const def: KernelDef = {
+    kind: 'kernel',
+    evaluate: (n, xs) => {
+      const out = allocate(n.dtype, sizeOf(n.shape));
+      ref(xs, out, n.src.map((s) => s.shape));
+      return out;
+    },
+    cFunction: (n) => {
+      const fn = `tf_kernel_${id}_${n.src.map((s) => s.dtype).join('_')}_${n.dtype}`;
+      const params = [
+        ...n.src.flatMap((s, i) => [`const ${C_TYPE[s.dtype]} *restrict in${i}`, `int64_t n${i}`]),
+        `${C_TYPE[n.dtype]} *restrict out`, 'int64_t n',
+      ];
+      const unused = [...n.src.map((_, i) => `(void)n${i};`), '(void)n;'].join(' ');
+      return { name: fn, text: [`static void ${fn}(${params.join(', ')}) {`, `  ${unused}`, userBegin(`defineKernel ${id}`), c, USER_END, '}'].join('\n') };
+    },
+    ulps: spec.ulps ?? 0,
+  };
+  registerOp(op, def);
+  const record = (...ts: Tensor[]): Tensor => {
+    if (ts.length !== inputs) throw new TensorError(`${id}: takes ${inputs} input tensor${inputs === 1 ? '' : 's'}, got ${ts.length}`);
+    ts.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new TensorError(`${id}: input ${i} must be a Tensor`);
+    });
+    const shapes = ts.map((t) => t.shape.slice());
+    const shape = spec.shape ? spec.shape(...shapes) : shapes[0];
+    checkShape(id, shape);
+    const dtype = spec.dtype ? spec.dtype(...ts.map((t) => t.dtype)) : ts[0].dtype;
+    if (!DTYPES.includes(dtype)) throw new DTypeError(`${id}: the dtype rule returned ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+    if (!Array.isArray(shape)) throw new ShapeError(`${id}: the shape rule must return an array, got ${fmtShape(shape as number[])}`);
+    // Kernels read plain row-major buffers: views and lazy values are realized first.
+    const srcs: Node[] = ts.map((t) => t.contiguous().node);
+    return new Tensor(makeNode(op, srcs, shape, dtype));
+  };
+  Object.defineProperty(record, 'name', { value: id });
+  return record;
+}
