@@ -24,5 +24,5 @@ for (int64_t i = 0; i < n; i++) { acc += in0[i]; out[i] = acc; }`,
   ref: ([x], out) => { let acc = 0; for (let i = 0; i < x.length; i++) out[i] = acc += x[i]; },
 });
 const s = cumsum(arange(1, 11).cast('float64').square()).div(10);   // squares → prefix sums → /10
+console.log(s.explain().split('\n')[0]);                             // 3 kernels, one FFI call
 console.log('prefix sums of squares / 10:', s.toArray().join(' '));
-console.log(s.explain().split('\n')[0]);
