@@ -62,18 +62,40 @@ export function config(): Config {
 
 const KEYS: readonly (keyof Config)[] = ['cc', 'cacheDir', 'cflags', 'threads', 'backend', 'debug', 'profile'];
 
-/** Sets any of the settings for this process; `undefined` restores the environment's value. */
+const TYPES: Record<keyof Config, string> = {
+  cc: 'string', cacheDir: 'string', cflags: 'string', threads: 'number', backend: 'string', debug: 'number', profile: 'boolean',
+};
+
+/**
+ * Sets any of the settings for this process; `undefined` restores the environment's value. Every
+ * setting is checked before any is applied, so a bad call changes nothing.
+ */
 export function configure(settings: Partial<Config>): Config {
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new TensorError(`configure: expected an object of settings like { threads: 2 }, got ${settings === null ? 'null' : typeof settings}`);
+  }
   for (const [k, v] of Object.entries(settings)) {
     if (!KEYS.includes(k as keyof Config)) {
       throw new TensorError(`configure: unknown setting ${JSON.stringify(k)}; known settings are ${KEYS.join(', ')}`);
     }
-    if (k === 'backend' && v !== undefined && v !== 'c' && v !== 'ts') {
-      throw new TensorError(`configure: backend must be 'c' or 'ts', got ${JSON.stringify(v)}`);
-    }
-    if ((k === 'threads' || k === 'debug') && v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) {
+    if (v === undefined) continue;
+    if ((k === 'threads' || k === 'debug') && (!Number.isInteger(v) || (v as number) < 0)) {
       throw new TensorError(`configure: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
     }
+    if (typeof v !== TYPES[k as keyof Config]) {
+      throw new TensorError(`configure: ${k} must be a ${TYPES[k as keyof Config]}, got ${JSON.stringify(v)}`);
+    }
+    if (k === 'backend' && v !== 'c' && v !== 'ts') {
+      throw new TensorError(`configure: backend must be 'c' or 'ts', got ${JSON.stringify(v)}`);
+    }
+    if ((k === 'threads' || k === 'debug') && (!Number.isInteger(v) || (v as number) < 0)) {
+      throw new TensorError(`configure: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    }
+    if ((k === 'cc' || k === 'cacheDir') && (v as string).trim() === '') {
+      throw new TensorError(`configure: ${k} must not be empty`);
+    }
+  }
+  for (const [k, v] of Object.entries(settings)) {
     if (v === undefined) delete overrides[k as keyof Config];
     else (overrides as Record<string, unknown>)[k] = v;
   }

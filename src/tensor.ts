@@ -98,7 +98,7 @@ export class Tensor {
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     return elementwise('div', [1, x.neg().exp().add(1)]);
   }
-  relu(): Tensor { return this.maximum(0); } // max(x, 0); NaN stays NaN
+  relu(): Tensor { return this.dtype === 'bool' ? this : this.maximum(0); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
     for (const b of [lo, hi]) if (b !== null && b !== undefined) operand('clip', b);

@@ -19,14 +19,16 @@ const freshDir = (prefix: string): string => {
   return d;
 };
 
+// The in-process tests pin gcc, no extra flags and the C backend (explicitly: with no compiler these
+// tests must fail, not pass quietly on the reference backend), whatever the environment says.
+const BASE = { backend: 'c', cc: 'gcc', cflags: '', cacheDir: undefined } as const;
 beforeAll(async () => {
-  // Explicit 'c': with no compiler these tests must fail, not pass quietly on the reference backend.
-  configure({ backend: 'c' });
+  configure(BASE);
   await ensureDist();
 }, 120_000);
-afterEach(() => { configure({ cacheDir: undefined, cc: undefined, cflags: undefined }); });
+afterEach(() => { configure(BASE); });
 afterAll(() => {
-  configure({ backend: undefined });
+  configure({ backend: undefined, cc: undefined, cflags: undefined });
   removeScripts();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

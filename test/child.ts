@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,8 +50,15 @@ export async function ensureDist(): Promise<void> {
   try {
     if (!distIsStale()) return;
     await new Promise<void>((resolve, reject) => {
-      execFile('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' }, (err, stdout, stderr) =>
-        err ? reject(new Error(`npx tsc -p tsconfig.json failed; the child-process tests need dist/:\n${stdout}${stderr}`)) : resolve());
+      execFile('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' }, (err, stdout, stderr) => {
+        if (!err) return resolve();
+        const report = `npx tsc -p tsconfig.json failed; the child-process tests need dist/:\n${stdout}${stderr}`;
+        // tsc still emits on type errors, which `npm test` reports anyway (tsc --noEmit): only a missing
+        // dist/ stops these tests; otherwise they run on what was emitted.
+        if (!existsSync(DIST_INDEX)) return reject(new Error(report));
+        process.stderr.write(`${report}\n`);
+        resolve();
+      });
     });
   } finally {
     rmdirSync(lock);
@@ -76,10 +83,10 @@ export function removeScripts(): void {
   scriptDir = undefined;
 }
 
-/** The environment of a child: this one's, minus every setting a test did not ask for. */
+/** The environment of a child: this one's, minus every setting a test did not ask for (OMP_* included). */
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (k !== 'CC' && !k.startsWith('TENSORFUSE_') && k !== 'NODE_OPTIONS') out[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^(CC|NODE_OPTIONS|TENSORFUSE_.*|OMP_.*|GOMP_.*)$/.test(k)) out[k] = v;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
 }

@@ -73,7 +73,7 @@ describe('tensor() from TypedArrays', () => {
     const t = tensor(arr, { shape: [2, 3] });
     expect(t.shape).toEqual([2, 3]);
     expect(t.data()).toBe(arr);
-    t.assign(t.mul(10));
+    t.assign(t.mul(10), TS);
     expect(Array.from(arr)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 

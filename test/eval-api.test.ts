@@ -125,7 +125,7 @@ describe('assign', () => {
   it('x.assign(x.T) on a square matrix writes the transpose into the same storage', () => {
     const x = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
     const storage = x.data();
-    expect(x.assign(x.T)).toBe(x);
+    expect(x.assign(x.T, TS)).toBe(x);
     expect(x.data()).toBe(storage);
     // numpy: np.arange(1, 10).reshape(3, 3).T
     expectValues(storage, [1, 4, 7, 2, 5, 8, 3, 6, 9], 'assign(x.T)');
@@ -133,34 +133,34 @@ describe('assign', () => {
 
   it('reads of the target at other indices see the old values', () => {
     const x = tensor([1, 2, 3, 4]);
-    x.assign(x.add(x.flip()).mul(x.slice(1).pad([[0, 1]], 10)));
+    x.assign(x.add(x.flip()).mul(x.slice(1).pad([[0, 1]], 10)), TS);
     // numpy: x = np.array([1., 2, 3, 4]); (x + x[::-1]) * np.pad(x[1:], (0, 1), constant_values=10)
     expectValues(x.data(), [10, 15, 20, 50], 'assign with shifted reads');
     const m = tensor([[1, 2], [3, 4]]);
-    m.assign(m.matmul(m));
+    m.assign(m.matmul(m), TS);
     // numpy: m @ m
     expectValues(m.data(), [7, 10, 15, 22], 'assign(m @ m)');
   });
 
   it('broadcasts numbers and smaller tensors, casting numbers to the target dtype', () => {
     const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    x.assign(tensor([7, 8, 9]));
+    x.assign(tensor([7, 8, 9]), TS);
     expectValues(x.data(), [7, 8, 9, 7, 8, 9], 'assign [3] into [2,3]');
-    x.assign(-0);
+    x.assign(-0, TS);
     expectValues(x.data(), [-0, -0, -0, -0, -0, -0], 'assign -0');
     const i = tensor([1, 2], { dtype: 'int32' });
-    i.assign(2.7);
+    i.assign(2.7, TS);
     // numpy: i[...] = 2.7 on an int32 array stores 2
     expectValues(i.data(), [2, 2], 'assign 2.7 into int32');
     const b = tensor([true, false]);
-    b.assign(true);
+    b.assign(true, TS);
     expectValues(b.data(), [1, 1], 'assign true into bool');
   });
 
   it('realizes a lazy target first, then writes into its new buffer', () => {
     const x = tensor([1, 2]);
     const y = x.add(1);
-    y.assign(y.mul(10));
+    y.assign(y.mul(10), TS);
     expect(y.isRealized).toBe(true);
     expectValues(y.data(), [20, 30], 'assign into a lazy tensor');
     expectValues(x.data(), [1, 2], 'its source is untouched');
@@ -168,10 +168,10 @@ describe('assign', () => {
 
   it('works on size-0 and 0-d tensors', () => {
     const e = tensor([]);
-    e.assign(5);
+    e.assign(5, TS);
     expect(e.data().length).toBe(0);
     const s = tensor(1);
-    s.assign(s.add(41));
+    s.assign(s.add(41), TS);
     expect(s.item()).toBe(42);
   });
 });

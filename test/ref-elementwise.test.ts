@@ -131,8 +131,8 @@ const UNARY: Row[] = [
   { op: 'relu', args: [F32([0, -0, 1, -1, 0.5, -2.5, 2.5, 1.401298464324817e-45, 3.4028234663852886e38, Infinity, -Infinity, NaN, 0.10000000149011612])], dtype: 'float32', out: [0, 0, 1, 0, 0.5, 0, 2.5, 1.401298464324817e-45, 3.4028234663852886e38, Infinity, 0, NaN, 0.10000000149011612] },
   // numpy: np.maximum(x, 0) on int32
   { op: 'relu', args: [I32([0, 1, -1, 7, -7, 2147483647, -2147483648])], dtype: 'int32', out: [0, 1, 0, 7, 0, 2147483647, 0] },
-  // numpy: np.maximum(x, 0) on bool (weak scalar 0 makes bool int32, not numpy int64)
-  { op: 'relu', args: [BOOL([false, true])], dtype: 'int32', out: [0, 1] },
+  // by hand: relu of a bool is the identity (bools are already >= 0), so the dtype stays bool
+  { op: 'relu', args: [BOOL([false, true])], dtype: 'bool', out: [0, 1] },
   // numpy: np.floor(x) on float64
   { op: 'floor', args: [F64([0, -0, 1, -1, 0.5, -2.5, 2.5, 5e-324, 1e308, Infinity, -Infinity, NaN])], dtype: 'float64', out: [0, -0, 1, -1, 0, -3, 2, 0, 1e308, Infinity, -Infinity, NaN] },
   // numpy: np.floor(x) on float32
@@ -336,6 +336,10 @@ const OTHER: Row[] = [
   { op: 'axpy', args: [F32([1, 0.10000000149011612, -0, 3e38]), F32([0.20000000298023224, 0.30000001192092896, 0, 1e38]), 3], dtype: 'float32', out: [1.600000023841858, 1, 0, Infinity] },
   // numpy: y + np.int32(2) * x, int32 (wraps)
   { op: 'axpy', args: [I32([2147483647, 5]), I32([1, -3]), 2], dtype: 'int32', out: [-2147483647, -1] },
+  // numpy: y + np.float32(2 * 3): JS-number x and alpha stay weak, so float32 stays float32
+  { op: 'axpy', args: [F32([1, 0.10000000149011612]), 2, 3], dtype: 'float32', out: [7, 6.099999904632568] },
+  // numpy: y + alpha * 2 with int32 y and a float64 tensor alpha
+  { op: 'axpy', args: [I32([1, 2]), 2, F64([0.5, -1])], dtype: 'float64', out: [2, 0] },
   // numpy: y + alpha * x with a tensor alpha
   { op: 'axpy', args: [F64([1, 2, 3]), F64([10, 20, 30]), F64([0.5, -1, 0])], dtype: 'float64', out: [6, -18, 3] },
 

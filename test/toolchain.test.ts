@@ -19,20 +19,26 @@ const freshDir = (prefix: string): string => {
   return d;
 };
 
+// The in-process tests start from CC=gcc, no extra flags and the C backend (explicitly: with no
+// compiler they must fail, not pass on the reference backend), whatever the environment says. Some
+// set CC and TENSORFUSE_CFLAGS themselves, in the environment, as a user would.
 const savedEnv = { CC: process.env.CC, TENSORFUSE_CFLAGS: process.env.TENSORFUSE_CFLAGS };
+function baseline(): void {
+  configure({ backend: 'c', cacheDir: undefined, cc: undefined, cflags: undefined });
+  process.env.CC = 'gcc';
+  process.env.TENSORFUSE_CFLAGS = '';
+}
 beforeAll(async () => {
-  configure({ backend: 'c' });
+  baseline();
   await ensureDist();
 }, 120_000);
-afterEach(() => {
-  configure({ cacheDir: undefined, cc: undefined, cflags: undefined });
+afterEach(baseline);
+afterAll(() => {
+  configure({ backend: undefined });
   for (const [k, v] of Object.entries(savedEnv)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-});
-afterAll(() => {
-  configure({ backend: undefined });
   removeScripts();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
