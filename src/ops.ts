@@ -66,8 +66,8 @@ export interface ReduceDef {
   cInit: (t: CCtx) => string;
   cStep: (t: CCtx) => string;
   cResult: (t: CCtx) => string;
-  /** The reduction operator when the step is `acc OP= x` and may be vectorized (`omp simd reduction`). */
-  simd?: '+' | '*';
+  /** The `omp simd` reduction clauses under which the step may be vectorized (reassociated). */
+  simd?: (t: CCtx) => string;
   ulps: number;
 }
 
@@ -343,22 +343,28 @@ export const OPS = {
   sum: {
     kind: 'reduce', out: (d) => d, empty: 0, ref: seqFold(0, (acc, x, d) => (d === 'int32' ? (acc + x) | 0 : acc + x)),
     cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 0;`, cStep: (t) => (t.dtype === 'int32' ? 'acc += (uint32_t)x;' : 'acc += x;'),
-    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: '+', ulps: 8,
+    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: () => 'reduction(+:acc)', ulps: 8,
   },
   prod: {
     kind: 'reduce', out: (d) => d, empty: 1, ref: seqFold(1, (acc, x, d) => (d === 'int32' ? Math.imul(acc, x) : acc * x)),
     cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 1;`, cStep: (t) => (t.dtype === 'int32' ? 'acc *= (uint32_t)x;' : 'acc *= x;'),
-    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: '*', ulps: 8,
+    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: () => 'reduction(*:acc)', ulps: 8,
   },
+  // max/min vectorize as a plain max/min reduction plus two flags: "saw a NaN" (the result is NaN) and
+  // "saw +0" (max) / "saw -0" (min), which settles a ±0 tie as IEEE 754-2019 maximum/minimum do.
   max: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.max(m, x)),
-    cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? '-INFINITY' : t.dtype === 'int32' ? 'INT32_MIN' : '0'};`,
-    cStep: (t) => `acc = ${isFloat(t.dtype) ? cMax('acc', 'x') : '(acc >= x ? acc : x)'};`, cResult: () => 'acc', ulps: 0,
+    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = -INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MIN' : '0'};`),
+    cStep: (t) => (isFloat(t.dtype) ? 'acc = x > acc ? x : acc; nan |= x != x; zero |= (x == 0) & !signbit(x);' : 'acc = x > acc ? x : acc;'),
+    cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? (${t.T})0 : acc)` : 'acc'),
+    simd: (t) => (isFloat(t.dtype) ? 'reduction(max:acc) reduction(|:nan,zero)' : 'reduction(max:acc)'), ulps: 0,
   },
   min: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
-    cInit: (t) => `${t.T} acc = ${isFloat(t.dtype) ? 'INFINITY' : t.dtype === 'int32' ? 'INT32_MAX' : '1'};`,
-    cStep: (t) => `acc = ${isFloat(t.dtype) ? cMin('acc', 'x') : '(acc <= x ? acc : x)'};`, cResult: () => 'acc', ulps: 0,
+    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MAX' : '1'};`),
+    cStep: (t) => (isFloat(t.dtype) ? 'acc = x < acc ? x : acc; nan |= x != x; zero |= (x == 0) & (signbit(x) != 0);' : 'acc = x < acc ? x : acc;'),
+    cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
+    simd: (t) => (isFloat(t.dtype) ? 'reduction(min:acc) reduction(|:nan,zero)' : 'reduction(min:acc)'), ulps: 0,
   },
   argmax: {
     kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,

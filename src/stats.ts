@@ -6,12 +6,30 @@ export interface Stats {
   compileMs: number;
   runMs: number;
   evals: number;
+  /** With TENSORFUSE_PROFILE=1: time and calls per kernel, measured inside the generated code. */
+  profile?: Record<string, { calls: number; ms: number }>;
 }
 
-export const counters: Stats = { compiles: 0, memoryHits: 0, diskHits: 0, compileMs: 0, runMs: 0, evals: 0 };
+type Counters = Omit<Stats, 'profile'>;
+export const counters: Counters = { compiles: 0, memoryHits: 0, diskHits: 0, compileMs: 0, runMs: 0, evals: 0 };
+const kernelTimes = new Map<string, { calls: number; ms: number }>();
 
-export const stats = (): Stats => ({ ...counters });
+/** Adds one read of a profiled program's counters ([ns, calls] per kernel). */
+export function recordProfile(names: readonly string[], raw: BigInt64Array): void {
+  names.forEach((name, i) => {
+    const calls = Number(raw[2 * i + 1]);
+    if (calls === 0) return;
+    const t = kernelTimes.get(name) ?? { calls: 0, ms: 0 };
+    t.calls += calls;
+    t.ms += Number(raw[2 * i]) / 1e6;
+    kernelTimes.set(name, t);
+  });
+}
+
+export const stats = (): Stats =>
+  kernelTimes.size ? { ...counters, profile: Object.fromEntries([...kernelTimes].map(([k, v]) => [k, { ...v }])) } : { ...counters };
 
 export function resetStats(): void {
-  for (const k of Object.keys(counters) as (keyof Stats)[]) counters[k] = 0;
+  for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] = 0;
+  kernelTimes.clear();
 }

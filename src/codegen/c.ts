@@ -93,9 +93,11 @@ export interface GeneratedC {
   params: string[];
   /** The runtime lengths z[1..] the program reads, in order (flat kernels' sizes). */
   sizes: number[];
+  /** With profiling compiled in: the kernel names whose counters `tf_profile` reports, in order. */
+  profiled: string[];
 }
 
-export function generateC(p: Program, alias?: Alias): GeneratedC {
+export function generateC(p: Program, alias?: Alias, profile = false): GeneratedC {
   const params = [...p.outputs, ...p.temps, ...p.inputs].map((b) => b.name);
   const bufIndex = new Map(params.map((name, i) => [name, i]));
   const dtypeOf = new Map([...p.outputs, ...p.temps, ...p.inputs].map((b) => [b.name, b.dtype]));
@@ -104,6 +106,7 @@ export function generateC(p: Program, alias?: Alias): GeneratedC {
   const kernels: string[] = [];
   const calls: string[] = [];
   let aliasSafe = true;
+  const profiled: string[] = [];
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
@@ -126,13 +129,20 @@ export function generateC(p: Program, alias?: Alias): GeneratedC {
       ...body,
       '}',
     ].join('\n'));
+    let call: string;
     if (k.flat) {
       sizes.push(size);
-      calls.push(`  tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, b, s, threads);`);
+      call = `tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, b, s, threads);`;
     } else {
       const work = workOf(k.node) / Math.max(1, outer);
-      calls.push(`  tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, b, s, threads);`);
+      call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, b, s, threads);`;
     }
+    if (profile) {
+      const i = profiled.length;
+      profiled.push(k.name);
+      call = `{ const int64_t t0 = tf_now(); ${call} tf_prof[${2 * i}] += tf_now() - t0; tf_prof[${2 * i + 1}]++; }`;
+    }
+    calls.push(`  ${call}`);
   }
   const entry = [
     `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`,
@@ -145,8 +155,17 @@ export function generateC(p: Program, alias?: Alias): GeneratedC {
     '}',
   ];
   const header = `/* tensorfuse program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'}, buffers ${params.join(' ') || '(none)'} */`;
-  const source = [header, PRELUDE, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
-  return { source, aliasSafe, params, sizes };
+  // TENSORFUSE_PROFILE builds a separately keyed library with per-kernel clocks; the default build has none.
+  const counters = profile ? [
+    '#include <time.h>',
+    '#include <string.h>',
+    `static int64_t tf_prof[${Math.max(2, 2 * profiled.length)}];`,
+    'static int64_t tf_now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec; }',
+    '/* Nanoseconds and calls per kernel since the last read; reading resets them. */',
+    'void tf_profile(int64_t *out) { memcpy(out, tf_prof, sizeof tf_prof); memset(tf_prof, 0, sizeof tf_prof); }',
+  ] : [];
+  const source = [header, PRELUDE, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
+  return { source, aliasSafe, params, sizes, profiled };
 }
 
 /** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
@@ -276,7 +295,8 @@ class KernelWriter implements CGen {
     this.storeIndex = this.k.flat ? 'i' : flatIndex(vars, shape);
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
-    return nest(vars, shape, inner);
+    // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.
+    return nest(vars, shape, inner, true);
   }
 
   /** Loops over the kept dims; inside, the reduced dims are walked in row-major order into `acc`. */
@@ -292,7 +312,7 @@ class KernelWriter implements CGen {
     const usesK = /\bk\b/.test(def.cStep(t));
     let inner = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${k};`] : []), def.cStep(t)];
     axes.slice().reverse().forEach((a, j) => {
-      const simd = j === 0 && def.simd ? [`#pragma omp simd reduction(${def.simd}:acc)`] : [];
+      const simd = j === 0 && def.simd ? [`#pragma omp simd ${def.simd(t)}`] : [];
       inner = [...simd, `for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(inner, 1), '}'];
     });
     const outIdx = root.shape.map((_, d) => (axes.includes(d) ? '0' : `i${d}`));
@@ -354,11 +374,12 @@ function cctx(compute: DType, out: DType, src: readonly DType[]): CCtx {
 }
 
 /** Loops over `vars` (the first from lo to hi, split across threads) around `inner`. */
-function nest(vars: readonly string[], bounds: readonly number[], inner: readonly string[]): { lines: string[]; outer: number } {
+function nest(vars: readonly string[], bounds: readonly number[], inner: readonly string[], simd = false): { lines: string[]; outer: number } {
   if (vars.length === 0) return { lines: ['  (void)lo; (void)hi;', ...indent(inner, 1)], outer: 1 };
   let lines = [...inner];
   for (let d = vars.length - 1; d >= 0; d--) {
-    lines = [`for (int64_t ${vars[d]} = ${d === 0 ? 'lo' : '0'}; ${vars[d]} < ${d === 0 ? 'hi' : bounds[d]}; ${vars[d]}++) {`, ...indent(lines, 1), '}'];
+    const pragma = simd && d === vars.length - 1 ? ['#pragma omp simd'] : [];
+    lines = [...pragma, `for (int64_t ${vars[d]} = ${d === 0 ? 'lo' : '0'}; ${vars[d]} < ${d === 0 ? 'hi' : bounds[d]}; ${vars[d]}++) {`, ...indent(lines, 1), '}'];
   }
   return { lines: indent(lines, 1), outer: bounds[0] };
 }

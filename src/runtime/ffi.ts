@@ -9,6 +9,8 @@ export type Entry = (s: Float64Array, z: BigInt64Array, ...bufs: Storage[]) => v
 
 export interface LoadedProgram {
   call: Entry;
+  /** Per-kernel [ns, calls] pairs since the last read (profiled builds only). */
+  profile?: (out: BigInt64Array) => void;
   /** Runs on a koffi worker thread; the callback gets an error or null. */
   callAsync: (args: unknown[], done: (err: unknown) => void) => void;
 }
@@ -16,7 +18,7 @@ export interface LoadedProgram {
 const loaded = new Map<string, LoadedProgram>();
 
 /** Loads `so` (once per path: paths are content hashes) and declares `tf_program` with `nbufs` buffers. */
-export function loadProgram(so: string, nbufs: number): LoadedProgram {
+export function loadProgram(so: string, nbufs: number, profiled = false): LoadedProgram {
   const key = `${so}#${nbufs}`;
   const hit = loaded.get(key);
   if (hit) return hit;
@@ -26,6 +28,7 @@ export function loadProgram(so: string, nbufs: number): LoadedProgram {
   const program: LoadedProgram = {
     call: fn as unknown as Entry,
     callAsync: (args, done) => (fn as unknown as { async: (...a: unknown[]) => void }).async(...args, (err: unknown) => done(err)),
+    profile: profiled ? (lib.func('void tf_profile(int64_t *out)') as unknown as (out: BigInt64Array) => void) : undefined,
   };
   loaded.set(key, program);
   return program;

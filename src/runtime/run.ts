@@ -16,7 +16,7 @@ import type { Alias, GeneratedC } from '../codegen/c.js';
 import type { Canonical, Program } from '../schedule.js';
 import { canonicalize, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { counters } from '../stats.js';
+import { counters, recordProfile } from '../stats.js';
 import { artifactPaths, cacheDir, commit, lookup, removeQuietly, sha256, tempName, writeSource } from './cache.js';
 import type { Toolchain } from './compiler.js';
 import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
@@ -42,8 +42,8 @@ const programs = new Map<string, Compiled>();
 
 /** The memory-cache key: the graph, plus the settings that decide its library and can change between evals. */
 function memoKey(canon: Canonical): string {
-  const { cc, cflags } = config();
-  return `${canon.key}\n${cc}\n${cflags}`;
+  const { cc, cflags, profile } = config();
+  return `${canon.key}\n${cc}\n${cflags}${profile ? '\nprofile' : ''}`;
 }
 
 function debug(level: number, msg: () => string): void {
@@ -61,7 +61,7 @@ interface Plan {
 
 function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
   const program = schedule(outputs, canon, fuse);
-  const c = generateC(program, alias);
+  const c = generateC(program, alias, config().profile);
   const tc = toolchain();
   const flags = [...BASE_FLAGS, ...userFlags()];
   const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
@@ -72,7 +72,7 @@ function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
 
 function finish(p: Plan, soPath: string, cPath: string): Compiled {
   const nbufs = p.c.params.length;
-  const lib = loadProgram(soPath, nbufs);
+  const lib = loadProgram(soPath, nbufs, p.c.profiled.length > 0);
   const workspace = p.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
   return { program: p.program, c: p.c, cPath, soPath, key: p.key, lib, workspace };
 }
@@ -144,6 +144,14 @@ export async function compileInBackground(outputs: readonly Node[], canon: Canon
   return compiled;
 }
 
+/** Collects a profiled program's per-kernel counters into stats(). */
+function readProfile(c: Compiled): void {
+  if (!c.lib.profile) return;
+  const raw = new BigInt64Array(Math.max(2, 2 * c.c.profiled.length));
+  c.lib.profile(raw);
+  recordProfile(c.c.profiled.map((name) => `${name}@${c.key.slice(0, 8)}`), raw);
+}
+
 export function threads(): number {
   return config().threads || availableParallelism();
 }
@@ -182,6 +190,7 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
   const t0 = performance.now();
   (c.lib.call as (...a: unknown[]) => void)(...call.args);
   const ms = performance.now() - t0;
+  readProfile(c);
   counters.runMs += ms;
   debug(2, () => `ran ${c.program.kernels.map((k) => k.name).join(', ')} in ${ms.toFixed(3)} ms`);
   return call.outputs;
@@ -198,6 +207,8 @@ export interface Prepared {
   fresh: [position: number, dtype: DType, size: number][];
   /** Where each requested output is found in the argument list. */
   results: number[];
+  /** Run after each call (profiled builds read their counters). */
+  after?: () => void;
 }
 
 /** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
@@ -215,7 +226,10 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
   });
   p.temps.forEach((b, i) => (args[position.get(b.name)!] = c.workspace[i]));
   const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
-  return { call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results: p.results.map((name) => position.get(name)!) };
+  return {
+    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results: p.results.map((name) => position.get(name)!),
+    after: c.lib.profile ? () => readProfile(c) : undefined,
+  };
 }
 
 /** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
@@ -224,6 +238,7 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): S
   for (const [pos, arg] of p.slots) args[pos] = inputs[arg];
   for (const [pos, dtype, size] of p.fresh) args[pos] = acquire(dtype, size);
   p.call(...args);
+  p.after?.();
   // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
   const seen = new Set<number>();
   return p.results.map((pos) => {
@@ -258,6 +273,7 @@ export function runCInto(value: Node, target: Node, fuse: boolean): void {
   const t0 = performance.now();
   (c.lib.call as (...a: unknown[]) => void)(...call.args);
   counters.runMs += performance.now() - t0;
+  readProfile(c);
   if (!inPlace) into.set(call.outputs[0]);
 }
 
@@ -272,6 +288,7 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
     // `call.args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
     c.lib.callAsync(call.args, (err) => (err ? reject(err) : resolve()));
   });
+  readProfile(c);
   counters.runMs += performance.now() - t0;
   return call.outputs;
 }
