@@ -305,5 +305,5 @@ export function programKey(outputs: readonly Node[], fuse: boolean): string {
 /** The C source eval would compile for these outputs. */
 export function sourceFor(outputs: readonly Node[], fuse: boolean): string {
   const canon = canonicalize(outputs, fuse);
-  return generateC(schedule(outputs, canon, fuse)).source;
+  return generateC(schedule(outputs, canon, fuse), undefined, config().profile).source;
 }
