@@ -1,0 +1,122 @@
+// Whole-program features on the C backend: evalAll, assign (in place and with hazards), jit re-use,
+// and many concurrent evalAsync calls.
+import { describe, expect, it } from 'vitest';
+import { arange, evalAll, jit, rand, stats, tensor } from '../src/index.js';
+import type { Tensor } from '../src/tensor.js';
+
+const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((v, i) => Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i])));
+
+describe('evalAll', () => {
+  it('realizes several outputs in one program: one compile, one call', () => {
+    const x = rand([1000], { seed: 11 }).eval();
+    const before = stats();
+    const [lo, hi, m] = evalAll(x.min(), x.max(), x.mul(2).add(1));
+    const after = stats();
+    expect(after.compiles - before.compiles).toBe(1);
+    expect(after.evals - before.evals).toBe(1);
+    const ref = [x.min(), x.max(), x.mul(2).add(1)].map((t) => t.eval({ backend: 'ts' }));
+    expect(lo.item()).toBe(ref[0].item());
+    expect(hi.item()).toBe(ref[1].item());
+    expect(same(m.data(), ref[2].data())).toBe(true);
+  });
+
+  it('gives each output its own buffer, even for the same graph twice', () => {
+    const x = arange(4).cast('float64');
+    const [a, b] = evalAll(x.mul(3), x.mul(3));
+    expect(a.data()).not.toBe(b.data());
+    expect(a.toArray()).toEqual([0, 3, 6, 9]);
+  });
+});
+
+describe('assign on the C backend', () => {
+  it('x.assign(x.T) on a square matrix gives the transpose', () => {
+    for (const n of [1, 2, 5, 64]) {
+      const x = arange(n * n).reshape([n, n]).cast('float32').contiguous().eval();
+      const expected = x.T.eval({ backend: 'ts' }).toArray();
+      const buf = x.data();
+      x.assign(x.T);
+      expect(x.toArray()).toEqual(expected);
+      expect(x.data()).toBe(buf);
+    }
+  });
+
+  it('reads at other indices (flip, shift, reduction) see the old values', () => {
+    const w = tensor([1, 2, 3, 4]);
+    w.assign(w.flip().add(w));
+    expect(w.toArray()).toEqual([5, 5, 5, 5]);
+    const v = tensor([1, 2, 3, 4]);
+    v.assign(v.sub(v.mean()));
+    expect(v.toArray()).toEqual([-1.5, -0.5, 0.5, 1.5]);
+    const s = tensor([1, 2, 3, 4, 5]);
+    s.assign(s.pad([[1, 0]]).slice([0], [5]).add(s)); // s[i] + s[i-1]
+    expect(s.toArray()).toEqual([1, 3, 5, 7, 9]);
+  });
+
+  it('y.assign(y.axpy(x, a)) updates y in its own buffer with the exact reference values', () => {
+    const y = rand([1 << 16], { seed: 1 }).eval();
+    const x = rand([1 << 16], { seed: 2 }).eval();
+    const expected = y.axpy(x, 2.5).eval({ backend: 'ts' }).data();
+    const buf = y.data();
+    y.assign(y.axpy(x, 2.5));
+    expect(y.data()).toBe(buf);
+    expect(same(buf, expected)).toBe(true);
+  });
+
+  it('checks dtype and shape', () => {
+    const y = tensor([1, 2, 3], { dtype: 'float32' });
+    expect(() => y.assign(tensor([1, 2, 3]))).toThrow(/dtype float64 but the target is float32/);
+    expect(() => y.assign(tensor([1, 2], { dtype: 'float32' }))).toThrow(/cannot broadcast/);
+    y.assign(7);
+    expect(y.toArray()).toEqual([7, 7, 7]);
+  });
+});
+
+describe('jit on the C backend', () => {
+  it('traces once per signature; later calls compile nothing and do not call fn', () => {
+    let traced = 0;
+    const f = jit((x: Tensor, y: Tensor) => {
+      traced++;
+      return x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
+    });
+    const x = rand([16], { seed: 1, dtype: 'float32' }).eval();
+    const y = rand([16], { seed: 2, dtype: 'float32' }).eval();
+    const first = f(x, y);
+    const compiles = stats().compiles;
+    for (let i = 0; i < 50; i++) f(x, y);
+    const x2 = rand([16], { seed: 3, dtype: 'float32' }).eval();
+    const again = f(x2, y);
+    expect(traced).toBe(1);
+    expect(stats().compiles).toBe(compiles);
+    const ref = x2.mul(2).add(y).relu().mul(x2.sub(y)).add(1).eval({ backend: 'ts' });
+    expect(same(again.data(), ref.data())).toBe(true);
+    expect(first.data()).not.toBe(again.data());
+    f(rand([32], { seed: 1, dtype: 'float32' }).eval(), rand([32], { seed: 2, dtype: 'float32' }).eval());
+    expect(traced).toBe(2); // a new shape is a new signature
+  });
+});
+
+describe('evalAsync', () => {
+  it('100 concurrent calls give the same results as synchronous evals', async () => {
+    const inputs = Array.from({ length: 100 }, (_, i) => rand([257, 33], { seed: i, dtype: 'float32' }).eval());
+    const expr = (x: Tensor) => x.softmax(1).mul(x.sum(0, true)).add(x.T.matmul(x).sum());
+    const sync = inputs.map((x) => expr(x).eval());
+    const lazy = inputs.map(expr);
+    const results = await Promise.all(lazy.map((t) => t.evalAsync()));
+    results.forEach((r, i) => {
+      expect(r).toBe(lazy[i]);
+      expect(r.isRealized).toBe(true);
+      expect(same(r.data(), sync[i].data())).toBe(true);
+    });
+  });
+
+  it('keeps the event loop free while it runs', async () => {
+    const x = rand([1 << 20], { seed: 5 });
+    await x.exp().evalAsync(); // compile first
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const ys = await Promise.all(Array.from({ length: 8 }, (_, i) => x.exp().mul(i).sin().evalAsync()));
+    clearInterval(timer);
+    expect(ys.every((y) => y.isRealized)).toBe(true);
+    expect(ticks).toBeGreaterThan(0);
+  });
+});
