@@ -15,8 +15,9 @@ import type { Node } from './graph.js';
 import { argKey, toposort } from './graph.js';
 import { opDef } from './ops.js';
 import { seedKey } from './rng.js';
+import { isFloat } from './dtype.js';
 import type { View } from './shape.js';
-import { fmtShape, isContiguousView, sizeOf } from './shape.js';
+import { fmtShape, isContiguousView, sameShape, sizeOf } from './shape.js';
 
 export interface BufferInfo {
   /** C identifier of the buffer (`in0`, `out0`, `tmp0`). */
@@ -36,6 +37,11 @@ export interface Kernel {
   flat: boolean;
   /** Ops fused into this kernel, for the header comment and explain(). */
   ops: string[];
+  /**
+   * A reduction or matmul whose value this kernel computes first, in its own loop nest, and then
+   * feeds to `node` (the epilogue: bias, relu, the division of a mean) without storing it.
+   */
+  main?: Node;
 }
 
 export interface Program {
@@ -136,6 +142,9 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
     }
   }
 
+  const epilogues = fuse ? findEpilogues(order, outputs, stored) : new Map<Node, Node>();
+  for (const r of epilogues.values()) stored.delete(r);
+
   // An output that is only a reshape of a stored node (x.sum() is sum-with-keepdims then a reshape)
   // shares that node's buffer: the kernel writes the output directly, no copy kernel.
   const sharesWith = new Map<Node, Node>();
@@ -173,13 +182,67 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
       storage.set(n, name);
       temps.push({ name, dtype: n.dtype, shape: n.shape });
     }
-    kernels.push(makeKernel(n, storage.get(n)!, stored, kernels.length));
+    kernels.push(makeKernel(n, storage.get(n)!, stored, kernels.length, epilogues.get(n)));
   }
   const results = outputs.map((n) => storage.get(n)!);
   return { key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
 }
 
-function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: number): Kernel {
+/** The dims that are not 1, in order: equal lists mean the shapes differ only by size-1 dims. */
+const core = (shape: readonly number[]): string => shape.filter((d) => d !== 1).join(',');
+
+/**
+ * Rule 2 (epilogues): a reduction or matmul whose only consumers are the elementwise ops of one kernel,
+ * at the same index space (up to size-1 dims), is computed inside that kernel instead of stored. A
+ * matmul additionally needs the epilogue to keep its shape and dtype (partial sums live in the output).
+ */
+function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored: ReadonlySet<Node>): Map<Node, Node> {
+  const consumers = new Map<Node, Node[]>();
+  for (const n of order) for (const s of n.src) consumers.set(s, [...(consumers.get(s) ?? []), n]);
+  const result = new Map<Node, Node>();
+  const taken = new Set<Node>();
+  for (const e of order) {
+    if (!stored.has(e) || opDef(e.op).kind !== 'elementwise') continue;
+    const region = new Set<Node>();
+    const leaves = new Set<Node>();
+    const walk = (m: Node): void => {
+      if (region.has(m)) return;
+      region.add(m);
+      for (const s of m.src) {
+        if (stored.has(s)) leaves.add(s);
+        else walk(s);
+      }
+    };
+    walk(e);
+    for (const r of leaves) {
+      const kind = opDef(r.op).kind;
+      if ((kind !== 'reduce' && kind !== 'matmul') || outputs.includes(r) || taken.has(r)) continue;
+      if (core(e.shape) !== core(r.shape) || sizeOf(e.shape) !== sizeOf(r.shape)) continue;
+      if (kind === 'matmul' && (e.dtype !== r.dtype || !sameShape(e.shape, r.shape) || !isFloat(r.dtype))) continue;
+      // Every use of r is in this kernel, at r's own index: elementwise ops of r's shape, or views
+      // that only add or drop size-1 dims (read by such ops).
+      const atOwnIndex = (u: Node): boolean => {
+        if (!region.has(u)) return false;
+        if (opDef(u.op).kind === 'elementwise') return sameShape(u.shape, r.shape) || sameShape(u.shape, e.shape);
+        if (u.op !== 'view') return false;
+        const v = u.arg as unknown as View;
+        return isContiguousView(v) && core(u.shape) === core(r.shape) && (consumers.get(u) ?? []).every(atOwnIndex);
+      };
+      if (!(consumers.get(r) ?? []).every(atOwnIndex)) continue;
+      result.set(e, r);
+      taken.add(r);
+      break;
+    }
+  }
+  return result;
+}
+
+function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: number, main?: Node): Kernel {
+  if (main) {
+    const inner = makeKernel(main, out, stored, index);
+    const tail = makeKernel(n, out, new Set([...stored, main]), index);
+    return { ...inner, node: n, main, ops: [...inner.ops, ...tail.ops] };
+  }
   const kind = opDef(n.op).kind;
   const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : n.op === 'contiguous' ? 'C' : 'E';
   const ops: string[] = [];

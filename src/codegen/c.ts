@@ -275,6 +275,12 @@ class KernelWriter implements CGen {
   body(): { lines: string[]; outer: number } {
     const root = this.k.node;
     const def = opDef(root.op);
+    if (this.k.main) {
+      const main = this.k.main;
+      const mainDef = opDef(main.op);
+      if (mainDef.kind === 'reduce') return this.reduceBody(main, mainDef, root);
+      return this.matmulBody(main, root);
+    }
     if (def.kind === 'reduce') return this.reduceBody(root, def);
     if (def.kind === 'matmul') return this.matmulBody(root);
     if (def.kind === 'kernel') {
@@ -300,7 +306,18 @@ class KernelWriter implements CGen {
   }
 
   /** Loops over the kept dims; inside, the reduced dims are walked in row-major order into `acc`. */
-  private reduceBody(root: Node, def: ReduceDef): { lines: string[]; outer: number } {
+  /**
+   * The epilogue: `e` evaluated where `main` (already computed into the C variable `value`) is read
+   * at `mainIdx`. Returns the statements and the value to store.
+   */
+  private epilogue(e: Node, eIdx: readonly string[], main: Node, mainIdx: readonly string[], value: string): { lines: string[]; value: string } {
+    return this.scoped(() => {
+      this.memo.set(`${main.id}@${mainIdx.join(',')}`, value);
+      return this.at(e, eIdx);
+    });
+  }
+
+  private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): { lines: string[]; outer: number } {
     const x = root.src[0];
     const axes = (root.arg as { axes: number[] }).axes;
     const t = cctx(x.dtype, root.dtype, [x.dtype]);
@@ -315,8 +332,19 @@ class KernelWriter implements CGen {
       const simd = j === 0 && def.simd ? [`#pragma omp simd ${def.simd(t)}`] : [];
       inner = [...simd, `for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(inner, 1), '}'];
     });
-    const outIdx = root.shape.map((_, d) => (axes.includes(d) ? '0' : `i${d}`));
-    const body = [def.cInit(t), ...inner, `${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${def.cResult(t)};`];
+    const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
+    let store: string[];
+    if (epilogue) {
+      // The epilogue's dims other than size 1 are the reduction's kept dims, in order.
+      const vars = outIdx.filter((v) => v !== '0');
+      let next = 0;
+      const eIdx = epilogue.shape.map((n) => (n === 1 ? '0' : vars[next++]));
+      const tail = this.epilogue(epilogue, eIdx, root, outIdx, 'rv');
+      store = [`const ${C_TYPE[root.dtype]} rv = ${def.cResult(t)};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
+    } else {
+      store = [`${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${def.cResult(t)};`];
+    }
+    const body = [def.cInit(t), ...inner, ...store];
     return nest(kept.map((d) => `i${d}`), kept.map((d) => root.shape[d]), ['{', ...indent(body, 1), '}']);
   }
 
@@ -324,7 +352,7 @@ class KernelWriter implements CGen {
    * Row-at-a-time matmul: for each output row, out[i, :] += a[i, kk] * b[kk, :] for kk ascending. Each
    * element accumulates in k order with one rounding per op, as the reference does.
    */
-  private matmulBody(root: Node): { lines: string[]; outer: number } {
+  private matmulBody(root: Node, epilogue?: Node): { lines: string[]; outer: number } {
     const [a, b] = root.src;
     if (root.dtype === 'float32' || root.dtype === 'float64') {
       this.helpers.add(matmulHelpers(root.dtype));
@@ -339,6 +367,10 @@ class KernelWriter implements CGen {
         batch: batchShape.reduce((x, y) => x * y, 1), m: root.shape[root.shape.length - 2], n: root.shape[root.shape.length - 1], k: a.shape[a.shape.length - 1],
         loadA: (bt, row, col) => this.scoped(() => this.at(a, [...unravel(bt), row, col])),
         loadB: (bt, row, col) => this.scoped(() => this.at(b, [...unravel(bt), row, col])),
+        epilogue: epilogue && ((bt, row, col, value) => {
+          const idx = [...unravel(bt), row, col];
+          return this.epilogue(epilogue, idx, root, idx, value);
+        }),
       });
     }
     const nd = root.shape.length;

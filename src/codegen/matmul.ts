@@ -58,6 +58,8 @@ export interface MatmulParts {
   /** Statements and expression loading A[bt, row, col] (row, col are C expressions in range). */
   loadA: (bt: string, row: string, col: string) => { lines: string[]; value: string };
   loadB: (bt: string, row: string, col: string) => { lines: string[]; value: string };
+  /** Elementwise consumers applied to a finished element `value` of C[bt, row, col] before it is stored. */
+  epilogue?: (bt: string, row: string, col: string, value: string) => { lines: string[]; value: string };
 }
 
 const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
@@ -73,6 +75,9 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
   // Clamped indices keep every packing load in bounds; padded lanes are then zeroed by the select.
   const b = p.loadB('bt', 'pc + kk', `(jc + jr + j < ${p.n} ? jc + jr + j : ${p.n - 1})`);
   const a = p.loadA('bt', `(i0 + ir + i < ${p.m} ? i0 + ir + i : ${p.m - 1})`, 'pc + kk');
+  // The epilogue runs on the last K block, when the element is final.
+  const epi = p.epilogue?.('bt', 'i0 + ir + i', 'jc + jr + j', 'acc');
+  const zeroEpi = p.epilogue?.('bt', 'r', 'j', `(${T})0`);
   const lines = [
     `${T} *Ap = aligned_alloc(64, sizeof(${T}) * ${MC * kcMax});`,
     `${T} *Bp = aligned_alloc(64, sizeof(${T}) * ${kcMax * ncMax});`,
@@ -81,7 +86,12 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
     `for (int64_t bt = lo / ${mt}; bt <= (hi - 1) / ${mt}; bt++) {`,
     `  const int64_t first = lo > bt * ${mt} ? lo - bt * ${mt} : 0, last = hi < (bt + 1) * ${mt} ? hi - bt * ${mt} : ${mt};`,
     ...(p.k === 0
-      ? [`  for (int64_t r = first * ${MC}; r < last * ${MC} && r < ${p.m}; r++) for (int64_t j = 0; j < ${p.n}; j++) ${C('r', 'j')} = 0;`]
+      ? [
+        `  for (int64_t r = first * ${MC}; r < last * ${MC} && r < ${p.m}; r++)`,
+        `    for (int64_t j = 0; j < ${p.n}; j++) {`,
+        ...(zeroEpi ? [...indent(zeroEpi.lines, 3), `      ${C('r', 'j')} = ${zeroEpi.value};`] : [`      ${C('r', 'j')} = 0;`]),
+        '    }',
+      ]
       : [
         `  for (int64_t jc = 0; jc < ${p.n}; jc += ${NC}) {`,
         `    const int64_t nc = ${p.n} - jc < ${NC} ? ${p.n} - jc : ${NC};`,
@@ -108,7 +118,14 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
         '            for (int64_t i = 0; i < mr; i++)',
         '              for (int64_t j = 0; j < nr; j++) {',
         `                ${T} *c = &${C('i0 + ir + i', 'jc + jr + j')};`,
-        `                *c = pc == 0 ? tile[i * ${NR} + j] : *c + tile[i * ${NR} + j];`,
+        ...(epi
+          ? [
+            `                const ${T} acc = pc == 0 ? tile[i * ${NR} + j] : *c + tile[i * ${NR} + j];`,
+            `                if (pc + kc < ${p.k}) { *c = acc; continue; }`,
+            ...indent(epi.lines, 8),
+            `                *c = ${epi.value};`,
+          ]
+          : [`                *c = pc == 0 ? tile[i * ${NR} + j] : *c + tile[i * ${NR} + j];`]),
         '              }',
         '          }',
         '      }',
