@@ -201,8 +201,8 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
   for (const n of order) for (const s of n.src) consumers.set(s, [...(consumers.get(s) ?? []), n]);
   const result = new Map<Node, Node>();
   const taken = new Set<Node>();
-  for (const e of order) {
-    if (!stored.has(e) || opDef(e.op).kind !== 'elementwise') continue;
+  // What each kernel computes (its region) and which stored values it loads (its leaves).
+  const regionOf = (root: Node): { region: Set<Node>; leaves: Set<Node> } => {
     const region = new Set<Node>();
     const leaves = new Set<Node>();
     const walk = (m: Node): void => {
@@ -213,10 +213,21 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
         else walk(s);
       }
     };
-    walk(e);
+    walk(root);
+    return { region, leaves };
+  };
+  const loadedBy = new Map<Node, number>();
+  for (const k of order) {
+    if (!stored.has(k) || k.op === 'buffer') continue;
+    for (const leaf of regionOf(k).leaves) loadedBy.set(leaf, (loadedBy.get(leaf) ?? 0) + 1);
+  }
+  for (const e of order) {
+    if (!stored.has(e) || opDef(e.op).kind !== 'elementwise') continue;
+    const { region, leaves } = regionOf(e);
     for (const r of leaves) {
       const kind = opDef(r.op).kind;
       if ((kind !== 'reduce' && kind !== 'matmul') || outputs.includes(r) || taken.has(r)) continue;
+      if (loadedBy.get(r) !== 1) continue; // another kernel reads it too: it must be stored
       if (core(e.shape) !== core(r.shape) || sizeOf(e.shape) !== sizeOf(r.shape)) continue;
       if (kind === 'matmul' && (e.dtype !== r.dtype || !sameShape(e.shape, r.shape) || !isFloat(r.dtype))) continue;
       // Every use of r is in this kernel, at r's own index: elementwise ops of r's shape, or views
