@@ -40,7 +40,8 @@ export const DEFAULT_BACKEND: 'c' | 'ts' = 'c';
 
 /** True when the user asked for a backend (environment or configure), rather than taking the default. */
 export function backendIsExplicit(): boolean {
-  return overrides.backend !== undefined || (process.env.TENSORFUSE_BACKEND ?? '') !== '';
+  config();
+  return overrides.backend !== undefined || envBackendSet;
 }
 
 export function defaultCacheDir(): string {
@@ -48,16 +49,44 @@ export function defaultCacheDir(): string {
   return join(xdg && xdg !== '' ? xdg : join(homedir(), '.cache'), 'tensorfuse');
 }
 
-export function config(): Config {
+function readEnvironment(): Config {
+  envBackendSet = (process.env.TENSORFUSE_BACKEND ?? '') !== '';
   return {
-    cc: overrides.cc ?? (process.env.CC || 'cc'),
-    cacheDir: overrides.cacheDir ?? (process.env.TENSORFUSE_CACHE_DIR || defaultCacheDir()),
-    cflags: overrides.cflags ?? (process.env.TENSORFUSE_CFLAGS ?? ''),
-    threads: overrides.threads ?? envInt('TENSORFUSE_THREADS', 0),
-    backend: overrides.backend ?? envBackend(),
-    debug: overrides.debug ?? envInt('TENSORFUSE_DEBUG', 0),
-    profile: overrides.profile ?? envInt('TENSORFUSE_PROFILE', 0) > 0,
+    cc: process.env.CC || 'cc',
+    cacheDir: process.env.TENSORFUSE_CACHE_DIR || defaultCacheDir(),
+    cflags: process.env.TENSORFUSE_CFLAGS ?? '',
+    threads: envInt('TENSORFUSE_THREADS', 0),
+    backend: envBackend(),
+    debug: envInt('TENSORFUSE_DEBUG', 0),
+    profile: envInt('TENSORFUSE_PROFILE', 0) > 0,
   };
+}
+
+// The environment is read once, at first use (reading process.env costs about a microsecond per
+// variable, and eval() is meant to cost about that in all); configure() changes settings later.
+let environment: Config | undefined;
+let envBackendSet = false;
+let current: Readonly<Config> | undefined;
+let version = 0;
+
+export function config(): Readonly<Config> {
+  if (current) return current;
+  environment ??= readEnvironment();
+  const merged = { ...environment };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  current = Object.freeze(merged);
+  return current;
+}
+
+/** Changes whenever the settings do: caches of compiled programs compare it. */
+export const configVersion = (): number => version;
+
+/** Reads the environment again (for code that changed process.env after tensorfuse was first used). */
+export function reloadEnvironment(): Readonly<Config> {
+  environment = undefined;
+  current = undefined;
+  version++;
+  return config();
 }
 
 const KEYS: readonly (keyof Config)[] = ['cc', 'cacheDir', 'cflags', 'threads', 'backend', 'debug', 'profile'];
@@ -99,5 +128,7 @@ export function configure(settings: Partial<Config>): Config {
     if (v === undefined) delete overrides[k as keyof Config];
     else (overrides as Record<string, unknown>)[k] = v;
   }
+  current = undefined;
+  version++;
   return config();
 }

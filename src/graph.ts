@@ -24,15 +24,21 @@ export interface Node {
 
 let nextId = 1;
 const table = new Map<string, WeakRef<Node>>();
-const registry = new FinalizationRegistry<string>((key) => {
-  const ref = table.get(key);
-  if (ref && ref.deref() === undefined) table.delete(key);
-});
+let insertsSinceSweep = 0;
+
+/** Drops entries whose node was collected; amortized O(1) per insert (cheaper than a finalizer each). */
+function sweep(): void {
+  for (const [key, ref] of table) if (ref.deref() === undefined) table.delete(key);
+  insertsSinceSweep = 0;
+}
+
+const isNumberArray = (a: readonly Arg[]): boolean => a.every((x) => typeof x === 'number' && !Object.is(x, -0));
 
 /** Prints an arg so that distinct values give distinct text (NaN, ±Infinity and -0 included). */
 export function argKey(a: Arg): string {
+  if (a === null) return 'null';
   if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
-  if (Array.isArray(a)) return `[${a.map(argKey).join(',')}]`;
+  if (Array.isArray(a)) return isNumberArray(a) ? `[${a.join(',')}]` : `[${a.map(argKey).join(',')}]`;
   if (a !== null && typeof a === 'object') {
     return `{${Object.keys(a).map((k) => `${k}:${argKey((a as { [k: string]: Arg })[k])}`).join(',')}}`;
   }
@@ -40,19 +46,21 @@ export function argKey(a: Arg): string {
 }
 
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
-  const key = `${op} ${dtype} ${fmtShape(shape)} ${argKey(arg)} (${src.map((s) => s.id).join(',')})`;
+  let ids = '';
+  for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
+  const key = `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} (${ids})`;
   const hit = table.get(key)?.deref();
   if (hit) return hit;
-  const node: Node = Object.freeze({ id: nextId++, op, src: Object.freeze(src.slice()), shape: Object.freeze(shape.slice()), dtype, arg, key });
+  const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
   table.set(key, new WeakRef(node));
-  registry.register(node, key);
+  if (++insertsSinceSweep > Math.max(1024, table.size)) sweep();
   return node;
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;
-  return Object.freeze({ id, op: 'buffer', src: [], shape: Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${dtype} ${fmtShape(shape)} ${id} ()`, data });
+  return { id, op: 'buffer', src: [], shape: shape.slice(), dtype, arg: id, key: `buffer ${id}`, data };
 }
 
 /** Nodes reachable from `roots`, every node after its sources. */

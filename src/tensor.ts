@@ -365,6 +365,8 @@ function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
     if (d !== 1 && d !== target[pre + i]) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(target)}`);
   });
   if (sameShape(t.shape, target)) return t;
+  // A scalar (the common case: JS numbers in arithmetic) broadcasts with all-zero strides in one view.
+  if (t.ndim === 0 && t.node.op !== 'view') return fromView(t.node, { shape: target, strides: target.map(() => 0), offset: 0 }, t.dtype);
   const r = pre > 0 ? t.reshape([...Array(pre).fill(1), ...t.shape]) : t;
   const { base, view } = viewOf(r.node);
   return fromView(base, expandView(view, target), r.dtype);

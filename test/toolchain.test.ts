@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { CompileError, TensorError, configure, stats, tensor } from '../src/index.js';
+import { reloadEnvironment } from '../src/config.js';
 import { ROOT, describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir } from './child.js';
 
 const dirs: string[] = [];
@@ -27,6 +28,7 @@ function baseline(): void {
   configure({ backend: 'c', cacheDir: undefined, cc: undefined, cflags: undefined });
   process.env.CC = 'gcc';
   process.env.TENSORFUSE_CFLAGS = '';
+  reloadEnvironment(); // tensorfuse reads the environment once; these tests change it in-process
 }
 beforeAll(async () => {
   baseline();
@@ -39,6 +41,7 @@ afterAll(() => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+  reloadEnvironment();
   removeScripts();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -92,6 +95,7 @@ describe('the cache key follows the compiler and the flags', () => {
     for (const [label, cc, cflags, compiles] of steps) {
       process.env.CC = cc;
       process.env.TENSORFUSE_CFLAGS = cflags;
+      reloadEnvironment();
       const s0 = stats();
       const t = g().eval();
       expect(Array.from(t.data()), label).toEqual([3.25, 6.25, 9.25]);
@@ -118,6 +122,7 @@ describe('the cache key follows the compiler and the flags', () => {
     configure({ cacheDir: dir });
     process.env.CC = cc;
     process.env.TENSORFUSE_CFLAGS = cflags;
+    reloadEnvironment();
     const s0 = stats();
     const err = thrown(() => newGraph().t.eval());
     expect(err).toBeInstanceOf(TensorError);
