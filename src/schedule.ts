@@ -173,19 +173,46 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
     if (shared) storage.set(shared, name);
     outputsInfo.push({ name, dtype: n.dtype, shape: n.shape });
   });
+  // The workspace: a temporary takes a buffer whose previous value is dead (its last reader ran
+  // before this kernel), of the same dtype and at least its size; otherwise a new one. Planned once
+  // per program; the buffers live with the compiled program and are reused by every call.
+  const lastRead = new Map<Node, number>();
+  const stages = order.filter((n) => stored.has(n) && n.op !== 'buffer');
+  stages.forEach((n, i) => {
+    for (const leaf of reads(n, stored)) lastRead.set(leaf, i);
+  });
   const temps: BufferInfo[] = [];
+  const freeAfter = new Map<string, number>(); // workspace buffer → index of the kernel that last reads it
   const kernels: Kernel[] = [];
-  for (const n of order) {
-    if (!stored.has(n) || n.op === 'buffer') continue;
+  stages.forEach((n, i) => {
     if (!storage.has(n)) {
-      const name = `tmp${temps.length}`;
+      const size = sizeOf(n.shape);
+      const reuse = temps.find((t) => t.dtype === n.dtype && sizeOf(t.shape) >= size && freeAfter.get(t.name)! < i);
+      const name = reuse?.name ?? `tmp${temps.length}`;
+      if (!reuse) temps.push({ name, dtype: n.dtype, shape: [size] });
       storage.set(n, name);
-      temps.push({ name, dtype: n.dtype, shape: n.shape });
+      freeAfter.set(name, lastRead.get(n) ?? i);
     }
     kernels.push(makeKernel(n, storage.get(n)!, stored, kernels.length, epilogues.get(n)));
-  }
+  });
   const results = outputs.map((n) => storage.get(n)!);
   return { key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
+}
+
+/** The stored nodes a kernel computing `n` loads (everything else it computes in its own loops). */
+function reads(n: Node, stored: ReadonlySet<Node>): Set<Node> {
+  const leaves = new Set<Node>();
+  const seen = new Set<Node>();
+  const walk = (m: Node): void => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    for (const s of m.src) {
+      if (stored.has(s)) leaves.add(s);
+      else walk(s);
+    }
+  };
+  walk(n);
+  return leaves;
 }
 
 /** The dims that are not 1, in order: equal lists mean the shapes differ only by size-1 dims. */
