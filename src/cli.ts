@@ -2,6 +2,7 @@
 /** The `tensorfuse` command line. */
 import { readFileSync } from 'node:fs';
 import { TensorError } from './errors.js';
+import { bench } from './cli/bench.js';
 import { cacheCommand } from './cli/cache.js';
 import { demo } from './cli/demo.js';
 import { doctor } from './cli/doctor.js';
@@ -16,6 +17,8 @@ commands:
   demo                      build a fused expression, show its C, time fused vs unfused (npm start)
   repl                      interactive prompt with every export in scope (.c, .explain, .time)
   doctor                    check the compiler, OpenMP, libmvec and the cache; run a smoke kernel
+  bench [--quick] [--only E2,M1] [--json FILE] [--chart FILE.svg] [--write-results]
+                            the SPEC §6 benchmark suite (source checkout; --help for all options)
   cache info                where the kernel cache is and how big
   cache clear               delete every cached library
   cache prune --max-mb N    keep the most recently used libraries within N MB
@@ -46,6 +49,8 @@ async function main(args: string[]): Promise<number> {
       return doctor();
     case 'cache':
       return cacheCommand(rest);
+    case 'bench':
+      return bench(rest);
     case 'repl': {
       const { startRepl } = await import('./cli/repl.js');
       return startRepl();

@@ -4,7 +4,6 @@
  */
 import type { DType, Storage } from './dtype.js';
 import type { Shape } from './shape.js';
-import { fmtShape } from './shape.js';
 
 /** Op-specific parameters: plain data (numbers, strings, arrays, objects), printable and hashable. */
 export type Arg = number | string | boolean | null | readonly Arg[] | { readonly [k: string]: Arg };

@@ -1,5 +1,7 @@
-export { Tensor, tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn, where, concat, stack, evalAll } from './tensor.js';
-export type { Operand, NestedArray, RandOptions } from './tensor.js';
+export { Tensor, where, concat, stack, evalAll } from './tensor.js';
+export type { Operand, NestedArray } from './tensor.js';
+export { tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn } from './create.js';
+export type { RandOptions } from './create.js';
 export { jit } from './jit.js';
 export { defineOp, defineKernel } from './custom.js';
 export type { OpSpec, KernelSpec } from './custom.js';

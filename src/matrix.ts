@@ -2,7 +2,8 @@
 import { Matrix } from 'ml-matrix';
 import { TensorError } from './errors.js';
 import { fmtShape } from './shape.js';
-import { Tensor, tensor } from './tensor.js';
+import type { Tensor } from './tensor.js';
+import { tensor } from './create.js';
 
 export function fromMatrix(m: Matrix): Tensor {
   if (!Matrix.isMatrix(m)) throw new TensorError('fromMatrix: expected an ml-matrix Matrix');

@@ -11,7 +11,7 @@ import { checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from 
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { bufferNode, makeNode } from './graph.js';
+import { makeNode } from './graph.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
@@ -19,6 +19,7 @@ import type { Matrix } from 'ml-matrix';
 import { toMatrix } from './matrix.js';
 import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
+import { full, iota } from './create.js';
 import { expose } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync } from './realize.js';
@@ -328,18 +329,21 @@ function operand(op: string, x: unknown): Tensor {
 }
 
 /** Checks that an argument is a Tensor (for calls that take no JS scalars). */
-function tensorArg(op: string, x: unknown): Tensor {
+/** @internal */
+export function tensorArg(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
   throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
 }
 
-function castTo(t: Tensor, d: DType): Tensor {
+/** @internal */
+export function castTo(t: Tensor, d: DType): Tensor {
   if (t.dtype === d) return t;
   if (t.node.op === 'const') return constant(toDType(t.node.arg as number, d), d);
   return new Tensor(makeNode('cast', [t.node], t.shape, d));
 }
 
-function constant(value: number, dtype: DType): Tensor {
+/** @internal */
+export function constant(value: number, dtype: DType): Tensor {
   return new Tensor(makeNode('const', [], [], dtype, toDType(value, dtype)));
 }
 
@@ -355,7 +359,8 @@ function fromView(base: Node, view: View, dtype: DType): Tensor {
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
 }
 
-function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
+/** @internal */
+export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
   const pre = shape.length - t.ndim;
   if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${fmtShape(shape)}`);
@@ -440,174 +445,6 @@ function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) r = r.squeeze(r.ndim - 2);
   if (b.ndim === 1) r = r.squeeze(r.ndim - 1);
   return r;
-}
-
-// ---- creation ---------------------------------------------------------------------------------------
-
-/** A lazy constant: no memory until eval, folded into the loop that reads it. */
-export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  return fill('full', shape, value, dtype);
-}
-export const zeros = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('zeros', shape, 0, dtype);
-export const ones = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('ones', shape, 1, dtype);
-export const zerosLike = (t: Tensor, dtype?: DType): Tensor => fill('zerosLike', tensorArg('zerosLike', t).shape, 0, dtype ?? t.dtype);
-export const onesLike = (t: Tensor, dtype?: DType): Tensor => fill('onesLike', tensorArg('onesLike', t).shape, 1, dtype ?? t.dtype);
-
-/** `full` under the name of the function the user called, so errors name it. */
-function fill(op: string, shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  const s = checkShapeArg(op, shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`${op}: value must be a number or boolean, got ${describe(value)}`);
-  const d = dtype === undefined ? scalarDType(value) : checkDType(op, dtype);
-  return broadcastTo(op, constant(Number(value), d), s);
-}
-
-function checkShapeArg(op: string, shape: unknown): number[] {
-  const s = typeof shape === 'number' ? [shape] : shape;
-  if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
-  }
-  return s.slice();
-}
-
-/** `0, 1, ..., n-1` along one axis, generated in the loop. */
-function iota(n: number, dtype: DType): Tensor {
-  return new Tensor(makeNode('iota', [], [n], dtype));
-}
-
-/**
- * numpy `arange`: `[start, stop)` by `step`. All-integer arguments give int32, otherwise float64
- * (each value is `start + i * step`, as numpy computes it).
- */
-export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
-  if (stop === undefined) [start, stop] = [0, start];
-  for (const v of [start, stop, step]) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TensorError(`arange: start, stop and step must be finite numbers, got ${describe([start, stop, step])}`);
-  }
-  if (step === 0) throw new TensorError('arange: step must not be 0');
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const ints = [start, stop, step].every(Number.isInteger);
-  const d = dtype === undefined ? (ints ? 'int32' : 'float64') : checkDType('arange', dtype);
-  if (d === 'int32' && ints && (Math.abs(start) > 2 ** 31 || Math.abs(start + n * step) > 2 ** 31)) {
-    throw new TensorError(`arange: values from ${start} to ${stop} overflow int32; pass dtype 'float64'`);
-  }
-  const compute = isFloat(d) || !ints ? (d === 'float32' ? 'float32' : 'float64') : 'int32';
-  const i = iota(n, compute);
-  const scaled = step === 1 ? i : i.mul(step);
-  return (start === 0 ? scaled : scaled.add(start)).cast(d);
-}
-
-/** `n` evenly spaced values from `a` to `b` inclusive (numpy `linspace`), float64 by default. */
-export function linspace(a: number, b: number, n: number, dtype: DType = 'float64'): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new TensorError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
-  if (n === 1) return full([1], a, dtype);
-  const i = iota(n, 'float64');
-  const y = i.mul((b - a) / (n - 1)).add(a);
-  return i.eq(n - 1).where(b, y).cast(checkDType('linspace', dtype));
-}
-
-/** Identity matrix `n × m` (m defaults to n). */
-export function eye(n: number, m = n, dtype: DType = 'float64'): Tensor {
-  checkShapeArg('eye', [n, m]);
-  return iota(n, 'int32').reshape([n, 1]).eq(iota(m, 'int32').reshape([1, m])).cast(checkDType('eye', dtype));
-}
-
-export interface RandOptions {
-  /** The same seed gives the same values on every backend. Default: a random seed. */
-  seed?: number;
-  dtype?: 'float32' | 'float64';
-}
-
-function randSeed(op: string, opts: RandOptions): number {
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
-  if (!Number.isInteger(seed)) throw new TensorError(`${op}: seed must be an integer, got ${describe(seed)}`);
-  return seed >>> 0;
-}
-
-function randDType(op: string, opts: RandOptions): DType {
-  const d = checkDType(op, opts.dtype ?? 'float64');
-  if (!isFloat(d)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${d}`);
-  return d;
-}
-
-/** Uniform in [0, 1), from a counter-based generator: element i depends only on (seed, i). */
-export function rand(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
-  opts ??= {};
-  const s = checkShapeArg('rand', shape);
-  return new Tensor(makeNode('rand', [], s, randDType('rand', opts), randSeed('rand', opts)));
-}
-
-/** Standard normal by Box–Muller over two independent uniform streams. */
-export function randn(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
-  opts ??= {};
-  const s = checkShapeArg('randn', shape);
-  const d = randDType('randn', opts);
-  const seed = randSeed('randn', opts);
-  const u1 = elementwise('sub', [1, new Tensor(makeNode('rand', [], s, d, seed))]); // (0, 1]: log is finite
-  const u2 = new Tensor(makeNode('rand', [], s, d, (seed ^ 0x5bd1e995) >>> 0));
-  return u1.log().mul(-2).sqrt().mul(u2.mul(2 * Math.PI).cos());
-}
-
-/**
- * A realized tensor from a number, nested arrays or a TypedArray (+ `shape`). A TypedArray whose type
- * matches the dtype is used as the storage without copying, so in-place updates are visible in it.
- */
-export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
-  opts ??= {};
-  const dtype = opts.dtype === undefined ? undefined : checkDType('tensor', opts.dtype);
-  if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, opts.shape);
-  const shape: number[] = [];
-  for (let x: unknown = data; Array.isArray(x); x = x[0]) shape.push(x.length);
-  const flat: (number | boolean)[] = [];
-  let allBool = true;
-  const walk = (x: unknown, dim: number, path: number[]): void => {
-    if (dim === shape.length) {
-      if (typeof x === 'boolean') flat.push(x);
-      else if (typeof x === 'number') { allBool = false; flat.push(x); }
-      else throw new TensorError(`tensor: elements must be numbers or booleans; found ${describe(x)} at [${path.join(',')}]`);
-      return;
-    }
-    if (!Array.isArray(x) || x.length !== shape[dim]) {
-      throw new ShapeError(`tensor: ragged nested array at [${path.join(',')}]: expected ${shape[dim]} elements, got ${Array.isArray(x) ? x.length : describe(x)}`);
-    }
-    x.forEach((y, i) => walk(y, dim + 1, [...path, i]));
-  };
-  walk(data, 0, []);
-  const d = dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float64');
-  if (opts.shape !== undefined) {
-    return fromTypedArray(Float64Array.from(flat, Number), d, resolveReshape('tensor', [flat.length], opts.shape));
-  }
-  return fromTypedArray(Float64Array.from(flat, Number), d, shape);
-}
-
-function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: readonly number[] | undefined): Tensor {
-  const natural = arrayDType(arr);
-  const d = dtype ?? natural;
-  const len = (arr as Storage).length;
-  const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
-  let storage: Storage;
-  const same = (d === 'float32' && arr instanceof Float32Array) || (d === 'float64' && arr instanceof Float64Array) ||
-    (d === 'int32' && arr instanceof Int32Array) || (d === 'bool' && arr instanceof Uint8Array && (arr as Uint8Array).every((v) => v <= 1));
-  if (same) storage = arr as Storage;
-  else {
-    const src = arr as unknown as ArrayLike<number>;
-    const out = allocateFor(d, len);
-    for (let i = 0; i < len; i++) out[i] = toDType(src[i], d);
-    storage = out;
-  }
-  return new Tensor(bufferNode(storage, s, d));
-}
-
-function arrayDType(arr: ArrayBufferView): DType {
-  if (arr instanceof Float32Array) return 'float32';
-  if (arr instanceof Float64Array) return 'float64';
-  if (arr instanceof Int32Array || arr instanceof Uint8Array || arr instanceof Int8Array || arr instanceof Int16Array ||
-      arr instanceof Uint16Array || arr instanceof Uint8ClampedArray) return 'int32';
-  if (arr instanceof Uint32Array) return 'float64';
-  throw new DTypeError(`tensor: cannot hold a ${arr.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
-}
-
-function allocateFor(d: DType, n: number): Storage {
-  return d === 'float32' ? new Float32Array(n) : d === 'float64' ? new Float64Array(n) : d === 'int32' ? new Int32Array(n) : new Uint8Array(n);
 }
 
 /** Realizes several tensors in one program: one compile, one run, shared inputs read once. */

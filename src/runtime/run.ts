@@ -168,11 +168,7 @@ function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace
   const bufs = new Map<string, Storage>();
   p.inputs.forEach((b, i) => bufs.set(b.name, inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!));
   p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
-  const outs = p.outputs.map((b, i) => {
-    const s = i === 0 && into ? into : acquire(b.dtype, sizeOf(b.shape));
-    bufs.set(b.name, s);
-    return s;
-  });
+  p.outputs.forEach((b, i) => bufs.set(b.name, i === 0 && into ? into : acquire(b.dtype, sizeOf(b.shape))));
   const result = outputs.map((_, i) => {
     const name = p.results[i];
     const s = bufs.get(name)!;
