@@ -35,9 +35,9 @@ afterAll(() => {
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** The cache directory's files by kind. */
+/** The cache directory's files by kind (the remembered compiler probe, toolchain-*.json, aside). */
 function listing(dir: string): { so: string[]; c: string[]; json: string[]; tmp: string[]; other: string[] } {
-  const names = readdirSync(dir);
+  const names = readdirSync(dir).filter((n) => !/^toolchain-[0-9a-f]+\.json$/.test(n));
   return {
     so: names.filter((n) => n.endsWith('.so')),
     c: names.filter((n) => n.endsWith('.c')),

@@ -224,6 +224,31 @@ console.log(JSON.stringify(res));`, { CC: '/nonexistent/cc', TENSORFUSE_BACKEND:
   });
 });
 
+describe('the compiler probe is remembered', () => {
+  it('a second process with the same compiler and cache dir runs no probe, and a changed compiler file is probed again', async () => {
+    const tools = freshDir('probe-cc');
+    const log = join(tools, 'log');
+    const cc = loggingCC(tools, log);
+    const cache = join(tools, 'cache');
+    const probes = () => readLines(log).filter((l) => /--version|-dumpmachine|--help=target/.test(l)).length;
+    const EVALS = 'console.log(JSON.stringify({ out: tf.tensor([1, 2, 3]).mul(2).add(1).toArray(), stats: tf.stats() }));';
+    const EXPECTED = [3, 5, 7];
+    const first = await runNode(EVALS, { CC: cc, TENSORFUSE_CACHE_DIR: cache });
+    expect(first.code, describeChild(first)).toBe(0);
+    expect(probes()).toBe(3);
+    const second = await runNode(EVALS, { CC: cc, TENSORFUSE_CACHE_DIR: cache });
+    expect(second.code, describeChild(second)).toBe(0);
+    expect(second.json.out).toEqual(EXPECTED);
+    expect(second.json.stats).toMatchObject({ compiles: 0 });
+    expect(probes(), 'no new probe').toBe(3);
+    // Touching the compiler (a new mtime and size) invalidates what was remembered.
+    writeFileSync(cc, `${readFileSync(cc, 'utf8')}# changed\n`);
+    const third = await runNode(EVALS, { CC: cc, TENSORFUSE_CACHE_DIR: cache });
+    expect(third.code, describeChild(third)).toBe(0);
+    expect(probes(), 'probed again').toBe(6);
+  });
+});
+
 describe("Node's double math after loading and running kernels", () => {
   const KOFFI = pathToFileURL(join(ROOT, 'node_modules', 'koffi', 'index.js')).href;
   // JSON.parse keeps V8 from folding the probes at compile time; they run on the main thread's MXCSR.

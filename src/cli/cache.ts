@@ -10,6 +10,7 @@ export function prune(maxBytes: number): { removed: number; bytes: number } {
   const dir = cacheDir();
   const groups = new Map<string, { files: string[]; bytes: number; used: number }>();
   for (const f of readdirSync(dir)) {
+    if (f.startsWith('toolchain-')) continue; // the remembered compiler probe: tiny, keep it
     const key = f.split('.')[0];
     const st = statSync(join(dir, f));
     const g = groups.get(key) ?? { files: [], bytes: 0, used: 0 };

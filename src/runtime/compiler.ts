@@ -6,7 +6,9 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { cacheDir } from './cache.js';
 import { config } from '../config.js';
 import { CompileError, CompilerNotFoundError, TensorError } from '../errors.js';
 
@@ -70,7 +72,44 @@ function run(argv: string[], args: string[]): string {
   return execFileSync(argv[0], [...argv.slice(1), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
 }
 
-/** Probes the configured compiler once per process (about 15 ms). */
+/** The executable a command word runs (PATH search), or undefined. */
+function which(word: string): string | undefined {
+  const candidates = word.includes('/') ? [word] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, word));
+  for (const c of candidates) {
+    try {
+      if (statSync(c).isFile()) return c;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What identifies a probe result without running the compiler: every command word's executable
+ * (path, size, mtime, inode) and this CPU (model and flags, since -march=native depends on it).
+ */
+function probeStamp(argv: readonly string[]): string | undefined {
+  const files = argv.map(which).filter((f): f is string => f !== undefined);
+  if (files.length === 0) return undefined;
+  const stats = files.map((f) => {
+    const st = statSync(f);
+    return `${f}:${st.size}:${st.mtimeMs}:${st.ino}`;
+  });
+  let cpu = '';
+  try {
+    cpu = readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => /^(model name|flags)\s*:/.test(l)).slice(0, 2).join('\n');
+  } catch {
+    cpu = 'unknown cpu';
+  }
+  return createHash('sha256').update([argv.join(' '), ...stats, cpu].join('\n')).digest('hex').slice(0, 32);
+}
+
+/**
+ * Probes the configured compiler (about 15 ms of `--version`, `-dumpmachine`, `-Q --help=target`),
+ * once per process, and remembers the answer in the cache directory for as long as the compiler's
+ * files and the CPU are unchanged, so a new process that finds its kernels on disk starts in ~1 ms.
+ */
 export function toolchain(): Toolchain {
   const cc = config().cc;
   const hit = toolchains.get(cc);
@@ -78,6 +117,34 @@ export function toolchain(): Toolchain {
   const argv = shellSplit(cc);
   if (argv.length === 0) throw new CompilerNotFoundError('CC is empty; set it to a C compiler such as gcc');
   refuseFastMath(argv.slice(1), 'CC');
+  const stamp = probeStamp(argv);
+  if (stamp === undefined) {
+    throw new CompilerNotFoundError(`no working C compiler: ${JSON.stringify(argv[0])} (from CC=${JSON.stringify(cc)}) is not an executable file or on PATH. Install gcc (apt-get install gcc) or set CC`);
+  }
+  const remembered = join(cacheDir(), `toolchain-${stamp}.json`);
+  try {
+    const tc = JSON.parse(readFileSync(remembered, 'utf8')) as Toolchain;
+    if (tc.version && tc.machine && typeof tc.features === 'string') {
+      const probed = { ...tc, argv };
+      toolchains.set(cc, probed);
+      return probed;
+    }
+  } catch {
+    // not probed yet on this machine
+  }
+  const tc = probe(cc, argv);
+  try {
+    const tmp = `${remembered}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(tc), { mode: 0o600 });
+    renameSync(tmp, remembered);
+  } catch {
+    // the next process probes again
+  }
+  toolchains.set(cc, tc);
+  return tc;
+}
+
+function probe(cc: string, argv: string[]): Toolchain {
   let version: string, machine: string;
   try {
     version = run(argv, ['--version']).trim();
@@ -95,9 +162,7 @@ export function toolchain(): Toolchain {
   } catch {
     features = cpuFlags();
   }
-  const tc = { argv, version, machine, features };
-  toolchains.set(cc, tc);
-  return tc;
+  return { argv, version, machine, features };
 }
 
 function cpuFlags(): string {
