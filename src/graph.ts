@@ -38,6 +38,10 @@ export function argKey(a: Arg): string {
   if (a === null) return 'null';
   if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
   if (Array.isArray(a)) return isNumberArray(a) ? `[${a.join(',')}]` : `[${a.map(argKey).join(',')}]`;
+  if (typeof a === 'object' && 'strides' in a) {
+    const v = a as { shape: number[]; strides: number[]; offset: number };
+    return `v${v.shape.join(',')}/${v.strides.join(',')}/${v.offset}`; // views: the most common arg
+  }
   if (a !== null && typeof a === 'object') {
     return `{${Object.keys(a).map((k) => `${k}:${argKey((a as { [k: string]: Arg })[k])}`).join(',')}}`;
   }
@@ -47,7 +51,8 @@ export function argKey(a: Arg): string {
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
   let ids = '';
   for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
-  const key = `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} (${ids})`;
+  // With sources, the shape follows from them and the arg, so it is left out of the key.
+  const key = src.length ? `${op} ${dtype} ${arg === null ? '' : argKey(arg)} (${ids})` : `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} ()`;
   const hit = table.get(key)?.deref();
   if (hit) return hit;
   const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };

@@ -386,31 +386,44 @@ const constValue = (n: Node): number | undefined =>
  */
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
-  operands.forEach((x) => {
-    if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
+  const n = operands.length;
+  // where() decides its condition's dtype alone; only the two values promote together.
+  const first = op === 'where' ? 1 : 0;
+  let p: DType | undefined;
+  let shape: readonly number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const x = operands[i];
+    if (x instanceof Tensor) {
+      if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
+      // Usually every tensor operand has one shape: broadcast (and allocate) only when they differ.
+      shape = shape === undefined ? x.shape : shape === x.shape || sameShape(shape, x.shape) ? shape : broadcastShapes(op, shape, x.shape);
+    } else if (typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
     }
-  });
-  // where() decides its condition's dtype alone; only the two values promote together.
-  const promoting = op === 'where' ? operands.slice(1) : operands;
-  const promotingTensors = promoting.filter((x): x is Tensor => x instanceof Tensor);
-  let p: DType = promotingTensors.length
-    ? promotingTensors.map((t) => t.dtype).reduce(promote)
-    : promoting.map((s) => scalarDType(s as number | boolean)).reduce(promote);
-  if (promotingTensors.length) for (const s of promoting) if (!(s instanceof Tensor)) p = weakPromote(p, s as number | boolean);
-  const ds = operands.map((x, i) => (op === 'where' && i === 0 ? (x instanceof Tensor ? x.dtype : 'bool') : p));
-  const { ins, out } = def.dtypes(op, ds);
-  const shape = operands.reduce<number[]>((s, x) => (x instanceof Tensor ? broadcastShapes(op, s, x.shape) : s), []);
-  const srcs = operands.map((x, i) => {
-    const t = x instanceof Tensor ? castTo(x, ins[i]) : constant(Number(x), ins[i]);
-    return broadcastTo(op, t, shape).node;
-  });
-  const consts = srcs.map(constValue);
-  if (consts.every((c) => c !== undefined)) {
-    const v = applyScalar(def, ins[ins.length - 1], out, consts[0]!, consts[1], consts[2]);
-    return broadcastTo(op, constant(v, out), shape);
   }
-  return new Tensor(makeNode(op, srcs, shape, out));
+  if (p === undefined) {
+    for (let i = first; i < n; i++) p = p === undefined ? scalarDType(operands[i] as number) : promote(p, scalarDType(operands[i] as number));
+  } else {
+    for (let i = first; i < n; i++) if (!(operands[i] instanceof Tensor)) p = weakPromote(p, operands[i] as number | boolean);
+  }
+  const ds: DType[] = [];
+  for (let i = 0; i < n; i++) ds.push(i < first ? (operands[i] instanceof Tensor ? (operands[i] as Tensor).dtype : 'bool') : p!);
+  const { ins, out } = def.dtypes(op, ds);
+  const target = shape ?? [];
+  const srcs: Node[] = [];
+  let allConst = true;
+  for (let i = 0; i < n; i++) {
+    const x = operands[i];
+    const t = x instanceof Tensor ? castTo(x, ins[i]) : constant(Number(x), ins[i]);
+    const node = broadcastTo(op, t, target).node;
+    if (allConst && constValue(node) === undefined) allConst = false;
+    srcs.push(node);
+  }
+  if (allConst) {
+    const v = applyScalar(def, ins[ins.length - 1], out, constValue(srcs[0])!, constValue(srcs[1] ?? srcs[0]), constValue(srcs[2] ?? srcs[0]));
+    return broadcastTo(op, constant(v, out), target);
+  }
+  return new Tensor(makeNode(op, srcs, target, out));
 }
 
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
