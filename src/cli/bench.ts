@@ -12,6 +12,9 @@ export async function bench(args: string[]): Promise<number> {
     process.stderr.write('tensorfuse bench: bench/suite.mjs not found; the benchmark suite runs from a source checkout of tensorfuse (npm run bench)\n');
     return 2;
   }
-  const { main } = (await import(suite.href)) as { main: (argv: string[], opts: { command: string }) => Promise<number> };
-  return main(args, { command: ['tensorfuse bench', ...args].join(' ') });
+  const { main, shellQuote } = (await import(suite.href)) as {
+    main: (argv: string[], opts: { command: string }) => Promise<number>;
+    shellQuote: (arg: string) => string;
+  };
+  return main(args, { command: ['tensorfuse bench', ...args.map(shellQuote)].join(' ') });
 }

@@ -36,6 +36,9 @@ export const ABI_VERSION = 1;
 /** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
 export const PARALLEL_MIN = 1 << 16;
 
+/** Threads a program uses at most (the size of split reductions' partial arrays). */
+export const MAX_THREADS = 64;
+
 /** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
 const HUGE_MIN = 8 << 20;
 
@@ -107,11 +110,14 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const calls: string[] = [];
   let aliasSafe = true;
   const profiled: string[] = [];
+  /** Per-call scratch declared in tf_program (partial results of split reductions), appended to b[]. */
+  const locals: { decl: string; name: string }[] = [];
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
-    const w = new KernelWriter(k, p, helpers);
-    const { lines: body, outer } = w.body();
+    const w = new KernelWriter(k, p, helpers, params.length + locals.length);
+    const { lines: body, outer, partials, final } = w.body();
+    if (partials) locals.push(...partials);
     if (alias && k.out === alias.out) {
       aliasSafe = w.loads.every(([name, at]) => name !== alias.input || at === w.storeIndex);
     }
@@ -121,13 +127,17 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       const restrict = alias && (name === alias.out || name === alias.input) ? '' : 'restrict ';
       return `  ${ro}${T} *${restrict}${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
     });
-    kernels.push([
-      `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)} */`,
-      `static void ${k.name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
+    const fn = (name: string, lines: string[]) => [
+      `static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
       ...decls,
       ...[...w.scalars.values()].sort(),
-      ...body,
+      ...lines,
       '}',
+    ];
+    kernels.push([
+      `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)}${final ? ' — split across threads, partials combined in _final' : ''} */`,
+      ...fn(k.name, body),
+      ...(final ? fn(`${k.name}_final`, final) : []),
     ].join('\n'));
     let call: string;
     if (k.flat) {
@@ -136,6 +146,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     } else {
       const work = workOf(k.node) / Math.max(1, outer);
       call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, b, s, threads);`;
+      if (final) call += ` ${k.name}_final(0, 1, b, s);`;
     }
     if (profile) {
       const i = profiled.length;
@@ -146,8 +157,9 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   }
   const entry = [
     `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`,
-    `  void *b[] = {${params.length ? params.map((_, i) => `p${i}`).join(', ') : '0'}};`,
-    '  int threads = (int)z[0];',
+    ...locals.map((l) => `  ${l.decl}`),
+    `  void *b[] = {${[...params.map((_, i) => `p${i}`), ...locals.map((l) => l.name)].join(', ') || '0'}};`,
+    `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,
     ...p.outputs.map((o) => [o, params.indexOf(o.name)] as const).filter(([o]) => sizeOf(o.shape) * BYTES[o.dtype] >= HUGE_MIN)
       .map(([o, i]) => `  tf_hugepages(p${i}, ${sizeOf(o.shape) * BYTES[o.dtype]});`),
     ...calls,
@@ -192,6 +204,8 @@ class KernelWriter implements CGen {
     private readonly k: Kernel,
     private readonly p: Program,
     private readonly helpers: Set<string>,
+    /** Index in b[] of the first per-call scratch slot this kernel may claim. */
+    private readonly scratch = 0,
   ) {
     this.buffers.add(k.out);
   }
@@ -271,8 +285,11 @@ class KernelWriter implements CGen {
     return { lines: inner, value };
   }
 
-  /** The statements inside the kernel function, and the extent of the loop split across threads. */
-  body(): { lines: string[]; outer: number } {
+  /**
+   * The statements inside the kernel function and the extent of the loop split across threads; a
+   * split reduction also returns its per-call scratch and the statements that combine the partials.
+   */
+  body(): Body {
     const root = this.k.node;
     const def = opDef(root.op);
     if (this.k.main) {
@@ -317,7 +334,7 @@ class KernelWriter implements CGen {
     });
   }
 
-  private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): { lines: string[]; outer: number } {
+  private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): Body {
     const x = root.src[0];
     const axes = (root.arg as { axes: number[] }).axes;
     const t = cctx(x.dtype, root.dtype, [x.dtype]);
@@ -333,17 +350,49 @@ class KernelWriter implements CGen {
       inner = [...simd, `for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(inner, 1), '}'];
     });
     const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
-    let store: string[];
-    if (epilogue) {
+    const storeResult = (result: string): string[] => {
+      if (!epilogue) return [`${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${result};`];
       // The epilogue's dims other than size 1 are the reduction's kept dims, in order.
       const vars = outIdx.filter((v) => v !== '0');
       let next = 0;
       const eIdx = epilogue.shape.map((n) => (n === 1 ? '0' : vars[next++]));
       const tail = this.epilogue(epilogue, eIdx, root, outIdx, 'rv');
-      store = [`const ${C_TYPE[root.dtype]} rv = ${def.cResult(t)};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
-    } else {
-      store = [`${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${def.cResult(t)};`];
+      return [`const ${C_TYPE[root.dtype]} rv = ${result};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
+    };
+    const keptSize = kept.reduce((n, d) => n * root.shape[d], 1);
+    const a0 = axes[0];
+    if (keptSize === 1 && def.simd && x.shape[a0] > 1 && sizeOf(x.shape) >= 4 * PARALLEL_MIN) {
+      // A reduction to one value: threads reduce slices of the first reduced axis into partials, then
+      // _final combines them with the same step (reassociating, as vectorizing already does).
+      const T = C_TYPE[root.dtype];
+      const part = `tf_part${this.scratch}`, used = `tf_used${this.scratch}`;
+      const split = inner.map((l) => l.replace(`for (int64_t r${a0} = 0; r${a0} < ${x.shape[a0]}; r${a0}++) {`, `for (int64_t r${a0} = lo; r${a0} < hi; r${a0}++) {`));
+      const partial = [
+        def.cInit(t), ...split,
+        `((${T} *)b[${this.scratch}])[omp_get_thread_num()] = ${def.cResult(t)};`,
+        `((unsigned char *)b[${this.scratch + 1}])[omp_get_thread_num()] = 1;`,
+      ];
+      const final = [
+        '(void)lo; (void)hi;',
+        def.cInit(t),
+        `for (int th = 0; th < ${MAX_THREADS}; th++) {`,
+        `  if (!((const unsigned char *)b[${this.scratch + 1}])[th]) continue;`,
+        `  const ${T} x = ((const ${T} *)b[${this.scratch}])[th];`,
+        `  ${def.cStep(t)}`,
+        '}',
+        ...storeResult(def.cResult(t)),
+      ];
+      return {
+        lines: indent(partial, 1),
+        outer: x.shape[a0],
+        partials: [
+          { decl: `${T} ${part}[${MAX_THREADS}];`, name: part },
+          { decl: `unsigned char ${used}[${MAX_THREADS}] = {0};`, name: used },
+        ],
+        final: indent(final, 1),
+      };
     }
+    const store = storeResult(def.cResult(t));
     const body = [def.cInit(t), ...inner, ...store];
     return nest(kept.map((d) => `i${d}`), kept.map((d) => root.shape[d]), ['{', ...indent(body, 1), '}']);
   }
@@ -352,7 +401,7 @@ class KernelWriter implements CGen {
    * Row-at-a-time matmul: for each output row, out[i, :] += a[i, kk] * b[kk, :] for kk ascending. Each
    * element accumulates in k order with one rounding per op, as the reference does.
    */
-  private matmulBody(root: Node, epilogue?: Node): { lines: string[]; outer: number } {
+  private matmulBody(root: Node, epilogue?: Node): Body {
     const [a, b] = root.src;
     if (root.dtype === 'float32' || root.dtype === 'float64') {
       this.helpers.add(matmulHelpers(root.dtype));
@@ -397,6 +446,13 @@ class KernelWriter implements CGen {
     ];
     return nest([...batch, 'i'], [...root.shape.slice(0, -2), m], row);
   }
+}
+
+interface Body {
+  lines: string[];
+  outer: number;
+  partials?: { decl: string; name: string }[];
+  final?: string[];
 }
 
 const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
