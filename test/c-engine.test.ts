@@ -120,3 +120,30 @@ describe('evalAsync', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 });
+
+describe('reductions to one value, split across threads', () => {
+  const n = 1 << 19; // above the split threshold
+  it('sum, prod, max, min and int32 sum agree with the reference (ints and extremes exactly)', () => {
+    const x = rand([n], { seed: 21 }).sub(0.5).eval();
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
+    expect(rel(x.sum().item(), x.sum().eval({ backend: 'ts' }).item())).toBeLessThan(1e-9);
+    expect(x.max().item()).toBe(x.max().eval({ backend: 'ts' }).item());
+    expect(x.min().item()).toBe(x.min().eval({ backend: 'ts' }).item());
+    expect(rel(x.mean().mul(3).item(), x.mean().mul(3).eval({ backend: 'ts' }).item())).toBeLessThan(1e-9); // with an epilogue
+    const i = arange(n).mul(40000); // int32 products wrap; the wrapped sum is exact in any order
+    expect(i.sum().item()).toBe(i.sum().eval({ backend: 'ts' }).item());
+    expect(i.max().item()).toBe(i.max().eval({ backend: 'ts' }).item());
+    expect(x.abs().add(1).prod().item()).toBe(Infinity);
+  });
+
+  it('NaN anywhere wins, and +0 beats -0 in max (a -0 in min), whichever thread saw it', () => {
+    for (const at of [0, n / 2 + 3, n - 1]) {
+      const withNaN = arange(n).cast('float64').eq(at).where(NaN, 1);
+      expect(withNaN.max().item()).toBeNaN();
+      expect(withNaN.min().item()).toBeNaN();
+      const zeros = arange(n).eq(at).where(0, -0); // one +0 among -0
+      expect(Object.is(zeros.max().item(), 0)).toBe(true);
+      expect(Object.is(zeros.neg().min().item(), -0)).toBe(true);
+    }
+  });
+});
