@@ -58,8 +58,10 @@ extern double pow(double, double);
 extern float powf(float, float);
 
 /* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
+#define HUGE_MIN ${HUGE_MIN}
 static void tf_hugepages(void *p, int64_t bytes) {
   const uintptr_t huge = (uintptr_t)1 << 21;
+  if (bytes < HUGE_MIN) return;
   uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + (uintptr_t)bytes) & ~(huge - 1);
   if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
@@ -155,13 +157,17 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     }
     calls.push(`  ${call}`);
   }
+  // Output sizes are runtime values too (z[]), so a flat program's source does not depend on its size.
+  const hugepages = p.outputs.map((o) => {
+    sizes.push(sizeOf(o.shape) * BYTES[o.dtype]);
+    return `  tf_hugepages(p${params.indexOf(o.name)}, z[${sizes.length}]);`;
+  });
   const entry = [
     `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`,
     ...locals.map((l) => `  ${l.decl}`),
     `  void *b[] = {${[...params.map((_, i) => `p${i}`), ...locals.map((l) => l.name)].join(', ') || '0'}};`,
     `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,
-    ...p.outputs.map((o) => [o, params.indexOf(o.name)] as const).filter(([o]) => sizeOf(o.shape) * BYTES[o.dtype] >= HUGE_MIN)
-      .map(([o, i]) => `  tf_hugepages(p${i}, ${sizeOf(o.shape) * BYTES[o.dtype]});`),
+    ...hugepages,
     ...calls,
     '  (void)b; (void)s; (void)threads;',
     '}',

@@ -1,0 +1,182 @@
+/**
+ * Turning measured rows into what people read: derived figures (× fused, × floor, GB/s, GFLOP/s),
+ * the issue's targets with pass/miss, the terminal table and the markdown of bench/RESULTS.md.
+ */
+import { checkText } from './check.mjs';
+
+/** 3 significant digits in the unit that suits: ns, µs, ms or s. */
+export function fmtTime(ms) {
+  if (!Number.isFinite(ms)) return '–';
+  const [v, unit] = ms < 1e-3 ? [ms * 1e6, 'ns'] : ms < 1 ? [ms * 1e3, 'µs'] : ms < 1e3 ? [ms, 'ms'] : [ms / 1e3, 's'];
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
+}
+
+export const fmtX = (x) => (!Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`);
+const fmtNum = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+
+/**
+ * Adds derived figures to a workload's rows. Rows at another size than fused are compared per unit of
+ * work (element, or flop for M1) and marked `scaled`.
+ */
+export function derive(w, bandwidthGBs) {
+  const fused = w.rows.find((r) => r.peer === 'fused' && Number.isFinite(r.medianMs));
+  const work = (n) => {
+    const s = w.size(n);
+    return s.flops ?? s.elements;
+  };
+  if (w.memoryBound && bandwidthGBs) w.floorMs = w.bytes(w.n) / (bandwidthGBs * 1e6);
+  for (const r of w.rows) {
+    if (!Number.isFinite(r.medianMs)) continue;
+    r.sizeText = w.rowSizes === false ? '' : w.size(r.n).text;
+    if (fused && w.size) {
+      r.scaled = r.n !== fused.n;
+      r.vsFused = (r.medianMs / work(r.n)) / (fused.medianMs / work(fused.n));
+    }
+    if (w.memoryBound) {
+      r.gbs = w.bytes(r.n) / (r.medianMs * 1e6);
+      if (bandwidthGBs) r.floorX = r.medianMs / (w.bytes(r.n) / (bandwidthGBs * 1e6));
+    }
+    const flops = w.size(r.n).flops;
+    if (flops) r.gflops = flops / (r.medianMs * 1e6);
+  }
+}
+
+const row = (results, wid, peer) => {
+  const w = results.find((x) => x.id === wid);
+  const r = w?.rows.find((x) => x.peer === peer);
+  return r && Number.isFinite(r.medianMs) ? r : undefined;
+};
+
+/** The issue's targets. `value` is undefined when a row it needs did not run. */
+const TARGETS = [
+  { workload: 'E1', text: 'fused ≤ 1.3× bandwidth floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'E1', 'fused')?.floorX },
+  { workload: 'E2', text: 'fused ≤ 1.3× bandwidth floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'E2', 'fused')?.floorX },
+  { workload: 'R1', text: 'fused ≤ 1.3× bandwidth floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'R1', 'fused')?.floorX },
+  { workload: 'B1', text: 'fused ≤ 1.5× bandwidth floor', limit: 1.5, cmp: '<=', unit: '×', value: (R) => row(R, 'B1', 'fused')?.floorX },
+  { workload: 'E2', text: 'fused ≥ 4× faster than unfused C', limit: 4, cmp: '>=', unit: '×', value: (R) => row(R, 'E2', 'unfused')?.vsFused },
+  { workload: 'E2', text: 'fused ≥ 50× faster than the JS loop per op', limit: 50, cmp: '>=', unit: '×', value: (R) => row(R, 'E2', 'jsPerOp')?.vsFused },
+  { workload: 'E2', text: 'fused ≥ 200× faster than tfjs', limit: 200, cmp: '>=', unit: '×', value: (R) => row(R, 'E2', 'tfjs')?.vsFused },
+  {
+    workload: 'M1', text: 'fused ≥ 0.5× OpenBLAS sgemm speed (same threads)', limit: 0.5, cmp: '>=', unit: '×',
+    value: (R) => { const f = row(R, 'M1', 'fused'), o = row(R, 'M1', 'openblas'); return f && o ? o.medianMs / f.medianMs : undefined; },
+  },
+  { workload: 'S1', text: 'eval() ≤ 2 µs', limit: 2, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'fused')?.medianMs * 1e3 },
+  { workload: 'S1', text: 'jit ≤ 0.5 µs', limit: 0.5, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'jit')?.medianMs * 1e3 },
+  { workload: 'K1', text: 'cold compile of a new graph ≤ 120 ms', limit: 120, cmp: '<=', unit: 'ms', value: (R) => row(R, 'K1', 'k1Cold')?.medianMs },
+  { workload: 'K1', text: 'disk hit, new process, first eval ≤ 10 ms', limit: 10, cmp: '<=', unit: 'ms', value: (R) => row(R, 'K1', 'k1DiskEval')?.medianMs },
+];
+
+export function evaluateTargets(results) {
+  const ran = new Set(results.map((w) => w.id));
+  return TARGETS.filter((t) => ran.has(t.workload)).map((t) => {
+    const value = t.value(results);
+    const known = Number.isFinite(value);
+    const pass = known ? (t.cmp === '<=' ? value <= t.limit : value >= t.limit) : null;
+    return { workload: t.workload, text: t.text, limit: t.limit, cmp: t.cmp, unit: t.unit, value: known ? value : null, pass };
+  });
+}
+
+const fmtTargetValue = (t) => (t.value === null ? 'not measured' : t.unit === '×' ? fmtX(t.value) : `${fmtNum(t.value, t.value < 10 ? 2 : 1)} ${t.unit}`);
+export const targetText = (t) => `${t.text}: ${fmtTargetValue(t)} ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS'}`;
+
+/** The cells of one row, shared by the terminal table and the markdown. */
+function cells(w, r) {
+  if (r.skipped) return { label: r.label, size: '', median: 'skipped', rme: '', samples: '', vsFused: '', floorX: '', rate: '', check: '', note: r.skipped };
+  if (r.failed) return { label: r.label, size: '', median: 'not timed', rme: '', samples: '', vsFused: '', floorX: '', rate: '', check: 'FAILED', note: r.check?.reason ?? '' };
+  const rate = r.gflops !== undefined ? `${fmtNum(r.gflops)} GFLOP/s` : r.gbs !== undefined ? `${fmtNum(r.gbs)} GB/s` : '';
+  const against = r.check?.against && r.check.against !== 'fused' ? ` vs ${r.check.against}` : '';
+  return {
+    label: r.label,
+    size: r.sizeText ?? '',
+    median: fmtTime(r.medianMs),
+    rme: Number.isFinite(r.rme) ? `±${r.rme.toFixed(1)}%` : '',
+    samples: String(r.samples ?? ''),
+    vsFused: r.vsFused === undefined ? '' : `${r.scaled ? '~' : ''}${fmtX(r.vsFused)}`,
+    floorX: r.floorX === undefined ? '' : fmtX(r.floorX),
+    rate,
+    check: r.check ? `${checkText(r.check)}${against}` : '',
+    note: r.note ?? '',
+  };
+}
+
+const COLUMNS = [
+  ['label', 'case', 'left'], ['size', 'size', 'left'], ['median', 'median', 'right'], ['rme', 'rme', 'right'], ['samples', 'n', 'right'],
+  ['vsFused', '× fused', 'right'], ['floorX', '× floor', 'right'], ['rate', 'rate', 'right'], ['check', 'check', 'left'],
+];
+
+export function workloadHeader(w) {
+  const floor = w.floorMs !== undefined ? `; floor ${(w.bytes(w.n) / 1e6).toFixed(1)} MB → ${fmtTime(w.floorMs)}` : '';
+  return `${w.id}  ${w.title}  [${w.size(w.n).text}, ${w.dtype}${floor}]`;
+}
+
+/** The terminal table: per workload, a header, aligned rows, notes, and that workload's targets. */
+export function textTable(results, targets) {
+  const out = [];
+  for (const w of results) {
+    out.push(workloadHeader(w));
+    const rows = w.rows.map((r) => cells(w, r));
+    const width = Object.fromEntries(COLUMNS.map(([k, h]) => [k, Math.max(h.length, ...rows.map((c) => c[k].length))]));
+    const line = (c) => '  ' + COLUMNS.map(([k, , align]) => (align === 'left' ? c[k].padEnd(width[k]) : c[k].padStart(width[k]))).join('  ').trimEnd();
+    out.push(line(Object.fromEntries(COLUMNS.map(([k, h]) => [k, h]))));
+    for (const c of rows) out.push(line(c) + (c.note ? `  (${c.note})` : ''));
+    for (const t of targets.filter((x) => x.workload === w.id)) out.push(`  target: ${targetText(t)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function bandwidthText(bw) {
+  if (!bw) return 'bandwidth: not measured (no memory-bound workload selected)';
+  const names = { triad: 'STREAM triad', 'triad-nt': 'triad with non-temporal stores', read: 'read-only dot' };
+  const kinds = [...new Set(bw.runs.map((r) => r.kind))].map((kind) => {
+    const runs = bw.runs.filter((r) => r.kind === kind).map((r) => `${r.threads}T ${r.bestGBs.toFixed(1)}`).join(', ');
+    return `${names[kind] ?? kind} ${runs}`;
+  });
+  return `bandwidth, best GB/s as STREAM counts bytes (3 × ${bw.arrayMB.toFixed(0)} MiB double arrays): ${kinds.join('; ')}. Floors use the best triad, ${bw.bestGBs.toFixed(1)} GB/s`;
+}
+
+export function machineText(m) {
+  return `machine: nproc ${m.nproc}, ${m.cpu}; ${m.memGB} GB RAM; load average ${m.loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${m.loadEnd?.map((x) => x.toFixed(2)).join(' ') ?? '?'} at end\n` +
+    `software: node ${m.node}, ${m.cc}, tensorfuse ${m.tensorfuse} (${m.threads} threads)${m.openblas ? `, ${m.openblas}` : ''}`;
+}
+
+const mdEscape = (s) => String(s).replace(/\|/g, '\\|');
+
+/** bench/RESULTS.md: the latest full run, with what it ran on and how to repeat it. */
+export function markdown(report) {
+  const { machine: m } = report;
+  const out = [
+    '# Benchmark results',
+    '',
+    `Generated by \`${report.command}\` on ${report.date}.${report.mode === 'full' ? '' : ` **${report.mode} run**: smaller sizes and fewer samples, not comparable with a full run.`}`,
+    report.note ? `\n> ${report.note}\n` : '',
+    `- machine: \`nproc\` = ${m.nproc}; CPU ${m.cpu}; ${m.memGB} GB RAM`,
+    `- load average at start ${m.loadStart.map((x) => x.toFixed(2)).join(' ')}, at end ${m.loadEnd.map((x) => x.toFixed(2)).join(' ')} (the machine is shared: above ~0.5 the figures are noisy)`,
+    `- node ${m.node}; ${m.cc}; tensorfuse ${m.tensorfuse}, ${m.threads} threads${m.openblas ? `; ${m.openblas}` : ''}`,
+    `- ${bandwidthText(report.bandwidth)}`,
+    '',
+    'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
+    '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',
+    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the best STREAM triad bandwidth (1 or all threads). ',
+    'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1 can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
+    'Every output was checked before timing: fused C against the TS reference, each other case against fused C.',
+    '',
+    '## Targets',
+    '',
+    '| workload | target | measured | |',
+    '|---|---|---|---|',
+    ...report.targets.map((t) => `| ${t.workload} | ${mdEscape(t.text)} | ${fmtTargetValue(t)} | ${t.pass === null ? 'n/a' : t.pass ? 'pass' : '**miss**'} |`),
+    '',
+  ];
+  for (const w of report.results) {
+    out.push(`## ${mdEscape(workloadHeader(w))}`, '');
+    out.push(`| ${COLUMNS.map(([, h]) => h).join(' | ')} | note |`, `|${COLUMNS.map(([, , a]) => (a === 'left' ? '---' : '---:')).join('|')}|---|`);
+    for (const r of w.rows) {
+      const c = cells(w, r);
+      out.push(`| ${COLUMNS.map(([k]) => mdEscape(c[k])).join(' | ')} | ${mdEscape(c.note)} |`);
+    }
+    out.push('');
+  }
+  out.push('Regenerate with `npm run build && node bench/suite.mjs --write-results` on a quiet machine; `--quick` for a sub-minute run.', '');
+  return out.join('\n');
+}

@@ -1,0 +1,245 @@
+/**
+ * The SPEC §6 workloads and, for each, the cases that run it: tensorfuse fused C, unfused C and the TS
+ * reference, hand-written JS loops, and the libraries that have the op.
+ *
+ * A case is { peer, label, n?, tol?, note?, make(inputs, n) → { run, once } | { skipped } }:
+ * `run` is the timed call, `once` computes the result from pristine inputs for the checks (a typed
+ * array or a number). `n` overrides the workload's size (the slow reference runs smaller; the row says
+ * so). `tol` is the tolerance against fused C at the same size.
+ */
+import { availableParallelism } from 'node:os';
+import { Matrix } from 'ml-matrix';
+import * as js from './peers/js.mjs';
+import { run as tfRun, values as tfValues } from './peers/tfjs.mjs';
+
+export const EXACT = { rtol: 0, atol: 0 };
+const ULPS = { rtol: 1e-6, atol: 1e-6 }; // double-then-round vs float32 per op: an ulp or two
+const MATMUL = { rtol: 1e-4, atol: 1e-4 }; // summation order
+
+/** Sizes per mode: n elements for E1/E2/R1, b1 × b1 for B1, m1 × m1 for M1; ref* for the reference. */
+export const SIZES = {
+  full: { n: 2 ** 24, refN: 2 ** 22, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24 },
+  quick: { n: 2 ** 22, refN: 2 ** 18, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23 },
+  smoke: { n: 2 ** 16, refN: 2 ** 14, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20 },
+};
+
+const fmtN = (n) => (n >= 2 ** 20 && Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
+
+/**
+ * A tensorfuse case run with one thread (configure({ threads: 1 }) while the case runs): shows how
+ * much the parallel loop gains, or loses on a machine whose other core is busy.
+ */
+function oneThread(tf, c, tol = EXACT) {
+  if (tf.config().threads === 1 || availableParallelism() === 1) return [];
+  return [{
+    ...c, peer: 'fused1', label: `${c.label}, 1 thread`, tol,
+    make: (i, n) => {
+      tf.configure({ threads: 1 });
+      const restore = () => tf.configure({ threads: undefined });
+      try {
+        return { ...c.make(i, n), dispose: restore };
+      } catch (e) {
+        restore();
+        throw e;
+      }
+    },
+  }];
+}
+
+/** The tensorfuse cases of an expression `expr(inputs)`: fused (all threads and one), unfused, reference. */
+function tensorfuseCases(tf, expr, { refN, refNote, unfusedTol = EXACT }) {
+  const fused = { peer: 'fused', label: 'tensorfuse fused C', make: (i) => ({ run: () => { expr(i).eval(); }, once: () => expr(i).eval().data() }) };
+  return [
+    fused,
+    ...oneThread(tf, fused, unfusedTol),
+    { peer: 'unfused', label: 'tensorfuse unfused C (kernel per op)', tol: unfusedTol, make: (i) => ({ run: () => { expr(i).eval({ fuse: false }); }, once: () => expr(i).eval({ fuse: false }).data() }) },
+    { peer: 'ref', label: 'tensorfuse reference (TS)', n: refN, note: refNote, make: (i) => ({ run: () => { expr(i).eval({ backend: 'ts' }); }, once: () => expr(i).eval({ backend: 'ts' }).data() }) },
+  ];
+}
+
+/** Two seeded float arrays as realized tensors, and their storage for the JS peers. */
+function pair(tf, n, dtype) {
+  const x = tf.rand([n], { seed: 1, dtype }).eval();
+  const y = tf.rand([n], { seed: 2, dtype }).eval();
+  return { x, y, xs: x.data(), ys: y.data() };
+}
+
+/** A tfjs case, or a skipped row when tfjs is missing. `build(inputs)` makes the tfjs inputs once. */
+function tfjsCase(ctx, label, build, compute, extra = {}) {
+  return {
+    peer: 'tfjs', label, tol: ULPS, ...extra,
+    make: (i, n) => {
+      if (ctx.tfjs.skipped) return { skipped: ctx.tfjs.skipped };
+      const t = build(ctx.tfjs, i, n);
+      return { run: tfRun(() => compute(ctx.tfjs, t)), once: () => tfValues(() => compute(ctx.tfjs, t)), dispose: () => ctx.tfjs.dispose(Object.values(t)) };
+    },
+  };
+}
+
+/**
+ * Fused C writing into an output the caller already has (`out.assign(expr)`): no fresh output buffer
+ * to fault in, so this row is the kernel alone and the difference to plain eval() is the allocation.
+ */
+function intoCase(tf, expr, shapeOf) {
+  return {
+    peer: 'fusedInto', label: 'tensorfuse fused C into existing out', note: 'out.assign(expr): no fresh output buffer',
+    make: (i, n) => {
+      const fresh = () => tf.tensor(new Float32Array(shapeOf(n).reduce((a, b) => a * b, 1)), { shape: shapeOf(n) });
+      const out = fresh();
+      return { run: () => { out.assign(expr(i)); }, once: () => fresh().assign(expr(i)).data() };
+    },
+  };
+}
+
+const e2 = ({ x, y }) => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
+const r1 = ({ x, y }) => x.sub(y).square().sum();
+const b1 = ({ a, b, c }) => a.add(b).mul(c);
+
+export function workloads(ctx) {
+  const { tf, sizes } = ctx;
+  const refNote = (n) => `n = ${fmtN(n)}: the reference is slow`;
+  return [
+    {
+      id: 'E1', title: 'y.assign(y.axpy(x, 2.5)), float64, in place', dtype: 'float64', memoryBound: true,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 24 * n, // read x, y; write y
+      inputs: (n) => pair(tf, n, 'float64'),
+      cases: (() => {
+        // In place: the timed call keeps updating its own copy of y; `once` starts from the pristine y.
+        const inPlace = (opts) => (i) => {
+          const y = tf.tensor(i.ys.slice());
+          return {
+            run: () => { y.assign(y.axpy(i.x, 2.5), opts); },
+            once: () => { const t = tf.tensor(i.ys.slice()); t.assign(t.axpy(i.x, 2.5), opts); return t.data(); },
+          };
+        };
+        const jsCase = (fn) => (i) => {
+          const y = i.ys.slice();
+          return { run: () => fn(y, i.xs, 2.5), once: () => { const t = i.ys.slice(); fn(t, i.xs, 2.5); return t; } };
+        };
+        return [
+          { peer: 'fused', label: 'tensorfuse fused C', make: inPlace(undefined) },
+          ...oneThread(tf, { peer: 'fused', label: 'tensorfuse fused C', make: inPlace(undefined) }),
+          { peer: 'unfused', label: 'tensorfuse unfused C (kernel per op)', make: inPlace({ fuse: false }) },
+          { peer: 'ref', label: 'tensorfuse reference (TS)', n: sizes.refN, note: refNote(sizes.refN), make: inPlace({ backend: 'ts' }) },
+          { peer: 'jsPerOp', label: 'JS loop per op (t = 2.5x; y += t)', make: jsCase(js.e1PerOp) },
+          { peer: 'jsFused', label: 'JS loop hand-fused (y[i] += 2.5x[i])', make: jsCase(js.e1Fused) },
+          tfjsCase(ctx, 'tfjs CPU tf.add(y, tf.mul(x, 2.5))', (tfjs, i, n) => ({ x: tfjs.tensor1d(Float32Array.from(i.xs)), y: tfjs.tensor1d(Float32Array.from(i.ys)) }),
+            (tfjs, t) => tfjs.add(t.y, tfjs.mul(t.x, 2.5)),
+            { note: 'float32 (tfjs has no float64); allocates a new tensor per step (no in-place op)' }),
+        ];
+      })(),
+    },
+    {
+      id: 'E2', title: 'x.mul(2).add(y).relu().mul(x.sub(y)).add(1)', dtype: 'float32', memoryBound: true,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 12 * n, // read x, y; write out
+      inputs: (n) => pair(tf, n, 'float32'),
+      cases: [
+        ...tensorfuseCases(tf, e2, { refN: sizes.refN, refNote: refNote(sizes.refN) }),
+        intoCase(tf, e2, (n) => [n]),
+        { peer: 'jsPerOp', label: 'JS loop per op (6 arrays)', make: (i) => ({ run: () => js.e2PerOp(i.xs, i.ys), once: () => js.e2PerOp(i.xs, i.ys) }) },
+        { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i) => ({ run: () => js.e2Fused(i.xs, i.ys), once: () => js.e2Fused(i.xs, i.ys) }) },
+        tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
+          (tfjs, { x, y }) => tfjs.add(tfjs.mul(tfjs.relu(tfjs.add(tfjs.mul(x, 2), y)), tfjs.sub(x, y)), 1)),
+      ],
+    },
+    {
+      id: 'R1', title: 'x.sub(y).square().sum()', dtype: 'float32', memoryBound: true,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 8 * n, // read x, y
+      inputs: (n) => pair(tf, n, 'float32'),
+      // A float32 sum of 2^24 terms: its accumulators round differently from a double loop's.
+      refTol: { rtol: 1e-3, atol: 0 },
+      cases: [
+        ...tensorfuseCases(tf, r1, { refN: sizes.refN, refNote: refNote(sizes.refN), unfusedTol: { rtol: 2e-3, atol: 0 } }),
+        { peer: 'jsPerOp', label: 'JS loop per op (2 arrays + sum)', tol: { rtol: 2e-3, atol: 0 }, make: (i) => ({ run: () => js.r1PerOp(i.xs, i.ys), once: () => js.r1PerOp(i.xs, i.ys) }) },
+        { peer: 'jsFused', label: 'JS loop hand-fused', tol: { rtol: 2e-3, atol: 0 }, make: (i) => ({ run: () => js.r1Fused(i.xs, i.ys), once: () => js.r1Fused(i.xs, i.ys) }) },
+        tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
+          (tfjs, { x, y }) => tfjs.sum(tfjs.square(tfjs.sub(x, y))), { tol: { rtol: 2e-3, atol: 0 } }),
+      ],
+    },
+    {
+      id: 'B1', title: 'a[R,1].add(b[1,R]).mul(c[R,R])', dtype: 'float32', memoryBound: true,
+      n: sizes.b1, checkN: sizes.checkB1,
+      size: (r) => ({ elements: r * r, text: `R = ${r}` }),
+      bytes: (r) => 4 * (2 * r + 2 * r * r), // read a, b, c; write out
+      inputs: (r) => {
+        const a = tf.rand([r, 1], { seed: 1, dtype: 'float32' }).eval();
+        const b = tf.rand([1, r], { seed: 2, dtype: 'float32' }).eval();
+        const c = tf.rand([r, r], { seed: 3, dtype: 'float32' }).eval();
+        return { a, b, c, as: a.data(), bs: b.data(), cs: c.data() };
+      },
+      cases: [
+        ...tensorfuseCases(tf, b1, { refN: sizes.refB1, refNote: `R = ${sizes.refB1}: the reference is slow` }),
+        intoCase(tf, b1, (r) => [r, r]),
+        { peer: 'jsPerOp', label: 'JS loop per op (2 arrays)', make: (i, r) => ({ run: () => js.b1PerOp(i.as, i.bs, i.cs, r, r), once: () => js.b1PerOp(i.as, i.bs, i.cs, r, r) }) },
+        { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i, r) => ({ run: () => js.b1Fused(i.as, i.bs, i.cs, r, r), once: () => js.b1Fused(i.as, i.bs, i.cs, r, r) }) },
+        tfjsCase(ctx, 'tfjs CPU (broadcasting)', (tfjs, i, r) => ({ a: tfjs.tensor2d(i.as, [r, 1]), b: tfjs.tensor2d(i.bs, [1, r]), c: tfjs.tensor2d(i.cs, [r, r]) }),
+          (tfjs, { a, b, c }) => tfjs.mul(tfjs.add(a, b), c)),
+      ],
+    },
+    {
+      id: 'M1', title: 'a.matmul(b), float32, n × n', dtype: 'float32', memoryBound: false,
+      n: sizes.m1, checkN: sizes.checkM1,
+      size: (n) => ({ elements: n * n, flops: 2 * n ** 3, text: `n = ${n}` }),
+      inputs: (n) => {
+        const a = tf.rand([n, n], { seed: 1, dtype: 'float32' }).eval();
+        const b = tf.rand([n, n], { seed: 2, dtype: 'float32' }).eval();
+        return { a, b, as: a.data(), bs: b.data() };
+      },
+      refTol: MATMUL,
+      cases: [
+        ...tensorfuseCases(tf, ({ a, b }) => a.matmul(b), { refN: sizes.refM1, refNote: `n = ${sizes.refM1}: the reference is slow`, unfusedTol: MATMUL }),
+        { peer: 'jsPerOp', label: 'JS loop (i, j, k: textbook)', tol: MATMUL, make: (i, n) => ({ run: () => js.matmulNaive(i.as, i.bs, n), once: () => js.matmulNaive(i.as, i.bs, n) }) },
+        { peer: 'jsFused', label: 'JS loop (i, k, j: hand-tuned)', tol: MATMUL, make: (i, n) => ({ run: () => js.matmulTuned(i.as, i.bs, n), once: () => js.matmulTuned(i.as, i.bs, n) }) },
+        tfjsCase(ctx, 'tfjs CPU tf.matMul', (tfjs, i, n) => ({ a: tfjs.tensor2d(i.as, [n, n]), b: tfjs.tensor2d(i.bs, [n, n]) }),
+          (tfjs, { a, b }) => tfjs.matMul(a, b), { tol: MATMUL }),
+        {
+          peer: 'mlMatrix', label: 'ml-matrix mmul (float64)', tol: MATMUL,
+          make: (i, n) => {
+            const a = Matrix.from1DArray(n, n, Array.from(i.as));
+            const b = Matrix.from1DArray(n, n, Array.from(i.bs));
+            return { run: () => a.mmul(b), once: () => a.mmul(b).to1DArray() };
+          },
+        },
+        {
+          peer: 'openblas', label: 'OpenBLAS cblas_sgemm', tol: MATMUL,
+          make: (i, n) => {
+            const ob = ctx.openblas;
+            if (ob.skipped) return { skipped: ob.skipped };
+            ob.setThreads(ctx.threads);
+            const out = new Float32Array(n * n);
+            return { run: () => ob.matmul(i.as, i.bs, out, n, n, n), once: () => { const c = new Float32Array(n * n); ob.matmul(i.as, i.bs, c, n, n, n); return c; } };
+          },
+          note: ctx.openblas.skipped ? undefined : `${ctx.threads} thread${ctx.threads > 1 ? 's' : ''}, into a preallocated C`,
+        },
+      ],
+    },
+    {
+      id: 'S1', title: 'the E2 chain on 16 elements: µs per call', dtype: 'float32', memoryBound: false, small: true,
+      n: sizes.s1, checkN: sizes.s1,
+      size: (n) => ({ elements: n, text: `N = ${n}` }),
+      inputs: (n) => pair(tf, n, 'float32'),
+      cases: [
+        { peer: 'fused', label: 'tensorfuse eval()', make: (i) => ({ run: () => { e2(i).eval(); }, once: () => e2(i).eval().data() }) },
+        {
+          peer: 'jit', label: 'tensorfuse jit(fn)', tol: EXACT,
+          make: (i) => {
+            const f = tf.jit((x, y) => e2({ x, y }));
+            return { run: () => { f(i.x, i.y); }, once: () => f(i.x, i.y).data() };
+          },
+        },
+        { peer: 'unfused', label: 'tensorfuse unfused C (kernel per op)', make: (i) => ({ run: () => { e2(i).eval({ fuse: false }); }, once: () => e2(i).eval({ fuse: false }).data() }) },
+        { peer: 'ref', label: 'tensorfuse reference (TS)', make: (i) => ({ run: () => { e2(i).eval({ backend: 'ts' }); }, once: () => e2(i).eval({ backend: 'ts' }).data() }) },
+        { peer: 'jsPerOp', label: 'JS loop per op (6 arrays)', make: (i) => ({ run: () => js.e2PerOp(i.xs, i.ys), once: () => js.e2PerOp(i.xs, i.ys) }) },
+        { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i) => ({ run: () => js.e2Fused(i.xs, i.ys), once: () => js.e2Fused(i.xs, i.ys) }) },
+        tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
+          (tfjs, { x, y }) => tfjs.add(tfjs.mul(tfjs.relu(tfjs.add(tfjs.mul(x, 2), y)), tfjs.sub(x, y)), 1)),
+      ],
+    },
+  ];
+}
