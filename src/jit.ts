@@ -18,6 +18,13 @@ import { Tensor } from './tensor.js';
 
 type JitArg = Tensor | number | boolean;
 
+/** A realized tensor owning a result buffer. */
+function wrap(n: Node, data: Storage): Tensor {
+  const node = bufferNode(data, n.shape, n.dtype);
+  track(node, data);
+  return new Tensor(node);
+}
+
 interface Trace {
   placeholders: (Node | undefined)[];
   outputs: Node[];
@@ -43,18 +50,23 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
     return true;
   };
   return (...args: A): R => {
-    if (sameSignature(args) && last!.trace.prepared && args.every((a) => !(a instanceof Tensor) || a.isRealized)) {
-      const trace = last!.trace;
-      const inputs = args.map((a) => (a instanceof Tensor ? a.node.data : undefined));
-      last = { args, trace };
-      counters.evals++;
-      const data = invoke(trace.prepared!, inputs);
-      const results = trace.outputs.map((n, i) => {
-        const node = bufferNode(data[i], n.shape, n.dtype);
-        track(node, data[i]);
-        return new Tensor(node);
-      });
-      return (trace.single ? results[0] : results) as R;
+    if (last?.trace.prepared && sameSignature(args)) {
+      const inputs: (Storage | undefined)[] = [];
+      let realized = true;
+      for (const a of args) {
+        if (a instanceof Tensor) {
+          realized &&= a.node.op === 'buffer';
+          inputs.push(a.node.data);
+        } else inputs.push(undefined);
+      }
+      if (realized) {
+        const trace = last.trace;
+        last.args = args;
+        counters.evals++;
+        const data = invoke(trace.prepared!, inputs);
+        if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
+        return trace.outputs.map((n, i) => wrap(n, data[i])) as R;
+      }
     }
     const key = args.map((a, i) => {
       if (a instanceof Tensor) return `${a.dtype}${fmtShape(a.shape)}`;

@@ -147,3 +147,18 @@ describe('reductions to one value, split across threads', () => {
     }
   });
 });
+
+describe('inputs whose ArrayBuffer was transferred', () => {
+  it('give a TensorError instead of a null pointer in C', () => {
+    const x = tensor(new Float64Array([1, 2, 3]));
+    expect(x.mul(2).toArray()).toEqual([2, 4, 6]);
+    structuredClone(x.data().buffer, { transfer: [x.data().buffer] });
+    expect(() => x.mul(3).eval()).toThrow(/transferred or detached/);
+    expect(() => x.mul(2).eval()).toThrow(/transferred or detached/); // the cached plan checks too
+    const f = jit((a: Tensor) => a.add(1));
+    const y = tensor(new Float32Array([1, 2]));
+    expect(f(y).toArray()).toEqual([2, 3]);
+    structuredClone(y.data().buffer, { transfer: [y.data().buffer] });
+    expect(() => f(y)).toThrow(/transferred or detached/);
+  });
+});

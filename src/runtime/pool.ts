@@ -33,8 +33,35 @@ function dtypeOf(s: Storage): DType {
   return s instanceof Float32Array ? 'float32' : s instanceof Float64Array ? 'float64' : s instanceof Int32Array ? 'int32' : 'bool';
 }
 
+/**
+ * Small outputs are views into shared 16 KiB slabs: a fresh tiny TypedArray costs koffi about a
+ * microsecond to resolve to a pointer (its backing store is created lazily), a view of an existing
+ * ArrayBuffer almost nothing. A slab is freed when the last tensor viewing it is.
+ */
+const SLAB_BYTES = 16 << 10;
+const SMALL_BYTES = 512;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function small(dtype: DType, n: number): Storage {
+  const bytes = (n * BYTES[dtype] + 63) & ~63; // 64-byte aligned views
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed += bytes;
+  switch (dtype) {
+    case 'float32': return new Float32Array(slab, at, n);
+    case 'float64': return new Float64Array(slab, at, n);
+    case 'int32': return new Int32Array(slab, at, n);
+    case 'bool': return new Uint8Array(slab, at, n);
+  }
+}
+
 /** A buffer for a kernel to overwrite completely. */
 export function acquire(dtype: DType, n: number): Storage {
+  if (n > 0 && n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
   if (n * BYTES[dtype] >= MIN_BYTES) {
     const s = free.get(classOf(dtype, n))?.pop();
     if (s) {

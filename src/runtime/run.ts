@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { config, configVersion } from '../config.js';
+import { TensorError } from '../errors.js';
 import type { DType, Storage } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
@@ -163,10 +164,19 @@ interface Call {
 }
 
 /** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
+/** An input whose ArrayBuffer was transferred or detached: C would get a null pointer. */
+function detached(expected: number, found: number): TensorError {
+  return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
+}
+
 function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>, into?: Storage): Call {
   const p = c.program;
   const bufs = new Map<string, Storage>();
-  p.inputs.forEach((b, i) => bufs.set(b.name, inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!));
+  p.inputs.forEach((b, i) => {
+    const s = inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!;
+    if (s.length !== sizeOf(b.shape)) throw detached(sizeOf(b.shape), s.length);
+    bufs.set(b.name, s);
+  });
   p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
   p.outputs.forEach((b, i) => bufs.set(b.name, i === 0 && into ? into : acquire(b.dtype, sizeOf(b.shape))));
   const result = outputs.map((_, i) => {
@@ -224,6 +234,10 @@ export interface Prepared {
   fresh: [position: number, dtype: DType, size: number][];
   /** Where each requested output is found in the argument list. */
   results: number[];
+  /** Whether each output must be copied (it is an input, or an output already returned). */
+  copy: boolean[];
+  /** Argument position and element count of every input, checked before each call. */
+  inputs: [position: number, length: number][];
   /** Run after each call (profiled builds read their counters). */
   after?: () => void;
   /** Kernel names, for debug output. */
@@ -245,8 +259,12 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
   });
   p.temps.forEach((b, i) => (args[position.get(b.name)!] = c.workspace[i]));
   const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
+  const results = p.results.map((name) => position.get(name)!);
+  const inputs = p.inputs.map((b) => [position.get(b.name)!, sizeOf(b.shape)] as [number, number]);
+  // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
+  const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
   return {
-    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results: p.results.map((name) => position.get(name)!),
+    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results, copy, inputs,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     kernels: p.kernels.map((k) => k.name).join(', '),
   };
@@ -254,21 +272,26 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
 
 /** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
 export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): Storage[] {
-  const args = p.args.slice();
-  for (const [pos, arg] of p.slots) args[pos] = inputs[arg];
-  for (const [pos, dtype, size] of p.fresh) args[pos] = acquire(dtype, size);
+  // The template is filled in place: calls are synchronous, so no two use it at once.
+  const args = p.args;
+  for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = inputs[p.slots[i][1]];
+  for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = acquire(p.fresh[i][1], p.fresh[i][2]);
+  for (let i = 0; i < p.inputs.length; i++) {
+    const [pos, length] = p.inputs[i];
+    if ((args[pos] as Storage).length !== length) throw detached(length, (args[pos] as Storage).length);
+  }
   const t0 = performance.now();
   p.call(...args);
   counters.runMs += performance.now() - t0;
   p.after?.();
-  // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
-  const seen = new Set<number>();
-  return p.results.map((pos) => {
-    const s = args[pos] as Storage;
-    const own = p.fresh.some(([f]) => f === pos) && !seen.has(pos);
-    seen.add(pos);
-    return own ? s : s.slice();
-  });
+  const out: Storage[] = [];
+  for (let i = 0; i < p.results.length; i++) {
+    const s = args[p.results[i]] as Storage;
+    out.push(p.copy[i] ? s.slice() : s);
+  }
+  for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined; // do not keep the caller's arrays alive
+  for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = undefined;
+  return out;
 }
 
 /**
