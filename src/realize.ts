@@ -85,6 +85,15 @@ function pendingOf(tensors: readonly Realizable[]): { pending: Realizable[]; uni
 
 export function realize(tensors: readonly Realizable[], opts?: EvalOptions): void {
   const o = checkOptions(opts);
+  if (tensors.length === 1) {
+    // One tensor (t.eval(), data(), toArray()): the common case, without the sets and maps below.
+    const t = tensors[0];
+    if (t.node.op === 'buffer') return;
+    const [data] = run([t.node], o, undefined, explicitly(opts));
+    t.node = bufferNode(data, t.node.shape, t.node.dtype);
+    track(t.node, data);
+    return;
+  }
   const { pending, unique } = pendingOf(tensors);
   if (pending.length === 0) return;
   adopt(pending, unique, run(unique, o, undefined, explicitly(opts)));
