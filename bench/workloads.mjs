@@ -80,13 +80,15 @@ function tfjsCase(ctx, label, build, compute, extra = {}) {
  * Fused C writing into an output the caller already has (`out.assign(expr)`): no fresh output buffer
  * to fault in, so this row is the kernel alone and the difference to plain eval() is the allocation.
  */
-function intoCase(tf, expr, shapeOf) {
+function intoCase(tf, expr, shapeOf, fuse = true) {
   return {
-    peer: 'fusedInto', label: 'tensorfuse fused C into existing out', note: 'out.assign(expr): no fresh output buffer',
+    peer: fuse ? 'fusedInto' : 'unfusedInto',
+    label: `tensorfuse ${fuse ? 'fused' : 'unfused'} C into existing out`,
+    note: `out.assign(expr${fuse ? '' : ', { fuse: false }'}): no fresh output buffer`,
     make: (i, n) => {
       const fresh = () => tf.tensor(new Float32Array(shapeOf(n).reduce((a, b) => a * b, 1)), { shape: shapeOf(n) });
       const out = fresh();
-      return { run: () => { out.assign(expr(i)); }, once: () => fresh().assign(expr(i)).data() };
+      return { run: () => { out.assign(expr(i), { fuse }); }, once: () => fresh().assign(expr(i), { fuse }).data() };
     },
   };
 }
@@ -140,6 +142,7 @@ export function workloads(ctx) {
       cases: [
         ...tensorfuseCases(tf, e2, { refN: sizes.refN, refNote: refNote(sizes.refN) }),
         intoCase(tf, e2, (n) => [n]),
+        intoCase(tf, e2, (n) => [n], false),
         { peer: 'jsPerOp', label: 'JS loop per op (6 arrays)', make: (i) => ({ run: () => js.e2PerOp(i.xs, i.ys), once: () => js.e2PerOp(i.xs, i.ys) }) },
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i) => ({ run: () => js.e2Fused(i.xs, i.ys), once: () => js.e2Fused(i.xs, i.ys) }) },
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
@@ -176,6 +179,7 @@ export function workloads(ctx) {
       cases: [
         ...tensorfuseCases(tf, b1, { refN: sizes.refB1, refNote: `R = ${sizes.refB1}: the reference is slow` }),
         intoCase(tf, b1, (r) => [r, r]),
+        intoCase(tf, b1, (r) => [r, r], false),
         { peer: 'jsPerOp', label: 'JS loop per op (2 arrays)', make: (i, r) => ({ run: () => js.b1PerOp(i.as, i.bs, i.cs, r, r), once: () => js.b1PerOp(i.as, i.bs, i.cs, r, r) }) },
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i, r) => ({ run: () => js.b1Fused(i.as, i.bs, i.cs, r, r), once: () => js.b1Fused(i.as, i.bs, i.cs, r, r) }) },
         tfjsCase(ctx, 'tfjs CPU (broadcasting)', (tfjs, i, r) => ({ a: tfjs.tensor2d(i.as, [r, 1]), b: tfjs.tensor2d(i.bs, [1, r]), c: tfjs.tensor2d(i.cs, [r, r]) }),
