@@ -38,7 +38,7 @@ export function explain(outputs: readonly Node[], fuse = true): string {
 /** The graph in Graphviz dot, one cluster per kernel. */
 export function toDot(outputs: readonly Node[], fuse = true): string {
   const p = planFor(outputs, fuse);
-  const order = toposort(outputs);
+  const order = toposort(p.roots);
   const owner = new Map<Node, number>();
   // A node belongs to the first kernel (in run order) that computes it without a load.
   p.kernels.forEach((k, i) => {

@@ -61,6 +61,12 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   return node;
 }
 
+/** A copy of `n` over other sources, outside the hash-consing table (a distinct node). */
+export function freshNode(n: Node, src: readonly Node[]): Node {
+  const id = nextId++;
+  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg: n.arg, key: `${n.key}#${id}` };
+}
+
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;

@@ -12,7 +12,7 @@
  */
 import type { DType } from './dtype.js';
 import type { Node } from './graph.js';
-import { argKey, toposort } from './graph.js';
+import { argKey, freshNode, toposort } from './graph.js';
 import { opDef } from './ops.js';
 import { seedKey } from './rng.js';
 import { isFloat } from './dtype.js';
@@ -45,6 +45,8 @@ export interface Kernel {
 }
 
 export interface Program {
+  /** The graph scheduled (the outputs, with constants unshared). */
+  roots: Node[];
   /** Structural key: equal keys compile to the same C (scalar values and buffer identities excluded). */
   key: string;
   inputs: BufferInfo[];
@@ -64,6 +66,8 @@ export interface Program {
 /** The graph's structure with buffers and numbers abstracted: what decides the generated code. */
 export interface Canonical {
   key: string;
+  /** The outputs of the graph as scheduled: constants unshared (see unshareConstants). */
+  outputs: Node[];
   /** Buffer nodes in argument order. */
   inputs: Node[];
   /** Scalar values in slot order. */
@@ -71,7 +75,28 @@ export interface Canonical {
   slots: Map<Node, number>;
 }
 
-export function canonicalize(outputs: readonly Node[], fuse: boolean): Canonical {
+/**
+ * Hash-consing makes equal constants one node, so `x.mul(2).add(2)` would have a different structure
+ * (one scalar used twice) than `x.mul(2).add(3)` and compile again. Giving every use of a constant its
+ * own copy makes the structure, and so the C, independent of the numbers.
+ */
+function unshareConstants(outputs: readonly Node[]): Node[] {
+  const constLike = (n: Node): boolean => n.op === 'const' || (n.op === 'view' && constLike(n.src[0]));
+  const memo = new Map<Node, Node>();
+  const copy = (n: Node): Node => {
+    if (constLike(n)) return freshNode(n, n.src.map(copy));
+    const hit = memo.get(n);
+    if (hit) return hit;
+    const src = n.src.map(copy);
+    const out = src.every((s, i) => s === n.src[i]) ? n : freshNode(n, src);
+    memo.set(n, out);
+    return out;
+  };
+  return outputs.map(copy);
+}
+
+export function canonicalize(original: readonly Node[], fuse: boolean): Canonical {
+  const outputs = unshareConstants(original);
   const order = toposort(outputs);
   const local = new Map<Node, number>();
   const inputs: Node[] = [];
@@ -94,7 +119,7 @@ export function canonicalize(outputs: readonly Node[], fuse: boolean): Canonical
     }
   }
   parts.push(`out ${outputs.map((o) => local.get(o)).join(',')}`);
-  return { key: parts.join('\n'), inputs, scalars, slots };
+  return { key: parts.join('\n'), outputs, inputs, scalars, slots };
 }
 
 /** Relative cost of recomputing a node once per element (transcendentals are expensive). */
@@ -116,7 +141,9 @@ const broadcasts = (n: Node): boolean => {
   return v.strides.some((s, i) => s === 0 && v.shape[i] > 1);
 };
 
-export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boolean): Program {
+/** Schedules the canonical graph (`canon.outputs`, the graph of `_outputs` with constants unshared). */
+export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: boolean): Program {
+  const outputs = canon.outputs;
   const order = toposort(outputs);
   const stored = new Set<Node>();
   for (const n of order) {
@@ -196,7 +223,7 @@ export function schedule(outputs: readonly Node[], canon: Canonical, fuse: boole
     kernels.push(makeKernel(n, storage.get(n)!, stored, kernels.length, epilogues.get(n)));
   });
   const results = outputs.map((n) => storage.get(n)!);
-  return { key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
+  return { roots: outputs, key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
 }
 
 /** The stored nodes a kernel computing `n` loads (everything else it computes in its own loops). */

@@ -162,3 +162,28 @@ describe('inputs whose ArrayBuffer was transferred', () => {
     expect(() => f(y)).toThrow(/transferred or detached/);
   });
 });
+
+describe('program shapes the FFI must carry', () => {
+  it('more than 48 buffers (one pointer array instead of one parameter each), sync and async', async () => {
+    const x = arange(4).cast('float64');
+    let t = x;
+    for (let i = 0; i < 80; i++) t = t.add(i);
+    expect(t.explain({ fuse: false }).match(/^kernel /gm)!.length).toBe(80);
+    expect(t.eval({ fuse: false }).toArray()).toEqual([3160, 3161, 3162, 3163]);
+    const outs = evalAll(...Array.from({ length: 70 }, (_, i) => x.mul(i)));
+    expect(outs.map((o) => o.toArray()[3])).toEqual(Array.from({ length: 70 }, (_, i) => 3 * i));
+    let u = x;
+    for (let i = 0; i < 70; i++) u = u.add(1);
+    expect((await u.evalAsync({ fuse: false })).toArray()).toEqual([70, 71, 72, 73]);
+  });
+
+  it('equal and different constants give one structure: changing a number never recompiles', () => {
+    const x = tensor([1, 2, 3]);
+    x.mul(2).add(3).eval();
+    const compiles = stats().compiles;
+    expect(x.mul(5).add(7).toArray()).toEqual([12, 17, 22]);
+    expect(x.mul(2).add(2).toArray()).toEqual([4, 6, 8]); // 2 and 2: one node in the graph, two scalars in C
+    expect(x.mul(0).add(0).toArray()).toEqual([0, 0, 0]);
+    expect(stats().compiles).toBe(compiles);
+  });
+});

@@ -36,6 +36,9 @@ export const ABI_VERSION = 1;
 /** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
 export const PARALLEL_MIN = 1 << 16;
 
+/** Buffers passed as separate parameters of tf_program; more come as one pointer array. */
+export const DIRECT_PARAMS = 48;
+
 /** Threads a program uses at most (the size of split reductions' partial arrays). */
 export const MAX_THREADS = 64;
 
@@ -163,7 +166,11 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     return `  tf_hugepages(p${params.indexOf(o.name)}, z[${sizes.length}]);`;
   });
   const entry = [
-    `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`,
+    // Up to DIRECT_PARAMS buffers are parameters of their own (koffi passes each TypedArray as is);
+    // past that (C and koffi cap parameters at 64) they come as one array of pointers.
+    params.length <= DIRECT_PARAMS
+      ? `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`
+      : `void tf_program(const double *s, const int64_t *z, void *const *pv) {\n${params.map((_, i) => `  void *p${i} = pv[${i}];`).join('\n')}`,
     ...locals.map((l) => `  ${l.decl}`),
     `  void *b[] = {${[...params.map((_, i) => `p${i}`), ...locals.map((l) => l.name)].join(', ') || '0'}};`,
     `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,

@@ -4,6 +4,7 @@
  */
 import koffi from 'koffi';
 import type { Storage } from '../dtype.js';
+import { DIRECT_PARAMS } from '../codegen/c.js';
 
 export type Entry = (s: Float64Array, z: BigInt64Array, ...bufs: Storage[]) => void;
 
@@ -23,11 +24,14 @@ export function loadProgram(so: string, nbufs: number, profiled = false): Loaded
   const hit = loaded.get(key);
   if (hit) return hit;
   const lib = koffi.load(so);
-  const params = ['const double *s', 'const int64_t *z', ...Array.from({ length: nbufs }, (_, i) => `void *p${i}`)];
-  const fn = lib.func(`void tf_program(${params.join(', ')})`);
+  const direct = nbufs <= DIRECT_PARAMS;
+  const params = ['const double *s', 'const int64_t *z', ...(direct ? Array.from({ length: nbufs }, (_, i) => `void *p${i}`) : ['void **pv'])];
+  const fn = lib.func(`void tf_program(${params.join(', ')})`) as unknown as ((...a: unknown[]) => void) & { async: (...a: unknown[]) => void };
+  // Many buffers: koffi builds the void** from a JS array of TypedArrays.
+  const pack = (args: unknown[]): unknown[] => (direct ? args : [args[0], args[1], args.slice(2)]);
   const program: LoadedProgram = {
-    call: fn as unknown as Entry,
-    callAsync: (args, done) => (fn as unknown as { async: (...a: unknown[]) => void }).async(...args, (err: unknown) => done(err)),
+    call: (direct ? fn : (...args: unknown[]) => fn(...pack(args))) as unknown as Entry,
+    callAsync: (args, done) => fn.async(...pack(args), (err: unknown) => done(err)),
     profile: profiled ? (lib.func('void tf_profile(int64_t *out)') as unknown as (out: BigInt64Array) => void) : undefined,
   };
   loaded.set(key, program);
