@@ -274,7 +274,10 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   process.stdout.write(`wrote ${relative(process.cwd(), opts.json)} and ${relative(process.cwd(), opts.chart)}\n`);
   if (opts.writeResults) {
     const md = join(ROOT, 'bench/RESULTS.md');
-    writeFileSync(md, markdown(report));
+    // Hand-written analysis below the marker survives a new run; the generated part above is replaced.
+    const MARK = '<!-- analysis: kept across runs -->';
+    const kept = existsSync(md) && readFileSync(md, 'utf8').includes(MARK) ? readFileSync(md, 'utf8').slice(readFileSync(md, 'utf8').indexOf(MARK)) : '';
+    writeFileSync(md, kept ? `${markdown(report).trimEnd()}\n\n${kept}` : markdown(report));
     process.stdout.write(`wrote ${relative(process.cwd(), md)}\n`);
   }
   return failed ? 1 : 0;
