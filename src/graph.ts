@@ -19,6 +19,8 @@ export interface Node {
   readonly key: string;
   /** Only for `buffer` nodes: the realized, contiguous storage. */
   readonly data?: Storage;
+  /** Results of recent elementwise ops on this node, for cheap re-recording (see `elementwise`). */
+  memo?: Map<string, WeakRef<Node>>;
 }
 
 let nextId = 1;

@@ -384,7 +384,38 @@ const constValue = (n: Node): number | undefined =>
  * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
  * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
  */
+/**
+ * Re-recording the same expression (a loop building `x.mul(2).add(y)` each time) is the hot path of
+ * small evals: each node remembers the results of recent unary and binary ops on it, so a repeat is one
+ * map lookup instead of dtype resolution, broadcasting and three hash-cons lookups.
+ */
+const MEMO_MAX = 64;
+
+function memoKey(op: string, other: Operand | undefined): string | undefined {
+  if (other === undefined) return op;
+  if (other instanceof Tensor) return `${op}|t${other.node.id}`;
+  if (typeof other === 'number') return `${op}|n${Object.is(other, -0) ? '-0' : other}`;
+  if (typeof other === 'boolean') return `${op}|b${other}`;
+  return undefined;
+}
+
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
+  const self = operands[0];
+  const key = operands.length <= 2 && self instanceof Tensor ? memoKey(op, operands[1]) : undefined;
+  if (key !== undefined) {
+    const hit = (self as Tensor).node.memo?.get(key)?.deref();
+    if (hit) return new Tensor(hit);
+  }
+  const result = record(op, operands);
+  if (key !== undefined) {
+    const node = (self as Tensor).node;
+    if (!node.memo || node.memo.size >= MEMO_MAX) node.memo = new Map();
+    node.memo.set(key, new WeakRef(result.node));
+  }
+  return result;
+}
+
+function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
   const n = operands.length;
   // where() decides its condition's dtype alone; only the two values promote together.

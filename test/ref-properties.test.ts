@@ -264,3 +264,18 @@ describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PR
     }), params(100));
   });
 });
+
+describe('re-recording an expression', () => {
+  it('returns the same nodes (so a repeated eval reuses its plan) and the memo never changes a result', () => {
+    const x = tensor([1, 2, 3]);
+    const y = tensor([4, 5, 6]);
+    const e = () => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
+    expect(e().node).toBe(e().node);
+    expect(x.mul(2).node).not.toBe(x.mul(2.5).node);
+    expect(x.mul(0).node).not.toBe(x.mul(-0).node);
+    expect(x.add(y).node).not.toBe(x.add(x).node);
+    expect(e().eval({ backend: 'ts' }).toArray()).toEqual([-9, -18, -27]);
+    // More distinct ops than the memo holds: still correct.
+    for (let i = 0; i < 200; i++) expect(x.mul(i).eval({ backend: 'ts' }).toArray()).toEqual([i, 2 * i, 3 * i]);
+  });
+});
