@@ -6,7 +6,7 @@ import type { DType, Storage } from './dtype.js';
 import { checkDType, isFloat, scalarDType, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
-import { describe, resolveReshape } from './shape.js';
+import { checkSize, describe, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
 import { broadcastTo, constant, elementwise, Tensor, tensorArg } from './tensor.js';
 
@@ -32,6 +32,7 @@ function checkShapeArg(op: string, shape: unknown): number[] {
   if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
     throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
   }
+  checkSize(op, s);
   return s.slice();
 }
 
@@ -52,6 +53,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   }
   if (step === 0) throw new TensorError('arange: step must not be 0');
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkSize('arange', [n]);
   const ints = [start, stop, step].every(Number.isInteger);
   const d = dtype === undefined ? (ints ? 'int32' : 'float64') : checkDType('arange', dtype);
   if (d === 'int32' && ints && (Math.abs(start) > 2 ** 31 || Math.abs(start + n * step) > 2 ** 31)) {

@@ -1,4 +1,4 @@
-import { DTypeError } from './errors.js';
+import { DTypeError, TensorError } from './errors.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
@@ -20,11 +20,15 @@ export function checkDType(op: string, d: unknown): DType {
 }
 
 export function allocate(dtype: DType, n: number): Storage {
-  switch (dtype) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'bool': return new Uint8Array(n);
+  try {
+    switch (dtype) {
+      case 'float32': return new Float32Array(n);
+      case 'float64': return new Float64Array(n);
+      case 'int32': return new Int32Array(n);
+      case 'bool': return new Uint8Array(n);
+    }
+  } catch (e) {
+    throw new TensorError(`eval: cannot allocate ${n} ${dtype} elements (${(n * BYTES[dtype] / 2 ** 30).toFixed(1)} GiB): ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DType, Storage } from './dtype.js';
 import type { Shape } from './shape.js';
+import { ShapeError } from './errors.js';
 
 /** Op-specific parameters: plain data (numbers, strings, arrays, objects), printable and hashable. */
 export type Arg = number | string | boolean | null | readonly Arg[] | { readonly [k: string]: Arg };
@@ -50,6 +51,9 @@ export function argKey(a: Arg): string {
   return JSON.stringify(a);
 }
 
+/** The most elements one tensor may have (V8's TypedArray limit). */
+export const MAX_ELEMENTS = 2 ** 32;
+
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
   let ids = '';
   for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
@@ -57,6 +61,11 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   const key = src.length ? `${op} ${dtype} ${arg === null ? '' : argKey(arg)} (${ids})` : `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} ()`;
   const hit = table.get(key)?.deref();
   if (hit) return hit;
+  let size = 1;
+  for (const d of shape) size *= d;
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(`${op}: shape [${shape.join(',')}] has ${size} elements; a tensor holds at most 2^32`);
+  }
   const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
   table.set(key, new WeakRef(node));
   if (++insertsSinceSweep > Math.max(1024, table.size)) sweep();

@@ -19,6 +19,12 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** A tensor holds at most 2^32 elements (V8's TypedArray limit); checked when a shape is recorded. */
+export function checkSize(op: string, shape: Shape): void {
+  const n = sizeOf(shape);
+  if (n > 2 ** 32) throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${n} elements; a tensor holds at most 2^32`);
+}
+
 export function checkShape(op: string, shape: unknown): number[] {
   if (typeof shape === 'number') shape = [shape];
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);

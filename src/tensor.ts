@@ -25,7 +25,7 @@ import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
 import {
-  broadcastShapes, contiguousView, describe, expandView, fmtShape, isContiguousView, normAxes, normAxis,
+  broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, normAxes, normAxis,
   normSlice, permuteView, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
 } from './shape.js';
 
@@ -366,6 +366,7 @@ export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Te
   if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${fmtShape(shape)}`);
   const target = shape.map((d, i) => (d === -1 && i >= pre ? t.shape[i - pre] : d));
   if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
+  checkSize(op, target);
   t.shape.forEach((d, i) => {
     if (d !== 1 && d !== target[pre + i]) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(target)}`);
   });

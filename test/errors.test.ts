@@ -217,3 +217,12 @@ describe('errors: class and message', () => {
     await expect(x.add(1).evalAsync(TS)).resolves.toBeDefined();
   });
 });
+
+describe('sizes beyond what a TypedArray holds', () => {
+  it('are a ShapeError naming the op when recorded, not a RangeError at eval', () => {
+    expect(() => zeros([1e6, 1e6])).toThrow(/zeros: shape \[1000000,1000000\] has 1000000000000 elements; a tensor holds at most 2\^32/);
+    expect(() => zeros([2 ** 20, 1]).add(zeros([1, 2 ** 20]))).toThrow(ShapeError);
+    expect(() => arange(0, 1e12, 1, 'float64')).toThrow(/arange: shape \[1000000000000\]/);
+    expect(() => zeros([2 ** 10, 2 ** 10]).expand([2 ** 20, 2 ** 10, 2 ** 10])).toThrow(/expand: shape/);
+  });
+});
