@@ -22,6 +22,8 @@ export interface Node {
   readonly data?: Storage;
   /** Results of recent elementwise ops on this node, for cheap re-recording (see `elementwise`). */
   memo?: Map<string, WeakRef<Node>>;
+  /** Set once another node reads this one: its storage may then still be read after a dispose(). */
+  used?: boolean;
 }
 
 let nextId = 1;
@@ -67,6 +69,7 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
     throw new ShapeError(`${op}: shape [${shape.join(',')}] has ${size} elements; a tensor holds at most 2^32`);
   }
   const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
+  for (const x of src) x.used = true;
   table.set(key, new WeakRef(node));
   if (++insertsSinceSweep > Math.max(1024, table.size)) sweep();
   return node;

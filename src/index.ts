@@ -1,4 +1,4 @@
-export { Tensor, where, concat, stack, evalAll } from './tensor.js';
+export { Tensor, where, concat, stack, evalAll, tidy } from './tensor.js';
 export type { Operand, NestedArray } from './tensor.js';
 export { tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn } from './create.js';
 export type { RandOptions } from './create.js';

@@ -7,11 +7,11 @@
  */
 import { inspect } from 'node:util';
 import type { DType, Storage } from './dtype.js';
-import { checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from './dtype.js';
+import { allocate, checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { makeNode } from './graph.js';
+import { bufferNode, makeNode } from './graph.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
@@ -20,7 +20,7 @@ import { toMatrix } from './matrix.js';
 import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
 import { full, iota } from './create.js';
-import { expose } from './runtime/pool.js';
+import { expose, giveBack } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
@@ -39,7 +39,26 @@ export class Tensor {
   /** @internal Use `tensor()`, `full()` and friends. */
   constructor(node: Node) {
     this.node = node;
+    if (scopes.length) scopes[scopes.length - 1].add(this);
   }
+
+  /**
+   * Frees this tensor's buffer now rather than at garbage collection (as in TensorFlow.js), so that a
+   * loop can reuse it instead of touching fresh memory. The tensor cannot be used afterwards. Storage
+   * that `data()` handed out, or that a lazy expression still reads, is left to the garbage collector.
+   */
+  dispose(): void {
+    this.release(false);
+  }
+  /** @internal `force`: tidy() knows nothing still reads the buffer even if another node did. */
+  release(force: boolean): void {
+    const n = this.node;
+    if (disposed.has(n)) return;
+    if (n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
+    this.node = bufferNode(allocate(n.dtype, 0), n.shape, n.dtype);
+    disposed.add(this.node);
+  }
+  get isDisposed(): boolean { return disposed.has(this.node); }
 
   get shape(): readonly number[] { return this.node.shape; }
   get dtype(): DType { return this.node.dtype; }
@@ -267,6 +286,7 @@ export class Tensor {
   }
   /** @internal The realized storage, for reads that do not let it escape. */
   storage(): Storage {
+    if (disposed.has(this.node)) throw new TensorError(`this ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; its data is gone`);
     this.eval();
     return this.node.data!;
   }
@@ -317,6 +337,43 @@ export class Tensor {
 
   toString(): string { return formatTensor(this); }
   [inspect.custom](): string { return formatTensor(this); }
+}
+
+// ---- disposal scopes ---------------------------------------------------------------------------------
+
+const disposed = new WeakSet<Node>();
+const scopes: Set<Tensor>[] = [];
+
+function tensorsIn(value: unknown, into: Set<Tensor>, depth = 0): Set<Tensor> {
+  if (value instanceof Tensor) into.add(value);
+  else if (depth < 4 && value !== null && typeof value === 'object') {
+    for (const v of Array.isArray(value) ? value : Object.values(value)) tensorsIn(v, into, depth + 1);
+  }
+  return into;
+}
+
+/**
+ * Runs `fn` and disposes every tensor created inside it except those it returns (in an array or object
+ * too), as TensorFlow.js's `tf.tidy` does: the buffers go straight back to tensorfuse's pool.
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TensorError('tidy: expected a function');
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) throw new TensorError('tidy: the function must be synchronous (it returned a Promise)');
+  const keep = tensorsIn(result, new Set());
+  // What is kept is realized now, so that no kept lazy graph reads a buffer released below; every
+  // other tensor made inside is disposed, and its buffer reused even if an inner expression read it.
+  for (const t of keep) if (!t.isDisposed) t.eval();
+  for (const t of scope) if (!keep.has(t)) t.release(true);
+  if (scopes.length) for (const t of keep) scopes[scopes.length - 1].add(t);
+  return result;
 }
 
 // ---- recording helpers ------------------------------------------------------------------------------

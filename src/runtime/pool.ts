@@ -77,7 +77,18 @@ export function acquire(dtype: DType, n: number): Storage {
 
 /** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
 export function track(owner: object, s: Storage): void {
-  if (ours.has(s)) registry.register(owner, s);
+  if (ours.has(s)) registry.register(owner, s, owner);
+}
+
+/**
+ * `dispose()`: the owner gives its storage back now instead of at garbage collection. Refused (false)
+ * for storage that was never ours or was handed to user code.
+ */
+export function giveBack(owner: object, s: Storage): boolean {
+  if (!ours.has(s) || exposed.has(s)) return false;
+  registry.unregister(owner); // or the collection of `owner` would release it a second time
+  release(s);
+  return true;
 }
 
 /** User code has the storage itself: it must never be recycled. */

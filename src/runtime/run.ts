@@ -166,7 +166,7 @@ interface Call {
 /** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
 /** An input whose ArrayBuffer was transferred or detached: C would get a null pointer. */
 function detached(expected: number, found: number): TensorError {
-  return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
+  return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
 }
 
 function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>, into?: Storage): Call {
