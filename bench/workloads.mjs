@@ -93,6 +93,14 @@ function intoCase(tf, expr, shapeOf, fuse = true) {
   };
 }
 
+/** eval() with the result given back at once (tidy/dispose): the pool reuses its buffer. */
+function disposeCase(expr) {
+  return {
+    peer: 'fusedDispose', label: 'tensorfuse fused C, eval() + dispose()', note: 'the result buffer goes back to the pool at once',
+    make: (i) => ({ run: () => { expr(i).eval().dispose(); }, once: () => expr(i).eval().data() }),
+  };
+}
+
 const e2 = ({ x, y }) => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
 const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
@@ -143,6 +151,7 @@ export function workloads(ctx) {
         ...tensorfuseCases(tf, e2, { refN: sizes.refN, refNote: refNote(sizes.refN) }),
         intoCase(tf, e2, (n) => [n]),
         intoCase(tf, e2, (n) => [n], false),
+        disposeCase(e2),
         { peer: 'jsPerOp', label: 'JS loop per op (6 arrays)', make: (i) => ({ run: () => js.e2PerOp(i.xs, i.ys), once: () => js.e2PerOp(i.xs, i.ys) }) },
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i) => ({ run: () => js.e2Fused(i.xs, i.ys), once: () => js.e2Fused(i.xs, i.ys) }) },
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
@@ -180,6 +189,7 @@ export function workloads(ctx) {
         ...tensorfuseCases(tf, b1, { refN: sizes.refB1, refNote: `R = ${sizes.refB1}: the reference is slow` }),
         intoCase(tf, b1, (r) => [r, r]),
         intoCase(tf, b1, (r) => [r, r], false),
+        disposeCase(b1),
         { peer: 'jsPerOp', label: 'JS loop per op (2 arrays)', make: (i, r) => ({ run: () => js.b1PerOp(i.as, i.bs, i.cs, r, r), once: () => js.b1PerOp(i.as, i.bs, i.cs, r, r) }) },
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i, r) => ({ run: () => js.b1Fused(i.as, i.bs, i.cs, r, r), once: () => js.b1Fused(i.as, i.bs, i.cs, r, r) }) },
         tfjsCase(ctx, 'tfjs CPU (broadcasting)', (tfjs, i, r) => ({ a: tfjs.tensor2d(i.as, [r, 1]), b: tfjs.tensor2d(i.bs, [1, r]), c: tfjs.tensor2d(i.cs, [r, r]) }),
