@@ -20,7 +20,10 @@ export interface Node {
   readonly key: string;
   /** Only for `buffer` nodes: the realized, contiguous storage. */
   readonly data?: Storage;
-  /** Results of recent elementwise ops on this node, for cheap re-recording (see `elementwise`). */
+  /** The last elementwise op recorded on this node and its result (see `elementwise`). */
+  memoKey?: string;
+  memoRef?: WeakRef<Node>;
+  /** More of them, when several ops are recorded on this node. */
   memo?: Map<string, WeakRef<Node>>;
   /** Set once another node reads this one: its storage may then still be read after a dispose(). */
   used?: boolean;
@@ -29,6 +32,8 @@ export interface Node {
 let nextId = 1;
 const table = new Map<string, WeakRef<Node>>();
 let insertsSinceSweep = 0;
+const constants = new Map<string, Node>();
+const MAX_CONSTANTS = 4096;
 
 /** Drops entries whose node was collected; amortized O(1) per insert (cheaper than a finalizer each). */
 function sweep(): void {
@@ -61,7 +66,8 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
   // With sources, the shape follows from them and the arg, so it is left out of the key.
   const key = src.length ? `${op} ${dtype} ${arg === null ? '' : argKey(arg)} (${ids})` : `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} ()`;
-  const hit = table.get(key)?.deref();
+  const constant = op === 'const' || (op === 'view' && src[0].op === 'const');
+  const hit = constant ? constants.get(key) : table.get(key)?.deref();
   if (hit) return hit;
   let size = 1;
   for (const d of shape) size *= d;
@@ -70,8 +76,15 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   }
   const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
   for (const x of src) x.used = true;
+  if (constant) {
+    // Constants and their broadcasts hold no data: a bounded map of strong references (no WeakRef,
+    // which V8 keeps alive until the current job ends, so a loop of changing scalars would pile up).
+    if (constants.size >= MAX_CONSTANTS) constants.delete(constants.keys().next().value!);
+    constants.set(key, node);
+    return node;
+  }
   table.set(key, new WeakRef(node));
-  if (++insertsSinceSweep > Math.max(1024, table.size)) sweep();
+  if (++insertsSinceSweep > Math.max(1024, table.size >> 1)) sweep();
   return node;
 }
 

@@ -461,14 +461,20 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const self = operands[0];
   const key = operands.length <= 2 && self instanceof Tensor ? memoKey(op, operands[1]) : undefined;
   if (key !== undefined) {
-    const hit = (self as Tensor).node.memo?.get(key)?.deref();
+    const n = (self as Tensor).node;
+    const hit = n.memoKey === key ? n.memoRef!.deref() : n.memo?.get(key)?.deref();
     if (hit) return new Tensor(hit);
   }
   const result = record(op, operands);
   if (key !== undefined) {
     const node = (self as Tensor).node;
-    if (!node.memo || node.memo.size >= MEMO_MAX) node.memo = new Map();
-    node.memo.set(key, new WeakRef(result.node));
+    const ref = new WeakRef(result.node);
+    // Most nodes get one op recorded on them: one inline entry, a map only past that.
+    if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoRef] = [key, ref];
+    else {
+      if (!node.memo || node.memo.size >= MEMO_MAX) node.memo = new Map();
+      node.memo.set(key, ref);
+    }
   }
   return result;
 }

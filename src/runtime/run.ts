@@ -195,6 +195,7 @@ function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace
  * canonical key, no lookup (the S1 fast path). Dropped with the root, or when settings change.
  */
 const planned = new WeakMap<Node, { version: number; fuse: boolean; prepared: Prepared }>();
+const seenOnce = new WeakSet<Node>();
 
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
@@ -202,14 +203,20 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
     const root = outputs[0];
     let hit = planned.get(root);
     if (hit && hit.version === configVersion() && hit.fuse === fuse) counters.memoryHits++;
-    else {
+    else if (seenOnce.has(root)) {
       hit = { version: configVersion(), fuse, prepared: prepare(outputs, fuse, []) };
       planned.set(root, hit);
+    } else {
+      // A plan is kept only for a root evaluated twice: most roots are evaluated once.
+      seenOnce.add(root);
+      hit = undefined;
     }
-    const t0 = config().debug >= 2 ? performance.now() : 0;
-    const out = invoke(hit.prepared, []);
-    debug(2, () => `ran ${hit!.prepared.kernels} in ${(performance.now() - t0).toFixed(3)} ms`);
-    return out;
+    if (hit) {
+      const t0 = config().debug >= 2 ? performance.now() : 0;
+      const out = invoke(hit.prepared, []);
+      debug(2, () => `ran ${hit!.prepared.kernels} in ${(performance.now() - t0).toFixed(3)} ms`);
+      return out;
+    }
   }
   const canon = canonicalize(outputs, fuse);
   const c = compile(outputs, canon, fuse);
