@@ -1,5 +1,6 @@
 // Whole-program features on the C backend: evalAll, assign (in place and with hazards), jit re-use,
 // and many concurrent evalAsync calls.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { arange, evalAll, jit, rand, stats, tensor } from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
@@ -185,5 +186,26 @@ describe('program shapes the FFI must carry', () => {
     expect(x.mul(2).add(2).toArray()).toEqual([4, 6, 8]); // 2 and 2: one node in the graph, two scalars in C
     expect(x.mul(0).add(0).toArray()).toEqual([0, 0, 0]);
     expect(stats().compiles).toBe(compiles);
+  });
+});
+
+describe('memory of long loops that build new expressions', () => {
+  it('is given back once the loop yields, and does not grow from round to round', () => {
+    const script = `
+import { tensor } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+const x = tensor(new Float32Array(16).fill(1));
+const mb = () => process.memoryUsage().heapUsed / 2 ** 20;
+const after = [];
+for (let round = 0; round < 3; round++) {
+  for (let i = 0; i < 30000; i++) x.mul(i + round * 1e6).add(i + 0.5).eval();
+  await new Promise((r) => setTimeout(r, 5));
+  globalThis.gc(); await new Promise((r) => setTimeout(r, 5)); globalThis.gc();
+  after.push(mb());
+}
+console.log(JSON.stringify(after));`;
+    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', env: process.env });
+    const after = JSON.parse(out.trim().split('\n').pop()!) as number[];
+    expect(after[2]).toBeLessThan(120);
+    expect(after[2] - after[0]).toBeLessThan(20);
   });
 });
