@@ -206,7 +206,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   const lastRead = new Map<Node, number>();
   const stages = order.filter((n) => stored.has(n) && n.op !== 'buffer');
   stages.forEach((n, i) => {
-    for (const leaf of reads(n, stored)) lastRead.set(leaf, i);
+    for (const leaf of regionOf(n, stored).leaves) lastRead.set(leaf, i);
   });
   const temps: BufferInfo[] = [];
   const freeAfter = new Map<string, number>(); // workspace buffer → index of the kernel that last reads it
@@ -226,20 +226,23 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   return { roots: outputs, key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
 }
 
-/** The stored nodes a kernel computing `n` loads (everything else it computes in its own loops). */
-function reads(n: Node, stored: ReadonlySet<Node>): Set<Node> {
+/**
+ * What a kernel computing `root` computes in its own loops (its region) and which stored values it
+ * loads (its leaves).
+ */
+function regionOf(root: Node, stored: ReadonlySet<Node>): { region: Set<Node>; leaves: Set<Node> } {
+  const region = new Set<Node>();
   const leaves = new Set<Node>();
-  const seen = new Set<Node>();
   const walk = (m: Node): void => {
-    if (seen.has(m)) return;
-    seen.add(m);
+    if (region.has(m)) return;
+    region.add(m);
     for (const s of m.src) {
       if (stored.has(s)) leaves.add(s);
       else walk(s);
     }
   };
-  walk(n);
-  return leaves;
+  walk(root);
+  return { region, leaves };
 }
 
 /** The dims that are not 1, in order: equal lists mean the shapes differ only by size-1 dims. */
@@ -255,29 +258,14 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
   for (const n of order) for (const s of n.src) consumers.set(s, [...(consumers.get(s) ?? []), n]);
   const result = new Map<Node, Node>();
   const taken = new Set<Node>();
-  // What each kernel computes (its region) and which stored values it loads (its leaves).
-  const regionOf = (root: Node): { region: Set<Node>; leaves: Set<Node> } => {
-    const region = new Set<Node>();
-    const leaves = new Set<Node>();
-    const walk = (m: Node): void => {
-      if (region.has(m)) return;
-      region.add(m);
-      for (const s of m.src) {
-        if (stored.has(s)) leaves.add(s);
-        else walk(s);
-      }
-    };
-    walk(root);
-    return { region, leaves };
-  };
   const loadedBy = new Map<Node, number>();
   for (const k of order) {
     if (!stored.has(k) || k.op === 'buffer') continue;
-    for (const leaf of regionOf(k).leaves) loadedBy.set(leaf, (loadedBy.get(leaf) ?? 0) + 1);
+    for (const leaf of regionOf(k, stored).leaves) loadedBy.set(leaf, (loadedBy.get(leaf) ?? 0) + 1);
   }
   for (const e of order) {
     if (!stored.has(e) || opDef(e.op).kind !== 'elementwise') continue;
-    const { region, leaves } = regionOf(e);
+    const { region, leaves } = regionOf(e, stored);
     for (const r of leaves) {
       const kind = opDef(r.op).kind;
       if ((kind !== 'reduce' && kind !== 'matmul') || outputs.includes(r) || taken.has(r)) continue;
