@@ -18,6 +18,9 @@ import { Tensor } from './tensor.js';
 
 type JitArg = Tensor | number | boolean;
 
+/** Signatures a jit function keeps traces for (oldest dropped first). */
+const MAX_TRACES = 64;
+
 /** A realized tensor owning a result buffer. */
 function wrap(n: Node, data: Storage): Tensor {
   const node = bufferNode(data, n.shape, n.dtype);
@@ -83,6 +86,8 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       const outputs = outs.map((t) => t.node);
       const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
       trace = { placeholders, outputs, single: !Array.isArray(result), prepared };
+      // Numbers are part of the signature: a loop over changing scalars must not grow this forever.
+      if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
       traces.set(key, trace);
     }
     last = { args, trace };
