@@ -35,8 +35,8 @@ export interface Compiled {
   soPath: string;
   key: string;
   lib: LoadedProgram;
-  /** Workspace for temporaries, planned once per program and reused by synchronous calls. */
-  workspace: Storage[];
+  /** Workspace for temporaries, planned once per program and reused by synchronous calls (see workspaceOf). */
+  workspace?: Storage[];
 }
 
 const programs = new Map<string, Compiled>();
@@ -74,8 +74,33 @@ function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
 function finish(p: Plan, soPath: string, cPath: string): Compiled {
   const nbufs = p.c.params.length;
   const lib = loadProgram(soPath, nbufs, p.c.profiled.length > 0);
-  const workspace = p.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
-  return { program: p.program, c: p.c, cPath, soPath, key: p.key, lib, workspace };
+  return { program: p.program, c: p.c, cPath, soPath, key: p.key, lib };
+}
+
+/**
+ * Workspaces stay with their programs, so a loop reuses them, but all of them together stay within a
+ * budget: the least recently used programs give theirs up and allocate again if run again.
+ */
+const WORKSPACE_BUDGET = 1 << 30;
+let workspaceBytes = 0;
+const recentlyUsed = new Set<Compiled>();
+const bytesOf = (ws: readonly Storage[]): number => ws.reduce((n, s) => n + s.byteLength, 0);
+
+function workspaceOf(c: Compiled): Storage[] {
+  recentlyUsed.delete(c);
+  recentlyUsed.add(c);
+  if (c.workspace) return c.workspace;
+  const ws = c.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
+  c.workspace = ws;
+  workspaceBytes += bytesOf(ws);
+  for (const old of recentlyUsed) {
+    if (workspaceBytes <= WORKSPACE_BUDGET) break;
+    if (old === c || !old.workspace) continue;
+    workspaceBytes -= bytesOf(old.workspace);
+    old.workspace = undefined;
+    recentlyUsed.delete(old);
+  }
+  return ws;
 }
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
@@ -220,7 +245,7 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
   }
   const canon = canonicalize(outputs, fuse);
   const c = compile(outputs, canon, fuse);
-  const call = bind(c, canon, outputs, c.workspace, inputs);
+  const call = bind(c, canon, outputs, workspaceOf(c), inputs);
   const t0 = performance.now();
   (c.lib.call as (...a: unknown[]) => void)(...call.args);
   const ms = performance.now() - t0;
@@ -264,7 +289,8 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
     if (arg >= 0) slots.push([position.get(b.name)!, arg]);
     else args[position.get(b.name)!] = canon.inputs[i].data!;
   });
-  p.temps.forEach((b, i) => (args[position.get(b.name)!] = c.workspace[i]));
+  const workspace = workspaceOf(c);
+  p.temps.forEach((b, i) => (args[position.get(b.name)!] = workspace[i]));
   const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
   const results = p.results.map((name) => position.get(name)!);
   const inputs = p.inputs.map((b) => [position.get(b.name)!, sizeOf(b.shape)] as [number, number]);
@@ -318,10 +344,10 @@ export function runCInto(value: Node, target: Node, fuse: boolean): void {
   const inPlace = at < 0 || c.c.aliasSafe;
   if (!inPlace) c = compile([value], canon, fuse);
   if (c.program.results[0] !== 'out0') {
-    into.set(bind(c, canon, [value], c.workspace).outputs[0]);
+    into.set(bind(c, canon, [value], workspaceOf(c)).outputs[0]);
     return;
   }
-  const call = bind(c, canon, [value], c.workspace, undefined, inPlace ? into : undefined);
+  const call = bind(c, canon, [value], workspaceOf(c), undefined, inPlace ? into : undefined);
   const t0 = performance.now();
   (c.lib.call as (...a: unknown[]) => void)(...call.args);
   counters.runMs += performance.now() - t0;
