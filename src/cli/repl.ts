@@ -12,6 +12,7 @@ import vm from 'node:vm';
 import * as api from '../index.js';
 import { TensorError } from '../errors.js';
 import { Tensor } from '../tensor.js';
+import type { EvalOptions } from '../realize.js';
 import { median } from './demo.js';
 
 function historyFile(): string {
@@ -32,6 +33,15 @@ function show(value: unknown): string {
   }
   if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Tensor)) return `[\n${value.map(show).join(',\n')}\n]`;
   return inspect(value, { colors: Boolean(process.stdout.isTTY), depth: 4 });
+}
+
+/**
+ * Evaluates a stand-in for `t` (the user's own tensor stays lazy) and disposes the result, so that its
+ * buffer is reused, as in a well-written loop. A tensor that is already realized is left alone.
+ */
+function timedEval(t: Tensor | undefined, opts: EvalOptions): void {
+  if (!t || t.isRealized) return;
+  new Tensor(t.node).eval(opts).dispose();
 }
 
 const BANNER = `tensorfuse REPL: every export is in scope (tensor, arange, rand, ...). Try:
@@ -79,11 +89,16 @@ export function startRepl(): Promise<number> {
     if (t) r.output.write(`${t.explain()}\n`);
   }));
   r.defineCommand('time', command('.time EXPR   time EXPR fused, unfused and on the reference', (expr) => {
+    const probe = tensorOf(expr);
+    if (!probe) return;
+    if (probe.isRealized) {
+      r.output.write(`${expr.trim()} is already realized: there is nothing to compute. Time the expression that computes it.\n`);
+      return;
+    }
     const rows: [string, () => void, number][] = [
-      // Results are disposed so that their buffers are reused, as in a well-written loop.
-      ['fused C', () => tensorOf(expr)?.eval().dispose(), 9],
-      ['unfused C', () => tensorOf(expr)?.eval({ fuse: false }).dispose(), 5],
-      ['reference', () => tensorOf(expr)?.eval({ backend: 'ts' }).dispose(), 3],
+      ['fused C', () => timedEval(tensorOf(expr), {}), 9],
+      ['unfused C', () => timedEval(tensorOf(expr), { fuse: false }), 5],
+      ['reference', () => timedEval(tensorOf(expr), { backend: 'ts' }), 3],
     ];
     const results = rows.map(([name, run, n]) => {
       run(); // compile, warm up
