@@ -209,3 +209,25 @@ console.log(JSON.stringify(after));`;
     expect(after[2] - after[0]).toBeLessThan(20);
   });
 });
+
+describe('reductions over outer axes (column-wise accumulators)', () => {
+  it('match the reference exactly, across column blocks and threads, with NaN, ±0 and epilogues', () => {
+    const x = rand([64, 1000], { seed: 31 }).sub(0.5).eval();
+    const withSpecials = x.mul(arange(1000).eq(700).where(NaN, 1)).mul(arange(64).reshape([64, 1]).eq(3).where(-0, 1));
+    const cases: [string, () => Tensor][] = [
+      ['sum(0)', () => x.sum(0)],
+      ['mean(0) (epilogue)', () => x.mean(0)],
+      ['max(0) with NaN and -0', () => withSpecials.max(0)],
+      ['min(0, keepdims)', () => withSpecials.min(0, true)],
+      ['int32 sum(0)', () => arange(64 * 1000).reshape([64, 1000]).mul(77777).sum(0)],
+      ['sum over two outer axes', () => x.reshape([4, 16, 1000]).sum([0, 1])],
+      ['max over a middle axis', () => x.reshape([4, 16, 1000]).max(1)],
+      ['large: columns split across threads', () => rand([300, 4096], { seed: 32, dtype: 'float32' }).sum(0)],
+    ];
+    for (const [name, f] of cases) {
+      const c = f().eval(), r = f().eval({ backend: 'ts' });
+      expect(c.shape, name).toEqual(r.shape);
+      expect(same(c.data(), r.data()), name).toBe(true);
+    }
+  });
+});

@@ -372,6 +372,32 @@ class KernelWriter implements CGen {
       const tail = this.epilogue(epilogue, eIdx, root, outIdx, 'rv');
       return [`const ${C_TYPE[root.dtype]} rv = ${result};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
     };
+    const last = x.shape.length - 1;
+    if (!usesK && axes.length && !axes.includes(last) && x.shape[last] > 1) {
+      // Reducing over outer axes (a column sum): walking each column down would stride through memory,
+      // so the innermost kept dim is taken in blocks of COLUMNS with one accumulator per column, and
+      // every row of the block is folded in with a contiguous, vectorized pass.
+      const decls = parseDecls(def.cInit(t));
+      const perColumn = (stmts: string[]) => [`for (int64_t jj = 0; jj < jn; jj++) {`, `  const int64_t i${last} = j0 + jj;`, ...indent(stmts, 1), '}'];
+      const load = decls.map((v) => `${v.type} ${v.name} = ${v.name}_v[jj];`);
+      const save = decls.map((v) => `${v.name}_v[jj] = ${v.name};`);
+      let fold = ['#pragma omp simd', ...perColumn([...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...load, def.cStep(t), ...save])];
+      axes.slice().reverse().forEach((a) => {
+        fold = [`for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(fold, 1), '}'];
+      });
+      const block = (from: string, to: string) => [
+        `for (int64_t j0 = ${from}; j0 < ${to}; j0 += ${COLUMNS}) {`,
+        `  const int64_t jn = ${to} - j0 < ${COLUMNS} ? ${to} - j0 : ${COLUMNS};`,
+        ...decls.map((v) => `  ${v.type} ${v.name}_v[${COLUMNS}];`),
+        ...indent(perColumn([def.cInit(t), ...save]), 1),
+        ...indent(fold, 1),
+        ...indent(perColumn([...load, ...storeResult(def.cResult(t))]), 1),
+        '}',
+      ];
+      const outer = kept.filter((d) => d !== last);
+      if (outer.length === 0) return { lines: indent(block('lo', 'hi'), 1), outer: x.shape[last] };
+      return nest(outer.map((d) => `i${d}`), outer.map((d) => root.shape[d]), block('0', String(x.shape[last])));
+    }
     const keptSize = kept.reduce((n, d) => n * root.shape[d], 1);
     const a0 = axes[0];
     if (keptSize === 1 && def.simd && x.shape[a0] > 1 && sizeOf(x.shape) >= 4 * PARALLEL_MIN) {
@@ -459,6 +485,18 @@ class KernelWriter implements CGen {
     ];
     return nest([...batch, 'i'], [...root.shape.slice(0, -2), m], row);
   }
+}
+
+/** Columns a column-wise reduction keeps accumulators for at a time. */
+const COLUMNS = 256;
+
+/** The variables a reduction's `cInit` declares: `float acc = 0; int nan = 0, zero = 0;`. */
+function parseDecls(init: string): { type: string; name: string }[] {
+  return init.split(';').map((st) => st.trim()).filter(Boolean).flatMap((st) => {
+    const m = /^([A-Za-z_]\w*)\s+(.*)$/.exec(st);
+    if (!m) throw new Error(`internal: cannot read the declaration ${JSON.stringify(st)}`);
+    return m[2].split(',').map((part) => ({ type: m[1], name: part.split('=')[0].trim() }));
+  });
 }
 
 interface Body {
