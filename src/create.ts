@@ -3,7 +3,7 @@
  * `rand`, ...) that cost no memory until eval and fold into the loops that read them.
  */
 import type { DType, Storage } from './dtype.js';
-import { checkDType, isFloat, scalarDType, toDType } from './dtype.js';
+import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
 import { checkSize, describe, resolveReshape } from './shape.js';
@@ -149,33 +149,22 @@ export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DTyp
 }
 
 function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: readonly number[] | undefined): Tensor {
-  const natural = arrayDType(arr);
+  const natural = dtypeOfArray(arr);
+  if (natural === undefined) {
+    throw new DTypeError(`tensor: cannot hold a ${arr.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+  }
   const d = dtype ?? natural;
   const len = (arr as Storage).length;
   const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
+  // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1).
+  const same = storageMatches(arr, d) && (d !== 'bool' || (arr as Uint8Array).every((v) => v <= 1));
   let storage: Storage;
-  const same = (d === 'float32' && arr instanceof Float32Array) || (d === 'float64' && arr instanceof Float64Array) ||
-    (d === 'int32' && arr instanceof Int32Array) || (d === 'bool' && arr instanceof Uint8Array && (arr as Uint8Array).every((v) => v <= 1));
   if (same) storage = arr as Storage;
   else {
     const src = arr as unknown as ArrayLike<number>;
-    const out = allocateFor(d, len);
-    for (let i = 0; i < len; i++) out[i] = toDType(src[i], d);
-    storage = out;
+    storage = allocate(d, len);
+    for (let i = 0; i < len; i++) storage[i] = toDType(src[i], d);
   }
   return new Tensor(bufferNode(storage, s, d));
-}
-
-function arrayDType(arr: ArrayBufferView): DType {
-  if (arr instanceof Float32Array) return 'float32';
-  if (arr instanceof Float64Array) return 'float64';
-  if (arr instanceof Int32Array || arr instanceof Uint8Array || arr instanceof Int8Array || arr instanceof Int16Array ||
-      arr instanceof Uint16Array || arr instanceof Uint8ClampedArray) return 'int32';
-  if (arr instanceof Uint32Array) return 'float64';
-  throw new DTypeError(`tensor: cannot hold a ${arr.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
-}
-
-function allocateFor(d: DType, n: number): Storage {
-  return d === 'float32' ? new Float32Array(n) : d === 'float64' ? new Float64Array(n) : d === 'int32' ? new Int32Array(n) : new Uint8Array(n);
 }
 

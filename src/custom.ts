@@ -18,6 +18,7 @@ import { makeNode } from './graph.js';
 import type { DTypeRule, ElementwiseDef, KernelDef } from './ops.js';
 import { OPS, registerOp } from './ops.js';
 import { checkShape, fmtShape, sizeOf } from './shape.js';
+import { USER_END, userBegin } from './runtime/compiler.js';
 import type { Operand } from './tensor.js';
 import { elementwise, Tensor } from './tensor.js';
 
@@ -39,9 +40,6 @@ function checkName(fn: string, name: unknown, signature: string): string {
   return name;
 }
 
-/** Markers around user C, so a compile error can be reported against the user's own lines. */
-export const userBegin = (what: string): string => `/* tensorfuse:user-c begin ${what} */`;
-export const USER_END = '/* tensorfuse:user-c end */';
 
 export interface OpSpec {
   arity: 1 | 2 | 3;

@@ -4,7 +4,7 @@
  */
 import type { DType, Storage } from './dtype.js';
 import type { Shape } from './shape.js';
-import { ShapeError } from './errors.js';
+import { checkSize } from './shape.js';
 
 /** Op-specific parameters: plain data (numbers, strings, arrays, objects), printable and hashable. */
 export type Arg = number | string | boolean | null | readonly Arg[] | { readonly [k: string]: Arg };
@@ -58,9 +58,6 @@ export function argKey(a: Arg): string {
   return JSON.stringify(a);
 }
 
-/** The most elements one tensor may have (V8's TypedArray limit). */
-export const MAX_ELEMENTS = 2 ** 32;
-
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
   let ids = '';
   for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
@@ -69,11 +66,7 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   const constant = op === 'const' || (op === 'view' && src[0].op === 'const');
   const hit = constant ? constants.get(key) : table.get(key)?.deref();
   if (hit) return hit;
-  let size = 1;
-  for (const d of shape) size *= d;
-  if (size > MAX_ELEMENTS) {
-    throw new ShapeError(`${op}: shape [${shape.join(',')}] has ${size} elements; a tensor holds at most 2^32`);
-  }
+  checkSize(op, shape);
   const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
   for (const x of src) x.used = true;
   if (constant) {

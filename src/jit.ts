@@ -8,11 +8,10 @@ import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import type { EvalOptions } from './realize.js';
-import { backendFor, runNodes } from './realize.js';
+import { backendFor, owning, runNodes } from './realize.js';
 import type { Prepared } from './runtime/run.js';
 import { invoke, prepare } from './runtime/run.js';
 import { counters } from './stats.js';
-import { track } from './runtime/pool.js';
 import { fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -22,11 +21,7 @@ type JitArg = Tensor | number | boolean;
 const MAX_TRACES = 64;
 
 /** A realized tensor owning a result buffer. */
-function wrap(n: Node, data: Storage): Tensor {
-  const node = bufferNode(data, n.shape, n.dtype);
-  track(node, data);
-  return new Tensor(node);
-}
+const wrap = (n: Node, data: Storage): Tensor => new Tensor(owning(n, data));
 
 interface Trace {
   placeholders: (Node | undefined)[];
@@ -100,11 +95,7 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
       data = runNodes(trace.outputs, opts, bind);
     }
-    const results = trace.outputs.map((n, i) => {
-      const node = bufferNode(data[i], n.shape, n.dtype);
-      track(node, data[i]);
-      return new Tensor(node);
-    });
-    return (trace.single ? results[0] : results) as R;
+    if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
+    return trace.outputs.map((n, i) => wrap(n, data[i])) as R;
   };
 }

@@ -89,9 +89,7 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
     // One tensor (t.eval(), data(), toArray()): the common case, without the sets and maps below.
     const t = tensors[0];
     if (t.node.op === 'buffer') return;
-    const [data] = run([t.node], o, undefined, explicitly(opts));
-    t.node = bufferNode(data, t.node.shape, t.node.dtype);
-    track(t.node, data);
+    t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
     return;
   }
   const { pending, unique } = pendingOf(tensors);
@@ -108,9 +106,15 @@ function adopt(pending: readonly Realizable[], unique: readonly Node[], outputs:
     // Two tensors of the same graph must not share one buffer: each owns what it is given.
     if (owned.has(data)) data = data.slice();
     owned.add(data);
-    t.node = bufferNode(data, t.node.shape, t.node.dtype);
-    track(t.node, data);
+    t.node = owning(t.node, data);
   }
+}
+
+/** The buffer node that realizes `n` with `data`; its storage is recycled when the node is collected. */
+export function owning(n: Node, data: Storage): Node {
+  const node = bufferNode(data, n.shape, n.dtype);
+  track(node, data);
+  return node;
 }
 
 /** Writes the value of `value` into the storage of buffer node `target` (see Tensor.assign). */

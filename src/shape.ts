@@ -33,7 +33,7 @@ export function checkShape(op: string, shape: unknown): number[] {
       throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
     }
   }
-  if (sizeOf(shape) > 2 ** 32) throw new ShapeError(`${op}: shape ${fmtShape(shape)} has more than 2^32 elements`);
+  checkSize(op, shape);
   return shape.slice();
 }
 

@@ -29,7 +29,3 @@ export function recordProfile(names: readonly string[], raw: BigInt64Array): voi
 export const stats = (): Stats =>
   kernelTimes.size ? { ...counters, profile: Object.fromEntries([...kernelTimes].map(([k, v]) => [k, { ...v }])) } : { ...counters };
 
-export function resetStats(): void {
-  for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] = 0;
-  kernelTimes.clear();
-}

@@ -182,6 +182,11 @@ function compileArgs(tc: Toolchain, flags: readonly string[], cPath: string, soP
   return [...tc.argv.slice(1), ...flags, '-o', soPath, cPath, ...LINK_FLAGS];
 }
 
+/** Markers the generator writes around user C, so a compile error can be reported against the user's lines. */
+export const userBegin = (what: string): string => `/* tensorfuse:user-c begin ${what} */`;
+export const USER_END = '/* tensorfuse:user-c end */';
+const BEGIN = /tensorfuse:user-c begin (.*) \*\//;
+
 /**
  * The first error, and when it falls inside user C (defineOp/defineKernel, between the markers the
  * generator writes), the user's own line quoted and numbered within their snippet.
@@ -196,12 +201,12 @@ function compileError(stderr: string, cPath: string): CompileError {
     const line = Number(at[1]) - 1;
     let begin = -1;
     for (let i = line; i >= 0 && i < source.length; i--) {
-      if (source[i].includes('tensorfuse:user-c end') && i !== line) break;
-      const m = /tensorfuse:user-c begin (.*) \*\//.exec(source[i]);
+      if (source[i].includes(USER_END) && i !== line) break;
+      const m = BEGIN.exec(source[i]);
       if (m) { begin = i; break; }
     }
     if (begin >= 0) {
-      const what = /tensorfuse:user-c begin (.*) \*\//.exec(source[begin])![1];
+      const what = BEGIN.exec(source[begin])![1];
       const userLine = line - begin;
       return new CompileError(`${what}: your C does not compile: ${at[3]}\n  line ${userLine}: ${source[line].trim()}\n(generated source: ${cPath})`, stderr, cPath);
     }

@@ -18,6 +18,7 @@ import type { Canonical, Program } from '../schedule.js';
 import { canonicalize, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { counters, recordProfile } from '../stats.js';
+import type { Artifact } from './cache.js';
 import { artifactPaths, cacheDir, commit, lookup, removeQuietly, sha256, tempName, writeSource } from './cache.js';
 import type { Toolchain } from './compiler.js';
 import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
@@ -103,8 +104,17 @@ function workspaceOf(c: Compiled): Storage[] {
   return ws;
 }
 
-/** Compiles (or finds on disk) the program for a graph; synchronous. */
-export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled {
+/** What is left to do for a program not yet in memory: maybe compile, then load. */
+interface Pending {
+  memo: string;
+  p: Plan;
+  a: Artifact;
+  /** Neither loaded nor on disk: the compiler must run (the source is already written). */
+  build: boolean;
+}
+
+/** The program from memory, or what remains to get it (counting memory and disk hits). */
+function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled | Pending {
   const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.input}` : memoKey(canon);
   const hit = programs.get(memo);
   if (hit) {
@@ -113,61 +123,62 @@ export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolea
   }
   const p = plan(outputs, canon, fuse, alias);
   const a = artifactPaths(p.dir, p.key);
-  if (isLoaded(a.so, p.c.params.length)) {
-    counters.memoryHits++;
-  } else if (lookup(p.dir, p.key)) {
+  let build = false;
+  if (isLoaded(a.so, p.c.params.length)) counters.memoryHits++;
+  else if (lookup(p.dir, p.key)) {
     counters.diskHits++;
     debug(1, () => `disk cache hit ${p.key.slice(0, 12)}`);
   } else {
     writeSource(a, p.c.source);
-    const tmp = tempName(a.so);
-    const t0 = performance.now();
-    try {
-      compileSync(p.tc, p.flags, a.c, tmp);
-      commit(a, tmp);
-    } finally {
-      removeQuietly(tmp);
-    }
-    const ms = performance.now() - t0;
-    counters.compiles++;
-    counters.compileMs += ms;
-    debug(1, () => `compiled ${p.key.slice(0, 12)} in ${ms.toFixed(1)} ms (${p.program.kernels.map((k) => k.name).join(', ')})`);
+    build = true;
   }
-  const compiled = finish(p, a.so, a.c);
-  programs.set(memo, compiled);
+  return { memo, p, a, build };
+}
+
+/** Loads a found or freshly built library and remembers the program. */
+function complete(job: Pending, compileMs?: number): Compiled {
+  if (compileMs !== undefined) {
+    counters.compiles++;
+    counters.compileMs += compileMs;
+    debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${compileMs.toFixed(1)} ms (${job.p.program.kernels.map((k) => k.name).join(', ')})`);
+  }
+  const again = programs.get(job.memo); // an async compile of the same program may have finished first
+  if (again) return again;
+  const compiled = finish(job.p, job.a.so, job.a.c);
+  programs.set(job.memo, compiled);
   return compiled;
+}
+
+/** Compiles (or finds on disk) the program for a graph; synchronous. */
+export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled {
+  const job = find(outputs, canon, fuse, alias);
+  if (!('build' in job)) return job;
+  if (!job.build) return complete(job);
+  const tmp = tempName(job.a.so);
+  const t0 = performance.now();
+  try {
+    compileSync(job.p.tc, job.p.flags, job.a.c, tmp);
+    commit(job.a, tmp);
+  } finally {
+    removeQuietly(tmp);
+  }
+  return complete(job, performance.now() - t0);
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
 export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
-  const memo = memoKey(canon);
-  const hit = programs.get(memo);
-  if (hit) {
-    counters.memoryHits++;
-    return hit;
+  const job = find(outputs, canon, fuse);
+  if (!('build' in job)) return job;
+  if (!job.build) return complete(job);
+  const tmp = tempName(job.a.so);
+  const t0 = performance.now();
+  try {
+    await compileAsync(job.p.tc, job.p.flags, job.a.c, tmp);
+    commit(job.a, tmp);
+  } finally {
+    removeQuietly(tmp);
   }
-  const p = plan(outputs, canon, fuse);
-  const a = artifactPaths(p.dir, p.key);
-  if (isLoaded(a.so, p.c.params.length)) counters.memoryHits++;
-  else if (lookup(p.dir, p.key)) counters.diskHits++;
-  else {
-    writeSource(a, p.c.source);
-    const tmp = tempName(a.so);
-    const t0 = performance.now();
-    try {
-      await compileAsync(p.tc, p.flags, a.c, tmp);
-      commit(a, tmp);
-    } finally {
-      removeQuietly(tmp);
-    }
-    counters.compiles++;
-    counters.compileMs += performance.now() - t0;
-  }
-  const again = programs.get(memo);
-  if (again) return again;
-  const compiled = finish(p, a.so, a.c);
-  programs.set(memo, compiled);
-  return compiled;
+  return complete(job, performance.now() - t0);
 }
 
 /** Collects a profiled program's per-kernel counters into stats(). */
