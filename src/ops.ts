@@ -10,7 +10,7 @@
  */
 import type { DType, Storage } from './dtype.js';
 import { allocate, isFloat, promote, toDType } from './dtype.js';
-import { DTypeError } from './errors.js';
+import { DTypeError, TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
 import type { View } from './shape.js';
@@ -49,6 +49,11 @@ export interface ElementwiseDef {
   domain?: readonly (readonly [number, number])[];
   /** Allowed error of a float result, in units in the last place, against the reference. */
   ulps: number;
+  /**
+   * Relative cost per element (default 1): a value this expensive is stored rather than recomputed for
+   * every element of a broadcast (fusion rule 3).
+   */
+  cost?: number;
 }
 
 export interface ReduceDef {
@@ -231,8 +236,11 @@ const u32 = (op: string) => (x: readonly string[]) => `(int32_t)((uint32_t)${x[0
 
 // ---- the table ----------------------------------------------------------------------------------
 
+/** The cost of a libm call, a division or a modulo, against 1 for an add or a compare. */
+export const EXPENSIVE = 8;
+
 const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain: [number, number] = [-10, 10]): ElementwiseDef => ({
-  kind: 'elementwise', arity: 1, dtypes: floating, ref, c: (x, t) => `${fn}${t.f}(${x[0]})`, domain: [domain], ulps,
+  kind: 'elementwise', arity: 1, dtypes: floating, ref, c: (x, t) => `${fn}${t.f}(${x[0]})`, domain: [domain], ulps, cost: EXPENSIVE,
 });
 
 const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef => ({
@@ -258,7 +266,17 @@ const argFold = (better: (x: number, best: number) => boolean) => (xs: readonly 
 
 export const OPS = {
   // sources
-  buffer: { kind: 'source', evaluate: (n) => n.data!, ulps: 0 },
+  /** A realized input; storage of the wrong length was disposed or transferred. */
+  buffer: {
+    kind: 'source',
+    evaluate: (n) => {
+      if (n.data!.length !== sizeOf(n.shape)) {
+        throw new TensorError(`eval: an input tensor's storage holds ${n.data!.length} elements where ${sizeOf(n.shape)} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached`);
+      }
+      return n.data!;
+    },
+    ulps: 0,
+  },
   /** A scalar constant; its value is a runtime argument, so changing it never recompiles. */
   const: { kind: 'source', evaluate: (n) => fill(n, () => n.arg as number), c: (n, _idx, g) => g.scalar(n), ulps: 0 },
   iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), c: (n, idx, g) => `(${g.T(n.dtype)})${idx[0]}`, ulps: 0 },
@@ -278,16 +296,16 @@ export const OPS = {
   add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0 },
   sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0 },
   mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0 },
-  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0 },
+  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
     c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
-    domain: [[0, 10], [-4, 4]], ulps: 4,
+    domain: [[0, 10], [-4, 4]], ulps: 4, cost: EXPENSIVE,
   },
   mod: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: modFloat, refInt: modInt,
     c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_mod_i32(${x[0]}, ${x[1]})`,
-    helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0,
+    helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0, cost: EXPENSIVE,
   },
   // maximum/minimum are IEEE 754-2019's (JS Math.max/min): NaN propagates and -0 < +0, so both are
   // commutative; numpy returns its second operand on a ±0 tie. sign(-0) is +0, as numpy.

@@ -13,7 +13,7 @@
 import type { DType } from './dtype.js';
 import type { Node } from './graph.js';
 import { argKey, freshNode, toposort } from './graph.js';
-import { opDef } from './ops.js';
+import { EXPENSIVE, opDef } from './ops.js';
 import { seedKey } from './rng.js';
 import { isFloat } from './dtype.js';
 import type { View } from './shape.js';
@@ -123,13 +123,12 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
 }
 
 /** Relative cost of recomputing a node once per element (transcendentals are expensive). */
-const EXPENSIVE = new Set(['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh', 'pow', 'sqrt', 'mod', 'div']);
-
 function cost(n: Node, stored: ReadonlySet<Node>, memo: Map<Node, number>): number {
   if (stored.has(n)) return 0;
   const hit = memo.get(n);
   if (hit !== undefined) return hit;
-  let c = EXPENSIVE.has(n.op) ? 8 : opDef(n.op).kind === 'elementwise' || n.op === 'rand' ? 1 : 0;
+  const def = opDef(n.op);
+  let c = def.kind === 'elementwise' ? def.cost ?? 1 : n.op === 'rand' ? 1 : 0;
   for (const s of n.src) c += cost(s, stored, memo);
   memo.set(n, c);
   return c;
@@ -165,7 +164,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     // An expensive value read through a broadcasting view would be recomputed for every copy: store it.
     const memo = new Map<Node, number>();
     for (const n of order) {
-      if (n.op === 'view' && broadcasts(n) && cost(n.src[0], stored, memo) >= 8) stored.add(n.src[0]);
+      if (n.op === 'view' && broadcasts(n) && cost(n.src[0], stored, memo) >= EXPENSIVE) stored.add(n.src[0]);
     }
   }
 

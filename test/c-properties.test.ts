@@ -511,7 +511,7 @@ function report(title: string, built: Built, spec: GraphSpec | undefined, inputs
 class Reported extends Error {}
 
 /** Evaluates one built graph three ways and throws a full report on any disagreement. */
-function checkBuilt(built: Built, inputs: readonly Tensor[], spec?: GraphSpec): void {
+function checkBuilt(built: Built, inputs: readonly Tensor[], spec?: GraphSpec, title = 'C backend disagrees with the reference'): void {
   const nodes = built.outputs.map((t) => t.node);
   const { bounds } = errorModel(nodes);
   const ref = run(nodes, 'ts');
@@ -519,7 +519,7 @@ function checkBuilt(built: Built, inputs: readonly Tensor[], spec?: GraphSpec): 
   const unfused = run(nodes, 'unfused');
   const bad = { fused: compare(nodes, fused, ref, bounds), unfused: compare(nodes, unfused, ref, bounds) };
   if (bad.fused.length || bad.unfused.length) {
-    throw new Reported(report('C backend disagrees with the reference', built, spec, inputs, nodes, { fused, unfused, reference: ref }, bad));
+    throw new Reported(report(title, built, spec, inputs, nodes, { fused, unfused, reference: ref }, bad));
   }
 }
 
@@ -771,14 +771,7 @@ describe('C backend: deterministic tables', () => {
       await warm(nodes);
       const built: Built = { outputs: outs.slice(start, start + nodes.length), outputNames: names.slice(start, start + nodes.length), lines: [] };
       start += nodes.length;
-      const { bounds } = errorModel(nodes);
-      const ref = run(nodes, 'ts');
-      const fused = run(nodes, 'fused');
-      const unfused = run(nodes, 'unfused');
-      const bad = { fused: compare(nodes, fused, ref, bounds), unfused: compare(nodes, unfused, ref, bounds) };
-      if (bad.fused.length || bad.unfused.length) {
-        throw new Error(report('C backend disagrees with the reference on the op sweep', built, undefined, [], nodes, { fused, unfused, reference: ref }, bad));
-      }
+      checkBuilt(built, [], undefined, 'C backend disagrees with the reference on the op sweep');
     }
   }, 120_000);
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { CacheError, configure, stats, tensor } from '../src/index.js';
-import { describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir } from './child.js';
+import { describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir, newGraph as sharedNewGraph } from './child.js';
 
 const dirs: string[] = [];
 const freshDir = (prefix: string): string => {
@@ -76,14 +76,7 @@ async function childEval(dir: string, env: Record<string, string> = {}): Promise
   return r.json.stats;
 }
 
-let graphs = 0;
-/** A graph no earlier test of this process has compiled (so it cannot be a memory-cache hit): x + 1 + 1 ... then sqrt. */
-function newGraph(): { t: Tensor; expected: number[] } {
-  const n = ++graphs + 10;
-  let t = tensor([0, 1, 2]);
-  for (let i = 0; i < n; i++) t = t.add(1);
-  return { t: t.sqrt(), expected: [0, 1, 2].map((v) => Math.sqrt(v + n)) };
-}
+const newGraph = () => sharedNewGraph(10);
 
 describe('memory cache', () => {
   it('evaluates the same graph again with new data and new scalars without compiling', () => {

@@ -9,6 +9,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Tensor } from '../src/index.js';
+import { tensor } from '../src/index.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_INDEX = join(ROOT, 'dist', 'index.js');
@@ -131,3 +133,15 @@ export function script(dir: string, name: string, text: string): string {
 }
 
 export const gccPath = (): string => execFileSync('sh', ['-c', 'command -v gcc'], { encoding: 'utf8' }).trim();
+
+let graphs = 0;
+/**
+ * A graph no earlier test of this process has compiled (so it cannot be a memory-cache hit):
+ * x + 1 + 1 ... then sqrt, with at least `base` additions.
+ */
+export function newGraph(base: number): { t: Tensor; expected: number[] } {
+  const n = ++graphs + base;
+  let t = tensor([0, 1, 2]);
+  for (let i = 0; i < n; i++) t = t.add(1);
+  return { t: t.sqrt(), expected: [0, 1, 2].map((v) => Math.sqrt(v + n)) };
+}

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { CompileError, TensorError, configure, stats, tensor } from '../src/index.js';
 import { reloadEnvironment } from '../src/config.js';
-import { ROOT, describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir } from './child.js';
+import { ROOT, describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir, newGraph as sharedNewGraph } from './child.js';
 
 const dirs: string[] = [];
 const freshDir = (prefix: string): string => {
@@ -54,14 +54,7 @@ function loggingCC(dir: string, log: string): string {
 const readLines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : []);
 const libraries = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.so')).sort();
 
-let graphs = 0;
-/** A graph no earlier test of this process has compiled: x + 1 + 1 ... then sqrt. */
-function newGraph(): { t: Tensor; expected: number[] } {
-  const n = ++graphs + 40;
-  let t = tensor([0, 1, 2]);
-  for (let i = 0; i < n; i++) t = t.add(1);
-  return { t: t.sqrt(), expected: [0, 1, 2].map((v) => Math.sqrt(v + n)) };
-}
+const newGraph = () => sharedNewGraph(40);
 
 function thrown(f: () => unknown): unknown {
   try {
