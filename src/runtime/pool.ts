@@ -16,7 +16,17 @@ const free = new Map<string, Storage[]>();
 let idleBytes = 0;
 const ours = new WeakSet<Storage>();
 const exposed = new WeakSet<Storage>();
-const registry = new FinalizationRegistry<Storage>((s) => release(s));
+/**
+ * A registry holds each tracked buffer strongly until its cleanup callback runs, and callbacks only run
+ * between jobs: in a synchronous loop nothing comes back. So at most this many bytes wait in it; past
+ * that a buffer is not tracked and the garbage collector frees it as usual.
+ */
+const MAX_TRACKED_BYTES = 512 << 20;
+let trackedBytes = 0;
+const registry = new FinalizationRegistry<Storage>((s) => {
+  trackedBytes -= s.byteLength;
+  release(s);
+});
 
 const classOf = (dtype: DType, n: number): string => `${dtype}:${n}`;
 
@@ -77,7 +87,9 @@ export function acquire(dtype: DType, n: number): Storage {
 
 /** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
 export function track(owner: object, s: Storage): void {
-  if (ours.has(s)) registry.register(owner, s, owner);
+  if (!ours.has(s) || trackedBytes + s.byteLength > MAX_TRACKED_BYTES) return;
+  trackedBytes += s.byteLength;
+  registry.register(owner, s, owner);
 }
 
 /**
@@ -86,7 +98,8 @@ export function track(owner: object, s: Storage): void {
  */
 export function giveBack(owner: object, s: Storage): boolean {
   if (!ours.has(s) || exposed.has(s)) return false;
-  registry.unregister(owner); // or the collection of `owner` would release it a second time
+  // or the collection of `owner` would release it a second time
+  if (registry.unregister(owner)) trackedBytes -= s.byteLength;
   release(s);
   return true;
 }
