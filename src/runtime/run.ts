@@ -283,6 +283,8 @@ export interface Prepared {
   inputs: [position: number, length: number][];
   /** Run after each call (profiled builds read their counters). */
   after?: () => void;
+  /** Whether `stats().runMs` times this program (see UNTIMED). */
+  timed: boolean;
   /** Kernel names, for debug output. */
   kernels: string;
 }
@@ -307,12 +309,19 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
   const inputs = p.inputs.map((b) => [position.get(b.name)!, sizeOf(b.shape)] as [number, number]);
   // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
   const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
+  const elements = [...p.inputs, ...p.outputs].reduce((sum, b) => sum + sizeOf(b.shape), 0);
   return {
-    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results, copy, inputs,
+    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     kernels: p.kernels.map((k) => k.name).join(', '),
   };
 }
+
+/**
+ * Prepared programs whose buffers hold fewer elements than this are not timed in `stats().runMs`: the
+ * two clock reads would cost as much as the call itself (~40 ns each against ~0.1 µs for koffi).
+ */
+const UNTIMED = 4096;
 
 /** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
 export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): Storage[] {
@@ -324,9 +333,11 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): S
     const [pos, length] = p.inputs[i];
     if ((args[pos] as Storage).length !== length) throw detached(length, (args[pos] as Storage).length);
   }
-  const t0 = performance.now();
-  p.call(...args);
-  counters.runMs += performance.now() - t0;
+  if (p.timed) {
+    const t0 = performance.now();
+    p.call(...args);
+    counters.runMs += performance.now() - t0;
+  } else p.call(...args);
   p.after?.();
   const out: Storage[] = [];
   for (let i = 0; i < p.results.length; i++) {
