@@ -18,6 +18,15 @@ describe('dispose', () => {
     expect(next.max().item()).toBe(x.add(1).eval({ backend: 'ts' }).max().item());
   });
 
+  it('lets a buffer that stays idle for 2 s go (a process that stops evaluating gets its memory back)', async () => {
+    const x = rand([N + 7], { seed: 3, dtype: 'float32' }).eval(); // a size class of its own
+    const r = x.mul(2).eval();
+    const buf = storageOf(r);
+    r.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 4200)); // the sweep runs every 2 s
+    expect(storageOf(x.add(1).eval())).not.toBe(buf);
+  });
+
   it('a disposed tensor cannot be read or computed with', () => {
     const d = tensor([1, 2]);
     d.dispose();

@@ -4,24 +4,31 @@
  * garbage collected — unless their storage was ever handed to user code (`data()`), which could still
  * hold it. Kernels overwrite every element of an output, so recycled memory is never read stale.
  */
+import { totalmem } from 'node:os';
 import type { DType, Storage } from '../dtype.js';
 import { allocate, BYTES } from '../dtype.js';
 
 /** Below this, allocation is cheap and pooling is not worth holding memory. */
 const MIN_BYTES = 1 << 20;
-/** Idle memory the pool may hold. */
-const MAX_IDLE_BYTES = 512 << 20;
+/**
+ * Memory the pool may hold idle, and (separately) memory that may wait in the registry: enough for a
+ * loop that makes a dozen 64 MB results between two yields, never more than 1/16 of the machine.
+ */
+const BUDGET = Math.min(1 << 30, Math.floor(totalmem() / 16));
+/** An idle buffer not reused within this long goes back to the garbage collector. */
+const IDLE_MS = 2000;
 
-const free = new Map<string, Storage[]>();
+/** Idle buffers per size class, oldest first, with the time each was released. */
+const free = new Map<string, { s: Storage; at: number }[]>();
 let idleBytes = 0;
+let sweeper: NodeJS.Timeout | undefined;
 const ours = new WeakSet<Storage>();
 const exposed = new WeakSet<Storage>();
 /**
  * A registry holds each tracked buffer strongly until its cleanup callback runs, and callbacks only run
- * between jobs: in a synchronous loop nothing comes back. So at most this many bytes wait in it; past
+ * between jobs: in a synchronous loop nothing comes back. So at most BUDGET bytes wait in it; past
  * that a buffer is not tracked and the garbage collector frees it as usual.
  */
-const MAX_TRACKED_BYTES = 512 << 20;
 let trackedBytes = 0;
 const registry = new FinalizationRegistry<Storage>((s) => {
   trackedBytes -= s.byteLength;
@@ -31,12 +38,29 @@ const registry = new FinalizationRegistry<Storage>((s) => {
 const classOf = (dtype: DType, n: number): string => `${dtype}:${n}`;
 
 function release(s: Storage): void {
-  if (exposed.has(s) || idleBytes + s.byteLength > MAX_IDLE_BYTES) return;
+  if (exposed.has(s) || idleBytes + s.byteLength > BUDGET) return;
   const key = classOf(dtypeOf(s), s.length);
   const list = free.get(key) ?? [];
-  list.push(s);
+  list.push({ s, at: performance.now() });
   free.set(key, list);
   idleBytes += s.byteLength;
+  // A process that stops evaluating gets its memory back: a timer (not keeping the process alive)
+  // drops what stayed idle, and stops once the pool is empty.
+  sweeper ??= setInterval(expire, IDLE_MS).unref();
+}
+
+function expire(): void {
+  const old = performance.now() - IDLE_MS;
+  for (const [key, list] of free) {
+    let stale = 0;
+    while (stale < list.length && list[stale].at <= old) idleBytes -= list[stale++].s.byteLength;
+    if (stale === list.length) free.delete(key);
+    else list.splice(0, stale);
+  }
+  if (free.size === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
 }
 
 function dtypeOf(s: Storage): DType {
@@ -73,10 +97,10 @@ function small(dtype: DType, n: number): Storage {
 export function acquire(dtype: DType, n: number): Storage {
   if (n > 0 && n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
   if (n * BYTES[dtype] >= MIN_BYTES) {
-    const s = free.get(classOf(dtype, n))?.pop();
-    if (s) {
-      idleBytes -= s.byteLength;
-      return s;
+    const idle = free.get(classOf(dtype, n))?.pop(); // the most recently used: likeliest in cache
+    if (idle) {
+      idleBytes -= idle.s.byteLength;
+      return idle.s;
     }
     const fresh = allocate(dtype, n);
     ours.add(fresh);
@@ -87,7 +111,7 @@ export function acquire(dtype: DType, n: number): Storage {
 
 /** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
 export function track(owner: object, s: Storage): void {
-  if (!ours.has(s) || trackedBytes + s.byteLength > MAX_TRACKED_BYTES) return;
+  if (!ours.has(s) || trackedBytes + s.byteLength > BUDGET) return;
   trackedBytes += s.byteLength;
   registry.register(owner, s, owner);
 }
