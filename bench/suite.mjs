@@ -262,7 +262,9 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
     '',
   ].join('\n');
   process.stdout.write(`\n${header}\n${textTable(results, targets)}`);
-  process.stdout.write(`targets: ${targets.filter((t) => t.pass).length} pass, ${targets.filter((t) => t.pass === false).length} miss${targets.some((t) => t.pass === null) ? `, ${targets.filter((t) => t.pass === null).length} not measured` : ''}\n`);
+  const judged = targets.filter((t) => t.judged);
+  const unmeasured = judged.filter((t) => t.pass === null).length;
+  process.stdout.write(`targets: ${judged.filter((t) => t.pass).length} pass, ${judged.filter((t) => t.pass === false).length} miss${unmeasured ? `, ${unmeasured} not measured` : ''}; ${targets.length - judged.length} reported, not judged\n`);
   for (const t of targets) process.stdout.write(`  ${t.workload} ${targetText(t)}\n`);
   process.stdout.write(failed ? 'checks: SOME OUTPUTS WERE WRONG (see FAILED rows); those rows were not timed\n' : 'checks: every output matched before timing\n');
 

@@ -17,7 +17,7 @@ interface Report {
   machine: { nproc: number; cpu: string };
   bandwidth?: { bestGBs: number; runs: { threads: number }[] };
   results: { id: string; rows: Row[]; floorMs?: number }[];
-  targets: { workload: string; text: string; pass: boolean | null }[];
+  targets: { workload: string; text: string; judged: boolean; pass: boolean | null }[];
 }
 
 describe('bench/suite.mjs', () => {
@@ -29,7 +29,8 @@ describe('bench/suite.mjs', () => {
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('checks: every output matched before timing');
-    expect(r.stdout).toMatch(/target: fused ≤ 1\.3× bandwidth floor: .* (PASS|MISS)/);
+    expect(r.stdout).toMatch(/target: fused, result disposed \(recycled output\) ≤ 1\.3× bandwidth floor: .* (PASS|MISS)/);
+    expect(r.stdout).toMatch(/target: fused, fresh output per eval\(\): × floor \(reported, not judged\): .* info \((would pass|over the limit)\)/);
 
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     expect(report.mode).toBe('smoke');
@@ -52,6 +53,7 @@ describe('bench/suite.mjs', () => {
     }
     expect(report.results[0].floorMs).toBeGreaterThan(0);
     expect(report.targets.map((t) => t.workload)).toEqual(expect.arrayContaining(['E2', 'S1']));
+    expect(report.targets.filter((t) => !t.judged).every((t) => t.pass === null)).toBe(true);
 
     const chart = readFileSync(svg, 'utf8');
     expect(chart.startsWith('<svg')).toBe(true);
