@@ -148,10 +148,10 @@ export function bandwidthText(bw) {
   if (!bw) return 'bandwidth: not measured (no memory-bound workload selected)';
   const names = { triad: 'STREAM triad', 'triad-nt': 'triad with non-temporal stores', read: 'read-only dot' };
   const kinds = [...new Set(bw.runs.map((r) => r.kind))].map((kind) => {
-    const runs = bw.runs.filter((r) => r.kind === kind).map((r) => `${r.threads}T ${r.bestGBs.toFixed(1)}`).join(', ');
+    const runs = bw.runs.filter((r) => r.kind === kind).map((r) => `${r.threads}T ${r.medianGBs.toFixed(1)} (best ${r.bestGBs.toFixed(1)})`).join(', ');
     return `${names[kind] ?? kind} ${runs}`;
   });
-  return `bandwidth, best GB/s as STREAM counts bytes (3 × ${bw.arrayMB.toFixed(0)} MiB double arrays): ${kinds.join('; ')}. Floors use the best triad, ${bw.bestGBs.toFixed(1)} GB/s`;
+  return `bandwidth, median GB/s (best sample) as STREAM counts bytes (3 × ${bw.arrayMB.toFixed(0)} MiB double arrays): ${kinds.join('; ')}. Floors use the triad's median, ${bw.floorGBs.toFixed(1)} GB/s`;
 }
 
 export function machineText(m) {
@@ -176,7 +176,7 @@ export function markdown(report) {
     '',
     'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
     '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',
-    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the best STREAM triad bandwidth (1 or all threads). ',
+    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth measured in the same run (its median, at 1 or all threads, whichever is higher: medians are compared with medians; the best triad sample is printed beside it). ',
     'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1 can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
     'Every output was checked before timing: fused C against the TS reference, each other case against fused C.',
     '',

@@ -242,7 +242,7 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
     const r = await runWorkload(w, { budget, progress });
     failed ||= r.failed;
     w.rows = r.rows;
-    derive(w, bandwidth?.bestGBs);
+    derive(w, bandwidth?.floorGBs);
     results.push(w);
   }
   if (k1) results.push(k1);

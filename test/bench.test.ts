@@ -15,7 +15,7 @@ interface Report {
   mode: string;
   checksPassed: boolean;
   machine: { nproc: number; cpu: string };
-  bandwidth?: { bestGBs: number; runs: { threads: number }[] };
+  bandwidth?: { bestGBs: number; floorGBs: number; runs: { threads: number }[] };
   results: { id: string; rows: Row[]; floorMs?: number }[];
   targets: { workload: string; text: string; judged: boolean; pass: boolean | null }[];
 }
@@ -38,6 +38,8 @@ describe('bench/suite.mjs', () => {
     expect(report.machine.nproc).toBeGreaterThan(0);
     expect(report.bandwidth?.runs[0].threads).toBe(1);
     expect(report.bandwidth?.bestGBs).toBeGreaterThan(0);
+    expect(report.bandwidth?.floorGBs).toBeGreaterThan(0);
+    expect(report.bandwidth!.floorGBs).toBeLessThanOrEqual(report.bandwidth!.bestGBs);
     expect(report.results.map((w) => w.id)).toEqual(['E2', 'S1']);
 
     const peers = (id: string) => report.results.find((w) => w.id === id)!.rows.map((row) => row.peer);
