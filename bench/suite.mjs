@@ -258,7 +258,7 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
     `tensorfuse bench: ${opts.mode} run${opts.mode === 'full' ? '' : ' (smaller sizes, fewer samples: not comparable with a full run)'}, ${report.date}`,
     machineText(mach),
     bandwidthText(bandwidth),
-    'medians of Benchmark.js samples; × fused: time ÷ fused C time (~: other size, per element/flop); × floor: time ÷ (bytes read + written ÷ best bandwidth)',
+    'medians of Benchmark.js samples; × fused: time ÷ fused C time (~: other size, per element/flop); × floor: time ÷ (bytes read + written ÷ the triad’s median bandwidth)',
     '',
   ].join('\n');
   process.stdout.write(`\n${header}\n${textTable(results, targets)}`);
