@@ -34,7 +34,8 @@ export function derive(w, bandwidthGBs) {
     }
     if (w.memoryBound) {
       r.gbs = w.bytes(r.n) / (r.medianMs * 1e6);
-      if (bandwidthGBs) r.floorX = r.medianMs / (w.bytes(r.n) / (bandwidthGBs * 1e6));
+      const bw = r.triadGBs ?? bandwidthGBs;
+      if (bw) r.floorX = r.medianMs / (w.bytes(r.n) / (bw * 1e6));
     }
     const flops = w.size(r.n).flops;
     if (flops) r.gflops = flops / (r.medianMs * 1e6);
@@ -100,8 +101,8 @@ export const targetText = (t) => `${t.text}: ${fmtTargetValue(t)} ${verdict(t, '
 
 /** The cells of one row, shared by the terminal table and the markdown. */
 function cells(w, r) {
-  if (r.skipped) return { label: r.label, size: '', median: 'skipped', rme: '', samples: '', vsFused: '', floorX: '', rate: '', check: '', note: r.skipped };
-  if (r.failed) return { label: r.label, size: '', median: 'not timed', rme: '', samples: '', vsFused: '', floorX: '', rate: '', check: 'FAILED', note: r.check?.reason ?? '' };
+  if (r.skipped) return { label: r.label, size: '', median: 'skipped', rme: '', samples: '', vsFused: '', floorX: '', rate: '', triad: '', check: '', note: r.skipped };
+  if (r.failed) return { label: r.label, size: '', median: 'not timed', rme: '', samples: '', vsFused: '', floorX: '', rate: '', triad: '', check: 'FAILED', note: r.check?.reason ?? '' };
   const rate = r.gflops !== undefined ? `${fmtNum(r.gflops)} GFLOP/s` : r.gbs !== undefined ? `${fmtNum(r.gbs)} GB/s` : '';
   const against = r.check?.against && r.check.against !== 'fused' ? ` vs ${r.check.against}` : '';
   return {
@@ -113,6 +114,7 @@ function cells(w, r) {
     vsFused: r.vsFused === undefined ? '' : `${r.scaled ? '~' : ''}${fmtX(r.vsFused)}`,
     floorX: r.floorX === undefined ? '' : fmtX(r.floorX),
     rate,
+    triad: r.triadGBs === undefined ? '' : `${fmtNum(r.triadGBs)} GB/s`,
     check: r.check ? `${checkText(r.check)}${against}` : '',
     note: r.note ?? '',
   };
@@ -120,7 +122,7 @@ function cells(w, r) {
 
 const COLUMNS = [
   ['label', 'case', 'left'], ['size', 'size', 'left'], ['median', 'median', 'right'], ['rme', 'rme', 'right'], ['samples', 'n', 'right'],
-  ['vsFused', '× fused', 'right'], ['floorX', '× floor', 'right'], ['rate', 'rate', 'right'], ['check', 'check', 'left'],
+  ['vsFused', '× fused', 'right'], ['floorX', '× floor', 'right'], ['rate', 'rate', 'right'], ['triad', 'triad', 'right'], ['check', 'check', 'left'],
 ];
 
 export function workloadHeader(w) {
@@ -176,7 +178,7 @@ export function markdown(report) {
     '',
     'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
     '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',
-    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth measured in the same run (its median, at 1 or all threads, whichever is higher: medians are compared with medians; the best triad sample is printed beside it). ',
+    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth measured right before and right after that case (`triad`: the mean of two medians of 15 triad runs at the thread count where the triad is fastest). This VM\'s bandwidth moves by half again within a minute, so each case is set against the bandwidth it had; the floor in each heading uses the probe\'s median above. ',
     'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1 can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
     'Every output was checked before timing: fused C against the TS reference, each other case against fused C.',
     '',

@@ -121,16 +121,38 @@ function verify(lib, kind, p, n) {
   }
 }
 
+/** Median of `reps` timed runs of the triad at `threads` threads, in GB/s as STREAM counts bytes. */
+function quickTriad(lib, p, n, threads, reps = 15) {
+  const rates = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    lib.triad(p.a, p.b, p.c, 3.0, n, threads);
+    rates.push((24 * n) / ((performance.now() - t) * 1e6));
+  }
+  rates.sort((a, b) => a - b);
+  return rates[reps >> 1];
+}
+
 /**
  * Runs the probe: `n` doubles per array (a multiple of 1024), every loop at each thread count.
  * Resolves to { n, runs: [{ kind, threads, bestGBs, medianGBs, medianMs }], bestGBs (the best triad
- * sample), floorGBs (the triad's median, used for floors), ntGBs, readGBs }.
+ * sample), floorGBs (the triad's median, used for floors), ntGBs, readGBs, now, close }.
+ *
+ * The arrays stay allocated until `close()`: `now()` re-measures the triad at all threads in ~0.2 s
+ * (the median of 15 runs), so that each memory-bound case can be set against the bandwidth the machine
+ * had while it ran. On a shared VM that moves by half again within a minute.
  */
 export async function streamProbe({ n, threadCounts, budget, progress }) {
   const lib = build();
   const p = { a: lib.alloc(n), b: lib.alloc(n), c: lib.alloc(n) };
   if (!p.a || !p.b || !p.c) throw new Error(`stream probe: could not allocate 3 × ${n} doubles`);
   const all = Math.max(...threadCounts);
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    lib.free(p.a); lib.free(p.b); lib.free(p.c);
+  };
   try {
     const runs = [];
     for (const k of KINDS) {
@@ -148,11 +170,15 @@ export async function streamProbe({ n, threadCounts, budget, progress }) {
       }
     }
     const best = (kind, field = 'bestGBs') => Math.max(...runs.filter((r) => r.kind === kind).map((r) => r[field]));
+    const floorThreads = runs.filter((r) => r.kind === 'triad').reduce((a, r) => (r.medianGBs > a.medianGBs ? r : a)).threads;
     return {
       n, arrayMB: (8 * n) / 2 ** 20, runs, bestGBs: best('triad'), ntGBs: best('triad-nt'), readGBs: best('read'),
       floorGBs: best('triad', 'medianGBs'),
+      now: () => (open ? quickTriad(lib, p, n, floorThreads) : undefined),
+      close,
     };
-  } finally {
-    lib.free(p.a); lib.free(p.b); lib.free(p.c);
+  } catch (e) {
+    close();
+    throw e;
   }
 }

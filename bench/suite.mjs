@@ -116,7 +116,9 @@ function checkBuild() {
 }
 
 /** Runs one workload's cases: check, warm up, time. Returns its rows; sets `failed` on a bad check. */
-async function runWorkload(w, { budget, progress }) {
+async function runWorkload(w, { budget, progress, bandwidth }) {
+  // A memory-bound case is set against the triad measured just before and just after it.
+  const triadNow = w.memoryBound && bandwidth?.now ? () => bandwidth.now() : () => undefined;
   const inputs = new Map();
   const inputsAt = (n) => inputs.get(n) ?? inputs.set(n, w.inputs(n)).get(n);
   const fusedCase = w.cases.find((c) => c.peer === 'fused');
@@ -158,8 +160,10 @@ async function runWorkload(w, { budget, progress }) {
         continue;
       }
       const estimate = warmUp(state.run);
+      const before = triadNow();
       const m = await measure(`${w.id} ${c.label}`, state.run, { budget, estimate });
-      rows.push({ ...base, ...m, check });
+      const after = triadNow();
+      rows.push({ ...base, ...m, check, ...(before && after ? { triadGBs: (before + after) / 2 } : {}) });
       progress.step(`${m.medianMs.toFixed(3)} ms`);
     } catch (e) {
       failed = true;
@@ -239,12 +243,13 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   }
   const results = [];
   for (const w of selected) {
-    const r = await runWorkload(w, { budget, progress });
+    const r = await runWorkload(w, { budget, progress, bandwidth });
     failed ||= r.failed;
     w.rows = r.rows;
     derive(w, bandwidth?.floorGBs);
     results.push(w);
   }
+  bandwidth?.close();
   if (k1) results.push(k1);
   progress.finish();
   mach.loadEnd = loadavg();
@@ -258,7 +263,7 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
     `tensorfuse bench: ${opts.mode} run${opts.mode === 'full' ? '' : ' (smaller sizes, fewer samples: not comparable with a full run)'}, ${report.date}`,
     machineText(mach),
     bandwidthText(bandwidth),
-    'medians of Benchmark.js samples; × fused: time ÷ fused C time (~: other size, per element/flop); × floor: time ÷ (bytes read + written ÷ the triad’s median bandwidth)',
+    'medians of Benchmark.js samples; × fused: time ÷ fused C time (~: other size, per element/flop); × floor: time ÷ (bytes read + written ÷ the triad bandwidth measured just before and after that case, the triad column)',
     '',
   ].join('\n');
   process.stdout.write(`\n${header}\n${textTable(results, targets)}`);
