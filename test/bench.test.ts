@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'tensorfuse-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Row { peer: string; label: string; medianMs?: number; skipped?: string; failed?: boolean; check?: { ok: boolean } }
+interface Row { peer: string; label: string; medianMs?: number; triadGBs?: number; floorX?: number; skipped?: string; failed?: boolean; check?: { ok: boolean } }
 interface Report {
   mode: string;
   checksPassed: boolean;
@@ -54,6 +54,12 @@ describe('bench/suite.mjs', () => {
       }
     }
     expect(report.results[0].floorMs).toBeGreaterThan(0);
+    // E2 is memory-bound: each of its rows has the triad measured around it, and its floor multiple.
+    for (const row of report.results[0].rows) {
+      expect(row.triadGBs, row.label).toBeGreaterThan(0);
+      expect(row.floorX, row.label).toBeGreaterThan(0);
+    }
+    expect(report.results[1].rows.every((row) => row.triadGBs === undefined)).toBe(true); // S1 is not
     expect(report.targets.map((t) => t.workload)).toEqual(expect.arrayContaining(['E2', 'S1']));
     expect(report.targets.filter((t) => !t.judged).every((t) => t.pass === null)).toBe(true);
 
