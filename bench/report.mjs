@@ -34,8 +34,8 @@ export function derive(w, bandwidthGBs) {
     }
     if (w.memoryBound) {
       r.gbs = w.bytes(r.n) / (r.medianMs * 1e6);
-      const bw = r.triadGBs ?? bandwidthGBs;
-      if (bw) r.floorX = r.medianMs / (w.bytes(r.n) / (bw * 1e6));
+      if (r.pairedFloorX !== undefined) r.floorX = r.pairedFloorX;
+      else if (bandwidthGBs) r.floorX = r.medianMs / (w.bytes(r.n) / (bandwidthGBs * 1e6));
     }
     const flops = w.size(r.n).flops;
     if (flops) r.gflops = flops / (r.medianMs * 1e6);
@@ -178,7 +178,7 @@ export function markdown(report) {
     '',
     'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
     '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',
-    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth measured right before and right after that case (`triad`: the mean of two medians of 15 triad runs at the thread count where the triad is fastest). This VM\'s bandwidth moves by half again within a minute, so each case is set against the bandwidth it had; the floor in each heading uses the probe\'s median above. ',
+    '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth, measured in pairs: after its timing, each memory-bound case is called again 3–15 times, each call followed by one triad run (at the thread count where the triad is fastest), and the median of the per-pair ratios is shown (`triad`: the median GB/s of those runs). This VM\'s bandwidth moves by half again within a minute, so a floor measured at another moment would put the same kernel anywhere from 1.0× to 1.5×; a pair shares its moment. The floor in each heading uses the probe\'s median above. ',
     'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1 can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
     'Every output was checked before timing: fused C against the TS reference, each other case against fused C.',
     '',

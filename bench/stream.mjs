@@ -121,26 +121,21 @@ function verify(lib, kind, p, n) {
   }
 }
 
-/** Median of `reps` timed runs of the triad at `threads` threads, in GB/s as STREAM counts bytes. */
-function quickTriad(lib, p, n, threads, reps = 15) {
-  const rates = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    lib.triad(p.a, p.b, p.c, 3.0, n, threads);
-    rates.push((24 * n) / ((performance.now() - t) * 1e6));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[reps >> 1];
+/** One timed run of the triad at `threads` threads, in GB/s as STREAM counts bytes. */
+function triadOnce(lib, p, n, threads) {
+  const t = performance.now();
+  lib.triad(p.a, p.b, p.c, 3.0, n, threads);
+  return (24 * n) / ((performance.now() - t) * 1e6);
 }
 
 /**
  * Runs the probe: `n` doubles per array (a multiple of 1024), every loop at each thread count.
  * Resolves to { n, runs: [{ kind, threads, bestGBs, medianGBs, medianMs }], bestGBs (the best triad
- * sample), floorGBs (the triad's median, used for floors), ntGBs, readGBs, now, close }.
+ * sample), floorGBs (the triad's median), ntGBs, readGBs, once, close }.
  *
- * The arrays stay allocated until `close()`: `now()` re-measures the triad at all threads in ~0.2 s
- * (the median of 15 runs), so that each memory-bound case can be set against the bandwidth the machine
- * had while it ran. On a shared VM that moves by half again within a minute.
+ * The arrays stay allocated until `close()`: `once()` runs the triad one more time (at the thread count
+ * where its median is highest) and returns its GB/s, so that the suite can interleave it with a case's
+ * own calls and set each call against the bandwidth the machine had at that moment.
  */
 export async function streamProbe({ n, threadCounts, budget, progress }) {
   const lib = build();
@@ -174,7 +169,7 @@ export async function streamProbe({ n, threadCounts, budget, progress }) {
     return {
       n, arrayMB: (8 * n) / 2 ** 20, runs, bestGBs: best('triad'), ntGBs: best('triad-nt'), readGBs: best('read'),
       floorGBs: best('triad', 'medianGBs'),
-      now: () => (open ? quickTriad(lib, p, n, floorThreads) : undefined),
+      once: () => (open ? triadOnce(lib, p, n, floorThreads) : undefined),
       close,
     };
   } catch (e) {
