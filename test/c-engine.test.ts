@@ -1,6 +1,8 @@
 // Whole-program features on the C backend: evalAll, assign (in place and with hazards), jit re-use,
 // and many concurrent evalAsync calls.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arange, evalAll, jit, rand, stats, tensor } from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
@@ -248,5 +250,52 @@ describe('reductions over outer axes (column-wise accumulators)', () => {
       expect(c.shape, name).toEqual(r.shape);
       expect(same(c.data(), r.data()), name).toBe(true);
     }
+  });
+});
+
+describe('large outputs written with streaming stores', () => {
+  // Past 8 MiB per thread, a flat kernel computes blocks on its stack and streams them to the output.
+  const firstDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    if (a.length !== b.length) return -2;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
+    return -1;
+  };
+
+  it('match the reference for every streamed dtype, odd lengths, and an output not aligned to 64 bytes', () => {
+    const cases: [string, () => Tensor][] = [
+      ['float32', () => { const x = rand([(1 << 23) + 13], { seed: 41, dtype: 'float32' }); return x.mul(3).add(x.sqrt()); }],
+      ['float64', () => { const x = rand([(1 << 22) + 5], { seed: 42 }); return x.mul(-2).add(x.mul(x)); }],
+      ['int32', () => arange(0, (1 << 23) + 3, 1, 'int32').mul(7).sub(1 << 20)],
+    ];
+    for (const [name, f] of cases) {
+      expect(f().toC(), name).toMatch(/tf_stream_(float|double|int32_t)\(out0/);
+      expect(firstDiff(f().eval().data(), f().eval({ backend: 'ts' }).data()), name).toBe(-1);
+    }
+    // assign() into storage that starts 4 bytes past a 64-byte boundary: the first block is copied.
+    const x = rand([(1 << 23) + 1], { seed: 43, dtype: 'float32' }).eval();
+    const backing = new Float32Array((1 << 23) + 2);
+    const out = tensor(backing.subarray(1), { dtype: 'float32' });
+    out.assign(x.mul(2).add(1));
+    expect(firstDiff(out.data(), x.mul(2).add(1).eval({ backend: 'ts' }).data())).toBe(-1);
+    expect(backing[0]).toBe(0); // nothing written before the output
+  });
+
+  it('are not used for outputs written in place or for kernels whose result is another kernel\'s input', () => {
+    const y = rand([1 << 10], { seed: 44, dtype: 'float32' }).eval();
+    expect(y.axpy(y, 2).toC()).toContain('tf_stream_float(out0'); // a new output: may stream
+    // In place (assign over an input it reads): the program written to the cache does not stream.
+    const dir = process.env.TENSORFUSE_CACHE_DIR!;
+    const before = new Set(readdirSync(dir));
+    y.assign(y.axpy(y, 3));
+    const written = readdirSync(dir).filter((f) => f.endsWith('.c') && !before.has(f));
+    expect(written.length).toBe(1);
+    const source = readFileSync(join(dir, written[0]), 'utf8');
+    expect(source).toContain('E0_flat');
+    expect(source).not.toContain('tf_stream_float(out0');
+    // A flat kernel whose result feeds the matmul writes a temporary: that stays in the cache.
+    const x = rand([64, 64], { seed: 46, dtype: 'float32' });
+    const source2 = x.add(1).matmul(x).toC();
+    expect(source2).toMatch(/static void E0_flat[^]*float \*restrict tmp0 = /);
+    expect(source2).not.toMatch(/tf_stream_float\(tmp/);
   });
 });

@@ -45,6 +45,14 @@ export const MAX_THREADS = 64;
 /** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
 const HUGE_MIN = 8 << 20;
 
+/**
+ * A flat kernel's share of a program output at least this large (per thread) is written with streaming
+ * stores: by then output and inputs are far past the last-level cache, and skipping the write-allocate
+ * reads saves a quarter of the traffic of `out = f(x, y)`. Smaller outputs stay in the cache for
+ * whatever reads them next.
+ */
+const NT_MIN = 8 << 20;
+
 /** glibc's libmvec has SIMD versions of these, but math.h declares them so only under -ffast-math. */
 const LIBMVEC = ['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh'];
 
@@ -64,6 +72,46 @@ static void tf_hugepages(void *p, int64_t bytes) {
 }
 
 typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
+
+/*
+ * Streaming (non-temporal) stores for large outputs: a kernel computes a block into tf_st[] on its stack
+ * (it stays in L1) and streams it out 64 bytes at a time, so the CPU does not first read every output
+ * line it is about to overwrite (write-allocate). Aligned whole blocks only; anything else is copied.
+ */
+#define TF_BLOCK 1024
+#define TF_NT_MIN ${NT_MIN}
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#define TF_NT 1
+typedef float tf_vf __attribute__((vector_size(64), may_alias));
+typedef double tf_vd __attribute__((vector_size(64), may_alias));
+typedef long long tf_vi __attribute__((vector_size(64), may_alias));
+static void tf_stream_float(float *restrict out, const float *restrict st, int64_t n) {
+  if (((uintptr_t)out & 63) || (n & 15)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
+  for (int64_t j = 0; j < n; j += 16) __builtin_ia32_movntps512(out + j, *(const tf_vf *)(st + j));
+}
+static void tf_stream_double(double *restrict out, const double *restrict st, int64_t n) {
+  if (((uintptr_t)out & 63) || (n & 7)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
+  for (int64_t j = 0; j < n; j += 8) __builtin_ia32_movntpd512(out + j, *(const tf_vd *)(st + j));
+}
+static void tf_stream_int32_t(int32_t *restrict out, const int32_t *restrict st, int64_t n) {
+  if (((uintptr_t)out & 63) || (n & 15)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
+  for (int64_t j = 0; j < n; j += 16) __builtin_ia32_movntdq512((tf_vi *)(out + j), *(const tf_vi *)(st + j));
+}
+/* Where a streamed block starting at i0 ends: at the next 64-byte boundary of out, so later ones are aligned. */
+static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int64_t size) {
+  const int64_t skew = (int64_t)(((uintptr_t)out + (uintptr_t)(i0 * size)) & 63) / size;
+  const int64_t end = i0 + TF_BLOCK - skew;
+  return end < hi ? end : hi;
+}
+#define tf_stream_fence() __builtin_ia32_sfence()
+#else
+#define TF_NT 0
+#define tf_stream_float(out, st, n) ((void)0)
+#define tf_stream_double(out, st, n) ((void)0)
+#define tf_stream_int32_t(out, st, n) ((void)0)
+#define tf_block_end(out, i0, hi, size) (hi)
+#define tf_stream_fence() ((void)0)
+#endif
 
 /* Runs k over [0, n): split across threads when there is enough work, chunks aligned to 16. */
 static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const double *s, int threads) {
@@ -132,7 +180,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
-    const w = new KernelWriter(k, p, helpers, params.length + locals.length);
+    const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
+    const w = new KernelWriter(k, p, helpers, params.length + locals.length, streamed);
     const { lines: body, outer, partials, final } = w.body();
     if (partials) locals.push(...partials);
     if (alias && k.out === alias.out) {
@@ -233,6 +282,8 @@ class KernelWriter implements CGen {
     private readonly helpers: Set<string>,
     /** Index in b[] of the first per-call scratch slot this kernel may claim. */
     private readonly scratch = 0,
+    /** Whether a flat loop may stream its stores (a program output of 4- or 8-byte elements, not written in place). */
+    private readonly streamed = false,
   ) {
     this.buffers.add(k.out);
   }
@@ -343,10 +394,36 @@ class KernelWriter implements CGen {
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
     this.storeIndex = this.k.flat ? 'i' : flatIndex(vars, shape);
+    if (this.k.flat && this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.
     return nest(vars, shape, inner, true);
+  }
+
+  /**
+   * The flat loop of a kernel whose output may be streamed: blocks of TF_BLOCK elements computed into
+   * `tf_st` and streamed out when this call's range is large (TF_NT_MIN bytes), else one block that is
+   * the whole range, written in place. One loop body either way, so the compile costs no more.
+   */
+  private streamedLoop(value: string): string[] {
+    const T = C_TYPE[this.k.node.dtype];
+    const out = this.k.out;
+    return [
+      `  ${T} tf_st[TF_BLOCK] __attribute__((aligned(64)));`,
+      `  const int tf_nt = TF_NT && (hi - lo) * (int64_t)sizeof(${T}) >= TF_NT_MIN;`,
+      '  for (int64_t i0 = lo; i0 < hi;) {',
+      `    const int64_t i1 = tf_nt ? tf_block_end(${out}, i0, hi, sizeof(${T})) : hi;`,
+      `    ${T} *restrict const dst = tf_nt ? tf_st : ${out} + i0;`,
+      '    #pragma omp simd',
+      '    for (int64_t i = i0; i < i1; i++) {',
+      ...indent([...this.lines, `dst[i - i0] = ${value};`], 3),
+      '    }',
+      `    if (tf_nt) tf_stream_${T}(${out} + i0, tf_st, i1 - i0);`,
+      '    i0 = i1;',
+      '  }',
+      '  if (tf_nt) tf_stream_fence();',
+    ];
   }
 
   /** Loops over the kept dims; inside, the reduced dims are walked in row-major order into `acc`. */
