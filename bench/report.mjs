@@ -179,7 +179,7 @@ export function markdown(report) {
     'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
     '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',
     '`× floor`: time relative to the bandwidth floor, bytes read once + written once ÷ the STREAM triad bandwidth, measured in pairs: after its timing, each memory-bound case is called again 3–15 times, each call followed by one triad run (at the thread count where the triad is fastest), and the median of the per-pair ratios is shown (`triad`: the median GB/s of those runs). This VM\'s bandwidth moves by half again within a minute, so a floor measured at another moment would put the same kernel anywhere from 1.0× to 1.5×; a pair shares its moment. The floor in each heading uses the probe\'s median above. ',
-    'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1 can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
+    'Write-allocate traffic is not counted (as in STREAM), so an in-place update such as E1, or a kernel that streams its output past the cache (E2), can go below 1×; the triad with non-temporal stores and the read-only dot show what a kernel writing a fresh output, or only reading, could reach. ',
     'Every output was checked before timing: fused C against the TS reference, each other case against fused C.',
     '',
     '## Targets',
