@@ -35,6 +35,11 @@ export interface ElementwiseDef {
   kind: 'elementwise';
   arity: 1 | 2 | 3;
   dtypes: DTypeRule;
+  /**
+   * Operands before this index keep their own dtype instead of promoting with the others, weak
+   * scalars included (where's condition); default 0: every operand promotes.
+   */
+  promoteFrom?: number;
   /** Semantics on doubles; the result is rounded to the output dtype afterwards. */
   ref: (a: Num, b: Num, c: Num) => Num;
   /** Semantics on int32 when they differ from `ref` (wrapping, floored division). */
@@ -345,7 +350,7 @@ export const OPS = {
   and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0 },
   or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0 },
   not: { kind: 'elementwise', arity: 1, dtypes: logical, ref: (a) => a ^ 1, c: (x) => `(${x[0]} ^ 1)`, cIsBool: true, ulps: 0 },
-  where: { kind: 'elementwise', arity: 3, dtypes: select, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0 },
+  where: { kind: 'elementwise', arity: 3, dtypes: select, promoteFrom: 1, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0 },
 
   /** The target dtype is the node's dtype; `toDType` (truncate, saturate, NaN → 0, nonzero → true) does the work. */
   cast: {

@@ -482,8 +482,7 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
 function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
   const n = operands.length;
-  // where() decides its condition's dtype alone; only the two values promote together.
-  const first = op === 'where' ? 1 : 0;
+  const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
   let p: DType | undefined;
   let shape: readonly number[] | undefined;
   for (let i = 0; i < n; i++) {

@@ -199,12 +199,12 @@ interface Call {
   outputs: Storage[];
 }
 
-/** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
 /** An input whose ArrayBuffer was transferred or detached: C would get a null pointer. */
 function detached(expected: number, found: number): TensorError {
   return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
 }
 
+/** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
 function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>, into?: Storage): Call {
   const p = c.program;
   const bufs = new Map<string, Storage>();
