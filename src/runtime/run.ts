@@ -61,6 +61,8 @@ interface Plan {
   dir: string;
 }
 
+const kernelNames = (p: Program): string => p.kernels.map((k) => k.name).join(', ');
+
 function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
   const program = schedule(outputs, canon, fuse);
   const c = generateC(program, alias, config().profile);
@@ -140,7 +142,7 @@ function complete(job: Pending, compileMs?: number): Compiled {
   if (compileMs !== undefined) {
     counters.compiles++;
     counters.compileMs += compileMs;
-    debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${compileMs.toFixed(1)} ms (${job.p.program.kernels.map((k) => k.name).join(', ')})`);
+    debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${compileMs.toFixed(1)} ms (${kernelNames(job.p.program)})`);
   }
   const again = programs.get(job.memo); // an async compile of the same program may have finished first
   if (again) return again;
@@ -194,35 +196,9 @@ export function threads(): number {
   return config().threads || cores;
 }
 
-interface Call {
-  args: unknown[];
-  outputs: Storage[];
-}
-
 /** An input whose ArrayBuffer was transferred or detached: C would get a null pointer. */
 function detached(expected: number, found: number): TensorError {
   return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
-}
-
-/** The argument list of one call: scalars, sizes, then buffers in the program's parameter order. */
-function bind(c: Compiled, canon: Canonical, outputs: readonly Node[], workspace: Storage[], inputs?: ReadonlyMap<Node, Storage>, into?: Storage): Call {
-  const p = c.program;
-  const bufs = new Map<string, Storage>();
-  p.inputs.forEach((b, i) => {
-    const s = inputs?.get(canon.inputs[i]) ?? canon.inputs[i].data!;
-    if (s.length !== sizeOf(b.shape)) throw detached(sizeOf(b.shape), s.length);
-    bufs.set(b.name, s);
-  });
-  p.temps.forEach((b, i) => bufs.set(b.name, workspace[i]));
-  p.outputs.forEach((b, i) => bufs.set(b.name, i === 0 && into ? into : acquire(b.dtype, sizeOf(b.shape))));
-  const result = outputs.map((_, i) => {
-    const name = p.results[i];
-    const s = bufs.get(name)!;
-    return name.startsWith('in') ? s.slice() : s;
-  });
-  const z = BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt));
-  const s = Float64Array.from(canon.scalars);
-  return { args: [s, z, ...c.c.params.map((name) => bufs.get(name)!)], outputs: result };
 }
 
 /**
@@ -250,20 +226,18 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
     if (hit) {
       const t0 = config().debug >= 2 ? performance.now() : 0;
       const out = invoke(hit.prepared, []);
-      debug(2, () => `ran ${hit!.prepared.kernels} in ${(performance.now() - t0).toFixed(3)} ms`);
+      debug(2, () => `ran ${kernelNames(hit!.prepared.program)} in ${(performance.now() - t0).toFixed(3)} ms`);
       return out;
     }
   }
   const canon = canonicalize(outputs, fuse);
   const c = compile(outputs, canon, fuse);
-  const call = bind(c, canon, outputs, workspaceOf(c), inputs);
-  const t0 = performance.now();
-  (c.lib.call as (...a: unknown[]) => void)(...call.args);
-  const ms = performance.now() - t0;
-  readProfile(c);
-  counters.runMs += ms;
-  debug(2, () => `ran ${c.program.kernels.map((k) => k.name).join(', ')} in ${ms.toFixed(3)} ms`);
-  return call.outputs;
+  const stand = inputs ? [...inputs.keys()] : [];
+  const p = layout(c, canon, stand, workspaceOf(c));
+  const t0 = config().debug >= 2 ? performance.now() : 0;
+  const out = invoke(p, stand.map((n) => inputs!.get(n)));
+  debug(2, () => `ran ${kernelNames(p.program)} in ${(performance.now() - t0).toFixed(3)} ms`);
+  return out;
 }
 
 /** A compiled program with its argument list worked out once: what `jit` re-runs. */
@@ -285,14 +259,23 @@ export interface Prepared {
   after?: () => void;
   /** Whether `stats().runMs` times this program (see UNTIMED). */
   timed: boolean;
-  /** Kernel names, for debug output. */
-  kernels: string;
+  /** The program run, for debug output. */
+  program: Program;
 }
 
 /** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
 export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: readonly (Node | undefined)[]): Prepared {
   const canon = canonicalize(outputs, fuse);
   const c = compile(outputs, canon, fuse);
+  return layout(c, canon, placeholders, workspaceOf(c));
+}
+
+/**
+ * The argument list of compiled program `c`, worked out once: scalars, sizes, then buffers in the
+ * program's parameter order. Inputs that are placeholders are filled per call (from call argument i for
+ * placeholders[i]), the others are their buffers' storage; temporaries come from `workspace`.
+ */
+function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | undefined)[], workspace: readonly Storage[]): Prepared {
   const p = c.program;
   const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
   const args: unknown[] = [Float64Array.from(canon.scalars), BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt))];
@@ -302,7 +285,6 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
     if (arg >= 0) slots.push([position.get(b.name)!, arg]);
     else args[position.get(b.name)!] = canon.inputs[i].data!;
   });
-  const workspace = workspaceOf(c);
   p.temps.forEach((b, i) => (args[position.get(b.name)!] = workspace[i]));
   const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
   const results = p.results.map((name) => position.get(name)!);
@@ -313,7 +295,7 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
   return {
     call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
-    kernels: p.kernels.map((k) => k.name).join(', '),
+    program: p,
   };
 }
 
@@ -323,27 +305,41 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
  */
 const UNTIMED = 4096;
 
-/** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
-export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[]): Storage[] {
-  // The template is filled in place: calls are synchronous, so no two use it at once.
-  const args = p.args;
+/**
+ * Puts one call's buffers into `args` (the template, or a copy of it): the inputs, and a fresh buffer for
+ * each output (`into` for the first one, when given).
+ */
+function fill(p: Prepared, args: unknown[], inputs: readonly (Storage | undefined)[], into?: Storage): void {
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = inputs[p.slots[i][1]];
-  for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = acquire(p.fresh[i][1], p.fresh[i][2]);
+  for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = i === 0 && into ? into : acquire(p.fresh[i][1], p.fresh[i][2]);
   for (let i = 0; i < p.inputs.length; i++) {
     const [pos, length] = p.inputs[i];
     if ((args[pos] as Storage).length !== length) throw detached(length, (args[pos] as Storage).length);
   }
+}
+
+/** The outputs of a finished call, each a buffer of its own. */
+function take(p: Prepared, args: readonly unknown[]): Storage[] {
+  const out: Storage[] = [];
+  for (let i = 0; i < p.results.length; i++) {
+    const s = args[p.results[i]] as Storage;
+    out.push(p.copy[i] ? s.slice() : s);
+  }
+  return out;
+}
+
+/** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
+export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], into?: Storage): Storage[] {
+  // The template is filled in place: calls are synchronous, so no two use it at once.
+  const args = p.args;
+  fill(p, args, inputs, into);
   if (p.timed) {
     const t0 = performance.now();
     p.call(...args);
     counters.runMs += performance.now() - t0;
   } else p.call(...args);
   p.after?.();
-  const out: Storage[] = [];
-  for (let i = 0; i < p.results.length; i++) {
-    const s = args[p.results[i]] as Storage;
-    out.push(p.copy[i] ? s.slice() : s);
-  }
+  const out = take(p, args);
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined; // do not keep the caller's arrays alive
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = undefined;
   return out;
@@ -365,32 +361,27 @@ export function runCInto(value: Node, target: Node, fuse: boolean): void {
   let c = compile([value], canon, fuse, at >= 0 ? { out: 'out0', input: `in${at}` } : undefined);
   const inPlace = at < 0 || c.c.aliasSafe;
   if (!inPlace) c = compile([value], canon, fuse);
-  if (c.program.results[0] !== 'out0') {
-    into.set(bind(c, canon, [value], workspaceOf(c)).outputs[0]);
-    return;
-  }
-  const call = bind(c, canon, [value], workspaceOf(c), undefined, inPlace ? into : undefined);
-  const t0 = performance.now();
-  (c.lib.call as (...a: unknown[]) => void)(...call.args);
-  counters.runMs += performance.now() - t0;
-  readProfile(c);
-  if (!inPlace) into.set(call.outputs[0]);
+  // Straight into the target when the program computes its result into its first output buffer.
+  const direct = inPlace && c.program.results[0] === 'out0';
+  const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
+  if (!direct) into.set(out);
 }
 
 export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promise<Storage[]> {
   const canon = canonicalize(outputs, fuse);
   const c = await compileInBackground(outputs, canon, fuse);
   // A private workspace: concurrent calls of one program must not share temporaries.
-  const workspace = c.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape)));
-  const call = bind(c, canon, outputs, workspace);
+  const p = layout(c, canon, [], c.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape))));
+  const args = p.args; // this call's own plan: nothing else fills it
+  fill(p, args, []);
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
-    // `call.args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
-    c.lib.callAsync(call.args, (err) => (err ? reject(err) : resolve()));
+    // `args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
+    c.lib.callAsync(args, (err) => (err ? reject(err) : resolve()));
   });
-  readProfile(c);
+  p.after?.();
   counters.runMs += performance.now() - t0;
-  return call.outputs;
+  return take(p, args);
 }
 
 /** The disk-cache key eval would use (needs the compiler's identity), or why there is none. */
