@@ -820,17 +820,15 @@ describe('C backend: deterministic tables', () => {
 const PROPERTY_TIMEOUT = 20 * 60_000;
 
 describe('C backend vs reference: random graphs from the op table', () => {
-  it('elementwise chains and DAGs with views, scalars, where and casts', async () => {
+  /** Random structures of `mode` checked by checkStructure; the runs and their time are printed. */
+  const property = (mode: Mode, depth: number, runs: number) => async () => {
     const t0 = performance.now();
-    await fc.assert(fc.asyncProperty(caseArb('elementwise', 7, 3), ([spec, draws]) => checkStructure(spec, draws)),
-      { seed: SEED, path: PATH, numRuns: propertyRuns(100), endOnFailure: process.env.TENSORFUSE_PROPERTY_SHRINK === '0' });
-    console.log(`elementwise property: ${propertyRuns(100)} structures in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }, PROPERTY_TIMEOUT);
+    await fc.assert(fc.asyncProperty(caseArb(mode, depth, 3), ([spec, draws]) => checkStructure(spec, draws)),
+      { seed: SEED, path: PATH, numRuns: propertyRuns(runs), endOnFailure: process.env.TENSORFUSE_PROPERTY_SHRINK === '0' });
+    console.log(`${mode} property: ${propertyRuns(runs)} structures in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
 
-  it('reductions, softmax-like broadcasts of reduced values, matmul chains, several outputs', async () => {
-    const t0 = performance.now();
-    await fc.assert(fc.asyncProperty(caseArb('reduce', 6, 3), ([spec, draws]) => checkStructure(spec, draws)),
-      { seed: SEED, path: PATH, numRuns: propertyRuns(80), endOnFailure: process.env.TENSORFUSE_PROPERTY_SHRINK === '0' });
-    console.log(`reduce property: ${propertyRuns(80)} structures in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }, PROPERTY_TIMEOUT);
+  it('elementwise chains and DAGs with views, scalars, where and casts', property('elementwise', 7, 100), PROPERTY_TIMEOUT);
+
+  it('reductions, softmax-like broadcasts of reduced values, matmul chains, several outputs', property('reduce', 6, 80), PROPERTY_TIMEOUT);
 });
