@@ -56,13 +56,20 @@ const NT_MIN = 8 << 20;
 /** glibc's libmvec has SIMD versions of these, but math.h declares them so only under -ffast-math. */
 const LIBMVEC = ['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh'];
 
-const PRELUDE = `#include <stdint.h>
+const INCLUDES = `#include <stdint.h>
 #include <math.h>
 #include <omp.h>
 #include <sys/mman.h>
+`;
 
-/*__LIBMVEC__*/
-/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
+/** Streaming stores of one element type: [C type, 64-byte vector type, elements per vector, GCC builtin]. */
+const STREAMED: [string, string, number, string][] = [
+  ['float', 'float', 16, '__builtin_ia32_movntps512(out + j, *(const tf_v_float *)(st + j))'],
+  ['double', 'double', 8, '__builtin_ia32_movntpd512(out + j, *(const tf_v_double *)(st + j))'],
+  ['int32_t', 'long long', 16, '__builtin_ia32_movntdq512((tf_v_int32_t *)(out + j), *(const tf_v_int32_t *)(st + j))'],
+];
+
+const PRELUDE = `/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
 #define HUGE_MIN ${HUGE_MIN}
 static void tf_hugepages(void *p, int64_t bytes) {
   const uintptr_t huge = (uintptr_t)1 << 21;
@@ -82,21 +89,11 @@ typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *
 #define TF_NT_MIN ${NT_MIN}
 #if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
 #define TF_NT 1
-typedef float tf_vf __attribute__((vector_size(64), may_alias));
-typedef double tf_vd __attribute__((vector_size(64), may_alias));
-typedef long long tf_vi __attribute__((vector_size(64), may_alias));
-static void tf_stream_float(float *restrict out, const float *restrict st, int64_t n) {
-  if (((uintptr_t)out & 63) || (n & 15)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
-  for (int64_t j = 0; j < n; j += 16) __builtin_ia32_movntps512(out + j, *(const tf_vf *)(st + j));
-}
-static void tf_stream_double(double *restrict out, const double *restrict st, int64_t n) {
-  if (((uintptr_t)out & 63) || (n & 7)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
-  for (int64_t j = 0; j < n; j += 8) __builtin_ia32_movntpd512(out + j, *(const tf_vd *)(st + j));
-}
-static void tf_stream_int32_t(int32_t *restrict out, const int32_t *restrict st, int64_t n) {
-  if (((uintptr_t)out & 63) || (n & 15)) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
-  for (int64_t j = 0; j < n; j += 16) __builtin_ia32_movntdq512((tf_vi *)(out + j), *(const tf_vi *)(st + j));
-}
+${STREAMED.map(([T, V, lanes, store]) => `typedef ${V} tf_v_${T} __attribute__((vector_size(64), may_alias));
+static void tf_stream_${T}(${T} *restrict out, const ${T} *restrict st, int64_t n) {
+  if (((uintptr_t)out & 63) || (n & ${lanes - 1})) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
+  for (int64_t j = 0; j < n; j += ${lanes}) ${store};
+}`).join('\n')}
 /* Where a streamed block starting at i0 ends: at the next 64-byte boundary of out, so later ones are aligned. */
 static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int64_t size) {
   const int64_t skew = (int64_t)(((uintptr_t)out + (uintptr_t)(i0 * size)) & 63) / size;
@@ -106,9 +103,7 @@ static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int6
 #define tf_stream_fence() __builtin_ia32_sfence()
 #else
 #define TF_NT 0
-#define tf_stream_float(out, st, n) ((void)0)
-#define tf_stream_double(out, st, n) ((void)0)
-#define tf_stream_int32_t(out, st, n) ((void)0)
+${STREAMED.map(([T]) => `#define tf_stream_${T}(out, st, n) ((void)0)`).join('\n')}
 #define tf_block_end(out, i0, hi, size) (hi)
 #define tf_stream_fence() ((void)0)
 #endif
@@ -129,11 +124,12 @@ static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const 
 }
 `;
 
-const MATH_DECLS: [name: string, decl: string][] = [
-  ...LIBMVEC.flatMap((f): [string, string][] => [[f, `extern double ${f}(double);`], [`${f}f`, `extern float ${f}f(float);`]]),
+/** Each vector-variant declaration, with the call that needs it. */
+const MATH_DECLS: [call: RegExp, decl: string][] = [
+  ...LIBMVEC.flatMap((f) => [[f, `extern double ${f}(double);`], [`${f}f`, `extern float ${f}f(float);`]]),
   ['pow', 'extern double pow(double, double);'],
   ['powf', 'extern float powf(float, float);'],
-];
+].map(([name, decl]) => [new RegExp(`\\b${name}\\(`), decl]);
 
 /**
  * The vector-variant declarations of the math functions `code` calls (SPEC §3: math.h declares them so
@@ -141,7 +137,7 @@ const MATH_DECLS: [name: string, decl: string][] = [
  * signatures to make, a few ms of every compile.
  */
 function libmvecDecls(code: string): string {
-  const used = MATH_DECLS.filter(([name]) => new RegExp(`\\b${name}\\(`).test(code));
+  const used = MATH_DECLS.filter(([call]) => call.test(code));
   if (used.length === 0) return '';
   return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h only does under -ffast-math. */',
     ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '', ''].join('\n');
@@ -250,9 +246,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     '/* Nanoseconds and calls per kernel since the last read; reading resets them. */',
     'void tf_profile(int64_t *out) { memcpy(out, tf_prof, sizeof tf_prof); memset(tf_prof, 0, sizeof tf_prof); }',
   ] : [];
-  const code = [...helpers, ...kernels].join('\n');
-  const prelude = PRELUDE.replace('/*__LIBMVEC__*/\n', libmvecDecls(code));
-  const source = [header, prelude, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
+  const libmvec = libmvecDecls([...helpers, ...kernels].join('\n'));
+  const source = [header, INCLUDES, libmvec + PRELUDE, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
   return { source, aliasSafe, params, sizes, profiled };
 }
 
@@ -282,7 +277,7 @@ class KernelWriter implements CGen {
     private readonly helpers: Set<string>,
     /** Index in b[] of the first per-call scratch slot this kernel may claim. */
     private readonly scratch = 0,
-    /** Whether a flat loop may stream its stores (a program output of 4- or 8-byte elements, not written in place). */
+    /** Whether its (flat) loop may stream its stores: a program output of 4- or 8-byte elements, not written in place. */
     private readonly streamed = false,
   ) {
     this.buffers.add(k.out);
@@ -394,7 +389,7 @@ class KernelWriter implements CGen {
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
     this.storeIndex = this.k.flat ? 'i' : flatIndex(vars, shape);
-    if (this.k.flat && this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
+    if (this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.

@@ -209,35 +209,42 @@ function detached(expected: number, found: number): TensorError {
 const planned = new WeakMap<Node, { version: number; fuse: boolean; prepared: Prepared }>();
 const seenOnce = new WeakSet<Node>();
 
+const NONE: readonly never[] = [];
+
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
-  if (!inputs && outputs.length === 1) {
-    const root = outputs[0];
-    let hit = planned.get(root);
-    if (hit && hit.version === configVersion() && hit.fuse === fuse) counters.memoryHits++;
-    else if (seenOnce.has(root)) {
-      hit = { version: configVersion(), fuse, prepared: prepare(outputs, fuse, []) };
-      planned.set(root, hit);
-    } else {
-      // A plan is kept only for a root evaluated twice: most roots are evaluated once.
-      seenOnce.add(root);
-      hit = undefined;
-    }
-    if (hit) {
-      const t0 = config().debug >= 2 ? performance.now() : 0;
-      const out = invoke(hit.prepared, []);
-      debug(2, () => `ran ${kernelNames(hit!.prepared.program)} in ${(performance.now() - t0).toFixed(3)} ms`);
-      return out;
-    }
-  }
-  const canon = canonicalize(outputs, fuse);
-  const c = compile(outputs, canon, fuse);
-  const stand = inputs ? [...inputs.keys()] : [];
-  const p = layout(c, canon, stand, workspaceOf(c));
+  const stand = inputs ? [...inputs.keys()] : NONE;
+  const p = plannedFor(outputs, fuse, !inputs) ?? oneOff(outputs, fuse, stand);
   const t0 = config().debug >= 2 ? performance.now() : 0;
-  const out = invoke(p, stand.map((n) => inputs!.get(n)));
+  const out = invoke(p, inputs ? stand.map((n) => inputs.get(n)) : NONE);
   debug(2, () => `ran ${kernelNames(p.program)} in ${(performance.now() - t0).toFixed(3)} ms`);
   return out;
+}
+
+/** The kept plan of a single root evaluated before (made on its second eval), if it can be used. */
+function plannedFor(outputs: readonly Node[], fuse: boolean, plain: boolean): Prepared | undefined {
+  if (!plain || outputs.length !== 1) return undefined;
+  const root = outputs[0];
+  const hit = planned.get(root);
+  if (hit && hit.version === configVersion() && hit.fuse === fuse) {
+    counters.memoryHits++;
+    return hit.prepared;
+  }
+  if (!seenOnce.has(root)) {
+    // A plan is kept only for a root evaluated twice: most roots are evaluated once.
+    seenOnce.add(root);
+    return undefined;
+  }
+  const prepared = prepare(outputs, fuse, []);
+  planned.set(root, { version: configVersion(), fuse, prepared });
+  return prepared;
+}
+
+/** The plan of one call: compiled (or found), laid out with the graph's own buffers. */
+function oneOff(outputs: readonly Node[], fuse: boolean, stand: readonly Node[]): Prepared {
+  const canon = canonicalize(outputs, fuse);
+  const c = compile(outputs, canon, fuse);
+  return layout(c, canon, stand, workspaceOf(c));
 }
 
 /** A compiled program with its argument list worked out once: what `jit` re-runs. */
