@@ -6,6 +6,7 @@ import type { DType, Storage } from './dtype.js';
 import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
+import { expose } from './runtime/pool.js';
 import { checkSize, describe, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
 import { broadcastTo, constant, elementwise, Tensor, tensorArg } from './tensor.js';
@@ -156,10 +157,12 @@ function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: r
   const d = dtype ?? natural;
   const len = (arr as Storage).length;
   const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
-  // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1).
-  const same = storageMatches(arr, d) && (d !== 'bool' || (arr as Uint8Array).every((v) => v <= 1));
+  // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1),
+  // unless its buffer can shrink (resizable, or length-tracking): a kernel must never read past it.
+  const buffer = arr.buffer as ArrayBuffer & { resizable?: boolean; growable?: boolean };
+  const same = storageMatches(arr, d) && !buffer.resizable && !buffer.growable && (d !== 'bool' || (arr as Uint8Array).every((v) => v <= 1));
   let storage: Storage;
-  if (same) storage = arr as Storage;
+  if (same) expose(storage = arr as Storage); // the user holds it too: evalAsync reads a private copy
   else {
     const src = arr as unknown as ArrayLike<number>;
     storage = allocate(d, len);
