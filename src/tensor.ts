@@ -593,8 +593,16 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   const d = tensors.map((t) => t.dtype).reduce(promote);
   if (tensors.length === 1) return first.cast(d);
+  if (tensors.length > CONCAT_GROUP) {
+    // Each element of a concat selects among all its inputs, so many inputs are joined in groups
+    // (stored), then the groups: work and C per element stay O(group · log n), not O(n).
+    const groups: Tensor[] = [];
+    for (let i = 0; i < tensors.length; i += CONCAT_GROUP) groups.push(concat(tensors.slice(i, i + CONCAT_GROUP), ax).cast(d).contiguous());
+    return concat(groups, ax);
+  }
   const total = tensors.reduce((n, t) => n + t.shape[ax], 0);
-  const offsets = tensors.map((_, i) => tensors.slice(0, i).reduce((n, t) => n + t.shape[ax], 0));
+  const offsets: number[] = [];
+  tensors.reduce((at, t) => (offsets.push(at), at + t.shape[ax]), 0);
   const widths = (i: number) => first.shape.map((_, k) => (k === ax ? [offsets[i], total - offsets[i] - tensors[i].shape[ax]] : [0, 0]) as [number, number]);
   const position = iota(total, 'int32').reshape(first.shape.map((_, k) => (k === ax ? total : 1)));
   // Each element picks the input whose range along `axis` holds it: a select, so no value is altered.
@@ -604,6 +612,9 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   return acc;
 }
+
+/** Inputs one concat kernel selects among (see concat). */
+const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
