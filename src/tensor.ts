@@ -459,9 +459,9 @@ const constValue = (n: Node): number | undefined =>
  */
 const MEMO_MAX = 64;
 
-function memoKey(op: string, other: Operand | undefined): string | undefined {
+function memoKey(op: string, other: Operand | undefined, mirrored: boolean, self: Node): string | undefined {
   if (other === undefined) return op;
-  if (other instanceof Tensor) return `${op}|t${other.node.id}`;
+  if (other instanceof Tensor) return mirrored ? `${op}|r${self.id}` : `${op}|t${other.node.id}`;
   if (typeof other === 'number') return `${op}|n${Object.is(other, -0) ? '-0' : other}`;
   if (typeof other === 'boolean') return `${op}|b${other}`;
   return undefined;
@@ -469,23 +469,21 @@ function memoKey(op: string, other: Operand | undefined): string | undefined {
 
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const self = operands[0];
-  const key = operands.length <= 2 && self instanceof Tensor ? memoKey(op, operands[1]) : undefined;
-  if (key !== undefined) {
-    const n = (self as Tensor).node;
-    const hit = n.memoKey === key ? n.memoNode : n.memo?.get(key);
-    if (hit) return new Tensor(hit);
-  }
-  const result = record(op, operands);
-  // Remembered strongly (no WeakRef: see graph.ts), so only on a node that outlives the result anyway:
-  // `self`, unless the other operand is a younger tensor holding data (x.add(freshBigY) must not keep
-  // every fresh y alive for as long as x lives).
+  if (operands.length > 2 || !(self instanceof Tensor)) return record(op, operands);
+  // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
+  // `self`, or the other operand when that is a younger tensor holding data (x.add(freshBigY) must not
+  // keep every fresh y alive for as long as x lives).
   const other = operands[1];
-  if (key !== undefined && !(other instanceof Tensor && !other.node.pure && other.node.id > (self as Tensor).node.id)) {
-    const node = (self as Tensor).node;
-    // Most nodes get one op recorded on them: one inline entry, a map only past that.
-    if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
-    else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
-  }
+  const mirrored = other instanceof Tensor && !other.node.pure && other.node.id > self.node.id;
+  const node = mirrored ? (other as Tensor).node : self.node;
+  const key = memoKey(op, other, mirrored, self.node);
+  if (key === undefined) return record(op, operands);
+  const hit = node.memoKey === key ? node.memoNode : node.memo?.get(key);
+  if (hit) return new Tensor(hit);
+  const result = record(op, operands);
+  // Most nodes get one op recorded on them: one inline entry, a map only past that.
+  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
+  else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
   return result;
 }
 
