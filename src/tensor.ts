@@ -143,11 +143,10 @@ export class Tensor {
   /** Index of the first maximum (NaN counts as the maximum), int32; over several axes, the row-major index within them. */
   argmax(axis?: number | number[], keepdims = false): Tensor { return reduce('argmax', this, axis, keepdims); }
   argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
-  /** Integers and bools average in float64. The mean of nothing is NaN. */
+  /** Integers and bools average their exact sum (a float64). The mean of nothing is NaN. */
   mean(axis?: number | number[], keepdims = false): Tensor {
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
     const count = normAxes('mean', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
-    return x.sum(axis, keepdims).div(count);
+    return this.sum(axis, keepdims).div(count);
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
   variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor {
@@ -532,11 +531,11 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
   const def: ReduceDef = OPS[op];
   const axes = normAxes(op, axis, t.shape);
-  const x = t.dtype === 'bool' && (op === 'sum' || op === 'prod') ? t.cast('int32') : t;
+  const x = t.dtype === 'bool' && def.boolAsInt ? t.cast('int32') : t;
   if (def.empty === undefined && axes.some((a) => t.shape[a] === 0)) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
   }
-  if (axes.length === 0 && def.out(x.dtype) === x.dtype) return x;
+  if (axes.length === 0 && def.out(x.dtype) === x.dtype && !def.positional) return x;
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const r = new Tensor(makeNode(op, [x.node], kept, def.out(x.dtype), { axes }));
   return keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i)));
