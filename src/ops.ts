@@ -9,7 +9,7 @@
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, isFloat, promote, toDType } from './dtype.js';
+import { allocate, C_TYPE, isFloat, promote, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
@@ -64,8 +64,11 @@ export interface ElementwiseDef {
 
 export interface ReduceDef {
   kind: 'reduce';
-  /** dtype of the result for an input dtype (the Tensor method casts bool to int32 for sum/prod first). */
-  out: (d: DType) => DType;
+  /**
+   * dtype of the result for an input dtype (bools are cast to int32 first where `boolAsInt`) and the
+   * number of elements reduced into each result.
+   */
+  out: (d: DType, extent: number) => DType;
   /** Result of reducing nothing, or undefined when that is an error (max of nothing). */
   empty?: number;
   /** The reduction of the elements in `xs` (row-major order of the reduced axes), rounded per step. */
@@ -437,13 +440,14 @@ export const OPS = {
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
     simd: (t) => (isFloat(t.dtype) ? 'reduction(min:acc) reduction(|:nan,zero)' : 'reduction(min:acc)'), ulps: 0,
   },
+  // Positions are int32, or float64 (exact to 2^53) when a reduced extent is past int32's range.
   argmax: {
-    kind: 'reduce', out: () => 'int32', positional: true, ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+    kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
   },
   argmin: {
-    kind: 'reduce', out: () => 'int32', positional: true, ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+    kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
   },
 
   // movement

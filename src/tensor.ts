@@ -256,9 +256,9 @@ export class Tensor {
     if (b.ndim <= 2) return matmul(this, b);
     const k = b.shape[b.ndim - 2], n = b.shape[b.ndim - 1];
     const perm = [b.ndim - 2, ...[...Array(b.ndim - 2).keys()], b.ndim - 1];
-    const a2 = this.reshape([-1, this.shape[this.ndim - 1]]);
-    if (a2.shape[1] !== k) throw new ShapeError(`dot: shapes ${fmtShape(this.shape)} and ${fmtShape(b.shape)} are not aligned (${a2.shape[1]} != ${k})`);
-    return matmul(a2, b.transpose(perm).reshape([k, -1])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
+    // Sizes spelled out, not -1: a zero-size dim elsewhere would leave -1 undetermined.
+    const a2 = this.reshape([sizeOf(this.shape.slice(0, -1)), k]);
+    return matmul(a2, b.transpose(perm).reshape([k, sizeOf([...b.shape.slice(0, -2), n])])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
   }
 
   /** An explicit realization boundary: the value is materialized when the graph runs. */
@@ -535,9 +535,10 @@ function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, 
   if (def.empty === undefined && axes.some((a) => t.shape[a] === 0)) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
   }
-  if (axes.length === 0 && def.out(x.dtype) === x.dtype && !def.positional) return x;
+  const out = def.out(x.dtype, axes.reduce((n, a) => n * x.shape[a], 1));
+  if (axes.length === 0 && out === x.dtype && !def.positional) return x;
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const r = new Tensor(makeNode(op, [x.node], kept, def.out(x.dtype), { axes }));
+  const r = new Tensor(makeNode(op, [x.node], kept, out, { axes }));
   return keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i)));
 }
 
