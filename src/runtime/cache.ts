@@ -222,7 +222,8 @@ export function tryLock(dir: string, key: string, staleMs: number, again = true)
     return again ? tryLock(dir, key, staleMs, false) : 'held';
   }
   if (text === me) return 'ours';
-  const [host, pidText] = text.split(' ');
+  // "host pid" (ours), or a bare pid (taken to be on this host).
+  const [host, pidText] = text.includes(' ') ? text.split(' ') : [hostname(), text];
   const pid = Number(pidText);
   const dead = host === hostname() && Number.isInteger(pid) && pid > 0 && !alive(pid);
   // An empty lock is one being written right now, unless it is old.

@@ -263,12 +263,12 @@ export function toolchain(): Toolchain {
   }
   const tc = probe(cc, argv);
   if (remembered) {
+    const tmp = `${remembered}.${process.pid}.tmp`;
     try {
-      const tmp = `${remembered}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(tc), { mode: 0o600 });
       renameSync(tmp, remembered);
     } catch {
-      // the next process probes again
+      rmSync(tmp, { force: true }); // the next process probes again
     }
   }
   toolchains.set(cc, tc);
