@@ -71,6 +71,9 @@ function tmpfs(options: string): string {
   return at;
 }
 
+/** Shell lines setting $compile when the command compiles a program (its output is a temporary library, not a probe's). */
+const IS_COMPILE = 'compile=""; prev=""; for a; do if [ "$prev" = "-o" ]; then case "$a" in *.tmp) compile=1;; esac; fi; prev="$a"; done';
+
 // Node's double math, probed through JSON.parse so V8 cannot fold it at compile time.
 const DENORMAL = "const tiny = JSON.parse('2.2250738585072014e-308'); const denormalsIntact = () => tiny / 2 !== 0;";
 
@@ -365,7 +368,8 @@ describe('15: a compiler that hangs', () => {
     const tools = freshDir('hang-cc');
     const pidFile = join(tools, 'grandchild.pid');
     const cc = script(tools, 'cc-hang', `#!/bin/sh
-for a; do case "$a" in *.c) if grep -q tf_program "$a" 2>/dev/null; then sleep 300 & echo $! > ${JSON.stringify(pidFile)}; sleep 300; fi;; esac; done
+${IS_COMPILE}
+if [ -n "$compile" ]; then sleep 300 & echo $! > ${JSON.stringify(pidFile)}; sleep 300; fi
 exec ${gccPath()} "$@"
 `);
     return { cc, pidFile };
@@ -418,7 +422,8 @@ describe('16: one compile per kernel, in a process and across processes', () => 
     const tools = freshDir('slow-cc');
     const log = join(tools, 'log');
     const cc = script(tools, 'cc-slow', `#!/bin/sh
-for a; do case "$a" in *.c) if grep -q tf_program "$a" 2>/dev/null; then echo "$*" >> ${JSON.stringify(log)}; sleep 1; fi;; esac; done
+${IS_COMPILE}
+if [ -n "$compile" ]; then echo "$*" >> ${JSON.stringify(log)}; sleep 1; fi
 exec ${gccPath()} "$@"
 `);
     return { cc, log };

@@ -152,23 +152,25 @@ function killGroup(pid: number | undefined): void {
  * Runs a tool in a process group of its own (`detached`: setsid), so that on timeout the whole group
  * is killed: a compiler driver's children (cc1, as, ld, or whatever a wrapper started) too.
  */
-function runSync(argv: readonly string[], args: readonly string[]): ToolRun {
+function runSync(argv: readonly string[], args: readonly string[], input?: string): ToolRun {
   const seconds = config().compileTimeout;
   // Node's spawnSync honours `detached` (a new session, so the pid is the group id); its types omit it.
   const options: SpawnSyncOptionsWithStringEncoding & { detached: boolean } = {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], detached: true, timeout: seconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20,
+    encoding: 'utf8', stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], input, detached: true, timeout: seconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20,
   };
   const r = spawnSync(argv[0], [...argv.slice(1), ...args], options);
   const code = (r.error as { code?: string } | undefined)?.code;
   if (code === 'ETIMEDOUT') killGroup(r.pid);
-  else if (r.error) throw r.error;
+  else if (r.error && code !== 'EPIPE') throw r.error; // EPIPE: it exited without reading the source
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', timedOut: code === 'ETIMEDOUT' };
 }
 
-function runAsync(argv: readonly string[], args: readonly string[]): Promise<ToolRun> {
+function runAsync(argv: readonly string[], args: readonly string[], input: string): Promise<ToolRun> {
   const seconds = config().compileTimeout;
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], [...argv.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0], [...argv.slice(1), ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child.stdin.on('error', () => { /* EPIPE: it exited without reading the source */ });
+    child.stdin.end(input);
     let stdout = '', stderr = '', timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
@@ -365,10 +367,12 @@ export function toolchainFingerprint(tc: Toolchain, flags: readonly string[]): s
 
 /**
  * `-pipe` passes the assembly to the assembler through a pipe instead of a temporary file (10–20 ms of
- * a ~100 ms compile here); it changes nothing in the output, so it is not part of the cache key.
+ * a ~100 ms compile here); it changes nothing in the output, so it is not part of the cache key. The
+ * source comes on stdin (`-x c -`): it is written under a private temporary name, and a name given to
+ * the compiler ends up in the library, which would then differ from build to build.
  */
-function compileArgs(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string): string[] {
-  return ['-pipe', ...flags, '-o', soPath, cPath, ...linkFlags(tc)];
+function compileArgs(tc: Toolchain, flags: readonly string[], soPath: string): string[] {
+  return ['-pipe', ...flags, '-o', soPath, '-x', 'c', '-', '-x', 'none', ...linkFlags(tc)];
 }
 
 /** Markers the generator writes around user C, so a compile error can be reported against the user's lines. */
@@ -394,7 +398,7 @@ function userLine(source: readonly string[], line: number): { what: string; at: 
 function compileError(stderr: string, readFrom: string, shown: string): CompileError {
   let source: string[] = [];
   try { source = readFileSync(readFrom, 'utf8').split('\n'); } catch { /* reported without the quote */ }
-  const text = stderr.split(readFrom).join(shown);
+  const text = stderr.split(readFrom).join(shown).split('<stdin>').join(shown);
   const lines = text.split('\n');
   const first = lines.find((l) => /\berror\b/.test(l) && !/^collect2:/.test(l)) ?? lines.find((l) => /undefined reference/.test(l)) ?? lines[0];
   const at = /:(\d+):(\d+): (?:fatal )?error: (.*)$/.exec(first);
@@ -420,7 +424,7 @@ const CANNOT_WRITE = /No space left on device|Read-only file system|Disk quota e
 
 function failure(tc: Toolchain, flags: readonly string[], r: ToolRun, cPath: string, soPath: string, shown: string): Error | undefined {
   if (r.timedOut) {
-    const cmd = [...tc.argv, ...compileArgs(tc, flags, cPath, soPath)].join(' ');
+    const cmd = [...tc.argv, ...compileArgs(tc, flags, soPath)].join(' ');
     return new CompileError(`the C compiler timed out after ${config().compileTimeout} s and was stopped, with every process it started: ${cmd}. Raise TENSORFUSE_COMPILE_TIMEOUT (or configure({ compileTimeout })) for a very large program, or check CC`, r.stderr, shown);
   }
   if (r.status === 0) return undefined;
@@ -434,11 +438,11 @@ function notFound(tc: Toolchain, e: unknown): Error {
   return e as Error;
 }
 
-/** Compiles `cPath` into `soPath`; errors name `shown` as the source (where the .c is kept). */
+/** Compiles `cPath` (a private temporary file) into `soPath`; errors name `shown` as the source (where the .c is kept). */
 export function compileSync(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string, shown = cPath): void {
   let r: ToolRun;
   try {
-    r = runSync(tc.argv, compileArgs(tc, flags, cPath, soPath));
+    r = runSync(tc.argv, compileArgs(tc, flags, soPath), readFileSync(cPath, 'utf8'));
   } catch (e) {
     throw notFound(tc, e);
   }
@@ -449,7 +453,7 @@ export function compileSync(tc: Toolchain, flags: readonly string[], cPath: stri
 export async function compileAsync(tc: Toolchain, flags: readonly string[], cPath: string, soPath: string, shown = cPath): Promise<void> {
   let r: ToolRun;
   try {
-    r = await runAsync(tc.argv, compileArgs(tc, flags, cPath, soPath));
+    r = await runAsync(tc.argv, compileArgs(tc, flags, soPath), readFileSync(cPath, 'utf8'));
   } catch (e) {
     throw notFound(tc, e);
   }
