@@ -54,25 +54,27 @@ let privateDir: string | undefined;
 const broken = new Set<string>();
 
 function fallback(dir: string, e: TensorError): string {
+  if (!privateDir) {
+    const mine = (privateDir = mkdtempSync(join(tmpdir(), 'tensorfuse-private-')));
+    process.on('exit', () => rmSync(mine, { recursive: true, force: true }));
+  }
   if (!broken.has(dir)) {
     broken.add(dir);
-    privateDir ??= mkdtempSync(join(tmpdir(), 'tensorfuse-private-'));
-    const mine = privateDir;
-    process.on('exit', () => rmSync(mine, { recursive: true, force: true }));
-    warn(`${e.name}: ${e.message}. Until that is fixed, this process compiles its kernels into ${mine} (removed at exit)`);
+    warn(`${e.name}: ${e.message}. Until that is fixed, this process compiles its kernels into ${privateDir} (removed at exit)`);
   }
-  return privateDir!;
+  return privateDir;
 }
 
-/** The cache directory, or the private one (with a warning, once) when it cannot be created or used. */
+/**
+ * The cache directory (a read-only one still serves its libraries), or the private one (with a
+ * warning, once) when it cannot be created or is not a directory.
+ */
 export function usableDir(): string {
-  const dir = config().cacheDir;
-  if (broken.has(dir)) return privateDir!;
   try {
     return cacheDir();
   } catch (e) {
     if (!isRecoverable(e)) throw e;
-    return fallback(dir, e);
+    return fallback(config().cacheDir, e);
   }
 }
 

@@ -39,6 +39,7 @@ export function ioError(path: string, what: string, cause: unknown): CacheError 
 }
 
 const safeAncestors = new Set<string>();
+const checkedDirs = new Set<string>();
 
 /**
  * Each directory above the cache must belong to us or root and be unwritable by others unless it has
@@ -46,6 +47,7 @@ const safeAncestors = new Set<string>();
  * own in its place. Checked once per directory per process.
  */
 function checkAncestors(dir: string, uid: number): void {
+  if (checkedDirs.has(dir)) return;
   let real: string;
   try { real = realpathSync(dir); } catch { return; }
   for (let p = dirname(real); ; p = dirname(p)) {
@@ -61,6 +63,7 @@ function checkAncestors(dir: string, uid: number): void {
     }
     if (p === dirname(p)) break;
   }
+  checkedDirs.add(dir);
 }
 
 /**
