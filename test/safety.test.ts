@@ -278,14 +278,14 @@ for (const n of [21, 22, 23]) out.push(Array.from(${childGraph(0).replace('i < 0
 out.push(Array.from((await ${childGraph(24)}.evalAsync()).data()));
 console.log(JSON.stringify({ out, stats: tf.stats() }));`;
   const EXPECTED = [21, 22, 23, 24].map(childExpected);
-  const evalsRunWithOneWarning = async (dir: string, mentions: string): Promise<string> => {
+  const evalsRunWithOneWarning = async (dir: string, mentions: string): Promise<{ stderr: string; stats: { diskHits: number; compiles: number } }> => {
     const r = await runNode(EVALS, { TENSORFUSE_CACHE_DIR: dir });
     expect(r.code, describeChild(r)).toBe(0);
     expect(r.json.out).toEqual(EXPECTED);
     expect(warnings(r.stderr), r.stderr).toBe(1);
     expect(r.stderr).toContain(mentions);
     expect(r.stderr).toMatch(/CacheError/);
-    return r.stderr;
+    return { stderr: r.stderr, stats: r.json.stats };
   };
 
   it('a library path that is a directory (EISDIR): evals run, one warning naming it', async () => {
@@ -307,8 +307,9 @@ console.log(JSON.stringify({ out, stats: tf.stats() }));`;
     const warm = await runNode(`${childGraph(21)}.eval(); console.log(JSON.stringify(tf.stats()));`, { TENSORFUSE_CACHE_DIR: at });
     expect(warm.json, describeChild(warm)).toMatchObject({ compiles: 1 });
     execFileSync('mount', ['-o', 'remount,ro', at]);
-    const stderr = await evalsRunWithOneWarning(at, at);
+    const { stderr, stats: s } = await evalsRunWithOneWarning(at, at);
     expect(stderr).toMatch(/read-only/i);
+    expect(s, 'the library compiled before the remount is loaded from the read-only cache').toMatchObject({ diskHits: 1, compiles: 3 });
   });
 
   it.skipIf(!MOUNT)('a full cache (ENOSPC on a tiny tmpfs): evals run, one warning', async () => {

@@ -243,10 +243,18 @@ export interface CacheInfo {
   bytes: number;
 }
 
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    throw ioError(dir, 'read the kernel cache directory', e);
+  }
+}
+
 export function cacheInfo(): CacheInfo {
   const dir = cacheDir();
   let libraries = 0, bytes = 0;
-  for (const f of readdirSync(dir)) {
+  for (const f of entries(dir)) {
     try {
       bytes += statSync(join(dir, f)).size;
     } catch {
@@ -264,7 +272,14 @@ export function cacheInfo(): CacheInfo {
  */
 export function clearCache(): void {
   const dir = cacheDir();
-  for (const f of readdirSync(dir)) if (!young(dir, f)) rmSync(join(dir, f), { force: true, recursive: true });
+  for (const f of entries(dir)) {
+    if (young(dir, f)) continue;
+    try {
+      rmSync(join(dir, f), { force: true, recursive: true });
+    } catch (e) {
+      throw ioError(join(dir, f), 'remove', e);
+    }
+  }
 }
 
 export { young as inUse };
