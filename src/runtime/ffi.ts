@@ -79,6 +79,8 @@ function describeFp(env: number): string {
  * temporary name.
  */
 export function loadProgram(so: string, key: string, nbufs: number, profiled = false): LoadedProgram {
+  // Read through a library verified before, when there is one: a mode that was wrong before this load is not its doing.
+  const before = known?.get();
   let lib: KoffiLib;
   try {
     lib = koffi.load(so);
@@ -92,7 +94,7 @@ export function loadProgram(so: string, key: string, nbufs: number, profiled = f
   const fp: FpEnv | undefined = get && set ? { get: get as () => number, set: set as (v: number) => void } : known;
   if (fp) {
     const env = fp.get();
-    if (fpWrong(env)) {
+    if (fpWrong(env) && (before === undefined || env !== before)) {
       fp.set((env & ~FP_BAD) | FP_MASKS);
       throw new LoadFailure('fpenv', `loading it switched Node's floating-point mode to ${describeFp(env)}: it was linked with crtfastmath.o (-ffast-math, -Ofast, or that object given some other way, such as -Wl, -Xlinker, -specs or an @file) or has a constructor that does the same. tensorfuse restored the register and refuses the library; remove the flag that links it`);
     }
