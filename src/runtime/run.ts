@@ -138,8 +138,8 @@ function complete(job: Pending, built: Built): Compiled {
   return compiled;
 }
 
-function built(job: Pending, t0: number, b: Built): Built {
-  debug(1, () => `built ${job.p.key.slice(0, 12)} in ${(performance.now() - t0).toFixed(1)} ms (${kernelNames(job.p.program)})`);
+function logBuild(job: Pending, t0: number, b: Built): Built {
+  debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${(performance.now() - t0).toFixed(1)} ms (${kernelNames(job.p.program)})`);
   return b;
 }
 
@@ -149,7 +149,7 @@ export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolea
   if (!('p' in job)) return job;
   if (job.built) return complete(job, job.built);
   const t0 = performance.now();
-  return complete(job, built(job, t0, buildSync(jobOf(job.p))));
+  return complete(job, logBuild(job, t0, buildSync(jobOf(job.p))));
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
@@ -158,7 +158,7 @@ export async function compileInBackground(outputs: readonly Node[], canon: Canon
   if (!('p' in job)) return job;
   if (job.built) return complete(job, job.built);
   const t0 = performance.now();
-  return complete(job, built(job, t0, await buildAsync(jobOf(job.p))));
+  return complete(job, logBuild(job, t0, await buildAsync(jobOf(job.p))));
 }
 
 /** tf_program returned nonzero: a kernel changed the floating-point control register (restored in C). */
