@@ -244,6 +244,24 @@ describe('13: build outputs that are not loadable libraries are CompileErrors, n
     expect(libraries(dir)).toEqual([]);
   });
 
+  it.each([
+    ['gcc (linked with -z defs)', false],
+    ['a linker without -z defs (found when loading)', true],
+  ])('custom C declaring a function nothing defines, %s: a CompileError quoting the call', (_label, noDefs) => {
+    const dir = freshDir('undef');
+    const cc = noDefs ? script(freshDir('nodefs-cc'), 'cc-nodefs', `#!/bin/sh
+for a; do [ "$a" = "-Wl,-z,defs" ] && { echo "ld: unknown option: -z defs" >&2; exit 1; }; done
+exec ${gccPath()} "$@"
+`) : 'gcc';
+    configure({ cacheDir: dir, cc });
+    const k = defineKernel(noDefs ? 'tf_undef_nodefs' : 'tf_undef_defs', { inputs: 1, c: 'extern double tf_defined_nowhere(double);\nfor (int64_t i = 0; i < n; i++)\n  out[i] = tf_defined_nowhere(in0[i]);', ref: ([x], out) => out.set(x) });
+    const err = thrown(() => k(tensor([1, 2])).eval());
+    expect(err).toBeInstanceOf(CompileError);
+    expect((err as Error).message).toContain('your C calls tf_defined_nowhere');
+    expect((err as Error).message).toContain('line 3: out[i] = tf_defined_nowhere(in0[i]);');
+    expect(libraries(dir)).toEqual([]);
+  });
+
   it('a compiler that writes garbage: a CompileError naming the compiler, nothing committed', () => {
     const tools = freshDir('garbage-cc');
     const cc = script(tools, 'cc-garbage', `#!/bin/sh

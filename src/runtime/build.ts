@@ -21,7 +21,7 @@ import { counters } from '../stats.js';
 import type { Artifact } from './cache.js';
 import { artifactPaths, cacheDir, commit, ioError, isRecoverable, lookup, removeArtifact, removeQuietly, sweepOnce, tempName, tempSource, tryLock, writePrivate } from './cache.js';
 import type { Toolchain } from './compiler.js';
-import { compileAsync, compileSync, notALibrary } from './compiler.js';
+import { compileAsync, compileError, compileSync, notALibrary } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
 import { LoadFailure, loadProgram } from './ffi.js';
 
@@ -131,6 +131,8 @@ function install(job: Job, t: { c: string; so: string; a: Artifact }): Built {
     if (!(e instanceof LoadFailure)) throw e;
     if (e.kind === 'noexec') throw ioError(t.so, 'load a library from', e.message);
     if (e.kind === 'fpenv') throw new TensorError(`the library compiled for this program was refused: ${e.message} (CC=${config().cc}, TENSORFUSE_CFLAGS=${JSON.stringify(config().cflags)})`);
+    // Without -z defs (a linker that lacks it) an undefined function shows up here: quote the user's line.
+    if (/undefined symbol/.test(e.message)) throw compileError(e.message, t.c, t.a.c);
     throw notALibrary(job.tc, job.flags, t.so, t.a.c, e.message.split('\n')[0]);
   }
   const built = { lib, a: t.a };

@@ -336,7 +336,7 @@ function userLine(source: readonly string[], line: number): { what: string; at: 
  * generator writes), the user's own line quoted and numbered within their snippet. `readFrom` is the
  * file that was compiled, `shown` where the user finds it now.
  */
-function compileError(stderr: string, readFrom: string, shown: string): CompileError {
+export function compileError(stderr: string, readFrom: string, shown: string): CompileError {
   let source: string[] = [];
   try { source = readFileSync(readFrom, 'utf8').split('\n'); } catch { /* reported without the quote */ }
   const text = stderr.split(readFrom).join(shown).split('<stdin>').join(shown);
@@ -352,7 +352,11 @@ function compileError(stderr: string, readFrom: string, shown: string): CompileE
   const undef = /undefined (?:reference to|symbol:?) [`'"]?([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
   if (undef) {
     const name = undef[1];
-    const line = source.findIndex((l, i) => new RegExp(`\\b${name}\\b`).test(l) && userLine(source, i) !== undefined);
+    // The user's line that calls it (not the one declaring it), else any that names it.
+    const inUser = (test: (l: string) => boolean): number => source.findIndex((l, i) => test(l) && userLine(source, i) !== undefined);
+    const named = new RegExp(`\\b${name}\\b`);
+    const calls = inUser((l) => new RegExp(`\\b${name}\\s*\\(`).test(l) && !/^\s*extern\b/.test(l));
+    const line = calls >= 0 ? calls : inUser((l) => named.test(l));
     const user = line >= 0 ? userLine(source, line) : undefined;
     if (user) return new CompileError(`${user.what}: your C calls ${name}, which no linked library defines\n  line ${user.at}: ${source[line].trim()}\n(generated source: ${shown})`, text, shown);
     return new CompileError(`C compilation failed: ${name} is used but no linked library defines it\n(full source: ${shown})`, text, shown);
