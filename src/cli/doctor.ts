@@ -38,8 +38,8 @@ export function doctor(): number {
     checks.push({ name: 'target', ok: true, detail: `-march=native resolves to ${march.replace(/^-march=\s*/, '')}` });
     // What the toolchain probe found (remembered with it): a missing feature costs speed, not correctness.
     const has = tc.supports;
-    checks.push({ name: 'OpenMP', ok: true, detail: has.openmp ? `available; kernels use up to ${threads()} threads` : `not available (${tc.argv.join(' ')} cannot build with -fopenmp): kernels run on one thread${has.openmpSimd ? ', still vectorized (-fopenmp-simd)' : ''}`, fix: has.openmp ? undefined : 'for threads, install libgomp (apt-get install libgomp1 gcc) or use a compiler with OpenMP' });
-    checks.push({ name: 'libmvec', ok: true, detail: has.libmvec ? 'vector expf/logf/sinf/... link' : 'not available: transcendentals call scalar libm (correct, slower)', fix: has.libmvec ? undefined : 'libmvec comes with glibc on x86-64 and aarch64 (libc6-dev)' });
+    checks.push({ name: 'OpenMP', ok: true, detail: has.openmp ? `available; kernels use up to ${threads()} threads` : `not available (${tc.argv.join(' ')} cannot build with -fopenmp): kernels run on one thread${has.openmpSimd ? ', still vectorized (-fopenmp-simd)' : ''}`, fix: has.openmp ? undefined : 'for threads, install libgomp (apt-get install libgomp1 gcc) or use a compiler with OpenMP, then run `npx tensorfuse cache clear` (the probe is remembered)' });
+    checks.push({ name: 'libmvec', ok: true, detail: has.libmvec ? 'vector expf/logf/sinf/... link' : 'not available: transcendentals call scalar libm (correct, slower)', fix: has.libmvec ? undefined : 'libmvec comes with glibc on x86-64 and aarch64 (libc6-dev); after installing it, run `npx tensorfuse cache clear` (the probe is remembered)' });
     checks.push({ name: 'linker', ok: true, detail: `${[has.nodelete ? '-z nodelete' : 'no -z nodelete', has.zdefs ? '-z defs (undefined symbols fail the build)' : 'no -z defs (undefined symbols are found when loading)'].join(', ')}; link flags ${linkFlags(tc).join(' ')}` });
   }
   try {

@@ -11,7 +11,7 @@
  * path glibc has loaded before. When the cache cannot be written (read-only, full, noexec, a directory
  * where a file belongs), the build moves to a private temporary directory with one warning.
  */
-import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyFunction } from '../codegen/c.js';
@@ -19,7 +19,7 @@ import { config } from '../config.js';
 import { CompileError, TensorError } from '../errors.js';
 import { counters } from '../stats.js';
 import type { Artifact } from './cache.js';
-import { artifactPaths, cacheDir, commit, ioError, isRecoverable, lookup, removeArtifact, removeQuietly, sweepOnce, tempName, tempSource, tryLock, writePrivate } from './cache.js';
+import { artifactPaths, cacheDir, commit, ioError, isAlive, isRecoverable, lookup, removeArtifact, removeQuietly, sweepOnce, tempName, tempSource, tryLock, writePrivate } from './cache.js';
 import type { Toolchain } from './compiler.js';
 import { compileAsync, compileError, compileSync, notALibrary } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
@@ -55,7 +55,8 @@ const broken = new Set<string>();
 
 function fallback(dir: string, e: TensorError): string {
   if (!privateDir) {
-    const mine = (privateDir = mkdtempSync(join(tmpdir(), 'tensorfuse-private-')));
+    sweepPrivateDirs();
+    const mine = (privateDir = mkdtempSync(join(tmpdir(), `tensorfuse-private-${process.pid}-`)));
     process.on('exit', () => rmSync(mine, { recursive: true, force: true }));
   }
   if (!broken.has(dir)) {
@@ -63,6 +64,20 @@ function fallback(dir: string, e: TensorError): string {
     warn(`${e.name}: ${e.message}. Until that is fixed, this process compiles its kernels into ${privateDir} (removed at exit)`);
   }
   return privateDir;
+}
+
+/** Removes the private directories of processes that died without their exit handler (kill -9). */
+function sweepPrivateDirs(): void {
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^tensorfuse-private-(\d+)-/.exec(name)?.[1]);
+      if (!pid || pid === process.pid || isAlive(pid)) continue;
+      const path = join(tmpdir(), name);
+      if (statSync(path).uid === process.getuid?.()) rmSync(path, { recursive: true, force: true });
+    }
+  } catch {
+    // best effort
+  }
 }
 
 /**

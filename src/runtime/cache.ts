@@ -185,7 +185,8 @@ export function sweepOnce(dir: string): void {
   }
 }
 
-const alive = (pid: number): boolean => {
+/** Whether process `pid` exists (EPERM: it does, as another user's). */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -228,7 +229,7 @@ export function tryLock(dir: string, key: string, staleMs: number, again = true)
   // "host pid" (ours), or a bare pid (taken to be on this host).
   const [host, pidText] = text.includes(' ') ? text.split(' ') : [hostname(), text];
   const pid = Number(pidText);
-  const dead = host === hostname() && Number.isInteger(pid) && pid > 0 && !alive(pid);
+  const dead = host === hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
   // An empty lock is one being written right now, unless it is old.
   if (dead || age > staleMs || (text === '' && age > 2000)) {
     removeQuietly(path);
