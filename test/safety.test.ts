@@ -6,8 +6,10 @@
  * sanitizer flags. Crashes and once-per-process effects are tested in child processes (test/child.ts).
  *
  * What this sandbox allows (checked at run time, see `canMount`): we run as root, so chmod cannot make
- * a directory unwritable for us; read-only, full and noexec file systems are real tmpfs mounts when
- * `mount -t tmpfs` works, and those tests are skipped when it does not.
+ * a directory unwritable for us and EACCES cannot be produced; EISDIR (a directory where `<key>.so`
+ * belongs) and ENOTDIR/EEXIST (the cache path is a regular file) stand in for it. Read-only (EROFS),
+ * full (ENOSPC) and noexec ("failed to map segment") caches are real tmpfs mounts when
+ * `mount -t tmpfs` works (it does here, as root), and those tests are skipped when it does not.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
