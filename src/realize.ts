@@ -12,6 +12,8 @@ import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import { evaluate } from './reference.js';
 import { counters } from './stats.js';
+import type { View } from './shape.js';
+import { viewIndices } from './shape.js';
 
 export interface EvalOptions {
   /** `'c'` compiles fused C; `'ts'` runs the reference interpreter. Default: `TENSORFUSE_BACKEND` or `'c'`. */
@@ -23,6 +25,8 @@ export interface EvalOptions {
 /** What realize needs of a tensor (kept structural so this module does not import the Tensor class). */
 export interface Realizable {
   node: Node;
+  /** A view's link to the tensor it views (Tensor.base): a realized tensor owns its buffer instead. */
+  base?: unknown;
 }
 
 function checkOptions(opts: EvalOptions | undefined): Required<EvalOptions> {
@@ -90,6 +94,7 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
     const t = tensors[0];
     if (t.node.op === 'buffer') return;
     t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
+    t.base = undefined;
     return;
   }
   const { pending, unique } = pendingOf(tensors);
@@ -107,6 +112,7 @@ function adopt(pending: readonly Realizable[], unique: readonly Node[], outputs:
     if (owned.has(data)) data = data.slice();
     owned.add(data);
     t.node = owning(t.node, data);
+    t.base = undefined;
   }
 }
 
@@ -117,15 +123,21 @@ export function owning(n: Node, data: Storage): Node {
   return node;
 }
 
-/** Writes the value of `value` into the storage of buffer node `target` (see Tensor.assign). */
-export function assignInto(target: Node, value: Node, opts?: EvalOptions): void {
+/**
+ * Writes the value of `value` into the storage of buffer node `target` (see Tensor.assign): all of it,
+ * or, through a view, the elements at the positions `store` gives.
+ */
+export function assignInto(target: Node, value: Node, opts?: EvalOptions, store?: View): void {
   const o = checkOptions(opts);
   counters.evals++;
-  if (useC(o, explicitly(opts))) return runCInto(value, target, o.fuse);
+  if (useC(o, explicitly(opts))) return runCInto(value, target, o.fuse, store);
   const t0 = performance.now();
-  const [v] = evaluate([value]);
+  const [v] = evaluate([value]); // computed completely before anything is written
   counters.runMs += performance.now() - t0;
-  target.data!.set(v);
+  const data = target.data!;
+  if (!store) return data.set(v);
+  const at = viewIndices(store);
+  for (let i = 0; i < at.length; i++) data[at[i]] = v[i];
 }
 
 /** Compiles in a child process and runs the program on a koffi worker thread. */

@@ -42,6 +42,11 @@ export interface Kernel {
    * feeds to `node` (the epilogue: bias, relu, the division of a mean) without storing it.
    */
   main?: Node;
+  /**
+   * Where the kernel stores: at these positions of its output buffer (an assign through a view of a
+   * larger tensor: `z.slice(...).assign(v)` writes z's storage in place), instead of contiguously.
+   */
+  store?: View;
 }
 
 export interface Program {
@@ -175,7 +180,8 @@ const broadcasts = (n: Node): boolean => {
 };
 
 /** Schedules the canonical graph (`canon.outputs`, the graph of `_outputs` with constants unshared). */
-export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: boolean): Program {
+/** `store`: output 0 is written at the positions of this view of its buffer (see Kernel.store). */
+export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: boolean, store?: View): Program {
   const outputs = canon.outputs;
   const order = toposort(outputs);
   const stored = new Set<Node>();
@@ -203,7 +209,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   // An output that is only a reshape of a stored node (x.sum() is sum-with-keepdims then a reshape)
   // shares that node's buffer: the kernel writes the output directly, no copy kernel.
   const sharesWith = new Map<Node, Node>();
-  for (const o of outputs) {
+  for (const o of store ? [] : outputs) {
     if (o.op !== 'view') continue;
     const src = o.src[0];
     const v = o.arg as unknown as View;
@@ -248,7 +254,8 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
       storage.set(n, name);
       freeAfter.set(name, lastRead.get(n) ?? i);
     }
-    kernels.push(makeKernel(n, storage.get(n)!, stored, kernels.length, epilogues.get(n)));
+    const k = makeKernel(n, storage.get(n)!, stored, kernels.length, epilogues.get(n));
+    kernels.push(store && n === outputs[0] ? { ...k, name: `${k.name.replace(/_flat$/, '')}_into`, flat: false, store } : k);
   });
   const results = outputs.map((n) => storage.get(n)!);
   return { roots: outputs, key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };

@@ -37,6 +37,14 @@ export class Tensor {
   /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
   node: Node;
 
+  /**
+   * @internal For a view made by movement ops (slice, transpose, reshape, ...): the tensor whose storage
+   * it views and where (a View of that tensor's row-major layout), so `assign` writes through to it;
+   * `view: null` with the reason when writing through it is not possible (a broadcast). Undefined for a
+   * tensor that is not a view of another.
+   */
+  base?: { root: Tensor; view: View | null; why?: string };
+
   /** @internal Use `tensor()`, `full()` and friends. */
   constructor(node: Node) {
     this.node = node;
@@ -176,8 +184,8 @@ export class Tensor {
     if (sameShape(to, this.shape)) return this;
     const { base, view } = viewOf(this.node);
     const v = reshapeView(view, to);
-    if (v) return fromView(base, v, this.dtype);
-    return fromView(makeNode('contiguous', [this.node], this.shape, this.dtype), contiguousView(to), this.dtype);
+    const out = v ? fromView(base, v, this.dtype) : fromView(makeNode('contiguous', [this.node], this.shape, this.dtype), contiguousView(to), this.dtype);
+    return viewing(this, out, (w) => reshapeView(w, to), 'reshape: strides cannot express this reshape of a non-contiguous view, so it is a copy');
   }
   /** Permutes axes; by default reverses them. */
   transpose(axes?: readonly number[]): Tensor {
@@ -188,12 +196,12 @@ export class Tensor {
       throw new ShapeError(`transpose: axes ${describe(axes)} are not a permutation of the ${nd} dims of ${fmtShape(this.shape)}`);
     }
     const { base, view } = viewOf(this.node);
-    return fromView(base, permuteView(view, perm), this.dtype);
+    return viewing(this, fromView(base, permuteView(view, perm), this.dtype), (w) => permuteView(w, perm));
   }
   get T(): Tensor { return this.transpose(); }
   /** numpy `broadcast_to`: prepends dims and stretches size-1 dims; -1 keeps a dim. */
-  expand(shape: readonly number[]): Tensor { return broadcastTo('expand', this, shape); }
-  broadcastTo(shape: readonly number[]): Tensor { return broadcastTo('broadcastTo', this, shape); }
+  expand(shape: readonly number[]): Tensor { return broadcastView('expand', this, shape); }
+  broadcastTo(shape: readonly number[]): Tensor { return broadcastView('broadcastTo', this, shape); }
   /**
    * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
    * Negative indices count from the end, `end` is exclusive, `null` means "to the edge", steps may be negative.
@@ -205,7 +213,7 @@ export class Tensor {
     if (n > this.ndim) throw new ShapeError(`slice: ${n} axes given for a tensor of ${this.ndim} dims ${fmtShape(this.shape)}`);
     const ranges = this.shape.map((dim, i) => (i < n ? normSlice('slice', dim, b[i] ?? null, e[i] ?? null, s[i] ?? 1) : [0, 1, dim] as [number, number, number]));
     const { base, view } = viewOf(this.node);
-    return fromView(base, sliceView(view, ranges), this.dtype);
+    return viewing(this, fromView(base, sliceView(view, ranges), this.dtype), (w) => sliceView(w, ranges));
   }
   /** Removes size-1 dims: all of them, or the given ones (which must be size 1). */
   squeeze(axis?: number | number[]): Tensor {
@@ -325,9 +333,29 @@ export class Tensor {
     if (!(value instanceof Tensor)) operand('assign', value);
     const v = value instanceof Tensor ? value : full([], value, this.dtype);
     const src = broadcastTo('assign', v, this.shape);
+    if (this.base) return this.assignThrough(this.base, src, opts);
     this.eval(opts);
     liveData('assign', this.node); // a transferred target would be written past its end
     assignInto(this.node, src.node, opts);
+    return this;
+  }
+  /** numpy's `z[1:3, ::2] = v`: writes into the storage of the tensor this one is a view of. */
+  private assignThrough(base: NonNullable<Tensor['base']>, src: Tensor, opts?: EvalOptions): this {
+    const { root, view, why } = base;
+    if (!view) throw new TensorError(`assign: cannot write through this view: ${why}`);
+    if (root.node.dead) throw new TensorError(`assign: this is a view of a ${root.dtype} tensor of shape ${fmtShape(root.shape)} that was disposed`);
+    if (!root.isRealized) {
+      // A lazy tensor that holds no data (zeros, arange, rand) is realized, then written; a lazy value
+      // computed from other tensors is not storage anyone holds: writing into it would be lost.
+      if (!root.node.pure) {
+        throw new TensorError(`assign: this is a view of a lazy computed value (${root.node.op} of shape ${fmtShape(root.shape)}), which has no storage to write into; eval() that value first, or write into the tensor it was computed from`);
+      }
+      root.eval(opts);
+    }
+    liveData('assign', root.node);
+    assignInto(root.node, src.node, opts, view);
+    // From now on this view reads the storage it was written into.
+    this.node = fromView(root.node, view, this.dtype).node;
     return this;
   }
 
@@ -423,6 +451,26 @@ function fromView(base: Node, view: View, dtype: DType): Tensor {
   if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
   const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
+}
+
+/**
+ * A view of `t` made by a movement op: it remembers `t`'s root tensor and, through `move` applied to
+ * `t`'s own view of it, where it lives there (or why it cannot be written through, when `move` fails).
+ */
+function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
+  if (out === t) return t;
+  const from = t.base ?? { root: t, view: contiguousView(t.shape) };
+  const view = from.view && move(from.view);
+  out.base = view ? { root: from.root, view } : { root: from.root, view: null, why: from.why ?? why };
+  return out;
+}
+
+/** expand/broadcastTo: a view in which one element can stand at several positions, so not writable. */
+function broadcastView(op: string, t: Tensor, shape: readonly number[]): Tensor {
+  const out = broadcastTo(op, t, shape);
+  if (out === t) return t;
+  out.base = { root: t.base?.root ?? t, view: null, why: `${op} gives a broadcast view, in which one element stands at several positions; assign into the tensor before it is broadcast` };
+  return out;
 }
 
 /** @internal */

@@ -128,3 +128,66 @@ describe('fusion never blows up (issue 12 §4)', () => {
     expect(Array.from(lazy.data())).toEqual(Array.from(eager.data()));
   });
 });
+
+describe('writing into part of a tensor: assign through views (issue 12 §3)', () => {
+  // Each case builds a tensor, writes through a view of it, and compares with numpy 2.4 doing the same.
+  const cases: [string, () => Tensor, unknown][] = [
+    // z = np.zeros((3, 3)); z[1:2] = 7
+    ['a lazy base is realized, then written', () => { const z = zeros([3, 3]); z.slice([1], [2]).assign(7); return z; }, [[0, 0, 0], [7, 7, 7], [0, 0, 0]]],
+    // a = np.arange(12).reshape(3, 4); a[0:3:2, 0:4:2] = -1
+    ['a stepped slice', () => { const a = arange(12).reshape([3, 4]).eval(); a.slice([0, 0], [3, 4], [2, 2]).assign(-1); return a; }, [[-1, 1, -1, 3], [4, 5, 6, 7], [-1, 9, -1, 11]]],
+    // b = np.arange(6.).reshape(2, 3); b.T[:] = [[1, 2], [3, 4], [5, 6]]
+    ['a transpose', () => { const b = arange(6).reshape([2, 3]).cast('float64').eval(); b.T.assign(tensor([[1, 2], [3, 4], [5, 6]])); return b; }, [[1, 3, 5], [2, 4, 6]]],
+    // c = np.arange(8.); c[1:8] = c[0:7].copy()   (the right side is computed first)
+    ['a shifted read of the same tensor (hazard)', () => { const c = arange(8).cast('float64').eval(); c.slice([1], [8]).assign(c.slice([0], [7])); return c; }, [0, 0, 1, 2, 3, 4, 5, 6]],
+    // d = np.arange(6.); d[::-1] = d * 10
+    ['a flip, reading the whole target', () => { const d = arange(6).cast('float64').eval(); d.flip(0).assign(d.mul(10)); return d; }, [50, 40, 30, 20, 10, 0]],
+    // e = np.zeros((2, 3)); e.reshape(3, 2).T[0:2, 1:3] = 5
+    ['a chain: reshape, transpose, slice', () => { const e = zeros([2, 3]); e.reshape([3, 2]).T.slice([0, 1], [2, 3]).assign(5); return e; }, [[0, 0, 5], [5, 5, 5]]],
+    // f = np.arange(6.); f.reshape(2, 3)[:, 1:2] *= 100
+    ['the view reading itself at the written index', () => {
+      const f = arange(6).cast('float64').eval();
+      const v = f.reshape([2, 3]).slice([0, 1], [2, 2]);
+      v.assign(v.mul(100));
+      return f;
+    }, [0, 100, 2, 3, 400, 5]],
+    // k = np.arange(4.); k[1:3] = k.sum()   (a reduction of the target)
+    ['a reduction of the target', () => { const k = arange(4).cast('float64').eval(); k.slice([1], [3]).assign(k.sum()); return k; }, [0, 6, 6, 3]],
+    // m = np.arange(6, dtype=np.float32).reshape(2, 3); m[:, ::-1][0] = [7, 8, 9]   (squeeze/unsqueeze too)
+    ['a negative-stride row, float32, through squeeze', () => {
+      const m = arange(6, undefined, 1, 'float32').reshape([2, 3]).eval();
+      m.slice([0, null], [1, null], [1, -1]).squeeze(0).assign(tensor(new Float32Array([7, 8, 9])));
+      return m;
+    }, [[9, 8, 7], [3, 4, 5]]],
+  ];
+  for (const backend of ['ts', 'c'] as const) {
+    for (const [name, make, expected] of cases) {
+      it(`${name} (${backend})`, () => {
+        configure({ backend });
+        expect(make().toArray()).toEqual(expected);
+      });
+    }
+  }
+
+  it('writes in place: the storage stays the same array, and other views of it see the write', () => {
+    configure({ backend: 'c' });
+    const buf = new Float32Array(1 << 20).fill(1);
+    const x = tensor(buf, { shape: [1024, 1024] });
+    const col = x.slice([0, 5], [1024, 6]);
+    col.assign(x.slice([0, 6], [1024, 7]).add(2)); // column 5 = column 6 + 2
+    expect(x.data()).toBe(buf);
+    expect(buf[5]).toBe(3);
+    expect(buf[1023 * 1024 + 5]).toBe(3);
+    expect(buf[4]).toBe(1);
+    expect(col.toArray()).toEqual(new Array(1024).fill([3]));
+  });
+
+  it('views that cannot be written are TensorErrors, never a silent no-op', () => {
+    const t = tensor([1, 2, 3]);
+    expect(() => t.expand([2, 3]).assign(0)).toThrow(/cannot write through this view: expand gives a broadcast view/);
+    expect(() => t.expand([2, 3]).slice([0], [1]).assign(0)).toThrow(/broadcast view/);
+    expect(() => t.add(1).slice([0], [2]).assign(0)).toThrow(/view of a lazy computed value \(add/);
+    expect(() => t.pad([[1, 1]]).slice([0], [2]).assign(0)).toThrow(/view of a lazy computed value \(pad/);
+    expect(t.toArray()).toEqual([1, 2, 3]);
+  });
+});

@@ -30,7 +30,8 @@ import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { affine, flatIndex } from './index.js';
+import { affine, flatIndex, viewFlat } from './index.js';
+import type { View } from '../shape.js';
 import { matmulBlocked, matmulHelpers } from './matmul.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
@@ -177,10 +178,14 @@ function libmvecDecls(code: string): string {
     '#ifdef TF_LIBMVEC', ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
 }
 
-/** `out` is written in place over `inputs` (assign; the same memory): none of them may be `restrict`. */
+/**
+ * `out` is written in place over existing memory (assign): over `inputs` (the same memory), none of
+ * which may then be `restrict`, and, for an assign through a view, at the positions `store` gives.
+ */
 export interface Alias {
   out: string;
   inputs: readonly string[];
+  store?: View;
 }
 
 export interface GeneratedC {
@@ -430,7 +435,7 @@ class KernelWriter implements CGen {
       if (def.helpers) this.helpers.add(def.helpers);
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
-    this.storeIndex = this.k.flat ? 'i' : flatIndex(vars, shape);
+    this.storeIndex = this.k.store ? viewFlat(this.k.store, vars) : this.k.flat ? 'i' : flatIndex(vars, shape);
     if (this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };

@@ -25,7 +25,10 @@ import type { Toolchain } from './compiler.js';
 import { toolchain, toolchainFingerprint, toolchainFlags, userFlags } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
 import { acquire, isExposed } from './pool.js';
-import { remember } from '../graph.js';
+import type { Arg } from '../graph.js';
+import { argKey, bufferNode, makeNode, remember } from '../graph.js';
+import { opDef } from '../ops.js';
+import type { View } from '../shape.js';
 import { detachedInput, liveData } from '../trace.js';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -95,7 +98,7 @@ const kernelNames = (p: { kernels: readonly (string | { name: string })[] }): st
   p.kernels.map((k) => (typeof k === 'string' ? k : k.name)).join(', ');
 
 function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
-  const program = schedule(outputs, canon, fuse);
+  const program = schedule(outputs, canon, fuse, alias?.store);
   const c = generateC(program, alias, config().profile);
   const tc = toolchain();
   const flags = [...toolchainFlags(tc), ...userFlags()];
@@ -143,7 +146,7 @@ interface Pending {
 
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
 function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled | Pending {
-  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}` : memoKey(canon);
+  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}${alias.store ? ` at ${argKey(alias.store as unknown as Arg)}` : ''}` : memoKey(canon);
   const hit = remembered(memo);
   if (hit) {
     counters.memoryHits++;
@@ -386,11 +389,18 @@ const sameMemory = (a: Storage, b: Storage): boolean =>
  * value goes to a fresh buffer first and is copied in. Overlap is decided on memory, not on nodes: two
  * tensors made from one TypedArray are two nodes over the same bytes.
  */
-export function runCInto(value: Node, target: Node, fuse: boolean): void {
+export function runCInto(value: Node, target: Node, fuse: boolean, store?: View): void {
   const into = target.data!;
-  if (value.op === 'buffer') {
+  if (value.op === 'buffer' && !store) {
     into.set(liveData('assign', value)); // TypedArray.set copies as if through a temporary when the two overlap
     return;
+  }
+  // Through a view, the value is stored by an elementwise loop over the view's positions: a buffer is
+  // copied by a `contiguous` kernel, and a reduction or matmul (whose loops store contiguously) is
+  // computed first.
+  if (store && (value.op === 'buffer' || opDef(value.op).kind !== 'elementwise' && opDef(value.op).kind !== 'movement')) {
+    const v = value.op === 'buffer' ? value : bufferNode(runC([value], fuse)[0], value.shape, value.dtype);
+    return runCInto(makeNode('contiguous', [v], v.shape, v.dtype), target, fuse, store);
   }
   const canon = canonicalize([value], fuse);
   const aliased: string[] = [];
@@ -400,11 +410,18 @@ export function runCInto(value: Node, target: Node, fuse: boolean): void {
     if (sameMemory(n.data!, into)) aliased.push(`in${i}`);
     else hazard = true;
   });
-  let c = compile([value], canon, fuse, !hazard && aliased.length ? { out: 'out0', inputs: aliased } : undefined);
+  if (hazard && store) {
+    // The value reads memory the write overlaps, at other positions: computed first, then stored.
+    return runCInto(bufferNode(runC([value], fuse)[0], value.shape, value.dtype), target, fuse, store);
+  }
+  const alias = !hazard && (aliased.length || store) ? { out: 'out0', inputs: aliased, store } : undefined;
+  let c = compile([value], canon, fuse, alias);
   const inPlace = !hazard && (aliased.length === 0 || c.c.aliasSafe);
+  if (!inPlace && store) return runCInto(bufferNode(runC([value], fuse)[0], value.shape, value.dtype), target, fuse, store);
   if (!inPlace && !hazard) c = compile([value], canon, fuse); // the aliased build reads the target elsewhere
   // Straight into the target when the program computes its result into its first output buffer.
   const direct = inPlace && c.program.results[0] === 'out0';
+  if (store && !direct) throw new Error('internal: a store through a view must write its output buffer directly');
   const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
   if (!direct) into.set(out);
 }
