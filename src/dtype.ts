@@ -34,6 +34,8 @@ export function allocate(dtype: DType, n: number): Storage {
 
 export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 export const C_TYPE: Record<DType, string> = { float32: 'float', float64: 'double', int32: 'int32_t', bool: 'uint8_t' };
+/** The C type a sum accumulates in: wider than the element, so it is exact (ints) or rounded once (floats). */
+export const SUM_ACCUMULATOR: Record<DType, string> = { float32: 'double', float64: 'double', int32: 'int64_t', bool: 'int64_t' };
 
 /** The storage class tensorfuse uses for each dtype, used to check that an array is a tensor's own storage. */
 export function storageMatches(arr: ArrayBufferView, dtype: DType): arr is Storage {

@@ -9,7 +9,7 @@
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, C_TYPE, isFloat, promote, toDType } from './dtype.js';
+import { allocate, C_TYPE, isFloat, promote, SUM_ACCUMULATOR, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
@@ -412,12 +412,14 @@ export const OPS = {
   // Integer sums and products accumulate in 64 bits and give float64 (JS has no int64 number): a sum of
   // int32s is exact (2^32 of them fit), then rounded once; a product wraps modulo 2^64 (numpy's int64
   // product), then rounded once. Bools are summed as int32 (the Tensor method casts them).
+  // Sums accumulate wider than they store (SUM_ACCUMULATOR): float32 in float64, rounded once at the
+  // end (a float32 accumulator lost 3-4 digits over 2^24 terms), ints exactly in int64.
   sum: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 0, boolAsInt: true,
-    ref: (xs, d) => (isFloat(d) ? seqFold(0, (acc, x) => acc + x)(xs, d) : exactSum(xs)),
-    cInit: (t) => `${isFloat(t.dtype) ? t.T : 'int64_t'} acc = 0;`, cStep: (t) => (isFloat(t.dtype) ? 'acc += x;' : 'acc += (int64_t)x;'),
-    cResult: (t) => (isFloat(t.dtype) ? 'acc' : '(double)acc'), simd: () => 'reduction(+:acc)',
-    cPartial: (t) => (isFloat(t.dtype) ? { type: t.T, value: 'acc' } : { type: 'int64_t', value: 'acc' }), ulps: 8,
+    ref: (xs, d) => (isFloat(d) ? toDType(xs.reduce((acc, x) => acc + x, 0), d) : exactSum(xs)),
+    cInit: (t) => `${SUM_ACCUMULATOR[t.dtype]} acc = 0;`, cStep: (t) => `acc += (${SUM_ACCUMULATOR[t.dtype]})x;`,
+    cResult: (t) => `(${C_TYPE[t.out]})acc`, simd: () => 'reduction(+:acc)',
+    cPartial: (t) => ({ type: SUM_ACCUMULATOR[t.dtype], value: 'acc' }), ulps: 8,
   },
   prod: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 1, boolAsInt: true,

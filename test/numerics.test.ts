@@ -191,3 +191,24 @@ describe('writing into part of a tensor: assign through views (issue 12 §3)', (
     expect(t.toArray()).toEqual([1, 2, 3]);
   });
 });
+
+describe('float32 sums accumulate in float64 and round once (issue 12 §1, first part)', () => {
+  it('a 2^24-term sum of squares is within 1 float32 ulp of the exact sum (was off by ~3,500 ulps)', () => {
+    // x = i mod 1024 / 1024 is exact in float32, x² too: the exact sum is 2^14 · Σ_{j<1024} j²/2^20
+    // = 2^14 · 357389824 / 2^20 = 5584216 (an integer: Python Fraction arithmetic).
+    const n = 1 << 24;
+    const x = arange(n).mod(1024).cast('float32').div(1024);
+    for (const [backend, threads] of [['ts', 0], ['c', 1], ['c', 2]] as const) {
+      configure({ backend, threads });
+      const got = x.square().sum().item();
+      expect(Math.abs(got - 5584216), `${backend} threads=${threads}: ${got}`).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('full([2^25], 0.1, float32).sum() is the exact 2^25 · fround(0.1) on every backend and thread count', () => {
+    // Python: float(Fraction(13421773, 2**27) * 2**25) == 3355443.25, a float32; a float32 accumulator
+    // gave 3388539.75 (2 threads), 3298124.25 (1 thread) and 2097152 (reference).
+    onEveryBackend(() => full([2 ** 25], 0.1, 'float32').sum(), [3355443.25], 'float32');
+    onEveryBackend(() => full([2 ** 25], 0.1, 'float32').mean(), [Math.fround(3355443.25 / 2 ** 25)], 'float32');
+  });
+});

@@ -129,9 +129,12 @@ const ROWS: Row[] = [
   { x: B, op: 'argmin', axis: 1, shape: [2], dtype: 'int32', out: [1, 0] },
   { x: B, op: 'mean', axis: 1, shape: [2], dtype: 'float64', out: [0.6666666666666666, 1] },
 
-  // numpy: np.sum(np.array([16777216, 1, 1], np.float32)): each step rounds to float32 (ties to even)
-  { x: F32([16777216, 1, 1]), op: 'sum', shape: [], dtype: 'float32', out: [16777216] },
+  // by hand: float32 sums accumulate in float64 and round once, so the exact sum 16777218 (a float32)
+  // comes out in any order; numpy's float32 accumulator gives 16777216 for this order (each step rounds)
+  { x: F32([16777216, 1, 1]), op: 'sum', shape: [], dtype: 'float32', out: [16777218] },
   { x: F32([1, 1, 16777216]), op: 'sum', shape: [], dtype: 'float32', out: [16777218] },
+  // by hand: 2^24 + 1 + 2^-24 is rounded once: up, to 16777218 (each step in float32 would give 16777216)
+  { x: F32([16777216, 1, 5.960464477539063e-8]), op: 'sum', shape: [], dtype: 'float32', out: [16777218] },
   // numpy: np.mean(np.array([0.1, 0.2, 0.3], np.float32)) stays float32
   { x: F32([0.1, 0.2, 0.3]), op: 'mean', shape: [], dtype: 'float32', out: [0.20000000298023224] },
 
