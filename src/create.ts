@@ -140,6 +140,8 @@ export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DTyp
  * disagree with the shape, a deep nesting cannot overflow the stack, and a circular one ends at the
  * dim limit. The first element of each level decides whether the next level is arrays or numbers.
  */
+const MAX_NESTED = 2 ** 28;
+
 function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[]; allBool: boolean } {
   const shape: number[] = [];
   let level: unknown[] = [data];
@@ -149,10 +151,12 @@ function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[
     for (let k = shape.length - 1; k >= 0; k--) { idx.unshift(i % shape[k]); i = Math.floor(i / shape[k]); }
     return `[${idx.join(',')}]`;
   };
+  let total = 0; // elements read so far: nested JS arrays are capped (a sparse 2^32 array is not walked)
   while (level.length > 0 && Array.isArray(level[0])) {
     if (shape.length === MAX_NDIM) throw new ShapeError(`tensor: nested arrays more than ${MAX_NDIM} levels deep (or circular); a tensor has at most ${MAX_NDIM} dims (as in numpy)`);
     const rows = level.map((x, i) => {
-      const row = readArray('tensor', x, 2 ** 32, 'elements');
+      const row = readArray('tensor', x, MAX_NESTED - total, 'more elements in nested arrays (pass a TypedArray and a shape for more than 2^28)');
+      total += row?.length ?? 0;
       if (row === undefined) throw new ShapeError(`tensor: ragged nested array at ${path(i)}: expected an array, got ${describe(x)}`);
       return row;
     });

@@ -98,8 +98,11 @@ function describeAt(v: unknown, depth: number, seen: object[]): string {
       if (n <= MAX_ITEMS) return `[${Array.from({ length: n }, (_, i) => at(i)).join(',')}]`;
       return `[${[0, 1, 2, 3, 4, 5].map(at).join(',')},...,${at(n - 2)},${at(n - 1)}] (${n} items)`;
     }
-    const c: unknown = (o as { constructor?: unknown }).constructor;
-    const name: unknown = typeof c === 'function' ? c.name : undefined;
+    let name: unknown;
+    try {
+      const c: unknown = (o as { constructor?: unknown }).constructor;
+      name = typeof c === 'function' ? c.name : undefined;
+    } catch { /* a constructor getter that throws: still an object */ }
     return typeof name === 'string' && name !== '' ? clip(name) : 'object';
   } catch {
     return 'a value that cannot be described';

@@ -452,7 +452,7 @@ function fromView(base: Node, view: View, dtype: DType): Tensor {
 export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
   const pre = shape.length - t.ndim;
-  if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${fmtShape(shape)}`);
+  if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${describe(shape)}`);
   const target = shape.map((d, i) => (d === -1 && i >= pre ? t.shape[i - pre] : d));
   if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
   checkSize(op, target);
