@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DTypeError, ShapeError, TensorError, arange, concat, configure, evalAll, eye, fromMatrix, full, jit, linspace, ones, onesLike,
-  rand, randn, stack, tensor, where, zeros, zerosLike,
+  rand, randn, stack, tensor, toMatrix, where, zeros, zerosLike,
 } from '../src/index.js';
 import { TS, useReferenceBackend } from './helpers.js';
 
@@ -167,6 +167,7 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['eval(null)', () => x.add(1).eval(any(null)), TensorError, "eval: options must be an object like { backend: 'ts' }, got null"],
   ['evalAll(x, 5)', () => evalAll(x, any(5)), TensorError, 'evalAll: expected a Tensor, got 5'],
   ['toMatrix of [1,1,1]', () => zeros([1, 1, 1]).toMatrix(), TensorError, 'toMatrix: needs a 2-D tensor, got shape [1,1,1]'],
+  ['toMatrix("a")', () => toMatrix(any('a')), TensorError, 'toMatrix: expected a Tensor, got "a"'],
   // jit and configure
   ['jit(5)', () => jit(any(5)), TensorError, 'jit: expected a function of tensors'],
   ['jit argument "x"', () => jit((a: never) => a)(any('x')), TensorError, 'jit: argument 0 must be a Tensor, number or boolean, got string'],

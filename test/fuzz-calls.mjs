@@ -433,6 +433,7 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
       return [`${f.name}(${args.map((a) => a.s).join(', ')})`, () => f(...args.map((a) => a.v))];
     },
     fn('fromMatrix', () => [chance(0.3) ? L(new Matrix([[1, 2], [3, 4]]), 'Matrix 2x2') : junk()]),
+    fn('toMatrix', () => [tensorArg()]),
     () => {
       const settings = pick([
         () => L({ threads: pick([-1, 1.5, 2n, NaN, '2', 1, 0]) }, '{threads}'),
