@@ -234,13 +234,14 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     return chance(0.7) ? tensorArg() : junk();
   };
   const optsArg = () => {
-    switch (int(8)) {
+    switch (int(9)) {
       case 0: return L(undefined, 'undefined');
       case 1: return L({ backend: 'ts' }, "{backend:'ts'}");
       case 2: return L({ backend: 'ts', fuse: false }, "{backend:'ts',fuse:false}");
       case 3: return L({ backend: pick(['gpu', 1n, null, 'C']) }, '{backend: bad}');
       case 4: return L({ fuse: pick(['yes', 1, circularArray(), 1n]) }, '{fuse: bad}');
       case 5: return L(Object.defineProperty({}, 'backend', { get: userThrow('an options getter') }), '{get backend() throws}');
+      case 6: return L(Object.defineProperty({}, 'fuse', { get: ((n) => () => (n++ ? 'x' : true))(0) }), '{fuse: true, then "x"}');
       default: return junk();
     }
   };
@@ -370,9 +371,11 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
         () => L(detached(), 'detached Float64Array'), () => L([[1, 2], [3]], 'ragged'), () => L([1, [2]], 'mixed'),
         () => { let deep = [1]; for (let i = 0; i < 100 + int(30000); i++) deep = [deep]; return L(deep, 'deeply nested'); },
         () => L(new (class extends Float64Array { get length() { return 1e6; } })(3), 'Float64Array subclass lying about length'),
+        () => L([1n, 2n], '[1n,2n]'), () => L([[1, 2], [3, Symbol('s')]], 'a Symbol inside'),
+        () => L(new Proxy([[1, 2], [3, 4]], { get: (t, k) => (k === 'length' ? 2 : k === '1' ? [5] : Reflect.get(t, k)) }), 'Proxy whose row 1 is ragged'),
       ])() : junk();
       const size = shape.reduce((a, b) => a * b, 1);
-      const opts = chance(0.5) ? L(undefined, 'undefined') : chance(0.5) ? L({ dtype: dtypeArg().v }, '{dtype}') : chance(0.5) ? ((sh) => L({ shape: sh.v }, `{shape: ${sh.s}}`))(shapeArg(chance(0.5) ? [size] : [-1])) : junk();
+      const opts = chance(0.5) ? L(undefined, 'undefined') : chance(0.1) ? L(Object.defineProperty({}, 'dtype', { get: userThrow('an options getter') }), '{get dtype() throws}') : chance(0.5) ? L({ dtype: dtypeArg().v }, '{dtype}') : chance(0.5) ? ((sh) => L({ shape: sh.v }, `{shape: ${sh.s}}`))(shapeArg(chance(0.5) ? [size] : [-1])) : junk();
       return [data, opts];
     }),
     ...['full', 'zeros', 'ones'].map((name) => fn(name, () => (name === 'full' ? [shapeArg(), numberArg(), chance(0.6) ? L(undefined, 'undefined') : dtypeArg()] : [shapeArg(), chance(0.6) ? L(undefined, 'undefined') : dtypeArg()]))),

@@ -46,7 +46,8 @@ describe('API fuzz (child process)', () => {
     ].join('\n'));
     expect(failures, `seed ${seed}: calls that threw something other than a TensorError or the user's exception`).toEqual([]);
     expect(mismatches, `seed ${seed}: results that differ between backend 'c' and 'ts'`).toEqual([]);
-    expect(counts.calls).toBeGreaterThan(1000);
-    expect(counts.compared).toBeGreaterThan(100);
+    // Bounded by time: a loaded machine makes fewer calls, but never so few that nothing was tested.
+    expect(counts.calls).toBeGreaterThan(500);
+    expect(counts.compared).toBeGreaterThan(50);
   }, timeMs + 120_000);
 });
