@@ -6,6 +6,7 @@ import type { DType, Storage } from './dtype.js';
 import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageClass, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
+import { expose } from './runtime/pool.js';
 import { checkSize, describe, MAX_NDIM, readArray, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
 import { broadcastTo, constant, elementwise, Tensor, tensorArg } from './tensor.js';
@@ -182,6 +183,14 @@ const TypedArrayProto = Object.getPrototypeOf(Int8Array.prototype) as object;
 const intrinsic = (name: string) => Object.getOwnPropertyDescriptor(TypedArrayProto, name)!.get!;
 const [lengthOf, bufferOf, byteOffsetOf, tagOf] = ['length', 'buffer', 'byteOffset', Symbol.toStringTag].map((k) => intrinsic(k as string));
 
+const bufferGetter = (proto: object, name: string) => Object.getOwnPropertyDescriptor(proto, name)?.get;
+const [resizableOf, growableOf] = [bufferGetter(ArrayBuffer.prototype, 'resizable'), bufferGetter(SharedArrayBuffer.prototype, 'growable')];
+/** A buffer that can shrink or grow under a tensor (read with the intrinsic getters, not the object's own). */
+function isResizable(b: ArrayBufferLike): boolean {
+  if (b instanceof SharedArrayBuffer) return growableOf?.call(b) === true;
+  return resizableOf?.call(b) === true;
+}
+
 function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: unknown): Tensor {
   const natural = dtypeOfArray(arr);
   if (natural === undefined) {
@@ -191,14 +200,17 @@ function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: u
   const d = dtype ?? natural;
   const len = lengthOf.call(arr) as number;
   const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
-  // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1);
-  // a subclass is seen through a plain view of the same memory, so no override of it is ever called.
-  let same = storageMatches(arr, d);
+  // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1),
+  // unless its buffer can shrink (resizable, or length-tracking): a kernel must never read past it.
+  // A subclass is seen through a plain view of the same memory, so no override of it is ever called.
+  const buffer = bufferOf.call(arr) as ArrayBuffer;
+  let same = storageMatches(arr, d) && !isResizable(buffer);
   if (same && d === 'bool') for (let i = 0; i < len && same; i++) same = (arr as Uint8Array)[i] <= 1;
   let storage: Storage;
   if (same) {
     const Plain = storageClass(d);
-    storage = Object.getPrototypeOf(arr) === Plain.prototype ? arr as Storage : new Plain(bufferOf.call(arr) as ArrayBuffer, byteOffsetOf.call(arr) as number, len);
+    storage = Object.getPrototypeOf(arr) === Plain.prototype ? arr as Storage : new Plain(buffer, byteOffsetOf.call(arr) as number, len);
+    expose(storage); // the user holds it too: evalAsync reads a private copy
   } else {
     const src = arr as unknown as ArrayLike<number>;
     storage = allocate(d, len);

@@ -42,12 +42,13 @@ export function toDot(outputs: readonly Node[], fuse = true): string {
   const owner = new Map<Node, number>();
   // A node belongs to the first kernel (in run order) that computes it without a load.
   p.kernels.forEach((k, i) => {
-    const visit = (n: Node): void => {
-      if (owner.has(n) || (n !== k.node && p.storage.has(n))) return;
+    const todo = [k.node];
+    while (todo.length) {
+      const n = todo.pop()!;
+      if (owner.has(n) || (n !== k.node && p.storage.has(n))) continue;
       owner.set(n, i);
-      n.src.forEach(visit);
-    };
-    visit(k.node);
+      todo.push(...n.src);
+    }
   });
   const label = (n: Node): string => {
     const name = p.storage.get(n);

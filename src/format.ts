@@ -7,6 +7,8 @@ import type { DType, Storage } from './dtype.js';
 import { countOps } from './graph.js';
 import type { Node } from './graph.js';
 import { evaluate } from './reference.js';
+import { TensorError } from './errors.js';
+import { isPlaceholder } from './trace.js';
 import { fmtShape, sizeOf } from './shape.js';
 
 export interface Printable {
@@ -22,12 +24,19 @@ const LINE_WIDTH = 75;
 
 export function formatTensor(t: Printable): string {
   let data = t.node.data;
+  if (t.node.dead) return `Tensor(disposed ${t.dtype} ${fmtShape(t.shape)})`;
   if (!t.isRealized) {
     const ops = countOps(t.node);
     if (ops > 0 || !onlyViews(t.node)) return `Tensor(lazy ${t.dtype} ${fmtShape(t.shape)}, ${ops} ops)`;
     // A view of realized data (a slice, a transpose) costs nothing to show: gathered here, not compiled.
-    data = evaluate([t.node])[0];
-  }
+    try {
+      data = evaluate([t.node])[0];
+    } catch (e) {
+      if (!(e instanceof TensorError)) throw e;
+      return `Tensor(view ${t.dtype} ${fmtShape(t.shape)} of unreadable storage: ${e.message})`;
+    }
+  } else if (isPlaceholder(t.node)) return `Tensor(traced ${t.dtype} ${fmtShape(t.shape)})`;
+  if (data!.length !== sizeOf(t.shape)) return `Tensor(detached ${t.dtype} ${fmtShape(t.shape)}: its ArrayBuffer was transferred)`;
   const prefix = 'tensor(';
   const body = formatValues(data!, t.shape, t.dtype, prefix.length);
   return `${prefix}${body}, dtype=${t.dtype}, shape=${fmtShape(t.shape)})`;
@@ -35,7 +44,8 @@ export function formatTensor(t: Printable): string {
 
 /** True when a graph is views over realized buffers or constants only. */
 function onlyViews(n: Node): boolean {
-  return n.op === 'buffer' || n.op === 'const' || (n.op === 'view' && onlyViews(n.src[0]));
+  while (n.op === 'view') n = n.src[0];
+  return n.op === 'buffer' || n.op === 'const';
 }
 
 /** The bracketed values alone, as the REPL and toString show them. */

@@ -5,6 +5,7 @@
 import type { DType, Storage } from './dtype.js';
 import type { Shape } from './shape.js';
 import { checkSize } from './shape.js';
+import { TensorError } from './errors.js';
 
 /** Op-specific parameters: plain data (numbers, strings, arrays, objects), printable and hashable. */
 export type Arg = number | string | boolean | null | readonly Arg[] | { readonly [k: string]: Arg };
@@ -13,33 +14,43 @@ export interface Node {
   readonly id: number;
   readonly op: string;
   readonly src: readonly Node[];
+  /** Frozen: `Tensor.shape` hands it out as is, and no caller can change a recorded node's shape. */
   readonly shape: Shape;
   readonly dtype: DType;
   readonly arg: Arg;
   /** `op dtype shape arg (src ids)`: equal keys mean equal values. */
   readonly key: string;
-  /** Only for `buffer` nodes: the realized, contiguous storage. */
-  readonly data?: Storage;
-  /** The last elementwise op recorded on this node and its result (see `elementwise`). */
+  /**
+   * Only for `buffer` nodes: the realized, contiguous storage. Replaced only by `Tensor.data()`, which
+   * moves a small result out of a shared slab into storage of its own (plans read it at each call).
+   */
+  data?: Storage;
+  /** No buffer anywhere below: the node holds no user data and lives in the bounded `pure` map. */
+  readonly pure: boolean;
+  /** Nodes recorded with this one as their youngest impure source, by key (see makeNode). */
+  users?: Map<string, Node>;
+  /** The last elementwise op recorded on this node and its result (see `elementwise` in tensor.ts). */
   memoKey?: string;
-  memoRef?: WeakRef<Node>;
+  memoNode?: Node;
   /** More of them, when several ops are recorded on this node. */
-  memo?: Map<string, WeakRef<Node>>;
+  memo?: Map<string, Node>;
   /** Set once another node reads this one: its storage may then still be read after a dispose(). */
   used?: boolean;
+  /** A disposed tensor's stand-in: recording an op on it is an error. */
+  dead?: boolean;
 }
 
 let nextId = 1;
-const table = new Map<string, WeakRef<Node>>();
-let insertsSinceSweep = 0;
-const constants = new Map<string, Node>();
-const MAX_CONSTANTS = 4096;
-
-/** Drops entries whose node was collected; amortized O(1) per insert (cheaper than a finalizer each). */
-function sweep(): void {
-  for (const [key, ref] of table) if (ref.deref() === undefined) table.delete(key);
-  insertsSinceSweep = 0;
-}
+/**
+ * Hash-consing without WeakRefs. V8 keeps every WeakRef target alive until the current job ends, so a
+ * synchronous loop recording new expressions (a new scalar each iteration) held every node it ever made
+ * until it yielded. Instead, a node is remembered strongly by its youngest source that holds data (its
+ * `users`, a few dozen at most per source), so it lives exactly as long as that source, and nodes that
+ * hold no data (constants, rand, iota and what is built from them alone) live in one bounded map.
+ */
+const pureNodes = new Map<string, Node>();
+const MAX_PURE = 4096;
+const MAX_USERS = 64;
 
 const isNumberArray = (a: readonly Arg[]): boolean => a.every((x) => typeof x === 'number' && !Object.is(x, -0));
 
@@ -58,39 +69,61 @@ export function argKey(a: Arg): string {
   return JSON.stringify(a);
 }
 
+/** The source whose `users` remember a node over `src`: the youngest one that holds data. */
+function holderOf(src: readonly Node[]): Node | undefined {
+  let h: Node | undefined;
+  for (const s of src) if (!s.pure && (h === undefined || s.id > h.id)) h = s;
+  return h;
+}
+
+/** Remembers `value` under `key` in a map of at most `max` entries (the oldest goes first). */
+export function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
   let ids = '';
-  for (let i = 0; i < src.length; i++) ids += i ? `,${src[i].id}` : `${src[i].id}`;
+  for (let i = 0; i < src.length; i++) {
+    if (src[i].dead) throw disposedError(op, src[i]);
+    ids += i ? `,${src[i].id}` : `${src[i].id}`;
+  }
   // With sources, the shape follows from them and the arg, so it is left out of the key.
   const key = src.length ? `${op} ${dtype} ${arg === null ? '' : argKey(arg)} (${ids})` : `${op} ${dtype} [${shape.join(',')}] ${argKey(arg)} ()`;
-  const constant = op === 'const' || (op === 'view' && src[0].op === 'const');
-  const hit = constant ? constants.get(key) : table.get(key)?.deref();
+  const holder = holderOf(src);
+  const hit = holder ? holder.users?.get(key) : pureNodes.get(key);
   if (hit) return hit;
   checkSize(op, shape);
-  const node: Node = { id: nextId++, op, src: src.slice(), shape: shape.slice(), dtype, arg, key };
+  const node: Node = { id: nextId++, op, src: src.slice(), shape: Object.freeze(shape.slice()), dtype, arg, key, pure: holder === undefined };
   for (const x of src) x.used = true;
-  if (constant) {
-    // Constants and their broadcasts hold no data: a bounded map of strong references (no WeakRef,
-    // which V8 keeps alive until the current job ends, so a loop of changing scalars would pile up).
-    if (constants.size >= MAX_CONSTANTS) constants.delete(constants.keys().next().value!);
-    constants.set(key, node);
-    return node;
-  }
-  table.set(key, new WeakRef(node));
-  if (++insertsSinceSweep > Math.max(1024, table.size >> 1)) sweep();
+  if (holder) remember(holder.users ??= new Map(), key, node, MAX_USERS);
+  else remember(pureNodes, key, node, MAX_PURE);
   return node;
+}
+
+/** The error for recording an op on a disposed tensor (SPEC: use after dispose fails at once). */
+export function disposedError(op: string, n: Node): TensorError {
+  const what = op === 'view' ? 'a view (reshape, slice, transpose, expand, ...)' : op;
+  return new TensorError(`${what}: this ${n.dtype} tensor of shape [${n.shape.join(',')}] was disposed (dispose() or tidy()) and cannot be used any more`);
 }
 
 /** A copy of `n` over other sources, outside the hash-consing table (a distinct node). */
 export function freshNode(n: Node, src: readonly Node[]): Node {
   const id = nextId++;
-  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg: n.arg, key: `${n.key}#${id}` };
+  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg: n.arg, key: `${n.key}#${id}`, pure: n.pure };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;
-  return { id, op: 'buffer', src: [], shape: shape.slice(), dtype, arg: id, key: `buffer ${id}`, data };
+  return { id, op: 'buffer', src: [], shape: Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${id}`, data, pure: false };
+}
+
+/** What a disposed tensor points at: no storage, and any op recorded on it throws. */
+export function deadNode(n: Node, empty: Storage): Node {
+  const d = bufferNode(empty, n.shape, n.dtype);
+  d.dead = true;
+  return d;
 }
 
 /** Nodes reachable from `roots`, every node after its sources. */

@@ -14,6 +14,8 @@ import { invoke, prepare } from './runtime/run.js';
 import { counters } from './stats.js';
 import { fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
+import { placeholder, traced, tracing } from './trace.js';
+import { allocate } from './dtype.js';
 
 type JitArg = Tensor | number | boolean;
 
@@ -34,20 +36,24 @@ interface Trace {
 export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: EvalOptions): (...args: A) => R {
   if (typeof fn !== 'function') throw new TensorError('jit: expected a function of tensors');
   const traces = new Map<string, Trace>();
-  let last: { args: JitArg[]; trace: Trace } | undefined;
+  // The previous call's signature: its arguments' shapes and dtypes (not the tensors, which would keep
+  // the caller's data alive for as long as this function lives) and numbers.
+  let last: { sig: (Node | number | boolean)[]; trace: Trace } | undefined;
   // The common case, a loop calling with the same shapes: compare with the previous call, no strings.
   const sameSignature = (args: readonly JitArg[]): boolean => {
-    if (!last || last.args.length !== args.length) return false;
+    if (!last || last.sig.length !== args.length) return false;
     for (let i = 0; i < args.length; i++) {
-      const a = args[i], b = last.args[i];
+      const a = args[i], b = last.sig[i];
       if (a instanceof Tensor) {
-        if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.node.shape.length !== b.node.shape.length) return false;
-        for (let d = 0; d < a.node.shape.length; d++) if (a.node.shape[d] !== b.node.shape[d]) return false;
+        if (typeof b !== 'object' || a.dtype !== b.dtype || a.node.shape.length !== b.shape.length) return false;
+        for (let d = 0; d < b.shape.length; d++) if (a.node.shape[d] !== b.shape[d]) return false;
       } else if (!Object.is(a, b)) return false;
     }
     return true;
   };
   return (...args: A): R => {
+    // Called from inside another function being traced: this one's operations join that trace.
+    if (tracing()) return fn(...args);
     if (last?.trace.prepared && sameSignature(args)) {
       const inputs: (Storage | undefined)[] = [];
       let realized = true;
@@ -59,7 +65,6 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       }
       if (realized) {
         const trace = last.trace;
-        last.args = args;
         counters.evals++;
         const data = invoke(trace.prepared!, inputs);
         if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
@@ -71,11 +76,13 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
       throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${a === null ? 'null' : typeof a}`);
     }).join(';');
-    const inputs = args.map((a) => (a instanceof Tensor ? a.storage() : undefined));
+    const inputs = args.map((a) => (a instanceof Tensor ? a.storage('jit') : undefined));
     let trace = traces.get(key);
     if (!trace) {
-      const placeholders = args.map((a, i) => (a instanceof Tensor ? bufferNode(inputs[i]!, a.shape, a.dtype) : undefined));
-      const result = fn(...(args.map((a, i) => (placeholders[i] ? new Tensor(placeholders[i]!) : a)) as A));
+      // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
+      // them while tracing is an error anyway (trace.ts).
+      const placeholders = args.map((a) => (a instanceof Tensor ? placeholder(bufferNode(allocate(a.dtype, 0), a.shape, a.dtype)) : undefined));
+      const result = traced(() => fn(...(args.map((a, i) => (placeholders[i] ? new Tensor(placeholders[i]!) : a)) as A)));
       const outs = Array.isArray(result) ? result : [result];
       if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
       const outputs = outs.map((t) => t.node);
@@ -85,7 +92,9 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
       traces.set(key, trace);
     }
-    last = { args, trace };
+    // A placeholder stands for a tensor argument: it has the shape and dtype, and no storage.
+    const t = trace;
+    last = { sig: args.map((a, i) => (a instanceof Tensor ? t.placeholders[i]! : (a as number | boolean))), trace };
     let data: Storage[];
     if (trace.prepared) {
       counters.evals++;

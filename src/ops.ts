@@ -10,12 +10,13 @@
  */
 import type { DType, Storage } from './dtype.js';
 import { allocate, isFloat, promote, toDType } from './dtype.js';
-import { DTypeError, TensorError } from './errors.js';
+import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
 import type { View } from './shape.js';
 import { sizeOf, viewIndices } from './shape.js';
 import { viewFlat, viewSource } from './codegen/index.js';
+import { liveData } from './trace.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
 export interface CCtx {
@@ -274,12 +275,7 @@ export const OPS = {
   /** A realized input; storage of the wrong length was disposed or transferred. */
   buffer: {
     kind: 'source',
-    evaluate: (n) => {
-      if (n.data!.length !== sizeOf(n.shape)) {
-        throw new TensorError(`eval: an input tensor's storage holds ${n.data!.length} elements where ${sizeOf(n.shape)} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached`);
-      }
-      return n.data!;
-    },
+    evaluate: (n) => liveData('eval', n),
     ulps: 0,
   },
   /** A scalar constant; its value is a runtime argument, so changing it never recompiles. */

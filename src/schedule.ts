@@ -81,18 +81,20 @@ export interface Canonical {
  * own copy makes the structure, and so the C, independent of the numbers.
  */
 function unshareConstants(outputs: readonly Node[]): Node[] {
-  const constLike = (n: Node): boolean => n.op === 'const' || (n.op === 'view' && constLike(n.src[0]));
-  const memo = new Map<Node, Node>();
-  const copy = (n: Node): Node => {
-    if (constLike(n)) return freshNode(n, n.src.map(copy));
-    const hit = memo.get(n);
-    if (hit) return hit;
-    const src = n.src.map(copy);
-    const out = src.every((s, i) => s === n.src[i]) ? n : freshNode(n, src);
-    memo.set(n, out);
-    return out;
+  const constLike = (n: Node): boolean => {
+    while (n.op === 'view') n = n.src[0];
+    return n.op === 'const';
   };
-  return outputs.map(copy);
+  // A constant (a const, or views of one) is copied at each use; everything else once, sources first.
+  const copyConst = (n: Node): Node => (n.op === 'const' ? freshNode(n, []) : freshNode(n, [copyConst(n.src[0])]));
+  const memo = new Map<Node, Node>();
+  const use = (n: Node): Node => (constLike(n) ? copyConst(n) : memo.get(n)!);
+  for (const n of toposort(outputs)) {
+    if (constLike(n)) continue;
+    const src = n.src.map(use);
+    memo.set(n, src.every((x, i) => x === n.src[i]) ? n : freshNode(n, src));
+  }
+  return outputs.map(use);
 }
 
 export function canonicalize(original: readonly Node[], fuse: boolean): Canonical {
@@ -122,16 +124,40 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
   return { key: parts.join('\n'), outputs, inputs, scalars, slots };
 }
 
-/** Relative cost of recomputing a node once per element (transcendentals are expensive). */
-function cost(n: Node, stored: ReadonlySet<Node>, memo: Map<Node, number>): number {
-  if (stored.has(n)) return 0;
-  const hit = memo.get(n);
-  if (hit !== undefined) return hit;
-  const def = opDef(n.op);
-  let c = def.kind === 'elementwise' ? def.cost ?? 1 : n.op === 'rand' ? 1 : 0;
-  for (const s of n.src) c += cost(s, stored, memo);
-  memo.set(n, c);
-  return c;
+/**
+ * Relative cost of recomputing each node once per element (transcendentals are expensive), for nodes in
+ * topological order: a stored source costs nothing (it is a load).
+ */
+function costs(order: readonly Node[], stored: ReadonlySet<Node>): Map<Node, number> {
+  const cost = new Map<Node, number>();
+  for (const n of order) {
+    const def = opDef(n.op);
+    let c = def.kind === 'elementwise' ? def.cost ?? 1 : n.op === 'rand' ? 1 : 0;
+    for (const s of n.src) if (!stored.has(s)) c += cost.get(s)!;
+    cost.set(n, c);
+  }
+  return cost;
+}
+
+/**
+ * Fused expressions at most this deep: code generation walks an expression recursively, so a chain of
+ * 100,000 ops is cut into kernels of this depth joined by stored temporaries instead of overflowing the
+ * stack (and a loop body gcc has to optimize stays a reasonable size).
+ */
+export const MAX_FUSED_DEPTH = 128;
+
+/** Stores the nodes where a fused expression would get deeper than MAX_FUSED_DEPTH. */
+function capDepth(order: readonly Node[], stored: Set<Node>): void {
+  const depth = new Map<Node, number>();
+  for (const n of order) {
+    let d = 0;
+    for (const s of n.src) if (!stored.has(s)) d = Math.max(d, depth.get(s)!);
+    if (d + 1 > MAX_FUSED_DEPTH && n.op !== 'view' && n.op !== 'const') {
+      stored.add(n);
+      d = -1;
+    }
+    depth.set(n, stored.has(n) ? 0 : d + 1);
+  }
 }
 
 /** A view that reads some source element more than once (stride 0 over a dim longer than 1). */
@@ -162,10 +188,11 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   }
   if (fuse) {
     // An expensive value read through a broadcasting view would be recomputed for every copy: store it.
-    const memo = new Map<Node, number>();
+    const cost = costs(order, stored);
     for (const n of order) {
-      if (n.op === 'view' && broadcasts(n) && cost(n.src[0], stored, memo) >= EXPENSIVE) stored.add(n.src[0]);
+      if (n.op === 'view' && broadcasts(n) && cost.get(n.src[0])! >= EXPENSIVE && !stored.has(n.src[0])) stored.add(n.src[0]);
     }
+    capDepth(order, stored);
   }
 
   const epilogues = fuse ? findEpilogues(order, outputs, stored) : new Map<Node, Node>();
@@ -230,17 +257,18 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
  * loads (its leaves).
  */
 function regionOf(root: Node, stored: ReadonlySet<Node>): { region: Set<Node>; leaves: Set<Node> } {
-  const region = new Set<Node>();
+  const region = new Set<Node>([root]);
   const leaves = new Set<Node>();
-  const walk = (m: Node): void => {
-    if (region.has(m)) return;
-    region.add(m);
-    for (const s of m.src) {
+  const todo = [root];
+  while (todo.length) {
+    for (const s of todo.pop()!.src) {
       if (stored.has(s)) leaves.add(s);
-      else walk(s);
+      else if (!region.has(s)) {
+        region.add(s);
+        todo.push(s);
+      }
     }
-  };
-  walk(root);
+  }
   return { region, leaves };
 }
 
@@ -254,7 +282,13 @@ const core = (shape: readonly number[]): string => shape.filter((d) => d !== 1).
  */
 function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored: ReadonlySet<Node>): Map<Node, Node> {
   const consumers = new Map<Node, Node[]>();
-  for (const n of order) for (const s of n.src) consumers.set(s, [...(consumers.get(s) ?? []), n]);
+  for (const n of order) {
+    for (const s of n.src) {
+      const list = consumers.get(s);
+      if (list) list.push(n);
+      else consumers.set(s, [n]);
+    }
+  }
   const result = new Map<Node, Node>();
   const taken = new Set<Node>();
   const loadedBy = new Map<Node, number>();
@@ -299,17 +333,22 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
   const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : n.op === 'contiguous' ? 'C' : 'E';
   const ops: string[] = [];
   let flat = kind !== 'reduce' && kind !== 'matmul' && kind !== 'kernel';
-  const seen = new Set<Node>();
-  const visit = (m: Node, root: boolean): void => {
-    if (seen.has(m) || (!root && stored.has(m))) return;
-    seen.add(m);
+  // Depth first from the root, sources in order (an explicit stack: expressions can be deep).
+  const seen = new Set<Node>([n]);
+  const todo: Node[] = [n];
+  while (todo.length) {
+    const m = todo.pop()!;
     if (m.op !== 'const' && m.op !== 'buffer' && m.op !== 'view') ops.push(m.op);
     if (m.op === 'pad' || (m.op === 'iota' && n.shape.length > 1)) flat = false;
     if (m.op === 'view' && m.src[0].op !== 'const') flat = false;
-    if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) return;
-    for (const s of m.src) visit(s, false);
-  };
-  visit(n, true);
+    if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) continue;
+    for (let i = m.src.length - 1; i >= 0; i--) {
+      const s = m.src[i];
+      if (seen.has(s) || stored.has(s)) continue;
+      seen.add(s);
+      todo.push(s);
+    }
+  }
   const dims = n.shape.length ? n.shape.join('_') : 'scalar';
   return { name: flat && sizeOf(n.shape) > 0 ? `${letter}${index}_flat` : `${letter}${index}_${dims}`, node: n, out, flat: flat && sizeOf(n.shape) > 0, ops: ops.reverse() };
 }

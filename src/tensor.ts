@@ -11,7 +11,8 @@ import { allocate, checkDType, isFloat, promote, scalarDType, toDType, weakPromo
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { bufferNode, makeNode } from './graph.js';
+import { deadNode, disposedError, makeNode, remember } from './graph.js';
+import { liveData, traceError, tracing } from './trace.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
@@ -20,7 +21,7 @@ import { toMatrix } from './matrix.js';
 import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
 import { full, iota } from './create.js';
-import { expose, giveBack } from './runtime/pool.js';
+import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
@@ -56,12 +57,11 @@ export class Tensor {
   /** @internal `force`: tidy() knows nothing still reads the buffer even if another node did. */
   release(force: boolean): void {
     const n = this.node;
-    if (disposed.has(n)) return;
+    if (n.dead) return;
     if (n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
-    this.node = bufferNode(allocate(n.dtype, 0), n.shape, n.dtype);
-    disposed.add(this.node);
+    this.node = deadNode(n, allocate(n.dtype, 0));
   }
-  get isDisposed(): boolean { return disposed.has(this.node); }
+  get isDisposed(): boolean { return this.node.dead === true; }
 
   get shape(): readonly number[] { return this.node.shape; }
   get dtype(): DType { return this.node.dtype; }
@@ -276,28 +276,34 @@ export class Tensor {
   // ---- evaluation and data ----------------------------------------------------------------------
   /** Realizes this tensor in place (it then owns a buffer) and returns it. */
   eval(opts?: EvalOptions): this {
+    if (tracing() && !this.isRealized) throw traceError('eval()');
     realize([this], opts);
     return this;
   }
   /** Like `eval()`, without blocking the event loop. */
   async evalAsync(opts?: EvalOptions): Promise<this> {
+    if (tracing()) throw traceError('evalAsync()');
     await realizeAsync([this], opts);
     return this;
   }
   /** The elements in row-major order; for a realized tensor, its own storage (not a copy). */
   data(): Storage {
-    const s = this.storage();
+    let s = this.storage();
+    // A small result is a view into a slab it shares with others; the caller could transfer or detach
+    // its `.buffer`, so it first gets storage of its own (every reader of this node sees the move).
+    if (isSlab(s)) s = this.node.data = s.slice();
     expose(s); // the caller may keep it: never recycle this buffer
     return s;
   }
   /** @internal The realized storage, for reads that do not let it escape. */
-  storage(): Storage {
-    if (disposed.has(this.node)) throw new TensorError(`this ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; its data is gone`);
+  storage(op = 'data'): Storage {
+    if (tracing()) throw traceError('reading the values of a tensor (data, item, toArray, toMatrix)');
+    if (this.node.dead) throw new TensorError(`${op}: this ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; its data is gone`);
     this.eval();
-    return this.node.data!;
+    return liveData(op, this.node);
   }
   toArray(): NestedArray {
-    const data = this.storage();
+    const data = this.storage('toArray');
     const bool = this.dtype === 'bool';
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.ndim) return bool ? data[offset] === 1 : data[offset];
@@ -309,7 +315,7 @@ export class Tensor {
   /** The single element of a size-1 tensor, as a number (bools are 0 or 1). */
   item(): number {
     if (this.size !== 1) throw new ShapeError(`item: only a tensor of one element has an item; this one has shape ${fmtShape(this.shape)}`);
-    return this.storage()[0];
+    return this.storage('item')[0];
   }
   /**
    * Writes `value` into this tensor's own buffer (realizing it first if lazy). `value` must have this
@@ -317,6 +323,9 @@ export class Tensor {
    * `value` see the old contents: the new value is computed completely before it is stored.
    */
   assign(value: Operand, opts?: EvalOptions): this {
+    if (tracing()) throw traceError('assign() (a side effect: it would run once, when the function is traced)');
+    if (this.node.dead) throw new TensorError(`assign: the target ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; assign into a live tensor`);
+    if (value instanceof Tensor && value.node.dead) throw disposedError('assign', value.node);
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
@@ -324,6 +333,7 @@ export class Tensor {
     const v = value instanceof Tensor ? value : full([], value, this.dtype);
     const src = broadcastTo('assign', v, this.shape);
     this.eval(opts);
+    liveData('assign', this.node); // a transferred target would be written past its end
     assignInto(this.node, src.node, opts);
     return this;
   }
@@ -348,7 +358,6 @@ export class Tensor {
 
 // ---- disposal scopes ---------------------------------------------------------------------------------
 
-const disposed = new WeakSet<Node>();
 const scopes: Set<Tensor>[] = [];
 
 function tensorsIn(value: unknown, into: Set<Tensor>, depth = 0): Set<Tensor> {
@@ -377,7 +386,8 @@ export function tidy<T>(fn: () => T): T {
   const keep = tensorsIn(result, new Set());
   // What is kept is realized now, so that no kept lazy graph reads a buffer released below; every
   // other tensor made inside is disposed, and its buffer reused even if an inner expression read it.
-  for (const t of keep) if (!t.isDisposed) t.eval();
+  // (Inside a jit trace nothing is realized: the kept values stay lazy, part of the trace.)
+  if (!tracing()) for (const t of keep) if (!t.isDisposed) t.eval();
   for (const t of scope) if (!keep.has(t)) t.release(true);
   if (scopes.length) for (const t of keep) scopes[scopes.length - 1].add(t);
   return result;
@@ -494,19 +504,19 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const key = operands.length <= 2 && self instanceof Tensor ? memoKey(op, operands[1]) : undefined;
   if (key !== undefined) {
     const n = (self as Tensor).node;
-    const hit = n.memoKey === key ? n.memoRef!.deref() : n.memo?.get(key)?.deref();
+    const hit = n.memoKey === key ? n.memoNode : n.memo?.get(key);
     if (hit) return new Tensor(hit);
   }
   const result = record(op, operands);
-  if (key !== undefined) {
+  // Remembered strongly (no WeakRef: see graph.ts), so only on a node that outlives the result anyway:
+  // `self`, unless the other operand is a younger tensor holding data (x.add(freshBigY) must not keep
+  // every fresh y alive for as long as x lives).
+  const other = operands[1];
+  if (key !== undefined && !(other instanceof Tensor && !other.node.pure && other.node.id > (self as Tensor).node.id)) {
     const node = (self as Tensor).node;
-    const ref = new WeakRef(result.node);
     // Most nodes get one op recorded on them: one inline entry, a map only past that.
-    if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoRef] = [key, ref];
-    else {
-      if (!node.memo || node.memo.size >= MEMO_MAX) node.memo = new Map();
-      node.memo.set(key, ref);
-    }
+    if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
+    else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
   }
   return result;
 }
@@ -520,6 +530,7 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
   for (let i = 0; i < n; i++) {
     const x = operands[i];
     if (x instanceof Tensor) {
+      if (x.node.dead) throw disposedError(op, x.node);
       if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
       // Usually every tensor operand has one shape: broadcast (and allocate) only when they differ.
       shape = shape === undefined ? x.shape : shape === x.shape || sameShape(shape, x.shape) ? shape : broadcastShapes(op, shape, x.shape);
@@ -589,6 +600,7 @@ function matmul(a: Tensor, b: Tensor): Tensor {
 /** Realizes several tensors in one program: one compile, one run, shared inputs read once. */
 export function evalAll(...tensors: Tensor[]): Tensor[] {
   tensors.forEach((t) => tensorArg('evalAll', t));
+  if (tracing()) throw traceError('evalAll()');
   realize(tensors);
   return tensors;
 }
@@ -612,8 +624,16 @@ export function concat(list: readonly Tensor[], axis = 0): Tensor {
   }
   const d = tensors.map((t) => t.dtype).reduce(promote);
   if (tensors.length === 1) return first.cast(d);
+  if (tensors.length > CONCAT_GROUP) {
+    // Each element of a concat selects among all its inputs, so many inputs are joined in groups
+    // (stored), then the groups: work and C per element stay O(group · log n), not O(n).
+    const groups: Tensor[] = [];
+    for (let i = 0; i < tensors.length; i += CONCAT_GROUP) groups.push(concat(tensors.slice(i, i + CONCAT_GROUP), ax).cast(d).contiguous());
+    return concat(groups, ax);
+  }
   const total = tensors.reduce((n, t) => n + t.shape[ax], 0);
-  const offsets = tensors.map((_, i) => tensors.slice(0, i).reduce((n, t) => n + t.shape[ax], 0));
+  const offsets: number[] = [];
+  tensors.reduce((at, t) => (offsets.push(at), at + t.shape[ax]), 0);
   const widths = (i: number) => first.shape.map((_, k) => (k === ax ? [offsets[i], total - offsets[i] - tensors[i].shape[ax]] : [0, 0]) as [number, number]);
   const position = iota(total, 'int32').reshape(first.shape.map((_, k) => (k === ax ? total : 1)));
   // Each element picks the input whose range along `axis` holds it: a select, so no value is altered.
@@ -623,6 +643,9 @@ export function concat(list: readonly Tensor[], axis = 0): Tensor {
   }
   return acc;
 }
+
+/** Inputs one concat kernel selects among (see concat). */
+const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
 export function stack(list: readonly Tensor[], axis = 0): Tensor {

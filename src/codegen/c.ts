@@ -143,15 +143,15 @@ function libmvecDecls(code: string): string {
     ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '', ''].join('\n');
 }
 
-/** `out` is written in place over input `input` (assign): they may not be `restrict`. */
+/** `out` is written in place over `inputs` (assign; the same memory): none of them may be `restrict`. */
 export interface Alias {
   out: string;
-  input: string;
+  inputs: readonly string[];
 }
 
 export interface GeneratedC {
   source: string;
-  /** With an alias: true when the kernel writing `out` reads `input` only at the index it writes. */
+  /** With an alias: true when the kernel writing `out` reads its `inputs` only at the index it writes. */
   aliasSafe: boolean;
   /** Argument order of tf_program after (s, z): buffer names. */
   params: string[];
@@ -181,12 +181,12 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     const { lines: body, outer, partials, final } = w.body();
     if (partials) locals.push(...partials);
     if (alias && k.out === alias.out) {
-      aliasSafe = w.loads.every(([name, at]) => name !== alias.input || at === w.storeIndex);
+      aliasSafe = w.loads.every(([name, at]) => !alias.inputs.includes(name) || at === w.storeIndex);
     }
     const decls = [...w.buffers].sort().map((name) => {
       const T = C_TYPE[dtypeOf.get(name)!];
       const ro = name === k.out ? '' : 'const ';
-      const restrict = alias && (name === alias.out || name === alias.input) ? '' : 'restrict ';
+      const restrict = alias && (name === alias.out || alias.inputs.includes(name)) ? '' : 'restrict ';
       return `  ${ro}${T} *${restrict}${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
     });
     const fn = (name: string, lines: string[]) => [

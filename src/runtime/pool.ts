@@ -76,11 +76,13 @@ const SLAB_BYTES = 16 << 10;
 const SMALL_BYTES = 512;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
+const slabs = new WeakSet<ArrayBufferLike>([slab]);
 
 function small(dtype: DType, n: number): Storage {
   const bytes = (n * BYTES[dtype] + 63) & ~63; // 64-byte aligned views
   if (slabUsed + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
+    slabs.add(slab);
     slabUsed = 0;
   }
   const at = slabUsed;
@@ -132,3 +134,9 @@ export function giveBack(owner: object, s: Storage): boolean {
 export function expose(s: Storage): void {
   exposed.add(s);
 }
+
+/** Whether user code can reach `s` (it came from tensor(), or data() handed it out). */
+export const isExposed = (s: Storage): boolean => exposed.has(s);
+
+/** True for a small result that views a slab shared with other results (see `small`). */
+export const isSlab = (s: Storage): boolean => slabs.has(s.buffer);

@@ -8,13 +8,12 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { config, configVersion } from '../config.js';
-import { TensorError } from '../errors.js';
 import type { DType, Storage } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
 import type { Alias, GeneratedC } from '../codegen/c.js';
-import type { Canonical, Program } from '../schedule.js';
+import type { BufferInfo, Canonical, Program } from '../schedule.js';
 import { canonicalize, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { counters, recordProfile } from '../stats.js';
@@ -24,12 +23,31 @@ import type { Toolchain } from './compiler.js';
 import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
 import { isLoaded, loadProgram } from './ffi.js';
-import { acquire } from './pool.js';
+import { acquire, isExposed } from './pool.js';
+import { remember } from '../graph.js';
+import { detachedInput, liveData } from '../trace.js';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/**
+ * What a compiled program needs of its schedule to be called: buffers and result names, no graph. A
+ * cached program must not hold nodes: they would keep the storage of the first inputs it ran on alive
+ * for as long as the program stays cached.
+ */
+export interface ProgramLayout {
+  inputs: BufferInfo[];
+  outputs: BufferInfo[];
+  temps: BufferInfo[];
+  results: string[];
+  kernels: string[];
+}
+
+const layoutOf = (p: Program): ProgramLayout => ({
+  inputs: p.inputs, outputs: p.outputs, temps: p.temps, results: p.results, kernels: p.kernels.map((k) => k.name),
+});
+
 export interface Compiled {
-  program: Program;
+  program: ProgramLayout;
   c: GeneratedC;
   /** Path of the C file, kept next to the library for reading and for error messages. */
   cPath: string;
@@ -40,7 +58,18 @@ export interface Compiled {
   workspace?: Storage[];
 }
 
+/** Programs in memory by structural key, the least recently used dropped past MAX_PROGRAMS. */
 const programs = new Map<string, Compiled>();
+const MAX_PROGRAMS = 512;
+
+function remembered(memo: string): Compiled | undefined {
+  const hit = programs.get(memo);
+  if (hit) {
+    programs.delete(memo);
+    programs.set(memo, hit);
+  }
+  return hit;
+}
 
 /** The memory-cache key: the graph, plus the settings that decide its library and can change between evals. */
 function memoKey(canon: Canonical): string {
@@ -61,7 +90,8 @@ interface Plan {
   dir: string;
 }
 
-const kernelNames = (p: Program): string => p.kernels.map((k) => k.name).join(', ');
+const kernelNames = (p: { kernels: readonly (string | { name: string })[] }): string =>
+  p.kernels.map((k) => (typeof k === 'string' ? k : k.name)).join(', ');
 
 function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
   const program = schedule(outputs, canon, fuse);
@@ -77,7 +107,7 @@ function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
 function finish(p: Plan, soPath: string, cPath: string): Compiled {
   const nbufs = p.c.params.length;
   const lib = loadProgram(soPath, nbufs, p.c.profiled.length > 0);
-  return { program: p.program, c: p.c, cPath, soPath, key: p.key, lib };
+  return { program: layoutOf(p.program), c: p.c, cPath, soPath, key: p.key, lib };
 }
 
 /**
@@ -117,8 +147,8 @@ interface Pending {
 
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
 function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled | Pending {
-  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.input}` : memoKey(canon);
-  const hit = programs.get(memo);
+  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}` : memoKey(canon);
+  const hit = remembered(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
@@ -147,7 +177,7 @@ function complete(job: Pending, compileMs?: number): Compiled {
   const again = programs.get(job.memo); // an async compile of the same program may have finished first
   if (again) return again;
   const compiled = finish(job.p, job.a.so, job.a.c);
-  programs.set(job.memo, compiled);
+  remember(programs, job.memo, compiled, MAX_PROGRAMS);
   return compiled;
 }
 
@@ -194,11 +224,6 @@ function readProfile(c: Compiled): void {
 const cores = availableParallelism();
 export function threads(): number {
   return config().threads || cores;
-}
-
-/** An input whose ArrayBuffer was transferred or detached: C would get a null pointer. */
-function detached(expected: number, found: number): TensorError {
-  return new TensorError(`eval: an input tensor's storage holds ${found} elements where ${expected} are expected: the tensor was disposed, or its ArrayBuffer was transferred or detached (postMessage, structuredClone with transfer). Keep a copy before transferring it`);
 }
 
 /**
@@ -262,12 +287,14 @@ export interface Prepared {
   copy: boolean[];
   /** Argument position and element count of every input, checked before each call. */
   inputs: [position: number, length: number][];
+  /** Inputs that are the graph's own buffers: their storage is read at each call (data() may move it). */
+  bound: [position: number, node: Node][];
   /** Run after each call (profiled builds read their counters). */
   after?: () => void;
   /** Whether `stats().runMs` times this program (see UNTIMED). */
   timed: boolean;
   /** The program run, for debug output. */
-  program: Program;
+  program: ProgramLayout;
 }
 
 /** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
@@ -287,10 +314,11 @@ function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | un
   const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
   const args: unknown[] = [Float64Array.from(canon.scalars), BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt))];
   const slots: [number, number][] = [];
+  const bound: [number, Node][] = [];
   p.inputs.forEach((b, i) => {
     const arg = placeholders.indexOf(canon.inputs[i]);
     if (arg >= 0) slots.push([position.get(b.name)!, arg]);
-    else args[position.get(b.name)!] = canon.inputs[i].data!;
+    else bound.push([position.get(b.name)!, canon.inputs[i]]);
   });
   p.temps.forEach((b, i) => (args[position.get(b.name)!] = workspace[i]));
   const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
@@ -300,7 +328,7 @@ function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | un
   const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
   const elements = [...p.inputs, ...p.outputs].reduce((sum, b) => sum + sizeOf(b.shape), 0);
   return {
-    call: c.lib.call as (...a: unknown[]) => void, args, slots, fresh, results, copy, inputs, timed: elements >= UNTIMED,
+    call: c.lib.call as (...a: unknown[]) => void, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     program: p,
   };
@@ -318,10 +346,11 @@ const UNTIMED = 4096;
  */
 function fill(p: Prepared, args: unknown[], inputs: readonly (Storage | undefined)[], into?: Storage): void {
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = inputs[p.slots[i][1]];
+  for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = p.bound[i][1].data;
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = i === 0 && into ? into : acquire(p.fresh[i][1], p.fresh[i][2]);
   for (let i = 0; i < p.inputs.length; i++) {
     const [pos, length] = p.inputs[i];
-    if ((args[pos] as Storage).length !== length) throw detached(length, (args[pos] as Storage).length);
+    if ((args[pos] as Storage).length !== length) throw detachedInput(length, (args[pos] as Storage).length);
   }
 }
 
@@ -347,27 +376,46 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
   } else p.call(...args);
   p.after?.();
   const out = take(p, args);
-  for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined; // do not keep the caller's arrays alive
+  // Do not keep the caller's arrays alive in the template.
+  for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined;
+  for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = undefined;
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = undefined;
   return out;
 }
 
+/** The bytes of `a` and `b` intersect (same ArrayBuffer, overlapping ranges). */
+function overlaps(a: Storage, b: Storage): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** `b` is exactly the memory of `a`, element for element (another tensor over the same array). */
+const sameMemory = (a: Storage, b: Storage): boolean =>
+  a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length && a.constructor === b.constructor;
+
 /**
- * Computes `value` straight into `target`'s storage when that is safe: the target is not read by the
- * value, or read only at the index being written. Otherwise (x.assign(x.T)) the value goes to a fresh
- * buffer first and is copied in.
+ * Computes `value` straight into `target`'s storage when that is safe: no input shares memory with the
+ * target, or the inputs that do are exactly the target's memory and are read only at the index being
+ * written. Otherwise (x.assign(x.T), or another tensor over an overlapping part of the same array) the
+ * value goes to a fresh buffer first and is copied in. Overlap is decided on memory, not on nodes: two
+ * tensors made from one TypedArray are two nodes over the same bytes.
  */
 export function runCInto(value: Node, target: Node, fuse: boolean): void {
   const into = target.data!;
   if (value.op === 'buffer') {
-    into.set(value.data!);
+    into.set(liveData('assign', value)); // TypedArray.set copies as if through a temporary when the two overlap
     return;
   }
   const canon = canonicalize([value], fuse);
-  const at = canon.inputs.indexOf(target);
-  let c = compile([value], canon, fuse, at >= 0 ? { out: 'out0', input: `in${at}` } : undefined);
-  const inPlace = at < 0 || c.c.aliasSafe;
-  if (!inPlace) c = compile([value], canon, fuse);
+  const aliased: string[] = [];
+  let hazard = false;
+  canon.inputs.forEach((n, i) => {
+    if (!overlaps(n.data!, into)) return;
+    if (sameMemory(n.data!, into)) aliased.push(`in${i}`);
+    else hazard = true;
+  });
+  let c = compile([value], canon, fuse, !hazard && aliased.length ? { out: 'out0', inputs: aliased } : undefined);
+  const inPlace = !hazard && (aliased.length === 0 || c.c.aliasSafe);
+  if (!inPlace && !hazard) c = compile([value], canon, fuse); // the aliased build reads the target elsewhere
   // Straight into the target when the program computes its result into its first output buffer.
   const direct = inPlace && c.program.results[0] === 'out0';
   const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
@@ -381,6 +429,10 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
   const p = layout(c, canon, [], c.program.temps.map((t) => allocate(t.dtype, sizeOf(t.shape))));
   const args = p.args; // this call's own plan: nothing else fills it
   fill(p, args, []);
+  // The kernel runs on another thread while JavaScript goes on: memory user code can reach (arrays given
+  // to tensor(), storage data() handed out) could be transferred or detached meanwhile and freed under
+  // the kernel, so the call reads private copies of it. What tensorfuse allocated nobody else can reach.
+  for (const [pos] of p.inputs) if (isExposed(args[pos] as Storage)) args[pos] = (args[pos] as Storage).slice();
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     // `args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
