@@ -22,7 +22,7 @@ describe('API fuzz (child process)', () => {
   beforeAll(ensureDist, 120_000);
   afterAll(() => { removeScripts(); rmSync(dir, { recursive: true, force: true }); });
 
-  it(`${calls} random calls (seed ${seed}): TensorErrors or the user's exceptions only, no crash, C agrees with TS`, async () => {
+  it(`up to ${calls} random calls (seed ${seed}): TensorErrors or the user's exceptions only, no crash, C agrees with TS`, async () => {
     const progressFile = join(dir, 'progress.txt');
     const started = Date.now();
     const r = await runNode(`
