@@ -496,6 +496,23 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     }
     return work;
   };
+  /** The graph behind `t`, one node per line (debugging output only). */
+  const dumpGraph = (t) => {
+    const lines = [];
+    const seen = new Map();
+    const visit = (n) => {
+      if (seen.has(n)) return seen.get(n);
+      const srcs = n.src.map(visit);
+      const id = `n${seen.size}`;
+      seen.set(n, id);
+      let data = '';
+      try { if (n.data) data = ` data(${n.data.length})=[${Array.from(n.data).slice(0, 12).join(',')}]`; } catch { data = ' detached'; }
+      lines.push(`${id} = ${n.op} ${n.dtype}[${n.shape.join(',')}] ${JSON.stringify(n.arg)} (${srcs.join(',')})${data}`);
+      return id;
+    };
+    visit(t.node);
+    return lines.join('\n');
+  };
   const progress = (text) => { if (progressFile) writeFileSync(progressFile, text); };
 
   /** Evaluates on C in one evalAll; on failure, halves, to find which graphs fail. */
@@ -572,7 +589,20 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
           counts.mismatches++;
           if (mismatches.length < 20) mismatches.push(`'c' evaluated a batch that 'ts' refused:\n${refused.map((i) => `  ${i.call}: ${i.tsOut.err.message.slice(0, 100)}`).join('\n')}`);
         } catch (e) {
-          if (!(e instanceof tf.TensorError) && !isUser(e)) fail(refused[0].call, `eval on 'c' threw ${errorText(e)}`);
+          if (!(e instanceof tf.TensorError) && !isUser(e)) {
+            // Which of them? One by one (a handful at most), so the report names the graph.
+            let named = false;
+            for (const i of refused) {
+              try { tf.evalAll(i.c); } catch (e1) {
+                if (!(e1 instanceof tf.TensorError) && !isUser(e1)) {
+                  fail(i.call, `eval on 'c' threw ${errorText(e1)}`);
+                  named = true;
+                  if (process.env.FUZZ_DEBUG) process.stderr.write(`C FAILURE ${i.call}\n${dumpGraph(i.t)}\n`);
+                }
+              }
+            }
+            if (!named) fail(`evalAll of ${refused.length} graphs together (each alone is fine): ${refused.map((i) => i.call).join('; ')}`, `eval on 'c' threw ${errorText(e)}`);
+          }
           counts.bothRefused += refused.length;
         }
       }
@@ -597,6 +627,7 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     if (a.length !== b.length || bad >= 0) {
       counts.mismatches++;
       if (mismatches.length < 20) mismatches.push(`${i.call} (${i.t.dtype} [${i.t.shape.join(',')}]): c ${a.length} elements, ts ${b.length}; first difference at ${bad}: c ${show(a[bad])} ts ${show(b[bad])}`);
+      if (process.env.FUZZ_DEBUG) process.stderr.write(`MISMATCH ${i.call}\n${dumpGraph(i.t)}\nc:  ${Array.from(a).join(', ')}\nts: ${Array.from(b).join(', ')}\n`);
     }
   };
 
