@@ -529,12 +529,17 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
       else { const h = items.length >> 1; evalC(items.slice(0, h)); evalC(items.slice(h)); }
     }
   };
+  /**
+   * Ints and bools exactly; floats (NaN equals NaN) within 1e-3 relative. That is loose on purpose: the
+   * property tests hold each op to its ulps, while random chains here amplify a transcendental's last
+   * bit (libm vs V8) without bound — `x mod y` of a large x turns 1 ulp of x into 1e-5 of the result.
+   * What this catches is the gross: garbage from a bad read, a wrong shape, a wrong op.
+   */
   const close = (a, b, dtype) => {
     if (Object.is(a, b) || (a !== a && b !== b)) return true;
     if (dtype === 'int32' || dtype === 'bool') return false;
     if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-    const rtol = dtype === 'float32' ? 1e-4 : 1e-9;
-    return Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + (dtype === 'float32' ? 1e-30 : 1e-300);
+    return Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
   };
   let refusedSentToC = 0;
   /**
