@@ -9,12 +9,14 @@
  * - every error thrown is a TensorError, or the user's own exception (a UserError thrown by one of
  *   the hostile values below) passing through, possibly as the `cause` of a TensorError;
  * - every tensor it gets back has a sane shape (≤ 64 non-negative integer dims) and dtype;
- * - every lazy result small enough to evaluate gives the same values on `backend: 'c'` (evaluated in
- *   batches with evalAll: one compile per batch) and `backend: 'ts'`.
- * It never evaluates a tensor of more than 1e5 elements, so a huge dim that is (rightly) accepted
- * lazily costs nothing, and one that should be refused must be refused at record time.
+ * - a sample of the lazy results small enough to evaluate gives the same values on `backend: 'ts'`
+ *   and `backend: 'c'` (evaluated in batches with evalAll: one compile per batch).
+ * It never evaluates a graph of more than 1e5 elements over its nodes, so a huge dim that is (rightly)
+ * accepted lazily costs nothing, and one that should be refused must be refused at record time.
  *
  * Before each call it writes the call to `progressFile`: if the process dies, the parent reports it.
+ * FUZZ_DEBUG=1 prints the graph of each mismatch or C failure; FUZZ_MESSAGES=1 every distinct
+ * TensorError message (digits folded), to read them for sense.
  */
 import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
@@ -466,7 +468,6 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
 
   // ---- checking results ------------------------------------------------------------------------
   const queue = [];
-  const slow = {};
   const checkTensor = (call, t) => {
     const s = t.shape;
     if (!Array.isArray(s) || s.length > 64 || !s.every((d) => Number.isInteger(d) && d >= 0) || !DTYPES.includes(t.dtype)) {
@@ -562,7 +563,6 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     for (const i of items) {
       progress(`eval on backend 'ts' of ${i.call}`);
       try { i.ts.eval({ backend: 'ts' }); i.tsOut = { data: i.ts.data() }; } catch (e) { i.tsOut = { err: e }; }
-      if (process.env.FUZZ_DEBUG && Date.now() - tsStart > 2000) process.stderr.write(`slow ts: ${i.call} ${Date.now() - tsStart}ms\n${i.t.explain().slice(0, 1500)}\n`);
       // What cannot be evaluated (it reads a disposed or transferred buffer) leaves the pool, so
       // that the graphs built later mostly can.
       if (i.tsOut.err) { const k = pool.indexOf(i.t); if (k >= 0) pool[k] = fresh(); }
@@ -642,7 +642,6 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     if (Date.now() - t0 > timeMs) { counts.stoppedByTime = true; break; }
     let call = '(building arguments)';
     let result;
-    const callStart = performance.now();
     try {
       const [desc, thunk] = pick(CALLS)();
       call = desc;
@@ -655,15 +654,11 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
       classify(call, e);
       continue;
     }
-    finally {
-      if (process.env.FUZZ_DEBUG) { const k = call.replace(/\(.*$/s, '').replace(/^.*\./, '.'); slow[k] = (slow[k] ?? 0) + performance.now() - callStart; }
-    }
     for (const r of Array.isArray(result) ? result : [result]) if (r instanceof tf.Tensor) checkTensor(call, r);
-    if (queue.length >= BATCH) { const f0 = performance.now(); flush(); slow.flush = (slow.flush ?? 0) + performance.now() - f0; }
+    if (queue.length >= BATCH) flush();
   }
   flush();
   if (process.env.FUZZ_MESSAGES) process.stderr.write(`${[...messages].sort().join('\n')}\n`);
-  if (process.env.FUZZ_DEBUG) process.stderr.write(`${Object.entries(slow).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k} ${v.toFixed(0)}ms`).join('\n')}\n`);
   const failures = [...failureKinds.values()].map(({ n, text }) => (n > 1 ? `(${n}×, first:) ${text}` : text));
   return { seed, ms: Date.now() - t0, counts, failures, mismatches };
 }
