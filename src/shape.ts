@@ -24,11 +24,13 @@ export function contiguousStrides(shape: Shape): number[] {
 export const MAX_NDIM = 64;
 
 /**
- * A tensor holds at most 2^32 elements (V8's TypedArray limit) and 64 dims (numpy's); checked when a
- * shape is recorded (makeNode calls this for every new node).
+ * A tensor holds at most 2^32 elements (V8's TypedArray limit), along at most 64 dims (numpy's limit)
+ * of at most 2^32 each; checked when a shape is recorded (makeNode calls this for every new node).
  */
 export function checkSize(op: string, shape: Shape): void {
   if (shape.length > MAX_NDIM) throw new ShapeError(`${op}: ${shape.length} dims; a tensor has at most ${MAX_NDIM} (as in numpy)`);
+  // A dim past 2^32 can only sit next to a 0; refusing it keeps every stride and index an exact integer.
+  for (const d of shape) if (d > 2 ** 32) throw new ShapeError(`${op}: dim ${d} of ${fmtShape(shape)} is larger than 2^32, the most elements a tensor holds`);
   const n = sizeOf(shape);
   if (n > 2 ** 32) throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${n} elements; a tensor holds at most 2^32`);
 }

@@ -167,7 +167,7 @@ describe('error messages describe any value (item 19)', () => {
   });
 });
 
-describe('at most 64 dims, as numpy', () => {
+describe('at most 64 dims (as numpy), each at most 2^32', () => {
   const ones65 = Array<number>(65).fill(1);
   it.each([
     ['zeros', () => zeros(ones65), 'zeros'],
@@ -179,6 +179,12 @@ describe('at most 64 dims, as numpy', () => {
   ] as const)('%s', (_name, fn, op) => {
     expect(fn).toThrow(ShapeError);
     expect(fn).toThrow(new RegExp(`^${op}: .*64`));
+  });
+
+  it('a dim past 2^32 is refused even in an empty tensor (strides stay exact integers)', () => {
+    expect(() => zeros([0, 2 ** 40])).toThrow(/zeros: dim 1099511627776 of \[0,1099511627776\] is larger than 2\^32/);
+    expect(() => tensor([]).reshape([0, 1e300])).toThrow(ShapeError);
+    expect(zeros([0, 2 ** 32]).shape).toEqual([0, 2 ** 32]);
   });
 
   it('64 dims are fine', () => {
