@@ -61,7 +61,15 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (d === 'int32' && ints && (Math.abs(start) > 2 ** 31 || Math.abs(start + n * step) > 2 ** 31)) {
     throw new TensorError(`arange: values from ${start} to ${stop} overflow int32; pass dtype 'float64'`);
   }
-  const compute = isFloat(d) || !ints ? (d === 'float32' ? 'float32' : 'float64') : 'int32';
+  if (isFloat(d)) {
+    // As numpy fills it, in the dtype: the first two values are start and start + step, then
+    // start + i * delta with delta = (start + step) - start (not start + i * step).
+    const first = toDType(start, d), second = toDType(start + step, d);
+    const i = iota(n, d);
+    const rest = i.mul(toDType(second - first, d)).add(first);
+    return i.eq(0).where(first, i.eq(1).where(second, rest));
+  }
+  const compute = ints ? 'int32' : 'float64';
   const i = iota(n, compute);
   const scaled = step === 1 ? i : i.mul(step);
   return (start === 0 ? scaled : scaled.add(start)).cast(d);
@@ -72,11 +80,13 @@ export function linspace(a: number, b: number, n: number, dtype: DType = 'float6
   if (!Number.isInteger(n) || n < 0) throw new TensorError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
   for (const v of [a, b]) if (typeof v !== 'number') throw new TensorError(`linspace: a and b must be numbers, got ${describe(v)}`);
   checkSize('linspace', [n]);
-  checkDType('linspace', dtype);
-  if (n === 1) return full([1], a, dtype);
+  const d = checkDType('linspace', dtype);
+  // numpy 2 floors for integer dtypes (a plain cast would truncate toward zero).
+  const integral = !isFloat(d) && d !== 'bool';
+  if (n === 1) return full([1], integral ? Math.floor(a) : a, d);
   const i = iota(n, 'float64');
-  const y = i.mul((b - a) / (n - 1)).add(a);
-  return i.eq(n - 1).where(b, y).cast(checkDType('linspace', dtype));
+  const y = i.eq(n - 1).where(b, i.mul((b - a) / (n - 1)).add(a));
+  return (integral ? y.floor() : y).cast(d);
 }
 
 /** Identity matrix `n × m` (m defaults to n). */

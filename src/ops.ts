@@ -9,7 +9,7 @@
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, isFloat, promote, toDType } from './dtype.js';
+import { allocate, C_TYPE, isFloat, promote, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
@@ -64,8 +64,11 @@ export interface ElementwiseDef {
 
 export interface ReduceDef {
   kind: 'reduce';
-  /** dtype of the result for an input dtype (the Tensor method casts bool to int32 for sum/prod first). */
-  out: (d: DType) => DType;
+  /**
+   * dtype of the result for an input dtype (bools are cast to int32 first where `boolAsInt`) and the
+   * number of elements reduced into each result.
+   */
+  out: (d: DType, extent: number) => DType;
   /** Result of reducing nothing, or undefined when that is an error (max of nothing). */
   empty?: number;
   /** The reduction of the elements in `xs` (row-major order of the reduced axes), rounded per step. */
@@ -79,6 +82,16 @@ export interface ReduceDef {
   cResult: (t: CCtx) => string;
   /** The `omp simd` reduction clauses under which the step may be vectorized (reassociated). */
   simd?: (t: CCtx) => string;
+  /**
+   * A thread's partial result when the reduction is split across threads, combined afterwards by `cStep`
+   * over the partials as elements: its C type and value (default: the result itself). An exact integer
+   * sum passes its 64-bit accumulator, not the float64 it is rounded to at the end.
+   */
+  cPartial?: (t: CCtx) => { type: string; value: string };
+  /** The result is a position within the reduced axes (argmax): over no axes it is 0, not the input. */
+  positional?: boolean;
+  /** Bools are counted as int32 (sum, prod), instead of reduced as bools (max: any, min: all). */
+  boolAsInt?: boolean;
   ulps: number;
 }
 
@@ -253,6 +266,41 @@ const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef 
   kind: 'elementwise', arity: 2, dtypes: compare, ref: (a, b) => (ref(a, b) ? 1 : 0), c: (x) => `(${x[0]} ${c} ${x[1]})`, cIsBool: true, ulps: 0,
 });
 
+/** The exact sum of integers, rounded once to float64 (plain doubles while partial sums stay below 2^53). */
+function exactSum(xs: readonly number[]): number {
+  let acc = 0;
+  let big: bigint | undefined;
+  for (const x of xs) {
+    if (big === undefined) {
+      const next = acc + x;
+      if (Math.abs(next) <= 2 ** 53) {
+        acc = next;
+        continue;
+      }
+      big = BigInt(acc);
+    }
+    big += BigInt(x);
+  }
+  return big === undefined ? acc : Number(big);
+}
+
+/** The product of integers wrapped to int64 (two's complement, as C's uint64_t arithmetic), rounded once. */
+function wrappedProduct(xs: readonly number[]): number {
+  let acc = 1;
+  let big: bigint | undefined;
+  for (const x of xs) {
+    if (big === undefined) {
+      if (Math.abs(acc * x) <= 2 ** 53) {
+        acc *= x;
+        continue;
+      }
+      big = BigInt(acc);
+    }
+    big = BigInt.asIntN(64, big * BigInt(x));
+  }
+  return big === undefined ? acc + 0 : Number(big); // + 0: an integer product is never -0
+}
+
 const seqFold = (init: number, step: (acc: number, x: number, d: DType) => number) =>
   (xs: readonly number[], d: DType): number => {
     let acc = init;
@@ -359,15 +407,22 @@ export const OPS = {
   },
 
   // reductions (over the axes in `arg.axes`, keeping them as size-1 dims)
+  // Integer sums and products accumulate in 64 bits and give float64 (JS has no int64 number): a sum of
+  // int32s is exact (2^32 of them fit), then rounded once; a product wraps modulo 2^64 (numpy's int64
+  // product), then rounded once. Bools are summed as int32 (the Tensor method casts them).
   sum: {
-    kind: 'reduce', out: (d) => d, empty: 0, ref: seqFold(0, (acc, x, d) => (d === 'int32' ? (acc + x) | 0 : acc + x)),
-    cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 0;`, cStep: (t) => (t.dtype === 'int32' ? 'acc += (uint32_t)x;' : 'acc += x;'),
-    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: () => 'reduction(+:acc)', ulps: 8,
+    kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 0, boolAsInt: true,
+    ref: (xs, d) => (isFloat(d) ? seqFold(0, (acc, x) => acc + x)(xs, d) : exactSum(xs)),
+    cInit: (t) => `${isFloat(t.dtype) ? t.T : 'int64_t'} acc = 0;`, cStep: (t) => (isFloat(t.dtype) ? 'acc += x;' : 'acc += (int64_t)x;'),
+    cResult: (t) => (isFloat(t.dtype) ? 'acc' : '(double)acc'), simd: () => 'reduction(+:acc)',
+    cPartial: (t) => (isFloat(t.dtype) ? { type: t.T, value: 'acc' } : { type: 'int64_t', value: 'acc' }), ulps: 8,
   },
   prod: {
-    kind: 'reduce', out: (d) => d, empty: 1, ref: seqFold(1, (acc, x, d) => (d === 'int32' ? Math.imul(acc, x) : acc * x)),
-    cInit: (t) => `${t.dtype === 'int32' ? 'uint32_t' : t.T} acc = 1;`, cStep: (t) => (t.dtype === 'int32' ? 'acc *= (uint32_t)x;' : 'acc *= x;'),
-    cResult: (t) => (t.dtype === 'int32' ? '(int32_t)acc' : 'acc'), simd: () => 'reduction(*:acc)', ulps: 8,
+    kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 1, boolAsInt: true,
+    ref: (xs, d) => (isFloat(d) ? seqFold(1, (acc, x) => acc * x)(xs, d) : wrappedProduct(xs)),
+    cInit: (t) => `${isFloat(t.dtype) ? t.T : 'uint64_t'} acc = 1;`, cStep: (t) => (isFloat(t.dtype) ? 'acc *= x;' : 'acc *= (uint64_t)(int64_t)x;'),
+    cResult: (t) => (isFloat(t.dtype) ? 'acc' : '(double)(int64_t)acc'), simd: () => 'reduction(*:acc)',
+    cPartial: (t) => (isFloat(t.dtype) ? { type: t.T, value: 'acc' } : { type: 'uint64_t', value: 'acc' }), ulps: 8,
   },
   // max/min vectorize as a plain max/min reduction plus two flags: "saw a NaN" (the result is NaN) and
   // "saw +0" (max) / "saw -0" (min), which settles a ±0 tie as IEEE 754-2019 maximum/minimum do.
@@ -385,13 +440,14 @@ export const OPS = {
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
     simd: (t) => (isFloat(t.dtype) ? 'reduction(min:acc) reduction(|:nan,zero)' : 'reduction(min:acc)'), ulps: 0,
   },
+  // Positions are int32, or float64 (exact to 2^53) when a reduced extent is past int32's range.
   argmax: {
-    kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+    kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
   },
   argmin: {
-    kind: 'reduce', out: () => 'int32', ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: () => '(int32_t)at', ulps: 0,
+    kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
+    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
   },
 
   // movement

@@ -146,12 +146,11 @@ export class Tensor {
   /** Index of the first maximum (NaN counts as the maximum), int32; over several axes, the row-major index within them. */
   argmax(axis?: number | number[], keepdims = false): Tensor { return reduce('argmax', this, axis, keepdims); }
   argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
-  /** Integers and bools average in float64. The mean of nothing is NaN. */
+  /** Integers and bools average their exact sum (a float64). The mean of nothing is NaN. */
   mean(axis?: number | number[], keepdims = false): Tensor {
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
     const axes = normAxes('mean', axis, this.shape);
     const count = axes.reduce((n, a) => n * this.shape[a], 1);
-    return x.sum(axes, keepdims).div(count);
+    return this.sum(axes, keepdims).div(count);
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
   variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('variance', this, axis, keepdims, ddof); }
@@ -263,9 +262,9 @@ export class Tensor {
     if (b.ndim <= 2) return matmul(this, b);
     const k = b.shape[b.ndim - 2], n = b.shape[b.ndim - 1];
     const perm = [b.ndim - 2, ...[...Array(b.ndim - 2).keys()], b.ndim - 1];
-    const a2 = this.reshape([-1, this.shape[this.ndim - 1]]);
-    if (a2.shape[1] !== k) throw new ShapeError(`dot: shapes ${fmtShape(this.shape)} and ${fmtShape(b.shape)} are not aligned (${a2.shape[1]} != ${k})`);
-    return matmul(a2, b.transpose(perm).reshape([k, -1])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
+    // Sizes spelled out, not -1: a zero-size dim elsewhere would leave -1 undetermined.
+    const a2 = this.reshape([sizeOf(this.shape.slice(0, -1)), k]);
+    return matmul(a2, b.transpose(perm).reshape([k, sizeOf([...b.shape.slice(0, -2), n])])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
   }
 
   /** An explicit realization boundary: the value is materialized when the graph runs. */
@@ -491,9 +490,9 @@ const constValue = (n: Node): number | undefined =>
  */
 const MEMO_MAX = 64;
 
-function memoKey(op: string, other: Operand | undefined): string | undefined {
+function memoKey(op: string, other: Operand | undefined, mirrored: boolean, self: Node): string | undefined {
   if (other === undefined) return op;
-  if (other instanceof Tensor) return `${op}|t${other.node.id}`;
+  if (other instanceof Tensor) return mirrored ? `${op}|r${self.id}` : `${op}|t${other.node.id}`;
   if (typeof other === 'number') return `${op}|n${Object.is(other, -0) ? '-0' : other}`;
   if (typeof other === 'boolean') return `${op}|b${other}`;
   return undefined;
@@ -501,23 +500,21 @@ function memoKey(op: string, other: Operand | undefined): string | undefined {
 
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const self = operands[0];
-  const key = operands.length <= 2 && self instanceof Tensor ? memoKey(op, operands[1]) : undefined;
-  if (key !== undefined) {
-    const n = (self as Tensor).node;
-    const hit = n.memoKey === key ? n.memoNode : n.memo?.get(key);
-    if (hit) return new Tensor(hit);
-  }
-  const result = record(op, operands);
-  // Remembered strongly (no WeakRef: see graph.ts), so only on a node that outlives the result anyway:
-  // `self`, unless the other operand is a younger tensor holding data (x.add(freshBigY) must not keep
-  // every fresh y alive for as long as x lives).
+  if (operands.length > 2 || !(self instanceof Tensor)) return record(op, operands);
+  // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
+  // `self`, or the other operand when that is a younger tensor holding data (x.add(freshBigY) must not
+  // keep every fresh y alive for as long as x lives).
   const other = operands[1];
-  if (key !== undefined && !(other instanceof Tensor && !other.node.pure && other.node.id > (self as Tensor).node.id)) {
-    const node = (self as Tensor).node;
-    // Most nodes get one op recorded on them: one inline entry, a map only past that.
-    if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
-    else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
-  }
+  const mirrored = other instanceof Tensor && !other.node.pure && other.node.id > self.node.id;
+  const node = mirrored ? (other as Tensor).node : self.node;
+  const key = memoKey(op, other, mirrored, self.node);
+  if (key === undefined) return record(op, operands);
+  const hit = node.memoKey === key ? node.memoNode : node.memo?.get(key);
+  if (hit) return new Tensor(hit);
+  const result = record(op, operands);
+  // Most nodes get one op recorded on them: one inline entry, a map only past that.
+  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
+  else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
   return result;
 }
 
@@ -566,13 +563,14 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
   const def: ReduceDef = OPS[op];
   const axes = normAxes(op, axis, t.shape);
-  const x = t.dtype === 'bool' && (op === 'sum' || op === 'prod') ? t.cast('int32') : t;
+  const x = t.dtype === 'bool' && def.boolAsInt ? t.cast('int32') : t;
   if (def.empty === undefined && axes.some((a) => t.shape[a] === 0)) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
   }
-  if (axes.length === 0 && def.out(x.dtype) === x.dtype) return x;
+  const out = def.out(x.dtype, axes.reduce((n, a) => n * x.shape[a], 1));
+  if (axes.length === 0 && out === x.dtype && !def.positional) return x;
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const r = new Tensor(makeNode(op, [x.node], kept, def.out(x.dtype), { axes }));
+  const r = new Tensor(makeNode(op, [x.node], kept, out, { axes }));
   return keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i)));
 }
 

@@ -80,23 +80,23 @@ const ROWS: Row[] = [
   { x: R2, op: 'argmin', axis: 0, shape: [3], dtype: 'int32', out: [1, 0, 1] },
 
   // numpy: np.sum/np.prod(R3, axis=..., dtype=np.int32) (int32 accumulation), np.max/np.min/np.mean(R3, axis=...)
-  { x: R3, op: 'sum', axis: [0, 2], shape: [3], dtype: 'int32', out: [6, -1, -8] },
-  { x: R3, op: 'prod', axis: [0, 2], shape: [3], dtype: 'int32', out: [-2000, 0, -1800] },
+  { x: R3, op: 'sum', axis: [0, 2], shape: [3], dtype: 'float64', out: [6, -1, -8] },
+  { x: R3, op: 'prod', axis: [0, 2], shape: [3], dtype: 'float64', out: [-2000, 0, -1800] },
   { x: R3, op: 'max', axis: [0, 2], shape: [3], dtype: 'int32', out: [5, 4, 3] },
   { x: R3, op: 'min', axis: [0, 2], shape: [3], dtype: 'int32', out: [-5, -4, -5] },
   { x: R3, op: 'mean', axis: [0, 2], shape: [3], dtype: 'float64', out: [0.75, -0.125, -1] },
-  { x: R3, op: 'sum', axis: [-1, -3], shape: [3], dtype: 'int32', out: [6, -1, -8] },
+  { x: R3, op: 'sum', axis: [-1, -3], shape: [3], dtype: 'float64', out: [6, -1, -8] },
   { x: R3, op: 'max', axis: [-1, -3], shape: [3], dtype: 'int32', out: [5, 4, 3] },
-  { x: R3, op: 'sum', axis: [0, 2], keepdims: true, shape: [1, 3, 1], dtype: 'int32', out: [6, -1, -8] },
-  { x: R3, op: 'sum', axis: 1, shape: [2, 4], dtype: 'int32', out: [-8, 2, 1, 0, 2, 1, 0, -1] },
-  { x: R3, op: 'prod', axis: 1, shape: [2, 4], dtype: 'int32', out: [20, -18, 8, 0, -18, 8, 0, -8] },
+  { x: R3, op: 'sum', axis: [0, 2], keepdims: true, shape: [1, 3, 1], dtype: 'float64', out: [6, -1, -8] },
+  { x: R3, op: 'sum', axis: 1, shape: [2, 4], dtype: 'float64', out: [-8, 2, 1, 0, 2, 1, 0, -1] },
+  { x: R3, op: 'prod', axis: 1, shape: [2, 4], dtype: 'float64', out: [20, -18, 8, 0, -18, 8, 0, -8] },
   { x: R3, op: 'max', axis: 1, shape: [2, 4], dtype: 'int32', out: [1, 3, 4, 5, 3, 4, 5, 2] },
   { x: R3, op: 'min', axis: 1, shape: [2, 4], dtype: 'int32', out: [-5, -3, -2, -5, -3, -2, -5, -4] },
   { x: R3, op: 'mean', axis: 1, shape: [2, 4], dtype: 'float64', out: [-2.6666666666666665, 0.6666666666666666, 0.3333333333333333, 0, 0.6666666666666666, 0.3333333333333333, 0, -0.3333333333333333] },
   { x: R3, op: 'argmax', axis: 1, shape: [2, 4], dtype: 'int32', out: [1, 2, 1, 0, 2, 1, 0, 2] },
   { x: R3, op: 'argmin', axis: 1, shape: [2, 4], dtype: 'int32', out: [0, 1, 0, 2, 1, 0, 2, 1] },
-  { x: R3, op: 'sum', shape: [], dtype: 'int32', out: [-3] },
-  { x: R3, op: 'prod', shape: [], dtype: 'int32', out: [0] },
+  { x: R3, op: 'sum', shape: [], dtype: 'float64', out: [-3] },
+  { x: R3, op: 'prod', shape: [], dtype: 'float64', out: [0] },
   { x: R3, op: 'mean', shape: [], dtype: 'float64', out: [-0.125] },
   // numpy has no multi-axis argmax; numpy: np.argmax(R3.transpose(1, 0, 2).reshape(3, -1), axis=-1), i.e. the
   // row-major index within the reduced axes (documented)
@@ -107,17 +107,21 @@ const ROWS: Row[] = [
   { x: R3, op: 'argmax', shape: [], dtype: 'int32', out: [3] },
   { x: R3, op: 'argmin', shape: [], dtype: 'int32', out: [0] },
 
-  // numpy: np.sum(x, dtype=np.int32) wraps; np.prod(x, dtype=np.int32) wraps
-  { x: I32([2147483647, 1]), op: 'sum', shape: [], dtype: 'int32', out: [-2147483648] },
-  { x: I32([65536, 65536, 3]), op: 'prod', shape: [], dtype: 'int32', out: [0] },
+  // numpy: np.sum / np.prod of int32 accumulate in int64 (no int32 wrap); ours give that as float64
+  { x: I32([2147483647, 1]), op: 'sum', shape: [], dtype: 'float64', out: [2147483648] },
+  { x: I32([65536, 65536, 3]), op: 'prod', shape: [], dtype: 'float64', out: [12884901888] },
+  // numpy: np.prod(np.array([2**31 - 1] * 3, np.int32)) wraps in int64 to 4611686024869838847, whose float64 is:
+  { x: I32([2147483647, 2147483647, 2147483647]), op: 'prod', shape: [], dtype: 'float64', out: [4611686024869838848] },
+  // Python exact integers: (-2**31)**2 * 3 wrapped to int64 is -4611686018427387904 (= -2**62)
+  { x: I32([-2147483648, -2147483648, 3]), op: 'prod', shape: [], dtype: 'float64', out: [-4611686018427387904] },
   // numpy: np.mean of int32 accumulates in float64 (no wrap)
   { x: I32([2147483647, 2147483647]), op: 'mean', shape: [], dtype: 'float64', out: [2147483647] },
   { x: I32([[1, 2], [3, 4]]), op: 'mean', axis: 0, shape: [2], dtype: 'float64', out: [2, 3] },
 
-  // numpy: np.sum(B, axis=1) = [2, 3]; by hand the dtype: int32 (numpy: int64)
-  { x: B, op: 'sum', axis: 1, shape: [2], dtype: 'int32', out: [2, 3] },
-  { x: B, op: 'sum', shape: [], dtype: 'int32', out: [5] },
-  { x: B, op: 'prod', axis: 1, shape: [2], dtype: 'int32', out: [0, 1] },
+  // numpy: np.sum(B, axis=1) = [2, 3]; by hand the dtype: float64 (numpy: int64)
+  { x: B, op: 'sum', axis: 1, shape: [2], dtype: 'float64', out: [2, 3] },
+  { x: B, op: 'sum', shape: [], dtype: 'float64', out: [5] },
+  { x: B, op: 'prod', axis: 1, shape: [2], dtype: 'float64', out: [0, 1] },
   // numpy: np.max/np.min(B, axis=1) stay bool
   { x: B, op: 'max', axis: 1, shape: [2], dtype: 'bool', out: [1, 1] },
   { x: B, op: 'min', axis: 1, shape: [2], dtype: 'bool', out: [0, 1] },
@@ -135,8 +139,8 @@ const ROWS: Row[] = [
   { x: F64([]), op: 'sum', shape: [], dtype: 'float64', out: [0] },
   { x: F64([]), op: 'prod', shape: [], dtype: 'float64', out: [1] },
   { x: F64([]), op: 'mean', shape: [], dtype: 'float64', out: [NaN] },
-  { x: I32([]), op: 'sum', shape: [], dtype: 'int32', out: [0] },
-  { x: BOOL([]), op: 'prod', shape: [], dtype: 'int32', out: [1] },
+  { x: I32([]), op: 'sum', shape: [], dtype: 'float64', out: [0] },
+  { x: BOOL([]), op: 'prod', shape: [], dtype: 'float64', out: [1] },
   // numpy: np.sum/np.prod/np.mean(np.zeros((2, 0)), axis=1)
   { x: F64([[], []]), op: 'sum', axis: 1, shape: [2], dtype: 'float64', out: [0, 0] },
   { x: F64([[], []]), op: 'prod', axis: 1, shape: [2], dtype: 'float64', out: [1, 1] },

@@ -489,12 +489,12 @@ class KernelWriter implements CGen {
     if (keptSize === 1 && def.simd && x.shape[a0] > 1 && sizeOf(x.shape) >= 4 * PARALLEL_MIN) {
       // A reduction to one value: threads reduce slices of the first reduced axis into partials, then
       // _final combines them with the same step (reassociating, as vectorizing already does).
-      const T = C_TYPE[root.dtype];
+      const { type: T, value: partValue } = def.cPartial?.(t) ?? { type: C_TYPE[root.dtype], value: def.cResult(t) };
       const part = `tf_part${this.scratch}`, used = `tf_used${this.scratch}`;
       const split = inner.map((l) => l.replace(`for (int64_t r${a0} = 0; r${a0} < ${x.shape[a0]}; r${a0}++) {`, `for (int64_t r${a0} = lo; r${a0} < hi; r${a0}++) {`));
       const partial = [
         def.cInit(t), ...split,
-        `((${T} *)b[${this.scratch}])[omp_get_thread_num()] = ${def.cResult(t)};`,
+        `((${T} *)b[${this.scratch}])[omp_get_thread_num()] = ${partValue};`,
         `((unsigned char *)b[${this.scratch + 1}])[omp_get_thread_num()] = 1;`,
       ];
       const final = [
