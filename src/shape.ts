@@ -29,10 +29,10 @@ export const MAX_NDIM = 64;
  */
 export function checkSize(op: string, shape: Shape): void {
   if (shape.length > MAX_NDIM) throw new ShapeError(`${op}: ${shape.length} dims; a tensor has at most ${MAX_NDIM} (as in numpy)`);
-  // A dim past 2^32 can only sit next to a 0; refusing it keeps every stride and index an exact integer.
-  for (const d of shape) if (d > 2 ** 32) throw new ShapeError(`${op}: dim ${d} of ${fmtShape(shape)} is larger than 2^32, the most elements a tensor holds`);
   const n = sizeOf(shape);
   if (n > 2 ** 32) throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${n} elements; a tensor holds at most 2^32`);
+  // A dim past 2^32 can only sit next to a 0 here; refusing it keeps every stride an exact integer.
+  for (const d of shape) if (d > 2 ** 32) throw new ShapeError(`${op}: dim ${d} of ${fmtShape(shape)} is larger than 2^32, the most elements a tensor holds`);
 }
 
 /**
