@@ -235,7 +235,11 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     if (r < 0.7) return L(chance(0.5), 'a boolean');
     return chance(0.7) ? tensorArg() : junk();
   };
-  const optsArg = () => {
+  // eval/evalAsync/assign with backend 'c' take other paths (a one-off program, a worker thread, an
+  // in-place write) and a compile each: a few per run.
+  let directC = 6;
+  const optsArg = (allowC = false) => {
+    if (allowC && directC > 0 && chance(0.1)) { directC--; return L({ backend: 'c', fuse: chance(0.7) }, "{backend:'c'}"); }
     switch (int(9)) {
       case 0: return L(undefined, 'undefined');
       case 1: return L({ backend: 'ts' }, "{backend:'ts'}");
@@ -358,14 +362,14 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     method('unsqueeze', (t) => [axisArg(t.ndim, 1)]),
     method('flip', (t) => [chance(0.3) ? L(undefined, 'undefined') : axisArg(t.ndim)]),
     method('pad', (t) => [widthsArg(t), chance(0.8) ? numberArg() : junk()]),
-    method('eval', () => [optsArg()]),
-    method('evalAsync', () => [optsArg()]),
+    method('eval', () => [optsArg(true)]),
+    method('evalAsync', () => [optsArg(true)]),
     method('data', () => []), method('toArray', () => []), method('item', () => []),
     method('toString', () => []), method('toMatrix', () => []), method('dispose', () => []),
     method('toC', () => [chance(0.5) ? L(undefined, 'undefined') : chance(0.5) ? L({ fuse: chance(0.5) }, '{fuse}') : junk()]),
     method('explain', () => [chance(0.5) ? L(undefined, 'undefined') : junk()]),
     method('toDot', () => [chance(0.5) ? L(undefined, 'undefined') : junk()]),
-    method('assign', (t) => [chance(0.4) ? ((x) => L(x, show(x)))(pick(pool.filter((x) => x.dtype === t.dtype)) ?? pick(pool)) : operandArg(t), chance(0.7) ? L(undefined, 'undefined') : optsArg()]),
+    method('assign', (t) => [chance(0.4) ? ((x) => L(x, show(x)))(pick(pool.filter((x) => x.dtype === t.dtype)) ?? pick(pool)) : operandArg(t), chance(0.7) ? L(undefined, 'undefined') : optsArg(true)]),
     ...['shape', 'dtype', 'size', 'ndim', 'isRealized', 'isDisposed', 'T'].map((p) => method(p, () => [])),
     () => { const t = pick(pool); return [`inspect(${show(t)})`, () => inspect(t)]; },
     fn('tensor', () => {
@@ -663,6 +667,7 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
   }
   flush();
   if (process.env.FUZZ_MESSAGES) process.stderr.write(`${[...messages].sort().join('\n')}\n`);
+  counts.directC = 6 - directC;
   const failures = [...failureKinds.values()].map(({ n, text }) => (n > 1 ? `(${n}×, first:) ${text}` : text));
   return { seed, ms: Date.now() - t0, counts, failures, mismatches };
 }

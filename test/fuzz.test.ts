@@ -41,7 +41,7 @@ describe('API fuzz (child process)', () => {
     console.log([
       `fuzz seed ${seed}: ${counts.calls} calls in ${(ms / 1000).toFixed(1)} s (child ${((Date.now() - started) / 1000).toFixed(1)} s)${counts.stoppedByTime ? ', stopped by the time bound' : ''}`,
       `  returned ${counts.returned}; TensorErrors: ${errors}; user exceptions passed through ${counts.userPassedThrough}`,
-      `  evaluated on c and ts: ${counts.compared} compared (${counts.cBatches} evalAll batches on c), ${counts.bothRefused} refused by both, ${counts.userInEval} user exceptions in eval, ${counts.skippedLarge} too large to evaluate`,
+      `  evaluated on c and ts: ${counts.compared} compared (${counts.cBatches} evalAll batches on c), ${counts.bothRefused} refused by both, ${counts.userInEval} user exceptions in eval, ${counts.skippedLarge} too large to evaluate; ${counts.directC} eval/evalAsync/assign calls on c`,
       `  failures (non-TensorError): ${counts.failures}; mismatches c vs ts: ${counts.mismatches}`,
     ].join('\n'));
     expect(failures, `seed ${seed}: calls that threw something other than a TensorError or the user's exception`).toEqual([]);
