@@ -18,6 +18,8 @@ export interface Config {
   /** 1 cache hits/misses and times, 2 per-kernel ms and GB/s, 3 fusion decisions, 4 the C source. */
   debug: number;
   profile: boolean;
+  /** Seconds a compiler run may take before its whole process group is killed. */
+  compileTimeout: number;
 }
 
 const overrides: Partial<Config> = {};
@@ -27,6 +29,17 @@ function envInt(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
   if (!Number.isInteger(v) || v < 0) throw new TensorError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** Default compile timeout: a cold compile takes ~0.1 s here, a large program a few seconds. */
+export const DEFAULT_COMPILE_TIMEOUT = 60;
+
+function envSeconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= 0) throw new TensorError(`${name} must be a positive number of seconds, got ${JSON.stringify(raw)}`);
   return v;
 }
 
@@ -60,6 +73,7 @@ function readEnvironment(): Config {
     backend: envBackend(),
     debug: envInt('TENSORFUSE_DEBUG', 0),
     profile: envInt('TENSORFUSE_PROFILE', 0) > 0,
+    compileTimeout: envSeconds('TENSORFUSE_COMPILE_TIMEOUT', DEFAULT_COMPILE_TIMEOUT),
   };
 }
 
@@ -90,10 +104,10 @@ export function reloadEnvironment(): Readonly<Config> {
   return config();
 }
 
-const KEYS: readonly (keyof Config)[] = ['cc', 'cacheDir', 'cflags', 'threads', 'backend', 'debug', 'profile'];
+const KEYS: readonly (keyof Config)[] = ['cc', 'cacheDir', 'cflags', 'threads', 'backend', 'debug', 'profile', 'compileTimeout'];
 
 const TYPES: Record<keyof Config, string> = {
-  cc: 'string', cacheDir: 'string', cflags: 'string', threads: 'number', backend: 'string', debug: 'number', profile: 'boolean',
+  cc: 'string', cacheDir: 'string', cflags: 'string', threads: 'number', backend: 'string', debug: 'number', profile: 'boolean', compileTimeout: 'number',
 };
 
 /**
@@ -113,6 +127,9 @@ export function configure(settings: Partial<Config>): Config {
     if (v === undefined) continue;
     if ((k === 'threads' || k === 'debug') && (!Number.isInteger(v) || (v as number) < 0)) {
       throw new TensorError(`configure: ${k} must be a non-negative integer, got ${describe(v)}`);
+    }
+    if (k === 'compileTimeout' && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
+      throw new TensorError(`configure: compileTimeout must be a positive number of seconds, got ${JSON.stringify(v)}`);
     }
     if (typeof v !== TYPES[k as keyof Config]) {
       throw new TensorError(`configure: ${k} must be a ${TYPES[k as keyof Config]}, got ${describe(v)}`);

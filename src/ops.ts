@@ -119,6 +119,8 @@ export interface SpecialDef {
   c?: (node: Node, idx: readonly string[], g: CGen) => string;
   /** C helper functions this op's expression calls. */
   helpers?: string;
+  /** Relative cost of computing one element (default 0: index arithmetic, a load). */
+  cost?: number;
   ulps: number;
 }
 
@@ -337,7 +339,7 @@ export const OPS = {
       return fill(n, n.dtype === 'float32' ? (i) => uniform24(key, i) : (i) => uniform53(key, i));
     },
     c: (n, idx, g) => `tf_uniform${n.dtype === 'float32' ? 24 : 53}((uint32_t)${g.scalar(n)}, (uint32_t)${g.flat(idx, n.shape)})`,
-    helpers: C_RNG,
+    helpers: C_RNG, cost: 1,
     ulps: 0,
   },
 

@@ -125,38 +125,46 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
 }
 
 /**
- * Relative cost of recomputing each node once per element (transcendentals are expensive), for nodes in
- * topological order: a stored source costs nothing (it is a load).
+ * Fusion never blows up (rule 3): a node whose value would be recomputed in several places is stored
+ * instead, decided in one pass over the nodes in topological order, with each node's cost of
+ * recomputation per element counted through its fused (not stored) sources:
+ *  - read through a broadcasting view, and expensive (it would be recomputed for every copy);
+ *  - read at several index maps (a stencil's five shifted slices of one padded value, each a distinct
+ *    view), with (maps - 1) x cost past RECOMPUTE_BUDGET: recorded lazily, k such steps would otherwise
+ *    grow the code as 5^k;
+ *  - deeper than MAX_FUSED_DEPTH, or standing for more than MAX_FUSED_NODES nodes of expression tree:
+ *    code generation walks an expression recursively and emits each (node, index) it meets, so this
+ *    bounds both the stack and the size of one kernel's C.
  */
-function costs(order: readonly Node[], stored: ReadonlySet<Node>): Map<Node, number> {
+export const RECOMPUTE_BUDGET = 16;
+export const MAX_FUSED_DEPTH = 128;
+export const MAX_FUSED_NODES = 4096;
+
+function storeShared(order: readonly Node[], stored: Set<Node>, consumers: ReadonlyMap<Node, Node[]>): void {
   const cost = new Map<Node, number>();
+  const depth = new Map<Node, number>();
+  const nodes = new Map<Node, number>();
   for (const n of order) {
     const def = opDef(n.op);
-    let c = def.kind === 'elementwise' ? def.cost ?? 1 : n.op === 'rand' ? 1 : 0;
-    for (const s of n.src) if (!stored.has(s)) c += cost.get(s)!;
-    cost.set(n, c);
-  }
-  return cost;
-}
-
-/**
- * Fused expressions at most this deep: code generation walks an expression recursively, so a chain of
- * 100,000 ops is cut into kernels of this depth joined by stored temporaries instead of overflowing the
- * stack (and a loop body gcc has to optimize stays a reasonable size).
- */
-export const MAX_FUSED_DEPTH = 128;
-
-/** Stores the nodes where a fused expression would get deeper than MAX_FUSED_DEPTH. */
-function capDepth(order: readonly Node[], stored: Set<Node>): void {
-  const depth = new Map<Node, number>();
-  for (const n of order) {
-    let d = 0;
-    for (const s of n.src) if (!stored.has(s)) d = Math.max(d, depth.get(s)!);
-    if (d + 1 > MAX_FUSED_DEPTH && n.op !== 'view' && n.op !== 'const') {
-      stored.add(n);
-      d = -1;
+    let c = def.kind === 'elementwise' ? def.cost ?? 1 : 'cost' in def ? def.cost ?? 0 : 0;
+    let d = 0, size = 1;
+    for (const s of n.src) {
+      if (stored.has(s)) continue;
+      c += cost.get(s)!;
+      d = Math.max(d, depth.get(s)!);
+      size += nodes.get(s)!;
     }
-    depth.set(n, stored.has(n) ? 0 : d + 1);
+    cost.set(n, c);
+    depth.set(n, d + 1);
+    nodes.set(n, size);
+    if (stored.has(n) || n.op === 'view' || n.op === 'const' || n.src.length === 0) continue;
+    const readers = consumers.get(n) ?? [];
+    const moved = readers.filter((r) => opDef(r.op).kind === 'movement').length;
+    const maps = moved + (moved < readers.length ? 1 : 0);
+    if ((c >= EXPENSIVE && readers.some((r) => r.op === 'view' && broadcasts(r))) ||
+        (maps > 1 && (maps - 1) * c > RECOMPUTE_BUDGET) || d + 1 > MAX_FUSED_DEPTH || size > MAX_FUSED_NODES) {
+      stored.add(n);
+    }
   }
 }
 
@@ -186,16 +194,10 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
       if (s.op !== 'const') stored.add(s);
     }
   }
-  if (fuse) {
-    // An expensive value read through a broadcasting view would be recomputed for every copy: store it.
-    const cost = costs(order, stored);
-    for (const n of order) {
-      if (n.op === 'view' && broadcasts(n) && cost.get(n.src[0])! >= EXPENSIVE && !stored.has(n.src[0])) stored.add(n.src[0]);
-    }
-    capDepth(order, stored);
-  }
+  const consumers = consumersOf(order);
+  if (fuse) storeShared(order, stored, consumers);
 
-  const epilogues = fuse ? findEpilogues(order, outputs, stored) : new Map<Node, Node>();
+  const epilogues = fuse ? findEpilogues(order, outputs, stored, consumers) : new Map<Node, Node>();
   for (const r of epilogues.values()) stored.delete(r);
 
   // An output that is only a reshape of a stored node (x.sum() is sum-with-keepdims then a reshape)
@@ -280,7 +282,8 @@ const core = (shape: readonly number[]): string => shape.filter((d) => d !== 1).
  * at the same index space (up to size-1 dims), is computed inside that kernel instead of stored. A
  * matmul additionally needs the epilogue to keep its shape and dtype (partial sums live in the output).
  */
-function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored: ReadonlySet<Node>): Map<Node, Node> {
+/** Every node's readers, in topological order. */
+function consumersOf(order: readonly Node[]): Map<Node, Node[]> {
   const consumers = new Map<Node, Node[]>();
   for (const n of order) {
     for (const s of n.src) {
@@ -289,6 +292,10 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
       else consumers.set(s, [n]);
     }
   }
+  return consumers;
+}
+
+function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored: ReadonlySet<Node>, consumers: ReadonlyMap<Node, Node[]>): Map<Node, Node> {
   const result = new Map<Node, Node>();
   const taken = new Set<Node>();
   const loadedBy = new Map<Node, number>();

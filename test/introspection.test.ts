@@ -15,7 +15,7 @@ describe('explain / toDot / toC', () => {
     expect(plan).toMatch(/cache key: [0-9a-f]{64}/);
     const src = x.softmax(1).toC();
     expect(src.match(/^static void [ERM]\d/gm)).toHaveLength(3);
-    expect(src.match(/^void tf_program/gm)).toHaveLength(1);
+    expect(src.match(/^int tf_program/gm)).toHaveLength(1);
   });
 
   it('explain names buffers and what fused; the E2 chain is one flat kernel', () => {
@@ -77,5 +77,5 @@ const x = rand([64], { seed: 1 }); x.exp().add(1).eval(); x.exp().add(1).eval();
   it('level 1 reports compiles and cache hits', () => expect(run(1)).toMatch(/\[tensorfuse\] (compiled [0-9a-f]{12} in [\d.]+ ms|disk cache hit)/));
   it('level 2 adds run times', () => expect(run(2)).toMatch(/\[tensorfuse\] ran E0_flat in [\d.]+ ms/));
   it('level 3 adds fusion decisions', () => expect(run(3)).toMatch(/\[tensorfuse\] schedule: E0_flat \[rand exp add\] flat/));
-  it('level 4 prints the C', () => expect(run(4)).toMatch(/\[tensorfuse\] C source[\s\S]*void tf_program/));
+  it('level 4 prints the C', () => expect(run(4)).toMatch(/\[tensorfuse\] C source[\s\S]*int tf_program/));
 });

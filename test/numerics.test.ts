@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { arange, configure, full, linspace, tensor, zeros } from '../src/index.js';
+import { arange, configure, full, linspace, rand, tensor, zeros } from '../src/index.js';
 
 const MIN = -2147483648, MAX = 2147483647;
 
@@ -96,5 +96,35 @@ describe('smaller wrong answers (issue 12 §6)', () => {
     const c = a().matmul(b()).eval({ backend: 'c' }).item();
     if (fma) expect(c).toBe(-Infinity);
     else expect(c).toBeNaN();
+  });
+});
+
+describe('fusion never blows up (issue 12 §4)', () => {
+  const n = 256;
+  /** One explicit 5-point stencil step on an n × n grid with zero boundaries. */
+  const step = (u: Tensor): Tensor => {
+    const p = u.pad([[1, 1], [1, 1]]);
+    const at = (r: number, c: number) => p.slice([r, c], [r + n, c + n]);
+    return at(1, 1).add(at(0, 1).add(at(2, 1)).add(at(1, 0)).add(at(1, 2)).sub(at(1, 1).mul(4)).mul(0.1));
+  };
+  const steps = (u: Tensor, k: number): Tensor => {
+    for (let i = 0; i < k; i++) u = step(u);
+    return u;
+  };
+
+  it('500 lazily recorded stencil steps: C linear in the steps, values equal to stepping with eval()', () => {
+    configure({ backend: 'c' });
+    const u0 = rand([n, n], { seed: 3 }).eval();
+    // Before: the padded value was inlined into each of its 5 slices, so k steps gave 5^k copies of
+    // the first (k = 4: 4.5 MB of C; k = 6 ran V8 out of memory).
+    const sizes = [50, 100, 200].map((k) => steps(u0, k).toC().length);
+    expect(sizes[1] / sizes[0]).toBeGreaterThan(1.8);
+    expect(sizes[1] / sizes[0]).toBeLessThan(2.2);
+    expect(sizes[2] / sizes[1]).toBeLessThan(2.2);
+    const lazy = steps(u0, 500).eval();
+    let eager = u0;
+    for (let i = 0; i < 500; i++) eager = step(eager).eval();
+    // Elementwise float64 arithmetic is exact IEEE on both paths: the same bits, not just close.
+    expect(Array.from(lazy.data())).toEqual(Array.from(eager.data()));
   });
 });

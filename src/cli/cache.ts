@@ -1,18 +1,27 @@
 /** `tensorfuse cache info | clear | prune --max-mb N`. */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, cacheInfo, clearCache } from '../runtime/cache.js';
+import { cacheDir, cacheInfo, clearCache, inUse } from '../runtime/cache.js';
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-/** Removes whole artifacts (.c, .so, .so.json of one key), least recently used first, until under the limit. */
+/**
+ * Removes whole artifacts (.c, .so, .so.json of one key), least recently used first, until under the
+ * limit. Temp files and locks of live compiles are left alone; a running process that loaded a removed
+ * library keeps it, and one that finds its library gone compiles it again.
+ */
 export function prune(maxBytes: number): { removed: number; bytes: number } {
   const dir = cacheDir();
   const groups = new Map<string, { files: string[]; bytes: number; used: number }>();
   for (const f of readdirSync(dir)) {
-    if (f.startsWith('toolchain-')) continue; // the remembered compiler probe: tiny, keep it
+    if (f.startsWith('toolchain-') || inUse(dir, f)) continue; // the remembered compiler probe (tiny), live compiles
     const key = f.split('.')[0];
-    const st = statSync(join(dir, f));
+    let st;
+    try {
+      st = statSync(join(dir, f));
+    } catch {
+      continue; // removed meanwhile
+    }
     const g = groups.get(key) ?? { files: [], bytes: 0, used: 0 };
     g.files.push(f);
     g.bytes += st.size;
@@ -23,7 +32,7 @@ export function prune(maxBytes: number): { removed: number; bytes: number } {
   let removed = 0;
   for (const g of [...groups.values()].sort((a, b) => a.used - b.used)) {
     if (total <= maxBytes) break;
-    for (const f of g.files) rmSync(join(dir, f), { force: true });
+    for (const f of g.files) rmSync(join(dir, f), { force: true, recursive: true });
     total -= g.bytes;
     removed++;
   }

@@ -37,7 +37,7 @@ export function demo(): void {
     console.log(`reference (TypeScript): ${ms.toFixed(1)} ms`);
     return;
   }
-  const kernel = c.slice(c.indexOf('/* E0'), c.indexOf('void tf_program'));
+  const kernel = c.slice(c.indexOf('/* E0'), c.indexOf('int tf_program'));
   console.log(`generated C (the fused kernel; \`.toC()\` shows the whole file):\n\n${kernel.trim()}\n`);
   // Each result is disposed, as a loop should: its buffer is reused instead of fresh memory being
   // page-faulted in on every call, which on some machines costs more than the kernel itself.

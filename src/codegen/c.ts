@@ -12,10 +12,13 @@
  *         out0[(i0*4096 + i1)] = v3;
  *       }
  *   }
- *   void tf_program(const double *s, const int64_t *z, void *p0, ...) {   // the one FFI entry point
+ *   int tf_program(const double *s, const int64_t *z, void *p0, ...) {    // the one FFI entry point
+ *     const unsigned tf_env = tf_fpenv_get();            // the FP control register at entry
  *     void *b[] = {p0, ...};
  *     tf_run(E0_4096_4096, 4096, 16, b, s, (int)z[0]);   // kernels in order, each maybe parallel
+ *     return tf_fpenv_check(tf_env);                      // nonzero (and restored) if a kernel changed it
  *   }
+ *   const char *tf_key(void) { return "<key>"; }          // appended after hashing: checked after loading
  *
  * A "flat" kernel (every load at the output's own index) is one loop `for (i = lo; i < hi; i++)` whose
  * length comes from `z[]` at run time, so one compile serves every size.
@@ -31,7 +34,7 @@ import { affine, flatIndex } from './index.js';
 import { matmulBlocked, matmulHelpers } from './matmul.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
 export const PARALLEL_MIN = 1 << 16;
@@ -56,10 +59,16 @@ const NT_MIN = 8 << 20;
 /** glibc's libmvec has SIMD versions of these, but math.h declares them so only under -ffast-math. */
 const LIBMVEC = ['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh'];
 
+/* Without OpenMP (a toolchain that cannot link it) kernels run serially: tf_run's region is one thread. */
 const INCLUDES = `#include <stdint.h>
 #include <math.h>
-#include <omp.h>
 #include <sys/mman.h>
+#ifdef _OPENMP
+#include <omp.h>
+#else
+static inline int omp_get_thread_num(void) { return 0; }
+static inline int omp_get_num_threads(void) { return 1; }
+#endif
 `;
 
 /** Streaming stores of one element type: [C type, 64-byte vector type, elements per vector, GCC builtin]. */
@@ -69,7 +78,31 @@ const STREAMED: [string, string, number, string][] = [
   ['int32_t', 'long long', 16, '__builtin_ia32_movntdq512((tf_v_int32_t *)(out + j), *(const tf_v_int32_t *)(st + j))'],
 ];
 
-const PRELUDE = `/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
+const PRELUDE = `/*
+ * Node needs the floating-point control register as it left it: no flush-to-zero, no
+ * denormals-are-zero, round to nearest. The runtime reads it through tf_fpenv() right after loading
+ * (crtfastmath.o's constructor would have set FTZ/DAZ), and tf_program compares it at entry and exit.
+ * x86: MXCSR without its sticky exception flags (bits 0-5); aarch64: FPCR.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+static inline unsigned tf_fpenv_get(void) { return __builtin_ia32_stmxcsr() & ~0x3fu; }
+static inline void tf_fpenv_put(unsigned v) { __builtin_ia32_ldmxcsr((__builtin_ia32_stmxcsr() & 0x3fu) | (v & ~0x3fu)); }
+#elif defined(__aarch64__)
+static inline unsigned tf_fpenv_get(void) { uint64_t v; __asm__ volatile("mrs %0, fpcr" : "=r"(v)); return (unsigned)v; }
+static inline void tf_fpenv_put(unsigned v) { uint64_t w = v; __asm__ volatile("msr fpcr, %0" : : "r"(w)); }
+#else
+static inline unsigned tf_fpenv_get(void) { return 0; }
+static inline void tf_fpenv_put(unsigned v) { (void)v; }
+#endif
+unsigned tf_fpenv(void) { return tf_fpenv_get(); }
+void tf_fpenv_set(unsigned v) { tf_fpenv_put(v); }
+static inline int tf_fpenv_check(unsigned at_entry) {
+  if (tf_fpenv_get() == at_entry) return 0;
+  tf_fpenv_put(at_entry);
+  return 1;
+}
+
+/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
 #define HUGE_MIN ${HUGE_MIN}
 static void tf_hugepages(void *p, int64_t bytes) {
   const uintptr_t huge = (uintptr_t)1 << 21;
@@ -139,8 +172,9 @@ const MATH_DECLS: [call: RegExp, decl: string][] = [
 function libmvecDecls(code: string): string {
   const used = MATH_DECLS.filter(([call]) => call.test(code));
   if (used.length === 0) return '';
+  // TF_LIBMVEC: defined when the toolchain links libmvec; otherwise the scalar libm functions are called.
   return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h only does under -ffast-math. */',
-    ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '', ''].join('\n');
+    '#ifdef TF_LIBMVEC', ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
 }
 
 /** `out` is written in place over `inputs` (assign; the same memory): none of them may be `restrict`. */
@@ -226,14 +260,16 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     // Up to DIRECT_PARAMS buffers are parameters of their own (koffi passes each TypedArray as is);
     // past that (C and koffi cap parameters at 64) they come as one array of pointers.
     params.length <= DIRECT_PARAMS
-      ? `void tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`
-      : `void tf_program(const double *s, const int64_t *z, void *const *pv) {\n${params.map((_, i) => `  void *p${i} = pv[${i}];`).join('\n')}`,
+      ? `int tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`
+      : `int tf_program(const double *s, const int64_t *z, void *const *pv) {\n${params.map((_, i) => `  void *p${i} = pv[${i}];`).join('\n')}`,
+    '  const unsigned tf_env = tf_fpenv_get();',
     ...locals.map((l) => `  ${l.decl}`),
     `  void *b[] = {${[...params.map((_, i) => `p${i}`), ...locals.map((l) => l.name)].join(', ') || '0'}};`,
     `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,
     ...hugepages,
     ...calls,
     '  (void)b; (void)s; (void)threads;',
+    '  return tf_fpenv_check(tf_env);',
     '}',
   ];
   const header = `/* tensorfuse program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'}, buffers ${params.join(' ') || '(none)'} */`;
@@ -250,6 +286,12 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const source = [header, INCLUDES, libmvec + PRELUDE, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
   return { source, aliasSafe, params, sizes, profiled };
 }
+
+/**
+ * The function every library exports to say which key it was built for (checked after loading). It is
+ * appended to the source after the key is computed from it, so it cannot be part of the hash.
+ */
+export const keyFunction = (key: string): string => `\n/* The cache key this library was built for, checked after loading. */\nconst char *tf_key(void) { return "${key}"; }\n`;
 
 /** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
 function workOf(n: Node): number {

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { config, configVersion } from '../config.js';
+import { TensorError } from '../errors.js';
 import type { DType, Storage } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
@@ -17,12 +18,12 @@ import type { BufferInfo, Canonical, Program } from '../schedule.js';
 import { canonicalize, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { counters, recordProfile } from '../stats.js';
-import type { Artifact } from './cache.js';
-import { artifactPaths, cacheDir, commit, lookup, removeQuietly, sha256, tempName, writeSource } from './cache.js';
+import type { Built, Job } from './build.js';
+import { buildAsync, buildSync, fromDisk, loaded, usableDir } from './build.js';
+import { sha256 } from './cache.js';
 import type { Toolchain } from './compiler.js';
-import { BASE_FLAGS, compileAsync, compileSync, toolchain, toolchainFingerprint, userFlags } from './compiler.js';
+import { toolchain, toolchainFingerprint, toolchainFlags, userFlags } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
-import { isLoaded, loadProgram } from './ffi.js';
 import { acquire, isExposed } from './pool.js';
 import { remember } from '../graph.js';
 import { detachedInput, liveData } from '../trace.js';
@@ -97,18 +98,14 @@ function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
   const program = schedule(outputs, canon, fuse);
   const c = generateC(program, alias, config().profile);
   const tc = toolchain();
-  const flags = [...BASE_FLAGS, ...userFlags()];
+  const flags = [...toolchainFlags(tc), ...userFlags()];
   const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
   debug(3, () => `schedule: ${program.kernels.map((k) => `${k.name} [${k.ops.join(' ')}]${k.flat ? ' flat' : ''}`).join('; ')}`);
   debug(4, () => `C source (${key.slice(0, 12)}):\n${c.source}`);
-  return { program, c, tc, flags, key, dir: cacheDir() };
+  return { program, c, tc, flags, key, dir: usableDir() };
 }
 
-function finish(p: Plan, soPath: string, cPath: string): Compiled {
-  const nbufs = p.c.params.length;
-  const lib = loadProgram(soPath, nbufs, p.c.profiled.length > 0);
-  return { program: layoutOf(p.program), c: p.c, cPath, soPath, key: p.key, lib };
-}
+const jobOf = (p: Plan): Job => ({ key: p.key, source: p.c.source, tc: p.tc, flags: p.flags, dir: p.dir, nbufs: p.c.params.length, profiled: p.c.profiled.length > 0 });
 
 /**
  * Workspaces stay with their programs, so a loop reuses them, but all of them together stay within a
@@ -136,13 +133,12 @@ function workspaceOf(c: Compiled): Storage[] {
   return ws;
 }
 
-/** What is left to do for a program not yet in memory: maybe compile, then load. */
+/** What is left to do for a program not yet in memory: maybe compile, then remember it. */
 interface Pending {
   memo: string;
   p: Plan;
-  a: Artifact;
-  /** Neither loaded nor on disk: the compiler must run (the source is already written). */
-  build: boolean;
+  /** The verified library, when it was loaded already or found on disk. */
+  built?: Built;
 }
 
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
@@ -154,63 +150,51 @@ function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
     return hit;
   }
   const p = plan(outputs, canon, fuse, alias);
-  const a = artifactPaths(p.dir, p.key);
-  let build = false;
-  if (isLoaded(a.so, p.c.params.length)) counters.memoryHits++;
-  else if (lookup(p.dir, p.key)) {
+  let built = loaded(p.key);
+  if (built) counters.memoryHits++;
+  else if ((built = fromDisk(jobOf(p)))) {
     counters.diskHits++;
     debug(1, () => `disk cache hit ${p.key.slice(0, 12)}`);
-  } else {
-    writeSource(a, p.c.source);
-    build = true;
   }
-  return { memo, p, a, build };
+  return { memo, p, built };
 }
 
-/** Loads a found or freshly built library and remembers the program. */
-function complete(job: Pending, compileMs?: number): Compiled {
-  if (compileMs !== undefined) {
-    counters.compiles++;
-    counters.compileMs += compileMs;
-    debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${compileMs.toFixed(1)} ms (${kernelNames(job.p.program)})`);
-  }
+/** Remembers the program of a found or freshly built library. */
+function complete(job: Pending, built: Built): Compiled {
   const again = programs.get(job.memo); // an async compile of the same program may have finished first
   if (again) return again;
-  const compiled = finish(job.p, job.a.so, job.a.c);
+  const { p } = job;
+  const compiled = { program: layoutOf(p.program), c: p.c, cPath: built.a.c, soPath: built.a.so, key: p.key, lib: built.lib };
   remember(programs, job.memo, compiled, MAX_PROGRAMS);
   return compiled;
+}
+
+function logBuild(job: Pending, t0: number, b: Built): Built {
+  debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${(performance.now() - t0).toFixed(1)} ms (${kernelNames(job.p.program)})`);
+  return b;
 }
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
 export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled {
   const job = find(outputs, canon, fuse, alias);
-  if (!('build' in job)) return job;
-  if (!job.build) return complete(job);
-  const tmp = tempName(job.a.so);
+  if (!('p' in job)) return job;
+  if (job.built) return complete(job, job.built);
   const t0 = performance.now();
-  try {
-    compileSync(job.p.tc, job.p.flags, job.a.c, tmp);
-    commit(job.a, tmp);
-  } finally {
-    removeQuietly(tmp);
-  }
-  return complete(job, performance.now() - t0);
+  return complete(job, logBuild(job, t0, buildSync(jobOf(job.p))));
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
 export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
   const job = find(outputs, canon, fuse);
-  if (!('build' in job)) return job;
-  if (!job.build) return complete(job);
-  const tmp = tempName(job.a.so);
+  if (!('p' in job)) return job;
+  if (job.built) return complete(job, job.built);
   const t0 = performance.now();
-  try {
-    await compileAsync(job.p.tc, job.p.flags, job.a.c, tmp);
-    commit(job.a, tmp);
-  } finally {
-    removeQuietly(tmp);
-  }
-  return complete(job, performance.now() - t0);
+  return complete(job, logBuild(job, t0, await buildAsync(jobOf(job.p))));
+}
+
+/** tf_program returned nonzero: a kernel changed the floating-point control register (restored in C). */
+function fpChanged(program: ProgramLayout): TensorError {
+  return new TensorError(`eval: the compiled program (${kernelNames(program)}) changed the floating-point control register (flush-to-zero, denormals-are-zero or rounding) while it ran, which would change Node's own math. tensorfuse restored it and refuses the result: remove the custom C (or the flag) that changes it`);
 }
 
 /** Collects a profiled program's per-kernel counters into stats(). */
@@ -274,7 +258,8 @@ function oneOff(outputs: readonly Node[], fuse: boolean, stand: readonly Node[])
 
 /** A compiled program with its argument list worked out once: what `jit` re-runs. */
 export interface Prepared {
-  call: (...args: unknown[]) => void;
+  /** Returns tf_program's status: nonzero when the call changed the floating-point control register. */
+  call: (...args: unknown[]) => number;
   /** Argument list template; input slots are filled per call. */
   args: unknown[];
   /** For each argument position filled per call: which jit argument supplies it. */
@@ -328,7 +313,7 @@ function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | un
   const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
   const elements = [...p.inputs, ...p.outputs].reduce((sum, b) => sum + sizeOf(b.shape), 0);
   return {
-    call: c.lib.call as (...a: unknown[]) => void, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
+    call: c.lib.call as (...a: unknown[]) => number, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     program: p,
   };
@@ -369,17 +354,19 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
   // The template is filled in place: calls are synchronous, so no two use it at once.
   const args = p.args;
   fill(p, args, inputs, into);
+  let status: number;
   if (p.timed) {
     const t0 = performance.now();
-    p.call(...args);
+    status = p.call(...args);
     counters.runMs += performance.now() - t0;
-  } else p.call(...args);
+  } else status = p.call(...args);
   p.after?.();
-  const out = take(p, args);
+  const out = status === 0 ? take(p, args) : undefined;
   // Do not keep the caller's arrays alive in the template.
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined;
   for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = undefined;
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = undefined;
+  if (out === undefined) throw fpChanged(p.program);
   return out;
 }
 
@@ -436,7 +423,7 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     // `args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
-    c.lib.callAsync(args, (err) => (err ? reject(err) : resolve()));
+    c.lib.callAsync(args, (err, status) => (err ? reject(err) : status !== 0 ? reject(fpChanged(c.program)) : resolve()));
   });
   p.after?.();
   counters.runMs += performance.now() - t0;
