@@ -129,7 +129,7 @@ export function configure(settings: Partial<Config>): Config {
       throw new TensorError(`configure: ${k} must be a non-negative integer, got ${describe(v)}`);
     }
     if (k === 'compileTimeout' && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
-      throw new TensorError(`configure: compileTimeout must be a positive number of seconds, got ${JSON.stringify(v)}`);
+      throw new TensorError(`configure: compileTimeout must be a positive number of seconds, got ${describe(v)}`);
     }
     if (typeof v !== TYPES[k as keyof Config]) {
       throw new TensorError(`configure: ${k} must be a ${TYPES[k as keyof Config]}, got ${describe(v)}`);

@@ -453,6 +453,7 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
         () => L({ cc: pick(['', '   ', 1n, 5, circularArray()]) }, '{cc}'),
         () => L({ cacheDir: pick(['', 5, null, Symbol('d')]) }, '{cacheDir}'),
         () => L({ profile: pick(['yes', 1, 1n, false]) }, '{profile}'),
+        () => L({ compileTimeout: pick([0, -1, NaN, Infinity, 1n, 'x', circularArray(), 30]) }, '{compileTimeout}'),
         () => L({ nope: 1 }, '{nope}'),
         () => L(Object.defineProperty({}, 'threads', { get: ((n) => () => (n++ ? -1 : 2))(0), enumerable: true }), '{threads: 2 then -1}'),
         () => L(Object.defineProperty({}, 'threads', { get: userThrow('a settings getter'), enumerable: true }), '{get threads() throws}'),

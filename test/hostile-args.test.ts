@@ -117,6 +117,8 @@ const HOSTILE: readonly [string, () => unknown, typeof TensorError][] = [
   ['configure threads 2n', () => configure(any({ threads: 2n })), TensorError],
   ['configure backend circular', () => configure(any({ backend: circularObject })), TensorError],
   ['configure cc 1n', () => configure(any({ cc: 1n })), TensorError],
+  ['configure compileTimeout 1n', () => configure(any({ compileTimeout: 1n })), TensorError],
+  ['configure compileTimeout circular', () => configure(any({ compileTimeout: circularObject })), TensorError],
   ['eval backend 1n', () => x.add(1).eval(any({ backend: 1n })), TensorError],
   ['eval fuse circular', () => x.add(1).eval(any({ fuse: circular })), TensorError],
   ['eval(Symbol())', () => x.add(1).eval(any(Symbol('opts'))), TensorError],
