@@ -151,7 +151,7 @@ export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DTyp
  * disagree with the shape, a deep nesting cannot overflow the stack, and a circular one ends at the
  * dim limit. The first element of each level decides whether the next level is arrays or numbers.
  */
-const MAX_NESTED = 2 ** 28;
+const MAX_NESTED = 2 ** 26; // below V8's limit on a plain array (about 2^27 elements)
 
 function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[]; allBool: boolean } {
   const shape: number[] = [];
@@ -166,9 +166,10 @@ function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[
   while (level.length > 0 && Array.isArray(level[0])) {
     if (shape.length === MAX_NDIM) throw new ShapeError(`tensor: nested arrays more than ${MAX_NDIM} levels deep (or circular); a tensor has at most ${MAX_NDIM} dims (as in numpy)`);
     const rows = level.map((x, i) => {
-      const row = readArray('tensor', x, MAX_NESTED - total, 'more elements in nested arrays (pass a TypedArray and a shape for more than 2^28)');
-      total += row?.length ?? 0;
+      const row = readArray('tensor', x, MAX_NESTED, 'elements in one nested array (pass a TypedArray and a shape beyond 2^26)');
       if (row === undefined) throw new ShapeError(`tensor: ragged nested array at ${path(i)}: expected an array, got ${describe(x)}`);
+      total += row.length;
+      if (total > MAX_NESTED) throw new ShapeError(`tensor: nested arrays of more than 2^26 elements; pass a TypedArray and a shape`);
       return row;
     });
     const n = rows[0].length;

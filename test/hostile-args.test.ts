@@ -81,6 +81,14 @@ describe('an array that changes while it is read (item 4)', () => {
     expect(reads).toBe(1);
   });
 
+  it('holes in nested arrays are read as undefined (forEach skipped them, and the error spoke of a reshape)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor(any([, 2]))).toThrow(/tensor: elements must be numbers or booleans; found undefined at \[0\]/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor(any([[1, 2], [, 4]]))).toThrow(/found undefined at \[1,0\]/);
+    expect(() => tensor(any(new Array(2 ** 32 - 1)))).toThrow(ShapeError);
+  });
+
   it('a TypedArray subclass cannot lie about its length', () => {
     class Liar extends Float64Array {
       override get length(): number { return 1e6; }
