@@ -145,13 +145,14 @@ export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DTyp
   return fromTypedArray(Float64Array.from(flat, Number), d, s);
 }
 
+const MAX_NESTED = 2 ** 26; // below V8's limit on a plain array (about 2^27 elements)
+
 /**
  * Nested arrays, read level by level without recursion: each array is read once (its length once,
  * each element once), so an array that changes between reads or a Proxy cannot make the values
  * disagree with the shape, a deep nesting cannot overflow the stack, and a circular one ends at the
  * dim limit. The first element of each level decides whether the next level is arrays or numbers.
  */
-const MAX_NESTED = 2 ** 26; // below V8's limit on a plain array (about 2^27 elements)
 
 function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[]; allBool: boolean } {
   const shape: number[] = [];

@@ -42,6 +42,8 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['neg of bool', () => b.neg(), DTypeError, 'neg: not supported for bool tensors'],
   ['cast to float16', () => x.cast(any('float16')), DTypeError, 'cast: unknown dtype "float16"; expected one of bool, int32, float32, float64'],
   ['cast to undefined', () => x.cast(any(undefined)), DTypeError, 'cast: unknown dtype undefined'],
+  ['cast to "toString"', () => x.cast(any('toString')), DTypeError, 'cast: unknown dtype "toString"'],
+  ['zeros dtype "__proto__"', () => zeros([1], any('__proto__')), DTypeError, 'zeros: unknown dtype "__proto__"'],
   ['tensor dtype int64', () => tensor([1], { dtype: any('int64') }), DTypeError, 'tensor: unknown dtype "int64"'],
   ['zeros dtype uint8', () => zeros([2], any('uint8')), DTypeError, 'zeros: unknown dtype "uint8"'],
   ['full dtype {}', () => full([1], 1, any({})), DTypeError, 'full: unknown dtype Object'],
