@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DTypeError, ShapeError, TensorError, arange, concat, configure, evalAll, eye, fromMatrix, full, jit, linspace, ones, onesLike,
+  DTypeError, ShapeError, Tensor, TensorError, arange, concat, configure, defineKernel, defineOp, evalAll, eye, fromMatrix, full, jit, linspace, ones, onesLike,
   rand, randn, stack, tensor, toMatrix, where, zeros, zerosLike,
 } from '../src/index.js';
 import { TS, useReferenceBackend } from './helpers.js';
@@ -155,6 +155,16 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['arange past int32', () => arange(0, 2 ** 32), TensorError, "arange: values from 0 to 4294967296 overflow int32; pass dtype 'float64'"],
   ['linspace n -1', () => linspace(0, 1, -1), TensorError, 'linspace: n must be a non-negative integer, got -1'],
   ['linspace n 2.5', () => linspace(0, 1, 2.5), TensorError, 'linspace: n must be a non-negative integer, got 2.5'],
+  ['linspace a 1n', () => linspace(any(1n), 2, 3), TensorError, 'linspace: a and b must be numbers, got 1n'],
+  ['linspace b Symbol', () => linspace(0, any(Symbol('b')), 3), TensorError, 'linspace: a and b must be numbers, got Symbol(b)'],
+  ['linspace n 2**40', () => linspace(0, 1, 2 ** 40), ShapeError, 'linspace: shape [1099511627776]'],
+  ['variance ddof Symbol', () => x.variance(0, false, any(Symbol('d'))), TensorError, 'variance: ddof must be a non-negative number, got Symbol(d)'],
+  ['std ddof 1n', () => x.std(0, false, any(1n)), TensorError, 'std: ddof must be a non-negative number, got 1n'],
+  ['toC(null)', () => x.add(1).toC(any(null)), TensorError, 'toC: options must be an object like { fuse: false }, got null'],
+  ['explain({ fuse: "no" })', () => x.add(1).explain(any({ fuse: 'no' })), TensorError, 'explain: fuse must be true or false, got "no"'],
+  ['new Tensor(5)', () => new Tensor(any(5)), TensorError, 'Tensor: the constructor is internal, got 5'],
+  ['defineKernel shape rule "x"', () => defineKernel('errors_k', { inputs: 1, c: 'out[0] = 0;', ref: () => {}, shape: any('x') }), TensorError, 'defineKernel: shape must be a function of the input shapes, got "x"'],
+  ['defineOp ulps -1', () => defineOp('errors_op', { arity: 1, c: 'a', ref: (v) => v, ulps: -1 }), TensorError, 'defineOp: ulps must be a non-negative number, got -1'],
   ['rand seed 1.5', () => rand([2], { seed: 1.5 }), TensorError, 'rand: seed must be an integer, got 1.5'],
   ['rand seed "a"', () => rand([1], { seed: any('a') }), TensorError, 'rand: seed must be an integer, got "a"'],
   ['fromMatrix({})', () => fromMatrix(any({})), TensorError, 'fromMatrix: expected an ml-matrix Matrix'],
