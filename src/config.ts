@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TensorError } from './errors.js';
+import { describe } from './shape.js';
 
 export interface Config {
   /** The C compiler command, split like a shell would (`ccache gcc`). */
@@ -115,33 +116,32 @@ const TYPES: Record<keyof Config, string> = {
  */
 export function configure(settings: Partial<Config>): Config {
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    throw new TensorError(`configure: expected an object of settings like { threads: 2 }, got ${settings === null ? 'null' : typeof settings}`);
+    throw new TensorError(`configure: expected an object of settings like { threads: 2 }, got ${describe(settings)}`);
   }
-  for (const [k, v] of Object.entries(settings)) {
+  // Read once: what is checked is what is applied (a getter cannot hand the check one value and us another).
+  const entries = Object.entries(settings);
+  for (const [k, v] of entries) {
     if (!KEYS.includes(k as keyof Config)) {
-      throw new TensorError(`configure: unknown setting ${JSON.stringify(k)}; known settings are ${KEYS.join(', ')}`);
+      throw new TensorError(`configure: unknown setting ${describe(k)}; known settings are ${KEYS.join(', ')}`);
     }
     if (v === undefined) continue;
     if ((k === 'threads' || k === 'debug') && (!Number.isInteger(v) || (v as number) < 0)) {
-      throw new TensorError(`configure: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      throw new TensorError(`configure: ${k} must be a non-negative integer, got ${describe(v)}`);
     }
     if (k === 'compileTimeout' && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
-      throw new TensorError(`configure: compileTimeout must be a positive number of seconds, got ${JSON.stringify(v)}`);
+      throw new TensorError(`configure: compileTimeout must be a positive number of seconds, got ${describe(v)}`);
     }
     if (typeof v !== TYPES[k as keyof Config]) {
-      throw new TensorError(`configure: ${k} must be a ${TYPES[k as keyof Config]}, got ${JSON.stringify(v)}`);
+      throw new TensorError(`configure: ${k} must be a ${TYPES[k as keyof Config]}, got ${describe(v)}`);
     }
     if (k === 'backend' && v !== 'c' && v !== 'ts') {
-      throw new TensorError(`configure: backend must be 'c' or 'ts', got ${JSON.stringify(v)}`);
-    }
-    if ((k === 'threads' || k === 'debug') && (!Number.isInteger(v) || (v as number) < 0)) {
-      throw new TensorError(`configure: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      throw new TensorError(`configure: backend must be 'c' or 'ts', got ${describe(v)}`);
     }
     if ((k === 'cc' || k === 'cacheDir') && (v as string).trim() === '') {
       throw new TensorError(`configure: ${k} must not be empty`);
     }
   }
-  for (const [k, v] of Object.entries(settings)) {
+  for (const [k, v] of entries) {
     if (v === undefined) delete overrides[k as keyof Config];
     else (overrides as Record<string, unknown>)[k] = v;
   }

@@ -3,11 +3,11 @@
  * `rand`, ...) that cost no memory until eval and fold into the loops that read them.
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageMatches, toDType } from './dtype.js';
+import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageClass, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
 import { expose } from './runtime/pool.js';
-import { checkSize, describe, resolveReshape } from './shape.js';
+import { checkSize, describe, MAX_NDIM, readArray, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
 import { broadcastTo, constant, elementwise, Tensor, tensorArg } from './tensor.js';
 
@@ -28,13 +28,14 @@ function fill(op: string, shape: number | readonly number[], value: number | boo
   return broadcastTo(op, constant(Number(value), d), s);
 }
 
+/** A shape argument read once (see readArray), validated, as a plain copy. */
 function checkShapeArg(op: string, shape: unknown): number[] {
-  const s = typeof shape === 'number' ? [shape] : shape;
-  if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
+  const s = typeof shape === 'number' ? [shape] : readArray(op, shape);
+  if (s === undefined || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(s ?? shape)}`);
   }
-  checkSize(op, s);
-  return s.slice();
+  checkSize(op, s as number[]);
+  return s as number[];
 }
 
 /** `0, 1, ..., n-1` along one axis, generated in the loop. */
@@ -77,6 +78,8 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 /** `n` evenly spaced values from `a` to `b` inclusive (numpy `linspace`), float64 by default. */
 export function linspace(a: number, b: number, n: number, dtype: DType = 'float64'): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new TensorError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
+  for (const v of [a, b]) if (typeof v !== 'number') throw new TensorError(`linspace: a and b must be numbers, got ${describe(v)}`);
+  checkSize('linspace', [n]);
   const d = checkDType('linspace', dtype);
   // numpy 2 floors for integer dtypes (a plain cast would truncate toward zero).
   const integral = !isFloat(d) && d !== 'bool';
@@ -133,48 +136,94 @@ export function randn(shape: number | readonly number[], opts: RandOptions = {})
  * matches the dtype is used as the storage without copying, so in-place updates are visible in it.
  */
 export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
-  opts ??= {};
-  const dtype = opts.dtype === undefined ? undefined : checkDType('tensor', opts.dtype);
-  if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, opts.shape);
-  const shape: number[] = [];
-  for (let x: unknown = data; Array.isArray(x); x = x[0]) shape.push(x.length);
-  const flat: (number | boolean)[] = [];
-  let allBool = true;
-  const walk = (x: unknown, dim: number, path: number[]): void => {
-    if (dim === shape.length) {
-      if (typeof x === 'boolean') flat.push(x);
-      else if (typeof x === 'number') { allBool = false; flat.push(x); }
-      else throw new TensorError(`tensor: elements must be numbers or booleans; found ${describe(x)} at [${path.join(',')}]`);
-      return;
-    }
-    if (!Array.isArray(x) || x.length !== shape[dim]) {
-      throw new ShapeError(`tensor: ragged nested array at [${path.join(',')}]: expected ${shape[dim]} elements, got ${Array.isArray(x) ? x.length : describe(x)}`);
-    }
-    x.forEach((y, i) => walk(y, dim + 1, [...path, i]));
-  };
-  walk(data, 0, []);
+  const { dtype: dtypeOpt, shape: shapeOpt } = opts ?? {}; // each option read once
+  const dtype = dtypeOpt === undefined ? undefined : checkDType('tensor', dtypeOpt);
+  if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, shapeOpt);
+  const { shape, flat, allBool } = readNested(data);
   const d = dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float64');
-  if (opts.shape !== undefined) {
-    return fromTypedArray(Float64Array.from(flat, Number), d, resolveReshape('tensor', [flat.length], opts.shape));
-  }
-  return fromTypedArray(Float64Array.from(flat, Number), d, shape);
+  const s = shapeOpt === undefined ? shape : resolveReshape('tensor', [flat.length], shapeOpt);
+  return fromTypedArray(Float64Array.from(flat, Number), d, s);
 }
 
-function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: readonly number[] | undefined): Tensor {
+const MAX_NESTED = 2 ** 26; // below V8's limit on a plain array (about 2^27 elements)
+
+/**
+ * Nested arrays, read level by level without recursion: each array is read once (its length once,
+ * each element once), so an array that changes between reads or a Proxy cannot make the values
+ * disagree with the shape, a deep nesting cannot overflow the stack, and a circular one ends at the
+ * dim limit. The first element of each level decides whether the next level is arrays or numbers.
+ */
+
+function readNested(data: unknown): { shape: number[]; flat: (number | boolean)[]; allBool: boolean } {
+  const shape: number[] = [];
+  let level: unknown[] = [data];
+  // Where an element of this level sits, for messages: the row-major index unravelled over `shape`.
+  const path = (i: number): string => {
+    const idx: number[] = [];
+    for (let k = shape.length - 1; k >= 0; k--) { idx.unshift(i % shape[k]); i = Math.floor(i / shape[k]); }
+    return `[${idx.join(',')}]`;
+  };
+  let total = 0; // elements read so far: nested JS arrays are capped (a sparse 2^32 array is not walked)
+  while (level.length > 0 && Array.isArray(level[0])) {
+    if (shape.length === MAX_NDIM) throw new ShapeError(`tensor: nested arrays more than ${MAX_NDIM} levels deep (or circular); a tensor has at most ${MAX_NDIM} dims (as in numpy)`);
+    const rows = level.map((x, i) => {
+      const row = readArray('tensor', x, MAX_NESTED, 'elements in one nested array (pass a TypedArray and a shape beyond 2^26)');
+      if (row === undefined) throw new ShapeError(`tensor: ragged nested array at ${path(i)}: expected an array, got ${describe(x)}`);
+      total += row.length;
+      if (total > MAX_NESTED) throw new ShapeError(`tensor: nested arrays of more than 2^26 elements; pass a TypedArray and a shape`);
+      return row;
+    });
+    const n = rows[0].length;
+    rows.forEach((row, i) => {
+      if (row.length !== n) throw new ShapeError(`tensor: ragged nested array at ${path(i)}: expected ${n} elements, got ${row.length}`);
+    });
+    shape.push(n);
+    checkSize('tensor', shape);
+    level = rows.flat();
+  }
+  let allBool = true;
+  level.forEach((x, i) => {
+    if (typeof x === 'number') allBool = false;
+    else if (typeof x !== 'boolean') throw new TensorError(`tensor: elements must be numbers or booleans; found ${describe(x)} at ${path(i)}`);
+  });
+  return { shape, flat: level as (number | boolean)[], allBool };
+}
+
+// The intrinsic TypedArray accessors: a subclass may override `length` (and its prototype may not
+// be the class's), but these read the array's real extent.
+const TypedArrayProto = Object.getPrototypeOf(Int8Array.prototype) as object;
+const intrinsic = (name: string) => Object.getOwnPropertyDescriptor(TypedArrayProto, name)!.get!;
+const [lengthOf, bufferOf, byteOffsetOf, tagOf] = ['length', 'buffer', 'byteOffset', Symbol.toStringTag].map((k) => intrinsic(k as string));
+
+const bufferGetter = (proto: object, name: string) => Object.getOwnPropertyDescriptor(proto, name)?.get;
+const [resizableOf, growableOf] = [bufferGetter(ArrayBuffer.prototype, 'resizable'), bufferGetter(SharedArrayBuffer.prototype, 'growable')];
+/** A buffer that can shrink or grow under a tensor (read with the intrinsic getters, not the object's own). */
+function isResizable(b: ArrayBufferLike): boolean {
+  if (b instanceof SharedArrayBuffer) return growableOf?.call(b) === true;
+  return resizableOf?.call(b) === true;
+}
+
+function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: unknown): Tensor {
   const natural = dtypeOfArray(arr);
   if (natural === undefined) {
-    throw new DTypeError(`tensor: cannot hold a ${arr.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+    const kind = (tagOf.call(arr) as string | undefined) ?? (arr instanceof DataView ? 'DataView' : describe(arr));
+    throw new DTypeError(`tensor: cannot hold a ${kind}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
   }
   const d = dtype ?? natural;
-  const len = (arr as Storage).length;
+  const len = lengthOf.call(arr) as number;
   const s = shape === undefined ? [len] : resolveReshape('tensor', [len], shape);
   // An array of the dtype's own storage class is used as is (a Uint8Array as bool only if it holds 0/1),
   // unless its buffer can shrink (resizable, or length-tracking): a kernel must never read past it.
-  const buffer = arr.buffer as ArrayBuffer & { resizable?: boolean; growable?: boolean };
-  const same = storageMatches(arr, d) && !buffer.resizable && !buffer.growable && (d !== 'bool' || (arr as Uint8Array).every((v) => v <= 1));
+  // A subclass is seen through a plain view of the same memory, so no override of it is ever called.
+  const buffer = bufferOf.call(arr) as ArrayBuffer;
+  let same = storageMatches(arr, d) && !isResizable(buffer);
+  if (same && d === 'bool') for (let i = 0; i < len && same; i++) same = (arr as Uint8Array)[i] <= 1;
   let storage: Storage;
-  if (same) expose(storage = arr as Storage); // the user holds it too: evalAsync reads a private copy
-  else {
+  if (same) {
+    const Plain = storageClass(d);
+    storage = Object.getPrototypeOf(arr) === Plain.prototype ? arr as Storage : new Plain(buffer, byteOffsetOf.call(arr) as number, len);
+    expose(storage); // the user holds it too: evalAsync reads a private copy
+  } else {
     const src = arr as unknown as ArrayLike<number>;
     storage = allocate(d, len);
     for (let i = 0; i < len; i++) storage[i] = toDType(src[i], d);

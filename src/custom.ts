@@ -17,7 +17,7 @@ import type { Node } from './graph.js';
 import { makeNode } from './graph.js';
 import type { DTypeRule, ElementwiseDef, KernelDef } from './ops.js';
 import { OPS, registerOp } from './ops.js';
-import { checkShape, fmtShape, sizeOf } from './shape.js';
+import { checkShape, describe, readArray, sizeOf } from './shape.js';
 import { USER_END, userBegin } from './runtime/compiler.js';
 import type { Operand } from './tensor.js';
 import { elementwise, Tensor } from './tensor.js';
@@ -27,7 +27,7 @@ const defined = new Map<string, string>();
 
 function checkName(fn: string, name: unknown, signature: string): string {
   if (typeof name !== 'string' || !IDENT.test(name)) {
-    throw new TensorError(`${fn}: the name must be a C identifier (letters, digits, _; not starting with a digit), got ${JSON.stringify(name)}`);
+    throw new TensorError(`${fn}: the name must be a C identifier (letters, digits, _; not starting with a digit), got ${describe(name)}`);
   }
   const known = defined.get(name);
   if (known !== undefined && known !== signature) {
@@ -40,6 +40,23 @@ function checkName(fn: string, name: unknown, signature: string): string {
   return name;
 }
 
+
+function checkUlps(fn: string, ulps: unknown): void {
+  if (ulps !== undefined && (typeof ulps !== 'number' || !(ulps >= 0) || ulps === Infinity)) {
+    throw new TensorError(`${fn}: ulps must be a non-negative number, got ${describe(ulps)}`);
+  }
+}
+
+/** `domain`: [lo, hi] ranges of finite numbers (one per operand, or one for all), read once. */
+function checkDomain(domain: unknown, arity: number): [number, number][] | undefined {
+  if (domain === undefined) return undefined;
+  const ranges = readArray('defineOp', domain, 3, 'domain ranges')?.map((r) => readArray('defineOp', r, 2, 'numbers in a range') ?? r);
+  if (!ranges || ranges.length < 1 || ranges.length > arity || !ranges.every((r) => Array.isArray(r) && r.length === 2 &&
+      r.every((v) => typeof v === 'number' && Number.isFinite(v)) && r[0] <= r[1])) {
+    throw new TensorError(`defineOp: domain must be 1 to ${arity} ranges [lo, hi] of finite numbers, got ${describe(ranges ?? domain)}`);
+  }
+  return ranges as [number, number][];
+}
 
 export interface OpSpec {
   arity: 1 | 2 | 3;
@@ -72,13 +89,17 @@ function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
  * `const qgelu = defineOp('qgelu', { arity: 1, c: 'a / (1 + exp(-1.702 * a))', ref: (a) => a / (1 + Math.exp(-1.702 * a)) })`.
  */
 export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) => Tensor {
-  if (typeof spec !== 'object' || spec === null) throw new TensorError('defineOp: expected a spec { arity, c, ref }');
-  const { arity, c, ref } = spec;
-  if (arity !== 1 && arity !== 2 && arity !== 3) throw new TensorError(`defineOp: arity must be 1, 2 or 3, got ${JSON.stringify(arity)}`);
+  if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineOp: expected a spec { arity, c, ref }, got ${describe(spec)}`);
+  // Each field read once: what is checked is what is registered.
+  const { arity, c, ref, dtype, ulps, domain } = spec;
+  if (arity !== 1 && arity !== 2 && arity !== 3) throw new TensorError(`defineOp: arity must be 1, 2 or 3, got ${describe(arity)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineOp: c must be a C expression over a, b, c');
   if (/;|\/\*|\*\//.test(c)) throw new TensorError('defineOp: c must be a single C expression (no `;` or comments); use defineKernel for statements');
   if (typeof ref !== 'function') throw new TensorError('defineOp: ref must be a function of numbers: the TypeScript reference');
-  const id = checkName('defineOp', name, JSON.stringify({ arity, c, dtype: spec.dtype ?? 'float' }));
+  if (dtype !== undefined && dtype !== 'float' && dtype !== 'same') checkDType('defineOp', dtype);
+  checkUlps('defineOp', ulps);
+  const domains = checkDomain(domain, arity);
+  const id = checkName('defineOp', name, JSON.stringify({ arity, c, dtype: dtype ?? 'float' }));
   const fnName = (d: DType) => `tf_op_${id}_${d}`;
   const helper = (d: DType): string => {
     const T = C_TYPE[d];
@@ -91,11 +112,11 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
       '}',
     ].join('\n');
   };
-  const bool = spec.dtype === 'bool';
+  const bool = dtype === 'bool';
   const def: ElementwiseDef = {
     kind: 'elementwise',
     arity,
-    dtypes: ruleFor('defineOp', spec.dtype),
+    dtypes: ruleFor('defineOp', dtype),
     ref,
     c: (x, t) => {
       const call = `${fnName(t.dtype)}(${[0, 1, 2].map((i) => x[i] ?? '0').join(', ')})`;
@@ -103,8 +124,8 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
     },
     cIsBool: bool,
     helpers: (t) => helper(t.dtype),
-    domain: spec.domain,
-    ulps: spec.ulps ?? 4,
+    domain: domains,
+    ulps: ulps ?? 4,
   };
   registerOp(id, def);
   const record = (...operands: Operand[]): Tensor => {
@@ -138,11 +159,15 @@ export interface KernelSpec {
  * `const cumsum = defineKernel('cumsum', { inputs: 1, c: 'double acc = 0; for (int64_t i = 0; i < n; i++) out[i] = acc += in0[i];', ref })`.
  */
 export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor[]) => Tensor {
-  if (typeof spec !== 'object' || spec === null) throw new TensorError('defineKernel: expected a spec { inputs, c, ref }');
-  const { inputs, c, ref } = spec;
-  if (!Number.isInteger(inputs) || inputs < 1 || inputs > 16) throw new TensorError(`defineKernel: inputs must be an integer from 1 to 16, got ${JSON.stringify(inputs)}`);
+  if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineKernel: expected a spec { inputs, c, ref }, got ${describe(spec)}`);
+  const { inputs, c, ref, shape: shapeRule, dtype: dtypeRule, ulps } = spec;
+  if (!Number.isInteger(inputs) || inputs < 1 || inputs > 16) throw new TensorError(`defineKernel: inputs must be an integer from 1 to 16, got ${describe(inputs)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineKernel: c must be the C body of the kernel function');
   if (typeof ref !== 'function') throw new TensorError('defineKernel: ref must be a function (inputs, out, shapes) => void: the TypeScript reference');
+  for (const [what, rule] of [['shape', shapeRule], ['dtype', dtypeRule]] as const) {
+    if (rule !== undefined && typeof rule !== 'function') throw new TensorError(`defineKernel: ${what} must be a function of the input ${what}s, got ${describe(rule)}`);
+  }
+  checkUlps('defineKernel', ulps);
   const id = checkName('defineKernel', name, JSON.stringify({ inputs, c }));
   const op = `kernel_${id}`;
   const def: KernelDef = {
@@ -161,7 +186,7 @@ export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor
       const unused = [...n.src.map((_, i) => `(void)n${i};`), '(void)n;'].join(' ');
       return { name: fn, text: [`static void ${fn}(${params.join(', ')}) {`, `  ${unused}`, userBegin(`defineKernel ${id}`), c, USER_END, '}'].join('\n') };
     },
-    ulps: spec.ulps ?? 0,
+    ulps: ulps ?? 0,
   };
   registerOp(op, def);
   const record = (...ts: Tensor[]): Tensor => {
@@ -170,14 +195,14 @@ export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor
       if (!(t instanceof Tensor)) throw new TensorError(`${id}: input ${i} must be a Tensor`);
     });
     const shapes = ts.map((t) => t.shape.slice());
-    const shape = spec.shape ? spec.shape(...shapes) : shapes[0];
-    checkShape(id, shape);
-    const dtype = spec.dtype ? spec.dtype(...ts.map((t) => t.dtype)) : ts[0].dtype;
-    if (!DTYPES.includes(dtype)) throw new DTypeError(`${id}: the dtype rule returned ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
-    if (!Array.isArray(shape)) throw new ShapeError(`${id}: the shape rule must return an array, got ${fmtShape(shape as number[])}`);
+    const rule: unknown = shapeRule ? shapeRule(...shapes) : shapes[0];
+    if (!Array.isArray(rule)) throw new ShapeError(`${id}: the shape rule must return an array of dims, got ${describe(rule)}`);
+    const shape = checkShape(id, rule); // a plain copy, read once
+    const dtype: unknown = dtypeRule ? dtypeRule(...ts.map((t) => t.dtype)) : ts[0].dtype;
+    if (!DTYPES.includes(dtype as DType)) throw new DTypeError(`${id}: the dtype rule returned ${describe(dtype)}; expected one of ${DTYPES.join(', ')}`);
     // Kernels read plain row-major buffers: views and lazy values are realized first.
     const srcs: Node[] = ts.map((t) => t.contiguous().node);
-    return new Tensor(makeNode(op, srcs, shape, dtype));
+    return new Tensor(makeNode(op, srcs, shape, dtype as DType));
   };
   Object.defineProperty(record, 'name', { value: id });
   return record;

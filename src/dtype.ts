@@ -1,4 +1,5 @@
 import { DTypeError, TensorError } from './errors.js';
+import { describe } from './shape.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
@@ -15,8 +16,8 @@ export function promote(a: DType, b: DType): DType {
 }
 
 export function checkDType(op: string, d: unknown): DType {
-  if (typeof d === 'string' && d in RANK) return d as DType;
-  throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(d)}; expected one of ${DTYPES.join(', ')}`);
+  if (typeof d === 'string' && Object.hasOwn(RANK, d)) return d as DType; // not 'toString' or '__proto__'
+  throw new DTypeError(`${op}: unknown dtype ${describe(d)}; expected one of ${DTYPES.join(', ')}`);
 }
 
 export function allocate(dtype: DType, n: number): Storage {
@@ -36,6 +37,11 @@ export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, 
 export const C_TYPE: Record<DType, string> = { float32: 'float', float64: 'double', int32: 'int32_t', bool: 'uint8_t' };
 /** The C type a sum accumulates in: wider than the element, so it is exact (ints) or rounded once (floats). */
 export const SUM_ACCUMULATOR: Record<DType, string> = { float32: 'double', float64: 'double', int32: 'int64_t', bool: 'int64_t' };
+
+type StorageClass = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Storage;
+const STORAGE: Record<DType, StorageClass> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+/** The TypedArray class of a dtype's storage. */
+export const storageClass = (d: DType): StorageClass => STORAGE[d];
 
 /** The storage class tensorfuse uses for each dtype, used to check that an array is a tensor's own storage. */
 export function storageMatches(arr: ArrayBufferView, dtype: DType): arr is Storage {

@@ -4,6 +4,7 @@ import { TensorError } from './errors.js';
 import { fmtShape } from './shape.js';
 import type { Tensor } from './tensor.js';
 import { tensor } from './create.js';
+import { tensorArg } from './tensor.js';
 
 export function fromMatrix(m: Matrix): Tensor {
   if (!Matrix.isMatrix(m)) throw new TensorError('fromMatrix: expected an ml-matrix Matrix');
@@ -11,6 +12,7 @@ export function fromMatrix(m: Matrix): Tensor {
 }
 
 export function toMatrix(t: Tensor): Matrix {
+  tensorArg('toMatrix', t);
   if (t.ndim !== 2) throw new TensorError(`toMatrix: needs a 2-D tensor, got shape ${fmtShape(t.shape)}`);
   const [rows, cols] = t.shape;
   const data = t.storage();

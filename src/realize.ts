@@ -11,6 +11,7 @@ import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import { evaluate } from './reference.js';
+import { describe } from './shape.js';
 import { counters } from './stats.js';
 import type { View } from './shape.js';
 import { viewIndices } from './shape.js';
@@ -31,12 +32,12 @@ export interface Realizable {
 
 function checkOptions(opts: EvalOptions | undefined): Required<EvalOptions> {
   if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
-    throw new TensorError(`eval: options must be an object like { backend: 'ts' }, got ${String(opts)}`);
+    throw new TensorError(`eval: options must be an object like { backend: 'ts' }, got ${describe(opts)}`);
   }
-  const backend = opts?.backend ?? config().backend;
-  if (backend !== 'c' && backend !== 'ts') throw new TensorError(`eval: backend must be 'c' or 'ts', got ${JSON.stringify(backend)}`);
-  const fuse = opts?.fuse ?? true;
-  if (typeof fuse !== 'boolean') throw new TensorError(`eval: fuse must be true or false, got ${JSON.stringify(fuse)}`);
+  const backend: unknown = opts?.backend ?? config().backend;
+  if (backend !== 'c' && backend !== 'ts') throw new TensorError(`eval: backend must be 'c' or 'ts', got ${describe(backend)}`);
+  const fuse: unknown = opts?.fuse ?? true;
+  if (typeof fuse !== 'boolean') throw new TensorError(`eval: fuse must be true or false, got ${describe(fuse)}`);
   return { backend, fuse };
 }
 

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ShapeError, TensorError } from './errors.js';
 
 export type Shape = readonly number[];
@@ -19,31 +20,95 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** A tensor holds at most 2^32 elements (V8's TypedArray limit); checked when a shape is recorded. */
+/** numpy's limit on the number of dims (NPY_MAXDIMS). */
+export const MAX_NDIM = 64;
+
+/**
+ * A tensor holds at most 2^32 elements (V8's TypedArray limit), along at most 64 dims (numpy's limit)
+ * of at most 2^32 each; checked when a shape is recorded (makeNode calls this for every new node).
+ */
 export function checkSize(op: string, shape: Shape): void {
+  if (shape.length > MAX_NDIM) throw new ShapeError(`${op}: ${shape.length} dims; a tensor has at most ${MAX_NDIM} (as in numpy)`);
   const n = sizeOf(shape);
   if (n > 2 ** 32) throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${n} elements; a tensor holds at most 2^32`);
+  // A dim past 2^32 can only sit next to a 0 here; refusing it keeps every stride an exact integer.
+  for (const d of shape) if (d > 2 ** 32) throw new ShapeError(`${op}: dim ${d} of ${fmtShape(shape)} is larger than 2^32, the most elements a tensor holds`);
 }
 
-export function checkShape(op: string, shape: unknown): number[] {
-  if (typeof shape === 'number') shape = [shape];
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
-    }
+/**
+ * Reads a user-supplied array exactly once — its length once, each index once — into a plain array,
+ * which the caller then validates and uses. A getter or a Proxy that answers differently on each read
+ * cannot slip a value past a check. Returns undefined when `v` is not an array. Longer than `max` is a
+ * ShapeError before any element is read (a sparse array of length 2^32 is not walked).
+ */
+export function readArray(op: string, v: unknown, max = MAX_NDIM, what = 'dims'): unknown[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const n: unknown = v.length;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ShapeError(`${op}: an array whose length is ${describe(n)}`);
+  if (n > max) {
+    throw new ShapeError(max === MAX_NDIM && what === 'dims'
+      ? `${op}: ${n} dims; a tensor has at most ${MAX_NDIM} (as in numpy)`
+      : `${op}: ${n} ${what}; at most ${max} are accepted`);
   }
-  checkSize(op, shape);
-  return shape.slice();
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = v[i];
+  return out;
 }
 
+const isDim = (d: unknown): d is number => typeof d === 'number' && Number.isInteger(d) && d >= 0;
+
+/** A shape argument (an array of dims, or one number) read once, validated, as a plain copy. */
+export function checkShape(op: string, shape: unknown): number[] {
+  const list = typeof shape === 'number' ? [shape] : readArray(op, shape);
+  if (list === undefined) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
+  if (!list.every(isDim)) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(list)}`);
+  checkSize(op, list);
+  return list;
+}
+
+const MAX_ITEMS = 8;
+const MAX_DEPTH = 3;
+const clip = (s: string, n = 40): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/**
+ * A short description of any value for an error message. Total: it never throws and never runs a Proxy
+ * trap; cycles, deep nesting and long arrays are elided; a getter or `constructor` that throws is caught.
+ */
 export function describe(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(describe).join(',')}]`;
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'function') return 'a function';
-  if (v === null || v === undefined || typeof v !== 'object') return String(v);
-  return v.constructor?.name ?? 'object';
+  return describeAt(v, 0, []);
+}
+
+function describeAt(v: unknown, depth: number, seen: object[]): string {
+  try {
+    switch (typeof v) {
+      case 'string': return JSON.stringify(clip(v));
+      case 'bigint': return `${clip(v.toString(), 24)}n`;
+      case 'symbol': return v.description === undefined ? 'Symbol()' : `Symbol(${clip(v.description)})`;
+      case 'function': return 'a function';
+      case 'number': case 'boolean': case 'undefined': return String(v);
+    }
+    if (v === null) return 'null';
+    const o = v as object;
+    if (types.isProxy(o)) return 'a Proxy';
+    if (seen.includes(o)) return '<circular>';
+    if (Array.isArray(o)) {
+      if (depth >= MAX_DEPTH) return '[...]';
+      const n = o.length;
+      const at = (i: number): string => {
+        try { return describeAt(o[i], depth + 1, [...seen, o]); } catch { return '?'; }
+      };
+      if (n <= MAX_ITEMS) return `[${Array.from({ length: n }, (_, i) => at(i)).join(',')}]`;
+      return `[${[0, 1, 2, 3, 4, 5].map(at).join(',')},...,${at(n - 2)},${at(n - 1)}] (${n} items)`;
+    }
+    let name: unknown;
+    try {
+      const c: unknown = (o as { constructor?: unknown }).constructor;
+      name = typeof c === 'function' ? c.name : undefined;
+    } catch { /* a constructor getter that throws: still an object */ }
+    return typeof name === 'string' && name !== '' ? clip(name) : 'object';
+  } catch {
+    return 'a value that cannot be described';
+  }
 }
 
 /** numpy broadcasting of two shapes; the error names the op and both shapes. */
@@ -76,9 +141,9 @@ export function normAxis(op: string, axis: unknown, ndim: number, shape: Shape):
 export function normAxes(op: string, axis: unknown, shape: Shape): number[] {
   const ndim = shape.length;
   if (axis === undefined || axis === null) return [...Array(ndim).keys()];
-  const list = Array.isArray(axis) ? axis : [axis];
+  const list = readArray(op, axis, MAX_NDIM, 'axes') ?? [axis];
   const axes = list.map((a) => normAxis(op, a, ndim, shape));
-  if (new Set(axes).size !== axes.length) throw new ShapeError(`${op}: repeated axis in ${describe(axis)}`);
+  if (new Set(axes).size !== axes.length) throw new ShapeError(`${op}: repeated axis in ${describe(list)}`);
   return axes.sort((x, y) => x - y);
 }
 
@@ -179,45 +244,47 @@ export function viewIndices(v: View): Int32Array | Float64Array {
   return out;
 }
 
-/** Infers a `-1` dim and checks the total size. */
+/** Infers a `-1` dim and checks the total size; `to` is read once. */
 export function resolveReshape(op: string, from: Shape, to: unknown): number[] {
-  const list = typeof to === 'number' ? [to] : to;
-  if (!Array.isArray(list)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(to)}`);
+  const list = typeof to === 'number' ? [to] : readArray(op, to);
+  if (list === undefined) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(to)}`);
   const free = list.filter((d) => d === -1).length;
-  if (free > 1) throw new ShapeError(`${op}: only one dim may be -1, got ${describe(to)}`);
-  const known = list.filter((d) => d !== -1);
-  checkShape(op, known);
+  if (free > 1) throw new ShapeError(`${op}: only one dim may be -1, got ${describe(list)}`);
+  if (!list.every((d) => d === -1 || isDim(d))) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(list)}`);
+  const known = list.filter((d) => d !== -1) as number[];
+  checkSize(op, known);
   const total = sizeOf(from);
   const rest = sizeOf(known);
   let shape = list as number[];
   if (free === 1) {
     if (rest === 0 || total % rest !== 0) {
-      throw new ShapeError(`${op}: cannot reshape ${fmtShape(from)} (size ${total}) into ${describe(to)}`);
+      throw new ShapeError(`${op}: cannot reshape ${fmtShape(from)} (size ${total}) into ${describe(list)}`);
     }
-    shape = list.map((d) => (d === -1 ? total / rest : d));
+    shape = shape.map((d) => (d === -1 ? total / rest : d));
   }
   if (sizeOf(shape) !== total) {
     throw new ShapeError(`${op}: cannot reshape ${fmtShape(from)} (size ${total}) into ${fmtShape(shape)} (size ${sizeOf(shape)})`);
   }
-  return shape.slice();
+  return shape;
 }
 
 /** numpy slice normalization for one axis: returns [start, step, count]. */
-export function normSlice(op: string, dim: number, begin: number | null | undefined, end: number | null | undefined, step: number): [number, number, number] {
-  if (!Number.isInteger(step) || step === 0) throw new TensorError(`${op}: step must be a non-zero integer, got ${step}`);
+export function normSlice(op: string, dim: number, begin: unknown, end: unknown, step: unknown): [number, number, number] {
+  if (typeof step !== 'number' || !Number.isInteger(step) || step === 0) throw new TensorError(`${op}: step must be a non-zero integer, got ${describe(step)}`);
   for (const v of [begin, end]) {
     if (v != null && (typeof v !== 'number' || !Number.isInteger(v))) {
       throw new TensorError(`${op}: slice bounds must be integers or null, got ${describe(v)}`);
     }
   }
+  const b = begin as number | null | undefined, e = end as number | null | undefined;
   const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
   let start: number, stop: number;
   if (step > 0) {
-    start = begin == null ? 0 : clamp(begin < 0 ? begin + dim : begin, 0, dim);
-    stop = end == null ? dim : clamp(end < 0 ? end + dim : end, 0, dim);
+    start = b == null ? 0 : clamp(b < 0 ? b + dim : b, 0, dim);
+    stop = e == null ? dim : clamp(e < 0 ? e + dim : e, 0, dim);
   } else {
-    start = begin == null ? dim - 1 : clamp(begin < 0 ? begin + dim : begin, -1, dim - 1);
-    stop = end == null ? -1 : clamp(end < 0 ? end + dim : end, -1, dim - 1);
+    start = b == null ? dim - 1 : clamp(b < 0 ? b + dim : b, -1, dim - 1);
+    stop = e == null ? -1 : clamp(e < 0 ? e + dim : e, -1, dim - 1);
   }
   const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
   return [count > 0 ? start : 0, step, count];

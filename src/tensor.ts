@@ -26,8 +26,8 @@ import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync } from './realize.js';
 import type { Shape, View } from './shape.js';
 import {
-  broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, normAxes, normAxis,
-  normSlice, permuteView, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
+  broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
+  normSlice, permuteView, readArray, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
 } from './shape.js';
 
 export type Operand = Tensor | number | boolean;
@@ -47,6 +47,9 @@ export class Tensor {
 
   /** @internal Use `tensor()`, `full()` and friends. */
   constructor(node: Node) {
+    if (typeof node !== 'object' || node === null || typeof node.key !== 'string') {
+      throw new TensorError(`Tensor: the constructor is internal, got ${describe(node)}; create tensors with tensor(), full(), zeros(), arange() or rand()`);
+    }
     this.node = node;
     if (scopes.length) scopes[scopes.length - 1].add(this);
   }
@@ -153,25 +156,22 @@ export class Tensor {
   argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
   /** Integers and bools average their exact sum (a float64). The mean of nothing is NaN. */
   mean(axis?: number | number[], keepdims = false): Tensor {
-    const count = normAxes('mean', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
-    return this.sum(axis, keepdims).div(count);
+    const axes = normAxes('mean', axis, this.shape);
+    const count = axes.reduce((n, a) => n * this.shape[a], 1);
+    return this.sum(axes, keepdims).div(count);
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
-  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor {
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
-    const count = normAxes('variance', axis, this.shape).reduce((n, a) => n * this.shape[a], 1);
-    return x.sub(x.mean(axis, true)).square().sum(axis, keepdims).div(Math.max(count - ddof, 0));
-  }
-  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { normAxes('std', axis, this.shape); return this.variance(axis, keepdims, ddof).sqrt(); }
+  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('variance', this, axis, keepdims, ddof); }
+  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('std', this, axis, keepdims, ddof).sqrt(); }
   /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
-  softmax(axis = -1): Tensor {
-    normAxes('softmax', axis, this.shape);
+  softmax(axis: number | number[] = -1): Tensor {
+    axis = normAxes('softmax', axis, this.shape);
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     const e = x.sub(x.max(axis, true)).exp();
     return e.div(e.sum(axis, true));
   }
-  logSoftmax(axis = -1): Tensor {
-    normAxes('logSoftmax', axis, this.shape);
+  logSoftmax(axis: number | number[] = -1): Tensor {
+    axis = normAxes('logSoftmax', axis, this.shape);
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     const shifted = x.sub(x.max(axis, true));
     return shifted.sub(shifted.exp().sum(axis, true).log());
@@ -190,24 +190,25 @@ export class Tensor {
   /** Permutes axes; by default reverses them. */
   transpose(axes?: readonly number[]): Tensor {
     const nd = this.ndim;
-    if (axes !== undefined && axes !== null && !Array.isArray(axes)) throw new ShapeError(`transpose: axes must be an array of dims, got ${describe(axes)}`);
-    const perm = axes === undefined || axes === null ? [...Array(nd).keys()].reverse() : axes.map((a) => normAxis('transpose', a, nd, this.shape));
+    const list = axes === undefined || axes === null ? undefined : readArray('transpose', axes, MAX_NDIM, 'axes');
+    if (axes !== undefined && axes !== null && list === undefined) throw new ShapeError(`transpose: axes must be an array of dims, got ${describe(axes)}`);
+    const perm = list === undefined ? [...Array(nd).keys()].reverse() : list.map((a) => normAxis('transpose', a, nd, this.shape));
     if (perm.length !== nd || new Set(perm).size !== nd) {
-      throw new ShapeError(`transpose: axes ${describe(axes)} are not a permutation of the ${nd} dims of ${fmtShape(this.shape)}`);
+      throw new ShapeError(`transpose: axes ${describe(list)} are not a permutation of the ${nd} dims of ${fmtShape(this.shape)}`);
     }
     const { base, view } = viewOf(this.node);
     return viewing(this, fromView(base, permuteView(view, perm), this.dtype), (w) => permuteView(w, perm));
   }
   get T(): Tensor { return this.transpose(); }
   /** numpy `broadcast_to`: prepends dims and stretches size-1 dims; -1 keeps a dim. */
-  expand(shape: readonly number[]): Tensor { return broadcastView('expand', this, shape); }
-  broadcastTo(shape: readonly number[]): Tensor { return broadcastView('broadcastTo', this, shape); }
+  expand(shape: readonly number[]): Tensor { return broadcastView('expand', this, shapeArg('expand', shape)); }
+  broadcastTo(shape: readonly number[]): Tensor { return broadcastView('broadcastTo', this, shapeArg('broadcastTo', shape)); }
   /**
    * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
    * Negative indices count from the end, `end` is exclusive, `null` means "to the edge", steps may be negative.
    */
   slice(begin: number | null | readonly (number | null)[], end?: number | null | readonly (number | null)[], step?: number | readonly number[]): Tensor {
-    const list = <T>(v: T | readonly T[] | undefined): readonly (T | undefined)[] => (v === undefined ? [] : Array.isArray(v) ? v : [v as T]);
+    const list = (v: unknown): readonly unknown[] => (v === undefined ? [] : readArray('slice', v, MAX_NDIM, 'axes') ?? [v]);
     const b = list(begin), e = list(end), s = list(step);
     const n = Math.max(b.length, e.length, s.length);
     if (n > this.ndim) throw new ShapeError(`slice: ${n} axes given for a tensor of ${this.ndim} dims ${fmtShape(this.shape)}`);
@@ -228,6 +229,7 @@ export class Tensor {
     const a = normAxis('unsqueeze', axis, this.ndim + 1, this.shape);
     const shape = this.shape.slice();
     shape.splice(a, 0, 1);
+    checkSize('unsqueeze', shape);
     return this.reshape(shape);
   }
   flatten(): Tensor { return this.reshape([-1]); }
@@ -238,11 +240,15 @@ export class Tensor {
   }
   /** Pads each dim with `[before, after]` elements of `value`; one pair applies to every dim. */
   pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor {
-    const pairs = Array.isArray(widths) && widths.length === 1 && this.ndim !== 1 ? this.shape.map(() => widths[0]) : widths;
-    if (!Array.isArray(pairs) || pairs.length !== this.ndim ||
-        !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((w) => Number.isInteger(w) && w >= 0))) {
-      throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(widths)}`);
+    // Read once: the outer array, then each pair; what is checked below is what is recorded.
+    const outer = readArray('pad', widths, MAX_NDIM, 'pairs');
+    const read = outer?.map((p) => readArray('pad', p, MAX_NDIM, 'numbers in a pair') ?? p);
+    const given = read && read.length === 1 && this.ndim !== 1 ? this.shape.map(() => read[0]) : read;
+    if (!given || given.length !== this.ndim ||
+        !given.every((p) => Array.isArray(p) && p.length === 2 && p.every((w) => Number.isInteger(w) && w >= 0))) {
+      throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(read ?? widths)}`);
     }
+    const pairs = given as [number, number][];
     if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`pad: value must be a number, got ${describe(value)}`);
     if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
     const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
@@ -365,12 +371,13 @@ export class Tensor {
   // ---- introspection -------------------------------------------------------------------------------
   /** The C source `eval()` would compile for this tensor (`{ fuse: false }`: the unfused program). */
   toC(opts: { fuse?: boolean } = {}): string {
-    return this.isRealized ? '/* realized: nothing to compute */' : sourceFor([this.node], opts.fuse ?? true);
+    const fuse = fuseOption('toC', opts);
+    return this.isRealized ? '/* realized: nothing to compute */' : sourceFor([this.node], fuse);
   }
   /** The fusion plan: kernels, what fused into each, buffers, cache key. */
-  explain(opts: { fuse?: boolean } = {}): string { return explain([this.node], opts.fuse ?? true); }
+  explain(opts: { fuse?: boolean } = {}): string { return explain([this.node], fuseOption('explain', opts)); }
   /** The graph as Graphviz dot, one cluster per kernel. */
-  toDot(opts: { fuse?: boolean } = {}): string { return toDot([this.node], opts.fuse ?? true); }
+  toDot(opts: { fuse?: boolean } = {}): string { return toDot([this.node], fuseOption('toDot', opts)); }
 
   toString(): string { return formatTensor(this); }
   [inspect.custom](): string { return formatTensor(this); }
@@ -414,6 +421,31 @@ export function tidy<T>(fn: () => T): T {
 }
 
 // ---- recording helpers ------------------------------------------------------------------------------
+
+/** `{ fuse? }` of the introspection methods. */
+function fuseOption(op: string, opts: unknown): boolean {
+  if (opts === undefined) return true;
+  if (typeof opts !== 'object' || opts === null) throw new TensorError(`${op}: options must be an object like { fuse: false }, got ${describe(opts)}`);
+  const fuse: unknown = (opts as { fuse?: unknown }).fuse;
+  if (fuse !== undefined && typeof fuse !== 'boolean') throw new TensorError(`${op}: fuse must be true or false, got ${describe(fuse)}`);
+  return fuse ?? true;
+}
+
+/** A user's shape for expand/broadcastTo, read once (-1 allowed: it keeps a dim). */
+function shapeArg(op: string, shape: unknown): number[] {
+  const list = readArray(op, shape);
+  if (list === undefined) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
+  return list as number[];
+}
+
+/** Mean of squared deviations over `axis` (normalized once, under the name the user called). */
+function variance(op: string, t: Tensor, axis: number | number[] | undefined, keepdims: boolean, ddof: unknown): Tensor {
+  const axes = normAxes(op, axis, t.shape);
+  if (typeof ddof !== 'number' || !(ddof >= 0) || ddof === Infinity) throw new TensorError(`${op}: ddof must be a non-negative number, got ${describe(ddof)}`);
+  const x = isFloat(t.dtype) ? t : t.cast('float64');
+  const count = axes.reduce((n, a) => n * t.shape[a], 1);
+  return x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0));
+}
 
 /** Checks an operand: a Tensor, a JS number or a boolean. */
 function operand(op: string, x: unknown): Tensor {
@@ -477,7 +509,7 @@ function broadcastView(op: string, t: Tensor, shape: readonly number[]): Tensor 
 export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
   const pre = shape.length - t.ndim;
-  if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${fmtShape(shape)}`);
+  if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${describe(shape)}`);
   const target = shape.map((d, i) => (d === -1 && i >= pre ? t.shape[i - pre] : d));
   if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${op}: dims must be non-negative integers, got ${describe(shape)}`);
   checkSize(op, target);
@@ -627,9 +659,8 @@ export function where(cond: Operand, a: Operand, b: Operand): Tensor {
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
-export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!isArray(tensors) || tensors.length === 0) throw new TensorError('concat: needs a non-empty array of tensors');
-  tensors.forEach((t) => tensorArg('concat', t));
+export function concat(list: readonly Tensor[], axis = 0): Tensor {
+  const tensors = tensorList('concat', list);
   const first = tensors[0];
   const ax = normAxis('concat', axis, first.ndim, first.shape);
   for (const t of tensors) {
@@ -663,9 +694,8 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
-export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!isArray(tensors) || tensors.length === 0) throw new TensorError('stack: needs a non-empty array of tensors');
-  tensors.forEach((t) => tensorArg('stack', t));
+export function stack(list: readonly Tensor[], axis = 0): Tensor {
+  const tensors = tensorList('stack', list);
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
       throw new ShapeError(`stack: all tensors must have the same shape, got ${tensors.map((x) => fmtShape(x.shape)).join(', ')}`);
@@ -677,5 +707,10 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 
 export type { Shape };
 
-/** `Array.isArray` without narrowing a typed readonly array to `any[]`. */
-const isArray = (x: unknown): boolean => Array.isArray(x);
+/** The tensors of concat/stack, read once into a plain array. */
+function tensorList(op: string, list: unknown): Tensor[] {
+  const ts = readArray(op, list, MAX_TENSORS, 'tensors');
+  if (ts === undefined || ts.length === 0) throw new TensorError(`${op}: needs a non-empty array of tensors`);
+  return ts.map((t) => tensorArg(op, t));
+}
+const MAX_TENSORS = 100_000;

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DTypeError, ShapeError, TensorError, arange, concat, configure, evalAll, eye, fromMatrix, full, jit, linspace, ones, onesLike,
-  rand, randn, stack, tensor, where, zeros, zerosLike,
+  DTypeError, ShapeError, Tensor, TensorError, arange, concat, configure, defineKernel, defineOp, evalAll, eye, fromMatrix, full, jit, linspace, ones, onesLike,
+  rand, randn, stack, tensor, toMatrix, where, zeros, zerosLike,
 } from '../src/index.js';
 import { TS, useReferenceBackend } from './helpers.js';
 
@@ -42,9 +42,11 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['neg of bool', () => b.neg(), DTypeError, 'neg: not supported for bool tensors'],
   ['cast to float16', () => x.cast(any('float16')), DTypeError, 'cast: unknown dtype "float16"; expected one of bool, int32, float32, float64'],
   ['cast to undefined', () => x.cast(any(undefined)), DTypeError, 'cast: unknown dtype undefined'],
+  ['cast to "toString"', () => x.cast(any('toString')), DTypeError, 'cast: unknown dtype "toString"'],
+  ['zeros dtype "__proto__"', () => zeros([1], any('__proto__')), DTypeError, 'zeros: unknown dtype "__proto__"'],
   ['tensor dtype int64', () => tensor([1], { dtype: any('int64') }), DTypeError, 'tensor: unknown dtype "int64"'],
   ['zeros dtype uint8', () => zeros([2], any('uint8')), DTypeError, 'zeros: unknown dtype "uint8"'],
-  ['full dtype {}', () => full([1], 1, any({})), DTypeError, 'full: unknown dtype {}'],
+  ['full dtype {}', () => full([1], 1, any({})), DTypeError, 'full: unknown dtype Object'],
   ['linspace dtype x', () => linspace(0, 1, 3, any('x')), DTypeError, 'linspace: unknown dtype "x"'],
   ['rand int32', () => rand([2], { dtype: any('int32') }), DTypeError, 'rand: dtype must be float32 or float64, got int32'],
   ['randn bool', () => randn([2], { dtype: any('bool') }), DTypeError, 'randn: dtype must be float32 or float64, got bool'],
@@ -153,6 +155,16 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['arange past int32', () => arange(0, 2 ** 32), TensorError, "arange: values from 0 to 4294967296 overflow int32; pass dtype 'float64'"],
   ['linspace n -1', () => linspace(0, 1, -1), TensorError, 'linspace: n must be a non-negative integer, got -1'],
   ['linspace n 2.5', () => linspace(0, 1, 2.5), TensorError, 'linspace: n must be a non-negative integer, got 2.5'],
+  ['linspace a 1n', () => linspace(any(1n), 2, 3), TensorError, 'linspace: a and b must be numbers, got 1n'],
+  ['linspace b Symbol', () => linspace(0, any(Symbol('b')), 3), TensorError, 'linspace: a and b must be numbers, got Symbol(b)'],
+  ['linspace n 2**40', () => linspace(0, 1, 2 ** 40), ShapeError, 'linspace: shape [1099511627776]'],
+  ['variance ddof Symbol', () => x.variance(0, false, any(Symbol('d'))), TensorError, 'variance: ddof must be a non-negative number, got Symbol(d)'],
+  ['std ddof 1n', () => x.std(0, false, any(1n)), TensorError, 'std: ddof must be a non-negative number, got 1n'],
+  ['toC(null)', () => x.add(1).toC(any(null)), TensorError, 'toC: options must be an object like { fuse: false }, got null'],
+  ['explain({ fuse: "no" })', () => x.add(1).explain(any({ fuse: 'no' })), TensorError, 'explain: fuse must be true or false, got "no"'],
+  ['new Tensor(5)', () => new Tensor(any(5)), TensorError, 'Tensor: the constructor is internal, got 5'],
+  ['defineKernel shape rule "x"', () => defineKernel('errors_k', { inputs: 1, c: 'out[0] = 0;', ref: () => {}, shape: any('x') }), TensorError, 'defineKernel: shape must be a function of the input shapes, got "x"'],
+  ['defineOp ulps -1', () => defineOp('errors_op', { arity: 1, c: 'a', ref: (v) => v, ulps: -1 }), TensorError, 'defineOp: ulps must be a non-negative number, got -1'],
   ['rand seed 1.5', () => rand([2], { seed: 1.5 }), TensorError, 'rand: seed must be an integer, got 1.5'],
   ['rand seed "a"', () => rand([1], { seed: any('a') }), TensorError, 'rand: seed must be an integer, got "a"'],
   ['fromMatrix({})', () => fromMatrix(any({})), TensorError, 'fromMatrix: expected an ml-matrix Matrix'],
@@ -167,6 +179,7 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['eval(null)', () => x.add(1).eval(any(null)), TensorError, "eval: options must be an object like { backend: 'ts' }, got null"],
   ['evalAll(x, 5)', () => evalAll(x, any(5)), TensorError, 'evalAll: expected a Tensor, got 5'],
   ['toMatrix of [1,1,1]', () => zeros([1, 1, 1]).toMatrix(), TensorError, 'toMatrix: needs a 2-D tensor, got shape [1,1,1]'],
+  ['toMatrix("a")', () => toMatrix(any('a')), TensorError, 'toMatrix: expected a Tensor, got "a"'],
   // jit and configure
   ['jit(5)', () => jit(any(5)), TensorError, 'jit: expected a function of tensors'],
   ['jit argument "x"', () => jit((a: never) => a)(any('x')), TensorError, 'jit: argument 0 must be a Tensor, number or boolean, got string'],
