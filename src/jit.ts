@@ -12,7 +12,7 @@ import { backendFor, owning, runNodes } from './realize.js';
 import type { Prepared } from './runtime/run.js';
 import { invoke, prepare } from './runtime/run.js';
 import { counters } from './stats.js';
-import { fmtShape } from './shape.js';
+import { describe, fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
 import { placeholder, traced, tracing } from './trace.js';
 import { allocate } from './dtype.js';
@@ -74,7 +74,7 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
     const key = args.map((a, i) => {
       if (a instanceof Tensor) return `${a.dtype}${fmtShape(a.shape)}`;
       if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
-      throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${a === null ? 'null' : typeof a}`);
+      throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${describe(a)}`);
     }).join(';');
     const inputs = args.map((a) => (a instanceof Tensor ? a.storage('jit') : undefined));
     let trace = traces.get(key);

@@ -10,6 +10,7 @@ import { toposort } from './graph.js';
 import type { ElementwiseDef, ReduceDef } from './ops.js';
 import { opDef } from './ops.js';
 import { sizeOf } from './shape.js';
+import { rowMajor } from './codegen/index.js';
 
 /** One elementwise application on scalars, with the dtype semantics of the table entry. */
 export function applyScalar(def: ElementwiseDef, compute: DType, out: DType, a: number, b = 0, c = 0): number {
@@ -28,29 +29,35 @@ function elementwise(n: Node, def: ElementwiseDef, xs: readonly Storage[]): Stor
   return out;
 }
 
-/** Reduces over `arg.axes` (kept as size-1 dims in the node's shape), gathering each group in row-major order. */
+/** Reduces over `arg.axes` (kept as size-1 dims in the node's shape), each group in row-major order. */
 function reduce(n: Node, def: ReduceDef, x: Storage): Storage {
   const inShape = n.src[0].shape;
   const axes = (n.arg as { axes: number[] }).axes;
-  const keep = inShape.map((_, d) => !axes.includes(d));
   const outSize = sizeOf(n.shape);
-  const groups: number[][] = Array.from({ length: outSize }, () => []);
-  const nd = inShape.length;
-  const idx = new Array<number>(nd).fill(0);
-  const total = sizeOf(inShape);
-  for (let i = 0; i < total; i++) {
-    let o = 0;
-    for (let d = 0; d < nd; d++) if (keep[d]) o = o * inShape[d] + idx[d];
-    groups[o].push(x[i]);
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d] < inShape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  const out = allocate(n.dtype, outSize);
+  const out = allocate(n.dtype, outSize); // first: a result too large to hold is a TensorError
+  const strides = rowMajor(inShape);
+  const kept = inShape.flatMap((_, d) => (axes.includes(d) ? [] : [d]));
+  const group = new Array<number>(axes.reduce((k, a) => k * inShape[a], 1));
   const d = n.src[0].dtype;
+  // Gathers one group: the reduced axes walked in row-major order from `base`.
+  const gather = (base: number): void => {
+    let k = 0;
+    const walk = (j: number, at: number): void => {
+      if (j === axes.length) { group[k++] = x[at]; return; }
+      for (let i = 0; i < inShape[axes[j]]; i++) walk(j + 1, at + i * strides[axes[j]]);
+    };
+    walk(0, base);
+  };
   for (let o = 0; o < outSize; o++) {
-    out[o] = groups[o].length === 0 ? def.empty ?? NaN : def.ref(groups[o], d);
+    let base = 0, rest = o;
+    for (let j = kept.length - 1; j >= 0; j--) {
+      const dim = inShape[kept[j]];
+      base += (rest % dim) * strides[kept[j]];
+      rest = Math.floor(rest / dim);
+    }
+    if (group.length === 0) { out[o] = def.empty ?? NaN; continue; }
+    gather(base);
+    out[o] = def.ref(group, d);
   }
   return out;
 }

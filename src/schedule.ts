@@ -321,12 +321,19 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
       if (kind === 'matmul' && (e.dtype !== r.dtype || !sameShape(e.shape, r.shape) || !isFloat(r.dtype))) continue;
       // Every use of r is in this kernel, at r's own index: elementwise ops of r's shape, or views
       // that only add or drop size-1 dims (read by such ops).
+      // Every path from r up to e must keep r's index: a flip or slice on the way (tan(flip(max + 1)))
+      // would need r at another index than the one the reduction loop has just computed.
+      const checked = new Map<Node, boolean>();
       const atOwnIndex = (u: Node): boolean => {
-        if (!region.has(u)) return false;
-        if (opDef(u.op).kind === 'elementwise') return sameShape(u.shape, r.shape) || sameShape(u.shape, e.shape);
-        if (u.op !== 'view') return false;
+        const known = checked.get(u);
+        if (known !== undefined) return known;
+        const above = (consumers.get(u) ?? []).filter((w) => region.has(w));
         const v = u.arg as unknown as View;
-        return isContiguousView(v) && core(u.shape) === core(r.shape) && (consumers.get(u) ?? []).every(atOwnIndex);
+        const ok = region.has(u) && (opDef(u.op).kind === 'elementwise'
+          ? (sameShape(u.shape, r.shape) || sameShape(u.shape, e.shape)) && (u === e || above.every(atOwnIndex))
+          : u.op === 'view' && isContiguousView(v) && core(u.shape) === core(r.shape) && above.every(atOwnIndex));
+        checked.set(u, ok);
+        return ok;
       };
       if (!(consumers.get(r) ?? []).every(atOwnIndex)) continue;
       result.set(e, r);

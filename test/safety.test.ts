@@ -243,3 +243,29 @@ describe('jit refuses what it would silently freeze (item 23)', () => {
     expect(printed).toEqual(['Tensor(traced float64 [2])']);
   });
 });
+
+describe('found by the API fuzzer (test/fuzz.test.ts)', () => {
+  it('a reduction whose epilogue reads it through a flip is not fused into its loop (was an internal Error on C)', () => {
+    const A = tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]);
+    const C = tensor([[0.9, 0.1, 0.5], [0.3, 0.7, 0.2]]);
+    const make = () => A.sub(C.max(0, true).add(1).flip(1).tan()).sum(0);
+    // Plain JS: max over rows of C is [0.9, 0.7, 0.5]; flipped: [0.5, 0.7, 0.9]
+    const t = [0.5, 0.7, 0.9].map((m) => Math.tan(m + 1));
+    const expected = [0, 1, 2].map((j) => (0.1 + 0.3 * 0 + [0.1, 0.2, 0.3][j] - t[j]) + ([0.4, 0.5, 0.6][j] - t[j]) - 0.1);
+    for (const backend of BACKENDS) {
+      const got = Array.from(make().eval({ backend }).data());
+      got.forEach((g, j) => expect(Math.abs(g - expected[j]), `${backend} [${j}]`).toBeLessThan(1e-12));
+    }
+  });
+
+  it('a reduction to a result too large to hold is a TensorError on both backends, not an out-of-memory crash', async () => {
+    const out = await child(`
+      console.log(JSON.stringify(['ts', 'c'].map((backend) => caught(() => tf.zeros([0, 2 ** 32]).sum(0).eval({ backend })).slice(0, 90))));`);
+    for (const m of out) expect(m).toMatch(/^TensorError: eval: cannot allocate 4294967296 float64 elements/);
+  });
+
+  it('jit describes a bad argument', () => {
+    const f = jit((t: Tensor) => t.add(1));
+    expect(() => (f as unknown as (x: unknown) => Tensor)({ a: 1 })).toThrow(/jit: argument 0 must be a Tensor, number or boolean, got Object/);
+  });
+});
