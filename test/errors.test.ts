@@ -182,7 +182,7 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['toMatrix("a")', () => toMatrix(any('a')), TensorError, 'toMatrix: expected a Tensor, got "a"'],
   // jit and configure
   ['jit(5)', () => jit(any(5)), TensorError, 'jit: expected a function of tensors'],
-  ['jit argument "x"', () => jit((a: never) => a)(any('x')), TensorError, 'jit: argument 0 must be a Tensor, number or boolean, got string'],
+  ['jit argument "x"', () => jit((a: never) => a)(any('x')), TensorError, 'jit: argument 0 must be a Tensor, number or boolean, got "x"'],
   ['jit returning 5', () => jit(any(() => 5))(x), TensorError, 'jit: the function must return a Tensor or an array of Tensors'],
   ['configure unknown key', () => configure(any({ nope: 1 })), TensorError, 'configure: unknown setting "nope"; known settings are'],
   ['configure backend gpu', () => configure(any({ backend: 'gpu' })), TensorError, `configure: backend must be 'c' or 'ts', got "gpu"`],
