@@ -23,7 +23,7 @@ import { sourceFor } from './runtime/run.js';
 import { full, iota } from './create.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
-import { assignInto, realize, realizeAsync } from './realize.js';
+import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
@@ -306,8 +306,26 @@ export class Tensor {
   storage(op = 'data'): Storage {
     if (tracing()) throw traceError('reading the values of a tensor (data, item, toArray, toMatrix)');
     if (this.node.dead) throw new TensorError(`${op}: this ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; its data is gone`);
+    const through = this.readThrough(op);
+    if (through) return through;
     this.eval();
     return liveData(op, this.node);
+  }
+  /**
+   * A view of a tensor that has (or is about to get) storage is read through, without caching a copy:
+   * reading it must not make it stop being a view, and a later write into the tensor it views must
+   * show. Undefined for anything else (evaluated as an expression).
+   */
+  private readThrough(op: string): Storage | undefined {
+    const b = this.base;
+    if (!b?.view) return undefined;
+    const { root, view } = b;
+    if (root.node.dead) throw new TensorError(`${op}: this is a view of a ${root.dtype} tensor of shape ${fmtShape(root.shape)} that was disposed`);
+    if (!root.isRealized && !root.node.pure) return undefined;
+    if (!root.isRealized) root.eval(); // a lazy zeros/arange/rand gets its storage now, once, for every view of it
+    liveData(op, root.node);
+    this.node = fromView(root.node, view, this.dtype).node;
+    return this.node.op === 'buffer' ? this.node.data!.slice() : runNodes([this.node])[0];
   }
   toArray(): NestedArray {
     const data = this.storage('toArray');

@@ -182,6 +182,23 @@ describe('writing into part of a tensor: assign through views (issue 12 §3)', (
     expect(col.toArray()).toEqual(new Array(1024).fill([3]));
   });
 
+  it('reading a view reads the current storage and leaves it a view; eval() makes it a tensor of its own', () => {
+    for (const backend of ['ts', 'c'] as const) {
+      configure({ backend });
+      const z = zeros([2, 2]);
+      const v = z.slice([0], [1]);
+      expect(v.toArray()).toEqual([[0, 0]]); // z is lazy: it gets its storage here, for every view of it
+      z.slice([0, 1], [1, 2]).assign(5);       // another view writes z
+      expect(v.toArray()).toEqual([[0, 5]]);   // seen: v was not turned into a copy by the read
+      v.assign(3);                             // still a view: writes z
+      expect(z.toArray()).toEqual([[3, 3], [0, 0]]);
+      const w = z.T.eval();                    // explicit eval: w owns a copy now
+      w.assign(9);
+      expect(z.toArray()).toEqual([[3, 3], [0, 0]]);
+      expect(w.toArray()).toEqual([[9, 9], [9, 9]]);
+    }
+  });
+
   it('views that cannot be written are TensorErrors, never a silent no-op', () => {
     const t = tensor([1, 2, 3]);
     expect(() => t.expand([2, 3]).assign(0)).toThrow(/cannot write through this view: expand gives a broadcast view/);
