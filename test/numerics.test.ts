@@ -229,3 +229,18 @@ describe('float32 sums accumulate in float64 and round once (issue 12 §1, first
     onEveryBackend(() => full([2 ** 25], 0.1, 'float32').mean(), [Math.fround(3355443.25 / 2 ** 25)], 'float32');
   });
 });
+
+describe('column sums fold rows in order into wide accumulators', () => {
+  it('equal the reference exactly for extents that are not multiples of the row group, over several outer axes', () => {
+    // The column path adds each column's rows one after another in float64, as the reference does, so
+    // the results are the same bits (the row path reassociates: it is only within the sum's tolerance).
+    for (const [shape, axes] of [[[13, 3000], [0]], [[5, 7, 2100], [0, 1]], [[3, 9, 17], [1]]] as [number[], number[]][]) {
+      const x = rand(shape, { seed: shape.length, dtype: 'float32' }).mul(1000).sub(500);
+      const ref = Array.from(x.sum(axes).eval({ backend: 'ts' }).data());
+      for (const threads of [1, 2]) {
+        configure({ backend: 'c', threads });
+        expect(Array.from(x.sum(axes).eval().data()), `${shape} over ${axes}, ${threads} threads`).toEqual(ref);
+      }
+    }
+  });
+});
