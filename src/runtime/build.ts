@@ -177,11 +177,19 @@ function keepSource(t: { c: string; a: Artifact }, e: unknown): unknown {
 
 const staleMs = (): number => config().compileTimeout * 1000 + 5000;
 
+/**
+ * What a build asks of whoever drives it: run the compiler on staged files, or wait a moment for
+ * another process's lock. The build itself (below) is written once as a generator of these requests;
+ * buildSync and buildAsync only differ in how they compile and wait.
+ */
+type Request = { compile: { c: string; so: string; a: Artifact } } | { wait: true };
+type Steps = Generator<Request, Built, void>;
+
 /** One build attempt in `dir`; temp files never outlive it. */
-function attemptSync(job: Job, dir: string): Built {
+function* attempt(job: Job, dir: string): Steps {
   const t = stage(job, dir);
   try {
-    compileSync(job.tc, job.flags, t.c, t.so, t.a.c);
+    yield { compile: t };
     return install(job, t);
   } catch (e) {
     throw keepSource(t, e);
@@ -191,37 +199,14 @@ function attemptSync(job: Job, dir: string): Built {
   }
 }
 
-async function attemptAsync(job: Job, dir: string): Promise<Built> {
-  const t = stage(job, dir);
-  try {
-    await compileAsync(job.tc, job.flags, t.c, t.so, t.a.c);
-    return install(job, t);
-  } catch (e) {
-    throw keepSource(t, e);
-  } finally {
-    removeQuietly(t.c);
-    removeQuietly(t.so);
-  }
-}
-
-/** Runs an attempt in the cache, and once more in the private directory when the cache failed it. */
-function withFallbackSync(job: Job): Built {
+/** An attempt in the cache, and once more in the private directory when the cache failed it. */
+function* withFallback(job: Job): Steps {
   const dir = writableDir(job.dir);
   try {
-    return attemptSync(job, dir);
+    return yield* attempt(job, dir);
   } catch (e) {
     if (!isRecoverable(e) || dir === privateDir) throw e;
-    return attemptSync(job, fallback(job.dir, e));
-  }
-}
-
-async function withFallbackAsync(job: Job): Promise<Built> {
-  const dir = writableDir(job.dir);
-  try {
-    return await attemptAsync(job, dir);
-  } catch (e) {
-    if (!isRecoverable(e) || dir === privateDir) throw e;
-    return attemptAsync(job, fallback(job.dir, e));
+    return yield* attempt(job, fallback(job.dir, e));
   }
 }
 
@@ -239,10 +224,11 @@ function counted<T extends Built | undefined>(built: T, t0: number, compiled: bo
 }
 
 /**
- * Compiles `job` (or finds it on disk once another process has), synchronously. Waiting on another
- * process's lock is bounded by the compile timeout; a lock of a dead process is broken at once.
+ * The whole build of `job`: found on disk once another process has built it, or compiled under the
+ * lock. Waiting on another process's lock is bounded by the compile timeout; a lock of a dead process
+ * is broken at once.
  */
-export function buildSync(job: Job): Built {
+function* building(job: Job): Steps {
   sweepOnce(job.dir);
   const t0 = performance.now();
   const until = Date.now() + staleMs();
@@ -250,16 +236,37 @@ export function buildSync(job: Job): Built {
     const lock = tryLock(writableDir(job.dir), job.key, staleMs());
     if (typeof lock === 'object') {
       try {
-        return counted(fromDisk(job), t0, false) ?? counted(withFallbackSync(job), t0, true);
+        return counted(fromDisk(job), t0, false) ?? counted(yield* withFallback(job), t0, true);
       } finally {
         lock.release();
       }
     }
-    // 'ours': an async compile of this key in this process, which cannot finish while we block.
-    if (lock !== 'held' || Date.now() > until) return counted(withFallbackSync(job), t0, true);
-    sleepSync(POLL_MS);
+    // 'ours': an async compile of this key in this process, which a synchronous wait would never see end.
+    if (lock !== 'held' || Date.now() > until) return counted(yield* withFallback(job), t0, true);
+    yield { wait: true };
     const found = fromDisk(job);
     if (found) return counted(found, t0, false);
+  }
+}
+
+/** Compiles `job` (or finds it on disk once another process has), synchronously. */
+export function buildSync(job: Job): Built {
+  const steps = building(job);
+  for (let r = steps.next(); ; ) {
+    if (r.done) return r.value;
+    const req = r.value;
+    if ('wait' in req) {
+      sleepSync(POLL_MS);
+      r = steps.next();
+      continue;
+    }
+    try {
+      compileSync(job.tc, job.flags, req.compile.c, req.compile.so, req.compile.a.c);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next();
   }
 }
 
@@ -270,22 +277,22 @@ export function buildAsync(job: Job): Promise<Built> {
   const running = inflight.get(job.key);
   if (running) return running;
   const build = (async () => {
-    sweepOnce(job.dir);
-    const t0 = performance.now();
-    const until = Date.now() + staleMs();
-    for (;;) {
-      const lock = tryLock(writableDir(job.dir), job.key, staleMs());
-      if (typeof lock === 'object') {
-        try {
-          return counted(fromDisk(job), t0, false) ?? counted(await withFallbackAsync(job), t0, true);
-        } finally {
-          lock.release();
-        }
+    const steps = building(job);
+    for (let r = steps.next(); ; ) {
+      if (r.done) return r.value;
+      const req = r.value;
+      if ('wait' in req) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        r = steps.next();
+        continue;
       }
-      if (lock !== 'held' || Date.now() > until) return counted(await withFallbackAsync(job), t0, true);
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      const found = fromDisk(job);
-      if (found) return counted(found, t0, false);
+      try {
+        await compileAsync(job.tc, job.flags, req.compile.c, req.compile.so, req.compile.a.c);
+      } catch (e) {
+        r = steps.throw(e);
+        continue;
+      }
+      r = steps.next();
     }
   })();
   inflight.set(job.key, build);
