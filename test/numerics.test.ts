@@ -244,3 +244,18 @@ describe('column sums fold rows in order into wide accumulators', () => {
     }
   });
 });
+
+describe('a full reduction gives the same bits for every thread count (issue 12 §1, fixed partition)', () => {
+  it('float64 and float32 sums, a prod and a mean of 2^20 values: threads 1, 2 and 3, eval and evalAsync', async () => {
+    const x = rand([1 << 20], { seed: 5 }).mul(2).sub(1).exp();
+    const y = rand([1 << 20], { seed: 6, dtype: 'float32' }).sub(0.5);
+    const make = () => [x.sum(), y.sum(), x.mul(1e-6).add(1).prod(), y.mean(), x.sub(1).square().sum()];
+    const results: number[][] = [];
+    for (const threads of [1, 2, 3]) {
+      configure({ backend: 'c', threads });
+      results.push(make().map((t) => t.item()));
+      results.push(await Promise.all(make().map(async (t) => (await t.evalAsync()).item())));
+    }
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+  });
+});

@@ -553,33 +553,33 @@ class KernelWriter implements CGen {
     const keptSize = kept.reduce((n, d) => n * root.shape[d], 1);
     const a0 = axes[0];
     if (keptSize === 1 && def.simd && x.shape[a0] > 1 && sizeOf(x.shape) >= 4 * PARALLEL_MIN) {
-      // A reduction to one value: threads reduce slices of the first reduced axis into partials, then
-      // _final combines them with the same step (reassociating, as vectorizing already does).
+      // A reduction to one value: the first reduced axis is cut into a fixed number of chunks (a function
+      // of its length only), threads reduce whole chunks into partials, and _final combines them in chunk
+      // order with the same step. The result is then the same bits for every thread count (and between
+      // eval and evalAsync); only which thread computes a chunk changes.
       const { type: T, value: partValue } = def.cPartial?.(t) ?? { type: C_TYPE[root.dtype], value: def.cResult(t) };
-      const part = `tf_part${this.scratch}`, used = `tf_used${this.scratch}`;
-      const split = inner.map((l) => l.replace(`for (int64_t r${a0} = 0; r${a0} < ${x.shape[a0]}; r${a0}++) {`, `for (int64_t r${a0} = lo; r${a0} < hi; r${a0}++) {`));
+      const n0 = x.shape[a0], chunks = Math.min(MAX_THREADS, n0);
+      const part = `tf_part${this.scratch}`;
+      const split = inner.map((l) => l.replace(`for (int64_t r${a0} = 0; r${a0} < ${n0}; r${a0}++) {`, `for (int64_t r${a0} = ch_lo; r${a0} < ch_hi; r${a0}++) {`));
       const partial = [
-        def.cInit(t), ...split,
-        `((${T} *)b[${this.scratch}])[omp_get_thread_num()] = ${partValue};`,
-        `((unsigned char *)b[${this.scratch + 1}])[omp_get_thread_num()] = 1;`,
+        'for (int64_t ch = lo; ch < hi; ch++) {',
+        `  const int64_t ch_lo = ch * ${n0} / ${chunks}, ch_hi = (ch + 1) * ${n0} / ${chunks};`,
+        ...indent([def.cInit(t), ...split, `((${T} *)b[${this.scratch}])[ch] = ${partValue};`], 1),
+        '}',
       ];
       const final = [
         '(void)lo; (void)hi;',
         def.cInit(t),
-        `for (int th = 0; th < ${MAX_THREADS}; th++) {`,
-        `  if (!((const unsigned char *)b[${this.scratch + 1}])[th]) continue;`,
-        `  const ${T} x = ((const ${T} *)b[${this.scratch}])[th];`,
+        `for (int64_t ch = 0; ch < ${chunks}; ch++) {`,
+        `  const ${T} x = ((const ${T} *)b[${this.scratch}])[ch];`,
         `  ${def.cStep(t)}`,
         '}',
         ...storeResult(def.cResult(t)),
       ];
       return {
         lines: indent(partial, 1),
-        outer: x.shape[a0],
-        partials: [
-          { decl: `${T} ${part}[${MAX_THREADS}];`, name: part },
-          { decl: `unsigned char ${used}[${MAX_THREADS}] = {0};`, name: used },
-        ],
+        outer: chunks,
+        partials: [{ decl: `${T} ${part}[${chunks}];`, name: part }],
         final: indent(final, 1),
       };
     }
