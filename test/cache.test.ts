@@ -5,33 +5,16 @@
  * Node processes running dist/, the compiler is the system's gcc.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { CacheError, configure, stats, tensor } from '../src/index.js';
-import { describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir, newGraph as sharedNewGraph } from './child.js';
-
-const dirs: string[] = [];
-const freshDir = (prefix: string): string => {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-};
+import { describeChild, gccPath, realCompiles, runNode, script, newGraph as sharedNewGraph } from './child.js';
 
 // The in-process tests pin gcc, no extra flags and the C backend (explicitly: with no compiler these
 // tests must fail, not pass quietly on the reference backend), whatever the environment says.
-const BASE = { backend: 'c', cc: 'gcc', cflags: '', cacheDir: undefined } as const;
-beforeAll(async () => {
-  configure(BASE);
-  await ensureDist();
-}, 120_000);
-afterEach(() => { configure(BASE); });
-afterAll(() => {
-  configure({ backend: undefined, cc: undefined, cflags: undefined });
-  removeScripts();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = realCompiles({ backend: 'c', cc: 'gcc', cflags: '', cacheDir: undefined });
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

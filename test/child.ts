@@ -9,8 +9,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Tensor } from '../src/index.js';
-import { tensor } from '../src/index.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Config, Tensor } from '../src/index.js';
+import { configure, tensor } from '../src/index.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_INDEX = join(ROOT, 'dist', 'index.js');
@@ -144,4 +145,30 @@ export function newGraph(base: number): { t: Tensor; expected: number[] } {
   let t = tensor([0, 1, 2]);
   for (let i = 0; i < n; i++) t = t.add(1);
   return { t: t.sqrt(), expected: [0, 1, 2].map((v) => Math.sqrt(v + n)) };
+}
+
+/**
+ * For a test file of real compiles: `settings` (gcc, no extra flags, the C backend explicitly, so that
+ * with no compiler the tests fail instead of passing on the reference) pinned before every test, dist/
+ * built once, and afterwards the environment's settings back, the child scripts and every directory
+ * `freshDir` made removed, after `cleanup`. Returns `freshDir`.
+ */
+export function realCompiles(settings: Partial<Config>, cleanup = (): void => {}): (prefix: string) => string {
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    configure(settings);
+    await ensureDist();
+  }, 120_000);
+  afterEach(() => { configure(settings); });
+  afterAll(() => {
+    configure(Object.fromEntries(Object.keys(settings).map((k) => [k, undefined])));
+    removeScripts();
+    cleanup();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const d = tempDir(prefix);
+    dirs.push(d);
+    return d;
+  };
 }

@@ -12,31 +12,15 @@
  * `mount -t tmpfs` works (it does here, as root), and those tests are skipped when it does not.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CacheError, CompileError, TensorError, configure, defineKernel, stats, tensor } from '../src/index.js';
-import { describeChild, ensureDist, gccPath, removeScripts, runNode, script, tempDir, newGraph as sharedNewGraph } from './child.js';
+import { describeChild, gccPath, realCompiles, runNode, script, newGraph as sharedNewGraph } from './child.js';
 
-const dirs: string[] = [];
-const freshDir = (prefix: string): string => {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-};
 const mounts: string[] = [];
-
-const BASE = { backend: 'c', cc: 'gcc', cflags: '', cacheDir: undefined, compileTimeout: undefined } as const;
-beforeAll(async () => {
-  configure(BASE);
-  await ensureDist();
-}, 120_000);
-afterEach(() => { configure(BASE); });
-afterAll(() => {
-  configure({ backend: undefined, cc: undefined, cflags: undefined });
-  removeScripts();
+const freshDir = realCompiles({ backend: 'c', cc: 'gcc', cflags: '', cacheDir: undefined, compileTimeout: undefined }, () => {
   for (const m of mounts) spawnSync('umount', [m]);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 const newGraph = () => sharedNewGraph(60);
@@ -57,8 +41,7 @@ const childExpected = (n: number): number[] => [0, 1, 2].map((v) => Math.sqrt(v 
 
 /** Whether this sandbox lets us mount a tmpfs (then read-only, full and noexec caches are real). */
 function canMount(): boolean {
-  const at = tempDir('mount-probe');
-  dirs.push(at);
+  const at = freshDir('mount-probe');
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', at]);
   if (r.status !== 0) return false;
   spawnSync('umount', [at]);

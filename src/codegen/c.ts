@@ -174,7 +174,7 @@ function libmvecDecls(code: string): string {
   const used = MATH_DECLS.filter(([call]) => call.test(code));
   if (used.length === 0) return '';
   // TF_LIBMVEC: defined when the toolchain links libmvec; otherwise the scalar libm functions are called.
-  return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h only does under -ffast-math. */',
+  return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h declares them only in fast-math mode. */',
     '#ifdef TF_LIBMVEC', ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
 }
 
