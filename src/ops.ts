@@ -17,6 +17,8 @@ import type { View } from './shape.js';
 import { sizeOf, viewIndices } from './shape.js';
 import { viewFlat, viewSource } from './codegen/index.js';
 import { liveData } from './trace.js';
+import type { Fold } from './reduction.js';
+import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
 export interface CCtx {
@@ -71,8 +73,16 @@ export interface ReduceDef {
   out: (d: DType, extent: number) => DType;
   /** Result of reducing nothing, or undefined when that is an error (max of nothing). */
   empty?: number;
-  /** The reduction of the elements in `xs` (row-major order of the reduced axes), rounded per step. */
-  ref: (xs: readonly number[], d: DType) => number;
+  /**
+   * The reduction of the elements in `xs` (row-major order of the reduced axes), for reductions whose
+   * result does not depend on the order of the steps (integer sums, max, argmax, ...).
+   */
+  ref?: (xs: readonly number[], d: DType) => number;
+  /**
+   * For a dtype where the order of the steps changes the result (float sum, prod): the accumulator as
+   * the C code keeps it, so the reference folds in the C backend's order (reduction.ts) to the same bits.
+   */
+  fold?: (d: DType) => Fold | undefined;
   /**
    * C: declarations of the accumulator `acc` (and anything else), one step over element `x` at
    * position `k` within the reduced axes, and the value stored.
@@ -80,14 +90,11 @@ export interface ReduceDef {
   cInit: (t: CCtx) => string;
   cStep: (t: CCtx) => string;
   cResult: (t: CCtx) => string;
-  /** The `omp simd` reduction clauses under which the step may be vectorized (reassociated). */
-  simd?: (t: CCtx) => string;
   /**
-   * A thread's partial result when the reduction is split across threads, combined afterwards by `cStep`
-   * over the partials as elements: its C type and value (default: the result itself). An exact integer
-   * sum passes its 64-bit accumulator, not the float64 it is rounded to at the end.
+   * C: merges another accumulator, its variables named with the suffix `_o`, into this one. With it, the
+   * C code keeps vector lanes and splits a reduction to one value into chunks (reduction.ts).
    */
-  cPartial?: (t: CCtx) => { type: string; value: string };
+  cMerge?: (t: CCtx) => string;
   /** The result is a position within the reduced axes (argmax): over no axes it is 0, not the input. */
   positional?: boolean;
   /** Bools are counted as int32 (sum, prod), instead of reduced as bools (max: any, min: all). */
@@ -303,13 +310,6 @@ function wrappedProduct(xs: readonly number[]): number {
   return big === undefined ? acc + 0 : Number(big); // + 0: an integer product is never -0
 }
 
-const seqFold = (init: number, step: (acc: number, x: number, d: DType) => number) =>
-  (xs: readonly number[], d: DType): number => {
-    let acc = init;
-    for (const x of xs) acc = toDType(step(acc, x, d), d);
-    return acc;
-  };
-
 /** First index of the extreme value; NaN counts as the extreme (numpy). */
 const argFold = (better: (x: number, best: number) => boolean) => (xs: readonly number[]): number => {
   let best = xs[0], at = 0;
@@ -408,41 +408,45 @@ export const OPS = {
     helpers: C_HELPERS.castInt, ulps: 0,
   },
 
-  // reductions (over the axes in `arg.axes`, keeping them as size-1 dims)
+  // reductions (over the axes in `arg.axes`, keeping them as size-1 dims), in the order reduction.ts
+  // defines for both backends.
   // Integer sums and products accumulate in 64 bits and give float64 (JS has no int64 number): a sum of
   // int32s is exact (2^32 of them fit), then rounded once; a product wraps modulo 2^64 (numpy's int64
   // product), then rounded once. Bools are summed as int32 (the Tensor method casts them).
-  // Sums accumulate wider than they store (SUM_ACCUMULATOR): float32 in float64, rounded once at the
-  // end (a float32 accumulator lost 3-4 digits over 2^24 terms), ints exactly in int64.
+  // float32 sums accumulate in float64 and round once (a float32 accumulator lost 3-4 digits over 2^24
+  // terms); float64 sums are compensated (Neumaier), so their error does not grow with n.
   sum: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 0, boolAsInt: true,
-    ref: (xs, d) => (isFloat(d) ? toDType(xs.reduce((acc, x) => acc + x, 0), d) : exactSum(xs)),
-    cInit: (t) => `${SUM_ACCUMULATOR[t.dtype]} acc = 0;`, cStep: (t) => `acc += (${SUM_ACCUMULATOR[t.dtype]})x;`,
-    cResult: (t) => `(${C_TYPE[t.out]})acc`, simd: () => 'reduction(+:acc)',
-    cPartial: (t) => ({ type: SUM_ACCUMULATOR[t.dtype], value: 'acc' }), ulps: 8,
+    ref: exactSum, fold: (d) => (d === 'float64' ? COMPENSATED_SUM : d === 'float32' ? WIDE_SUM : undefined),
+    cInit: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.init : `${SUM_ACCUMULATOR[t.dtype]} acc = 0;`),
+    cStep: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.step : `acc += (${SUM_ACCUMULATOR[t.dtype]})x;`),
+    cResult: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.result : `(${C_TYPE[t.out]})acc`),
+    cMerge: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.merge : 'acc += acc_o;'), ulps: 8,
   },
   prod: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 1, boolAsInt: true,
-    ref: (xs, d) => (isFloat(d) ? seqFold(1, (acc, x) => acc * x)(xs, d) : wrappedProduct(xs)),
-    cInit: (t) => `${isFloat(t.dtype) ? t.T : 'uint64_t'} acc = 1;`, cStep: (t) => (isFloat(t.dtype) ? 'acc *= x;' : 'acc *= (uint64_t)(int64_t)x;'),
-    cResult: (t) => (isFloat(t.dtype) ? 'acc' : '(double)(int64_t)acc'), simd: () => 'reduction(*:acc)',
-    cPartial: (t) => (isFloat(t.dtype) ? { type: t.T, value: 'acc' } : { type: 'uint64_t', value: 'acc' }), ulps: 8,
+    ref: wrappedProduct, fold: (d) => (d === 'float64' ? product((x) => x) : d === 'float32' ? product(Math.fround) : undefined),
+    cInit: (t) => (isFloat(t.dtype) ? cProduct(t.T).init : 'uint64_t acc = 1;'),
+    cStep: (t) => (isFloat(t.dtype) ? cProduct(t.T).step : 'acc *= (uint64_t)(int64_t)x;'),
+    cResult: (t) => (isFloat(t.dtype) ? cProduct(t.T).result : '(double)(int64_t)acc'),
+    cMerge: (t) => (isFloat(t.dtype) ? cProduct(t.T).merge : 'acc *= acc_o;'), ulps: 8,
   },
-  // max/min vectorize as a plain max/min reduction plus two flags: "saw a NaN" (the result is NaN) and
-  // "saw +0" (max) / "saw -0" (min), which settles a ±0 tie as IEEE 754-2019 maximum/minimum do.
+  // max/min vectorize as a plain max/min plus two flags: "saw a NaN" (the result is NaN) and "saw +0"
+  // (max) / "saw -0" (min), which settles a ±0 tie as IEEE 754-2019 maximum/minimum do. The result does
+  // not depend on the order.
   max: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.max(m, x)),
     cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = -INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MIN' : '0'};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x > acc ? x : acc; nan |= x != x; zero |= (x == 0) & !signbit(x);' : 'acc = x > acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? (${t.T})0 : acc)` : 'acc'),
-    simd: (t) => (isFloat(t.dtype) ? 'reduction(max:acc) reduction(|:nan,zero)' : 'reduction(max:acc)'), ulps: 0,
+    cMerge: (t) => `acc = acc_o > acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
   },
   min: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
     cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MAX' : '1'};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x < acc ? x : acc; nan |= x != x; zero |= (x == 0) & (signbit(x) != 0);' : 'acc = x < acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
-    simd: (t) => (isFloat(t.dtype) ? 'reduction(min:acc) reduction(|:nan,zero)' : 'reduction(min:acc)'), ulps: 0,
+    cMerge: (t) => `acc = acc_o < acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
   },
   // Positions are int32, or float64 (exact to 2^53) when a reduced extent is past int32's range.
   argmax: {

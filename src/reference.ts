@@ -11,6 +11,7 @@ import type { ElementwiseDef, ReduceDef } from './ops.js';
 import { opDef } from './ops.js';
 import { sizeOf } from './shape.js';
 import { rowMajor } from './codegen/index.js';
+import { foldInOrder, reductionLayout } from './reduction.js';
 
 /** One elementwise application on scalars, with the dtype semantics of the table entry. */
 export function applyScalar(def: ElementwiseDef, compute: DType, out: DType, a: number, b = 0, c = 0): number {
@@ -39,6 +40,8 @@ function reduce(n: Node, def: ReduceDef, x: Storage): Storage {
   const kept = inShape.flatMap((_, d) => (axes.includes(d) ? [] : [d]));
   const group = new Array<number>(axes.reduce((k, a) => k * inShape[a], 1));
   const d = n.src[0].dtype;
+  const fold = def.fold?.(d);
+  const layout = reductionLayout(inShape, axes, d, def.cMerge !== undefined);
   // Gathers one group: the reduced axes walked in row-major order from `base`.
   const gather = (base: number): void => {
     let k = 0;
@@ -57,7 +60,7 @@ function reduce(n: Node, def: ReduceDef, x: Storage): Storage {
     }
     if (group.length === 0) { out[o] = def.empty ?? NaN; continue; }
     gather(base);
-    out[o] = def.ref(group, d);
+    out[o] = fold ? foldInOrder(group, layout, inShape[axes[0]], inShape[axes[axes.length - 1]], fold) : def.ref!(group, d);
   }
   return out;
 }

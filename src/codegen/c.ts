@@ -33,6 +33,7 @@ import { sizeOf } from '../shape.js';
 import { affine, flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
 import { matmulBlocked, matmulHelpers } from './matmul.js';
+import { reductionLayout } from '../reduction.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
@@ -468,7 +469,6 @@ class KernelWriter implements CGen {
     ];
   }
 
-  /** Loops over the kept dims; inside, the reduced dims are walked in row-major order into `acc`. */
   /**
    * The epilogue: `e` evaluated where `main` (already computed into the C variable `value`) is read
    * at `mainIdx`. Returns the statements and the value to store.
@@ -480,6 +480,12 @@ class KernelWriter implements CGen {
     });
   }
 
+  /**
+   * A reduction in the order reduction.ts defines: a column path (each column folds its rows in order,
+   * vectorized across columns), a lane path (the innermost reduced loop dealt into LANES accumulators,
+   * vectorized along it), and for a large reduction to one value, chunks of the first reduced axis that
+   * threads take whole, merged in order by _final.
+   */
   private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): Body {
     const x = root.src[0];
     const axes = (root.arg as { axes: number[] }).axes;
@@ -487,14 +493,10 @@ class KernelWriter implements CGen {
     const kept = root.shape.flatMap((_, d) => (axes.includes(d) ? [] : [d]));
     const idx = x.shape.map((_, d) => (axes.includes(d) ? `r${d}` : `i${d}`));
     const rstrides = axes.map((_, j) => axes.slice(j + 1).reduce((n, a) => n * x.shape[a], 1));
-    const k = affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const));
     const { lines, value } = this.scoped(() => this.at(x, idx));
     const usesK = /\bk\b/.test(def.cStep(t));
-    let inner = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${k};`] : []), def.cStep(t)];
-    axes.slice().reverse().forEach((a, j) => {
-      const simd = j === 0 && def.simd ? [`#pragma omp simd ${def.simd(t)}`] : [];
-      inner = [...simd, `for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(inner, 1), '}'];
-    });
+    const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
+    const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
     const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
     const storeResult = (result: string): string[] => {
       if (!epilogue) return [`${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${result};`];
@@ -505,87 +507,114 @@ class KernelWriter implements CGen {
       const tail = this.epilogue(epilogue, eIdx, root, outIdx, 'rv');
       return [`const ${C_TYPE[root.dtype]} rv = ${result};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
     };
-    const last = x.shape.length - 1;
-    if (!usesK && axes.length && !axes.includes(last) && x.shape[last] > 1) {
-      // Reducing over outer axes (a column sum): walking each column down would stride through memory,
-      // so the innermost kept dim is taken in blocks of COLUMNS with one accumulator per column, and
-      // every row of the block is folded in with a contiguous, vectorized pass.
-      const decls = parseDecls(def.cInit(t));
-      const perColumn = (stmts: string[]) => [`for (int64_t jj = 0; jj < jn; jj++) {`, `  const int64_t i${last} = j0 + jj;`, ...indent(stmts, 1), '}'];
-      const load = decls.map((v) => `${v.type} ${v.name} = ${v.name}_v[jj];`);
-      const save = decls.map((v) => `${v.name}_v[jj] = ${v.name};`);
-      // The innermost reduced axis is taken ROWS at a time: each column's accumulator is loaded and
-      // stored once per ROWS rows instead of once per row (it is wider than the data for float32), and
-      // the rows are still added one after another, in the reference's order.
-      const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, def.cStep(t)];
-      const inner = axes[axes.length - 1], extent = x.shape[inner];
-      const rows = Math.floor(extent / ROWS) * ROWS;
-      let fold = [
-        ...(rows > 0 ? [
-          `for (int64_t rb = 0; rb < ${rows}; rb += ${ROWS}) {`,
+    const decls = parseDecls(def.cInit(t));
+    if (layout.column && !usesK) return this.columnReduce(x, axes, kept, def, t, step, decls, storeResult);
+    /** The reduced loops folding into the accumulator `cInit` declared; the first may run over [from, to). */
+    const fold = (from = '0', to = String(x.shape[axes[0]])): string[] => {
+      if (axes.length === 0) return step; // over no axes (argmax of a scalar): one step
+      const bound = (a: number): [string, string] => (a === axes[0] ? [from, to] : ['0', String(x.shape[a])]);
+      const wrap = (loop: string[]) => axes.slice(0, -1).reverse().reduce((body, a) => {
+        const [lo, hi] = bound(a);
+        return [`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(body, 1), '}'];
+      }, loop);
+      const a = axes[axes.length - 1], [lo, hi] = bound(a);
+      if (layout.lanes === 1) return wrap([`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
+      const L = layout.lanes;
+      const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...step, ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];
+      return [
+        ...decls.map((v) => `${v.type} ${v.name}_l[${L}];`),
+        `for (int u = 0; u < ${L}; u++) {`, `  ${def.cInit(t)}`, ...decls.map((v) => `  ${v.name}_l[u] = ${v.name};`), '}',
+        ...wrap([
+          `const int64_t r_end = ${lo} + (${hi} - ${lo}) / ${L} * ${L};`,
+          `for (int64_t rb = ${lo}; rb < r_end; rb += ${L}) {`,
           '  #pragma omp simd',
-          ...indent(perColumn([...load, `#pragma GCC unroll ${ROWS}`, `for (int64_t u = 0; u < ${ROWS}; u++) {`, `  const int64_t r${inner} = rb + u;`, ...indent(step, 1), '}', ...save]), 1),
+          `  for (int64_t u = 0; u < ${L}; u++) {`,
+          `    const int64_t r${a} = rb + u;`,
+          ...indent(inLane, 2),
+          '  }',
           '}',
-        ] : []),
-        ...(rows < extent ? [
-          `for (int64_t r${inner} = ${rows}; r${inner} < ${extent}; r${inner}++) {`,
-          '  #pragma omp simd',
-          ...indent(perColumn([...load, ...step, ...save]), 1),
+          `for (int64_t r${a} = r_end; r${a} < ${hi}; r${a}++) {`,
+          `  const int64_t u = r${a} - r_end;`,
+          ...indent(inLane, 1),
           '}',
-        ] : []),
+        ]),
+        def.cInit(t),
+        `for (int u = 0; u < ${L}; u++) {`, ...decls.map((v) => `  const ${v.type} ${v.name}_o = ${v.name}_l[u];`), `  ${def.cMerge!(t)}`, '}',
       ];
-      axes.slice(0, -1).reverse().forEach((a) => {
-        fold = [`for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(fold, 1), '}'];
-      });
-      const block = (from: string, to: string) => [
-        `for (int64_t j0 = ${from}; j0 < ${to}; j0 += ${COLUMNS}) {`,
-        `  const int64_t jn = ${to} - j0 < ${COLUMNS} ? ${to} - j0 : ${COLUMNS};`,
-        ...decls.map((v) => `  ${v.type} ${v.name}_v[${COLUMNS}];`),
-        ...indent(perColumn([def.cInit(t), ...save]), 1),
-        ...indent(fold, 1),
-        ...indent(perColumn([...load, ...storeResult(def.cResult(t))]), 1),
-        '}',
-      ];
-      const outer = kept.filter((d) => d !== last);
-      if (outer.length === 0) return { lines: indent(block('lo', 'hi'), 1), outer: x.shape[last] };
-      return nest(outer.map((d) => `i${d}`), outer.map((d) => root.shape[d]), block('0', String(x.shape[last])));
-    }
-    const keptSize = kept.reduce((n, d) => n * root.shape[d], 1);
-    const a0 = axes[0];
-    if (keptSize === 1 && def.simd && x.shape[a0] > 1 && sizeOf(x.shape) >= 4 * PARALLEL_MIN) {
-      // A reduction to one value: the first reduced axis is cut into a fixed number of chunks (a function
-      // of its length only), threads reduce whole chunks into partials, and _final combines them in chunk
-      // order with the same step. The result is then the same bits for every thread count (and between
-      // eval and evalAsync); only which thread computes a chunk changes.
-      const { type: T, value: partValue } = def.cPartial?.(t) ?? { type: C_TYPE[root.dtype], value: def.cResult(t) };
-      const n0 = x.shape[a0], chunks = Math.min(MAX_THREADS, n0);
-      const part = `tf_part${this.scratch}`;
-      const split = inner.map((l) => l.replace(`for (int64_t r${a0} = 0; r${a0} < ${n0}; r${a0}++) {`, `for (int64_t r${a0} = ch_lo; r${a0} < ch_hi; r${a0}++) {`));
+    };
+    if (layout.chunks) {
+      // Threads reduce whole chunks into per-chunk accumulators; _final merges them in chunk order.
+      const n0 = x.shape[axes[0]], chunks = layout.chunks;
+      const parts = decls.map((v, i) => ({ ...v, name: `tf_part${this.scratch + i}_${v.name}`, slot: this.scratch + i }));
       const partial = [
         'for (int64_t ch = lo; ch < hi; ch++) {',
         `  const int64_t ch_lo = ch * ${n0} / ${chunks}, ch_hi = (ch + 1) * ${n0} / ${chunks};`,
-        ...indent([def.cInit(t), ...split, `((${T} *)b[${this.scratch}])[ch] = ${partValue};`], 1),
+        '  {',
+        ...indent(layout.lanes === 1 ? [def.cInit(t), ...fold('ch_lo', 'ch_hi')] : fold('ch_lo', 'ch_hi'), 2),
+        ...parts.map((p, i) => `    ((${p.type} *)b[${p.slot}])[ch] = ${decls[i].name};`),
+        '  }',
         '}',
       ];
       const final = [
         '(void)lo; (void)hi;',
         def.cInit(t),
         `for (int64_t ch = 0; ch < ${chunks}; ch++) {`,
-        `  const ${T} x = ((const ${T} *)b[${this.scratch}])[ch];`,
-        `  ${def.cStep(t)}`,
+        ...parts.map((p, i) => `  const ${p.type} ${decls[i].name}_o = ((const ${p.type} *)b[${p.slot}])[ch];`),
+        `  ${def.cMerge!(t)}`,
         '}',
         ...storeResult(def.cResult(t)),
       ];
-      return {
-        lines: indent(partial, 1),
-        outer: chunks,
-        partials: [{ decl: `${T} ${part}[${chunks}];`, name: part }],
-        final: indent(final, 1),
-      };
+      return { lines: indent(partial, 1), outer: chunks, partials: parts.map((p) => ({ decl: `${p.type} ${p.name}[${chunks}];`, name: p.name })), final: indent(final, 1) };
     }
-    const store = storeResult(def.cResult(t));
-    const body = [def.cInit(t), ...inner, ...store];
+    const body = [...(layout.lanes === 1 ? [def.cInit(t)] : []), ...fold(), ...storeResult(def.cResult(t))];
     return nest(kept.map((d) => `i${d}`), kept.map((d) => root.shape[d]), ['{', ...indent(body, 1), '}']);
+  }
+
+  /**
+   * Reducing over outer axes (a column sum): walking each column down would stride through memory, so
+   * the innermost kept dim is taken in blocks of COLUMNS with one accumulator per column, and every row
+   * of the block is folded in with a contiguous, vectorized pass.
+   */
+  private columnReduce(x: Node, axes: readonly number[], kept: readonly number[], def: ReduceDef, t: CCtx, step: readonly string[],
+    decls: readonly { type: string; name: string }[], storeResult: (result: string) => string[]): Body {
+    const last = x.shape.length - 1;
+    const perColumn = (stmts: string[]) => [`for (int64_t jj = 0; jj < jn; jj++) {`, `  const int64_t i${last} = j0 + jj;`, ...indent(stmts, 1), '}'];
+    const load = decls.map((v) => `${v.type} ${v.name} = ${v.name}_v[jj];`);
+    const save = decls.map((v) => `${v.name}_v[jj] = ${v.name};`);
+    // The innermost reduced axis is taken ROWS at a time: each column's accumulator is loaded and
+    // stored once per ROWS rows instead of once per row (it is wider than the data for float32), and
+    // the rows are still added one after another, in the reference's order.
+    const inner = axes[axes.length - 1], extent = x.shape[inner];
+    const rows = Math.floor(extent / ROWS) * ROWS;
+    let fold = [
+      ...(rows > 0 ? [
+        `for (int64_t rb = 0; rb < ${rows}; rb += ${ROWS}) {`,
+        '  #pragma omp simd',
+        ...indent(perColumn([...load, `#pragma GCC unroll ${ROWS}`, `for (int64_t u = 0; u < ${ROWS}; u++) {`, `  const int64_t r${inner} = rb + u;`, ...indent(step, 1), '}', ...save]), 1),
+        '}',
+      ] : []),
+      ...(rows < extent ? [
+        `for (int64_t r${inner} = ${rows}; r${inner} < ${extent}; r${inner}++) {`,
+        '  #pragma omp simd',
+        ...indent(perColumn([...load, ...step, ...save]), 1),
+        '}',
+      ] : []),
+    ];
+    axes.slice(0, -1).reverse().forEach((a) => {
+      fold = [`for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(fold, 1), '}'];
+    });
+    const block = (from: string, to: string) => [
+      `for (int64_t j0 = ${from}; j0 < ${to}; j0 += ${COLUMNS}) {`,
+      `  const int64_t jn = ${to} - j0 < ${COLUMNS} ? ${to} - j0 : ${COLUMNS};`,
+      ...decls.map((v) => `  ${v.type} ${v.name}_v[${COLUMNS}];`),
+      ...indent(perColumn([def.cInit(t), ...save]), 1),
+      ...indent(fold, 1),
+      ...indent(perColumn([...load, ...storeResult(def.cResult(t))]), 1),
+      '}',
+    ];
+    const outer = kept.filter((d) => d !== last);
+    if (outer.length === 0) return { lines: indent(block('lo', 'hi'), 1), outer: x.shape[last] };
+    return nest(outer.map((d) => `i${d}`), outer.map((d) => x.shape[d]), block('0', String(x.shape[last])));
   }
 
   /**
