@@ -5,12 +5,11 @@
  * TOLERANCE RULE. Every element of every output is either EXACT or BOUNDED, decided by an error model
  * that walks the graph alongside the reference (`errorModel` below):
  *  - An element is exact when it depends only on ops with `ulps: 0` in the table (and on int/bool ops,
- *    which are always exact): +, -, *, /, sqrt, comparisons, casts, mod, round, where, max/min/argmax
- *    reductions, every view... C is compiled with -ffp-contract=off and rounds once per op like the
+ *    which are always exact): +, -, *, /, sqrt, comparisons, casts, mod, round, where, every reduction
+ *    (both backends fold in the order src/reduction.ts defines), every view... C is compiled with -ffp-contract=off and rounds once per op like the
  *    reference, so these must match bit for bit: Object.is (-0 is not +0), except that any NaN equals
  *    any NaN (payloads and NaN signs are not semantics). Ints and bools are always compared exactly.
- *  - An element that depends on an op with `ulps > 0` (libm functions, pow, sum/prod — whose C loop
- *    reorders additions —, matmul) gets an interval [lo, hi] the C value must lie in (NaN allowed only
+ *  - An element that depends on an op with `ulps > 0` (libm functions, pow, matmul) gets an interval [lo, hi] the C value must lie in (NaN allowed only
  *    where the model says NaN is possible). Intervals are propagated with interval arithmetic:
  *      · an inexact op on exact operands: the reference value ± 2·ulps units in the last place of the
  *        output dtype (the table's `ulps` is the allowed per-op difference; ×2 covers the two libms'
@@ -19,8 +18,8 @@
  *        float casts, sqrt, exp, expm1, log, log1p, tanh, tan — monotone on the interval's endpoints —
  *        and sin, cos — Lipschitz 1 —): the exact image of the operand intervals, widened outward by
  *        (2 + 2·ulps) ulps for the op's own rounding and the double-precision endpoint evaluation;
- *      · sum over n elements: [Σlo, Σhi] ± 2(n + ulps + 1)·ε·Σ|x| + (n + 1)·tiny (any summation order
- *        is within (n−1)·ε·Σ|x| of the exact sum, for both C and the reference); prod over n elements:
+ *      · sum over n inexact elements: [Σlo, Σhi] ± 2(n + ulps + 1)·ε·Σ|x| + (n + 1)·tiny (any summation
+ *        order is within (n−1)·ε·Σ|x| of the exact sum, for both C and the reference); prod over n elements:
  *        the interval product ± 2(n + ulps + 1)·ε·|p|, valid only if no partial product in any order
  *        can leave the normal range (checked with the sum of the factors' binary exponents); matmul
  *        over K: like a sum of K interval products;
@@ -337,16 +336,13 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
           if (!allExact) throw new ModelError(`error model: ${where()} (integer result) received an inexact operand; the generator should not build this`);
           continue;
         }
+        if (allExact) continue; // the same elements in the same order: the same bits
         if (n.op === 'max' || n.op === 'min') {
-          if (allExact) continue;
           const f = n.op === 'max' ? maxIv : minIv;
           set(o, js.map((j) => ivAt(x, j)).reduce(f));
           continue;
         }
-        if (n.op !== 'sum' && n.op !== 'prod') {
-          if (!allExact || ulps > 0) throw new ModelError(`error model: no rule for reduction ${where()} on inexact values`);
-          continue;
-        }
+        if (n.op !== 'sum' && n.op !== 'prod') throw new ModelError(`error model: no rule for reduction ${where()} on inexact values`);
         const ivs = js.map((j) => ivAt(x, j));
         if (n.op === 'sum') {
           set(o, sumBound(ivs, ivs.reduce((acc, iv) => acc + mag(iv), 0), ulps, d));

@@ -233,7 +233,7 @@ describe('float32 sums accumulate in float64 and round once (issue 12 §1, first
 describe('column sums fold rows in order into wide accumulators', () => {
   it('equal the reference exactly for extents that are not multiples of the row group, over several outer axes', () => {
     // The column path adds each column's rows one after another in float64, as the reference does, so
-    // the results are the same bits (the row path reassociates: it is only within the sum's tolerance).
+    // the results are the same bits (test/reduction-order.test.ts covers the other paths).
     for (const [shape, axes] of [[[13, 3000], [0]], [[5, 7, 2100], [0, 1]], [[3, 9, 17], [1]]] as [number[], number[]][]) {
       const x = rand(shape, { seed: shape.length, dtype: 'float32' }).mul(1000).sub(500);
       const ref = Array.from(x.sum(axes).eval({ backend: 'ts' }).data());
