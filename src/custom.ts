@@ -58,6 +58,13 @@ function checkDomain(domain: unknown, arity: number): [number, number][] | undef
   return ranges as [number, number][];
 }
 
+/** The functions glibc's libmvec has vector versions of (glibc 2.35), with their arity. */
+const LIBMVEC: readonly [string, number][] = [
+  ...['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'exp', 'exp2', 'exp10',
+    'expm1', 'log', 'log2', 'log10', 'log1p', 'cbrt', 'erf', 'erfc'].map((f) => [f, 1] as [string, number]),
+  ['pow', 2], ['atan2', 2], ['hypot', 2],
+];
+
 export interface OpSpec {
   arity: 1 | 2 | 3;
   /** A C expression over `a`, `b`, `c` (in the compute dtype's C type); libm functions are available. */
@@ -113,6 +120,10 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
     ].join('\n');
   };
   const bool = dtype === 'bool';
+  // The libmvec functions the expression calls, as written (exp is the double version, expf the float one).
+  const vectorCalls = LIBMVEC.flatMap(([fn, n]) => [['', 'double'], ['f', 'float']]
+    .filter(([f]) => new RegExp(`\\b${fn}${f}\\s*\\(`).test(c))
+    .map(([f, T]) => `extern ${T} ${fn}${f}(${Array(n).fill(T).join(', ')});`));
   const def: ElementwiseDef = {
     kind: 'elementwise',
     arity,
@@ -124,6 +135,7 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
     },
     cIsBool: bool,
     helpers: (t) => helper(t.dtype),
+    libmvec: () => vectorCalls,
     domain: domains,
     ulps: ulps ?? 4,
   };

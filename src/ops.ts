@@ -53,6 +53,12 @@ export interface ElementwiseDef {
   cIsBool?: boolean;
   /** C helper functions this op's template calls (per compute dtype when a function). */
   helpers?: string | ((t: CCtx) => string);
+  /**
+   * Declarations of the libm functions the float template calls that glibc's libmvec has vector
+   * versions of: the program declares them `omp declare simd` (math.h does so only under -ffast-math),
+   * or gcc calls the scalar function once per element (a float32 atan 16× slower).
+   */
+  libmvec?: (t: CCtx) => readonly string[];
   /** Range the property tests draw each operand from (specials like NaN, ±Inf, -0 are added too). */
   domain?: readonly (readonly [number, number])[];
   /** Allowed error of a float result, in units in the last place, against the reference. */
@@ -267,8 +273,13 @@ const u32 = (op: string) => (x: readonly string[]) => `(int32_t)((uint32_t)${x[0
 /** The cost of a libm call, a division or a modulo, against 1 for an add or a compare. */
 export const EXPENSIVE = 8;
 
-const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain: [number, number] = [-10, 10]): ElementwiseDef => ({
+/** The declaration of libm's `fn` (double name) in the version of the compute dtype. */
+export const libmDecl = (fn: string, arity: number, t: CCtx): string => `extern ${t.T} ${fn}${t.f}(${Array(arity).fill(t.T).join(', ')});`;
+
+/** A float function of libm; `vector`: glibc's libmvec has vector versions of it. */
+const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain: [number, number] = [-10, 10], vector = true): ElementwiseDef => ({
   kind: 'elementwise', arity: 1, dtypes: floating, ref, c: (x, t) => `${fn}${t.f}(${x[0]})`, domain: [domain], ulps, cost: EXPENSIVE,
+  ...(vector ? { libmvec: (t: CCtx) => [libmDecl(fn, 1, t)] } : {}),
 });
 
 const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef => ({
@@ -350,7 +361,7 @@ export const OPS = {
   div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
-    c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
+    c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, libmvec: (t) => [libmDecl('pow', 2, t)], cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
     domain: [[0, 10], [-4, 4]], ulps: 4, cost: EXPENSIVE,
   },
   mod: {
@@ -376,7 +387,7 @@ export const OPS = {
   round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
 
   // elementwise: float math
-  sqrt: unaryFloat('sqrt', Math.sqrt, 0, [0, 100]),
+  sqrt: unaryFloat('sqrt', Math.sqrt, 0, [0, 100], false), // an instruction, vectorized inline
   exp: unaryFloat('exp', Math.exp, 4, [-20, 20]),
   log: unaryFloat('log', Math.log, 4, [0, 100]),
   log1p: unaryFloat('log1p', Math.log1p, 4, [-1, 100]),

@@ -58,9 +58,6 @@ const HUGE_MIN = 8 << 20;
  */
 const NT_MIN = 8 << 20;
 
-/** glibc's libmvec has SIMD versions of these, but math.h declares them so only under -ffast-math. */
-const LIBMVEC = ['exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh'];
-
 /* Without OpenMP (a toolchain that cannot link it) kernels run serially: tf_run's region is one thread. */
 const INCLUDES = `#include <stdint.h>
 #include <math.h>
@@ -159,24 +156,16 @@ static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const 
 }
 `;
 
-/** Each vector-variant declaration, with the call that needs it. */
-const MATH_DECLS: [call: RegExp, decl: string][] = [
-  ...LIBMVEC.flatMap((f) => [[f, `extern double ${f}(double);`], [`${f}f`, `extern float ${f}f(float);`]]),
-  ['pow', 'extern double pow(double, double);'],
-  ['powf', 'extern float powf(float, float);'],
-].map(([name, decl]) => [new RegExp(`\\b${name}\\(`), decl]);
-
 /**
- * The vector-variant declarations of the math functions `code` calls (SPEC §3: math.h declares them so
- * only under -ffast-math). Only those it calls: gcc then has fewer declarations to read and clone
- * signatures to make, a few ms of every compile.
+ * The declarations of the libmvec functions a program calls (`name`: the C function, float or double
+ * version; `T`: its type; `arity`), which math.h makes only under -ffast-math (SPEC §3). Only those it
+ * calls: gcc then has fewer declarations to read and clone signatures to make, a few ms of every compile.
  */
-function libmvecDecls(code: string): string {
-  const used = MATH_DECLS.filter(([call]) => call.test(code));
-  if (used.length === 0) return '';
+function libmvecDecls(used: ReadonlySet<string>): string {
+  if (used.size === 0) return '';
   // TF_LIBMVEC: defined when the toolchain links libmvec; otherwise the scalar libm functions are called.
   return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h declares them only in fast-math mode. */',
-    '#ifdef TF_LIBMVEC', ...used.map(([, decl]) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
+    '#ifdef TF_LIBMVEC', ...[...used].sort().map((decl) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
 }
 
 /**
@@ -206,6 +195,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const bufIndex = new Map(params.map((name, i) => [name, i]));
   const dtypeOf = new Map([...p.outputs, ...p.temps, ...p.inputs].map((b) => [b.name, b.dtype]));
   const helpers = new Set<string>();
+  /** Declarations of the libmvec functions the kernels call. */
+  const vectorMath = new Set<string>();
   const sizes: number[] = [];
   const kernels: string[] = [];
   const calls: string[] = [];
@@ -217,7 +208,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
     const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
-    const w = new KernelWriter(k, p, helpers, params.length + locals.length, streamed);
+    const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed);
     const { lines: body, outer, partials, final } = w.body();
     if (partials) locals.push(...partials);
     if (alias && k.out === alias.out) {
@@ -288,7 +279,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     '/* Nanoseconds and calls per kernel since the last read; reading resets them. */',
     'void tf_profile(int64_t *out) { memcpy(out, tf_prof, sizeof tf_prof); memset(tf_prof, 0, sizeof tf_prof); }',
   ] : [];
-  const libmvec = libmvecDecls([...helpers, ...kernels].join('\n'));
+  const libmvec = libmvecDecls(vectorMath);
   const source = [header, INCLUDES, libmvec + PRELUDE, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
   return { source, aliasSafe, params, sizes, profiled };
 }
@@ -323,6 +314,7 @@ class KernelWriter implements CGen {
     private readonly k: Kernel,
     private readonly p: Program,
     private readonly helpers: Set<string>,
+    private readonly vectorMath: Set<string>,
     /** Index in b[] of the first per-call scratch slot this kernel may claim. */
     private readonly scratch = 0,
     /** Whether its (flat) loop may stream its stores: a program output of 4- or 8-byte elements, not written in place. */
@@ -392,6 +384,7 @@ class KernelWriter implements CGen {
     if (def.helpers) this.helpers.add(typeof def.helpers === 'function' ? def.helpers(t) : def.helpers);
     const useInt = (compute === 'int32' || compute === 'bool') && def.cInt;
     const expr = useInt ? def.cInt!(xs, t) : def.c(xs, t);
+    if (def.libmvec && !useInt) for (const decl of def.libmvec(t)) this.vectorMath.add(decl);
     return n.dtype === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
   }
 

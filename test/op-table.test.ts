@@ -1,0 +1,32 @@
+/**
+ * Issue 13: per-op facts live in the op table. The libmvec declarations a program needs come from the
+ * entries of the ops it calls, not from scanning the generated C (whose comments name ops too).
+ */
+import { describe, expect, it } from 'vitest';
+import { defineOp, rand } from '../src/index.js';
+import { sourceFor } from '../src/runtime/run.js';
+
+/** The vector declarations (`extern ...;` lines after `#pragma omp declare simd`) of a program's source. */
+const vectorDecls = (source: string): string[] =>
+  [...source.matchAll(/#pragma omp declare simd notinbranch\n(extern [^\n]*;)/g)].map((m) => m[1]).sort();
+
+describe('libmvec declarations come from the op table', () => {
+  it('a float32 softmax declares expf only (its comment names exp(, which used to declare double exp)', () => {
+    const x = rand([4, 64], { seed: 1, dtype: 'float32' });
+    expect(vectorDecls(sourceFor([x.softmax(1).node], true))).toEqual(['extern float expf(float);']);
+  });
+
+  it('each float op declares its own variant, by dtype and arity; ops with none declare nothing', () => {
+    const x = rand([64], { seed: 1 }), y = rand([64], { seed: 2, dtype: 'float32' });
+    expect(vectorDecls(sourceFor([x.log1p().add(y.tanh()).pow(x).node], true))).toEqual([
+      'extern double log1p(double);', 'extern double pow(double, double);', 'extern float tanhf(float);',
+    ]);
+    expect(vectorDecls(sourceFor([x.sqrt().mul(2).abs().node], true))).toEqual([]);
+  });
+
+  it('a defineOp expression declares the libmvec functions it calls, as written', () => {
+    const op = defineOp('op_table_gelu', { arity: 1, c: 'a / (1 + exp(-1.702 * a)) + atan2f((float)a, 2.0f)', ref: (a) => a / (1 + Math.exp(-1.702 * a)) + Math.atan2(a, 2) });
+    const x = rand([64], { seed: 1, dtype: 'float32' });
+    expect(vectorDecls(sourceFor([op(x).node], true))).toEqual(['extern double exp(double);', 'extern float atan2f(float, float);']);
+  });
+});
