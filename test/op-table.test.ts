@@ -30,3 +30,16 @@ describe('libmvec declarations come from the op table', () => {
     expect(vectorDecls(sourceFor([op(x).node], true))).toEqual(['extern double exp(double);', 'extern float atan2f(float, float);']);
   });
 });
+
+describe('the generated C carries only what the program uses (issue 13 item 5)', () => {
+  it('streaming-store helpers only for the element types a kernel streams; lane loops with known extents have no dead tail', () => {
+    const x = rand([4, 64], { seed: 1, dtype: 'float32' });
+    const softmax = sourceFor([x.softmax(1).node], true);
+    expect(softmax).not.toContain('tf_stream_');
+    expect(softmax).not.toContain('r_end');
+    const flat = sourceFor([x.mul(2).add(1).node], true);
+    expect(flat).toContain('static void tf_stream_float(');
+    expect(flat).not.toContain('tf_stream_double');
+    expect(flat).not.toContain('(void)b; (void)s;');
+  });
+});

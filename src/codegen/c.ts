@@ -112,34 +112,6 @@ static void tf_hugepages(void *p, int64_t bytes) {
 
 typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
 
-/*
- * Streaming (non-temporal) stores for large outputs: a kernel computes a block into tf_st[] on its stack
- * (it stays in L1) and streams it out 64 bytes at a time, so the CPU does not first read every output
- * line it is about to overwrite (write-allocate). Aligned whole blocks only; anything else is copied.
- */
-#define TF_BLOCK 1024
-#define TF_NT_MIN ${NT_MIN}
-#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
-#define TF_NT 1
-${STREAMED.map(([T, V, lanes, store]) => `typedef ${V} tf_v_${T} __attribute__((vector_size(64), may_alias));
-static void tf_stream_${T}(${T} *restrict out, const ${T} *restrict st, int64_t n) {
-  if (((uintptr_t)out & 63) || (n & ${lanes - 1})) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
-  for (int64_t j = 0; j < n; j += ${lanes}) ${store};
-}`).join('\n')}
-/* Where a streamed block starting at i0 ends: at the next 64-byte boundary of out, so later ones are aligned. */
-static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int64_t size) {
-  const int64_t skew = (int64_t)(((uintptr_t)out + (uintptr_t)(i0 * size)) & 63) / size;
-  const int64_t end = i0 + TF_BLOCK - skew;
-  return end < hi ? end : hi;
-}
-#define tf_stream_fence() __builtin_ia32_sfence()
-#else
-#define TF_NT 0
-${STREAMED.map(([T]) => `#define tf_stream_${T}(out, st, n) ((void)0)`).join('\n')}
-#define tf_block_end(out, i0, hi, size) (hi)
-#define tf_stream_fence() ((void)0)
-#endif
-
 /* Runs k over [0, n): split across threads when there is enough work, chunks aligned to 16. */
 static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const double *s, int threads) {
   if (threads > 1 && n >= 2 * grain) {
@@ -155,6 +127,36 @@ static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const 
   }
 }
 `;
+
+/** The streaming-store helpers for the C element types of the outputs that kernels stream (none: nothing). */
+const streamingHelpers = (types: ReadonlySet<string>): string => (types.size === 0 ? '' : `/*
+ * Streaming (non-temporal) stores for large outputs: a kernel computes a block into tf_st[] on its stack
+ * (it stays in L1) and streams it out 64 bytes at a time, so the CPU does not first read every output
+ * line it is about to overwrite (write-allocate). Aligned whole blocks only; anything else is copied.
+ */
+#define TF_BLOCK 1024
+#define TF_NT_MIN ${NT_MIN}
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#define TF_NT 1
+${STREAMED.filter(([T]) => types.has(T)).map(([T, V, lanes, store]) => `typedef ${V} tf_v_${T} __attribute__((vector_size(64), may_alias));
+static void tf_stream_${T}(${T} *restrict out, const ${T} *restrict st, int64_t n) {
+  if (((uintptr_t)out & 63) || (n & ${lanes - 1})) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
+  for (int64_t j = 0; j < n; j += ${lanes}) ${store};
+}`).join('\n')}
+/* Where a streamed block starting at i0 ends: at the next 64-byte boundary of out, so later ones are aligned. */
+static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int64_t size) {
+  const int64_t skew = (int64_t)(((uintptr_t)out + (uintptr_t)(i0 * size)) & 63) / size;
+  const int64_t end = i0 + TF_BLOCK - skew;
+  return end < hi ? end : hi;
+}
+#define tf_stream_fence() __builtin_ia32_sfence()
+#else
+#define TF_NT 0
+${STREAMED.filter(([T]) => types.has(T)).map(([T]) => `#define tf_stream_${T}(out, st, n) ((void)0)`).join('\n')}
+#define tf_block_end(out, i0, hi, size) (hi)
+#define tf_stream_fence() ((void)0)
+#endif
+`);
 
 /**
  * The declarations of the libmvec functions a program calls (`name`: the C function, float or double
@@ -197,6 +199,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const helpers = new Set<string>();
   /** Declarations of the libmvec functions the kernels call. */
   const vectorMath = new Set<string>();
+  /** C types of the outputs some kernel streams. */
+  const streamedTypes = new Set<string>();
   const sizes: number[] = [];
   const kernels: string[] = [];
   const calls: string[] = [];
@@ -208,6 +212,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
     const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
+    if (streamed) streamedTypes.add(C_TYPE[k.node.dtype]);
     const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed);
     const { lines: body, outer, partials, final } = w.body();
     if (partials) locals.push(...partials);
@@ -265,7 +270,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,
     ...hugepages,
     ...calls,
-    '  (void)b; (void)s; (void)threads;',
+    ...(calls.length ? [] : ['  (void)b; (void)threads;']),
     '  return tf_fpenv_check(tf_env);',
     '}',
   ];
@@ -280,7 +285,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     'void tf_profile(int64_t *out) { memcpy(out, tf_prof, sizeof tf_prof); memset(tf_prof, 0, sizeof tf_prof); }',
   ] : [];
   const libmvec = libmvecDecls(vectorMath);
-  const source = [header, INCLUDES, libmvec + PRELUDE, ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
+  const source = [header, INCLUDES, libmvec + PRELUDE, streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
   return { source, aliasSafe, params, sizes, profiled };
 }
 
@@ -513,23 +518,28 @@ class KernelWriter implements CGen {
       const a = axes[axes.length - 1], [lo, hi] = bound(a);
       if (layout.lanes === 1) return wrap([`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
       const L = layout.lanes;
+      const constant = lo === '0' && /^\d+$/.test(hi);
+      const end = constant ? String(Math.floor(Number(hi) / L) * L) : 'r_end';
       const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...step, ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];
       return [
         ...decls.map((v) => `${v.type} ${v.name}_l[${L}];`),
         `for (int u = 0; u < ${L}; u++) {`, `  ${def.cInit(t)}`, ...decls.map((v) => `  ${v.name}_l[u] = ${v.name};`), '}',
         ...wrap([
-          `const int64_t r_end = ${lo} + (${hi} - ${lo}) / ${L} * ${L};`,
-          `for (int64_t rb = ${lo}; rb < r_end; rb += ${L}) {`,
+          // Whole vectors of lanes, then the rest one lane each (a known extent: folded to constants).
+          ...(constant ? [] : [`const int64_t r_end = ${lo} + (${hi} - ${lo}) / ${L} * ${L};`]),
+          `for (int64_t rb = ${lo}; rb < ${end}; rb += ${L}) {`,
           '  #pragma omp simd',
           `  for (int64_t u = 0; u < ${L}; u++) {`,
           `    const int64_t r${a} = rb + u;`,
           ...indent(inLane, 2),
           '  }',
           '}',
-          `for (int64_t r${a} = r_end; r${a} < ${hi}; r${a}++) {`,
-          `  const int64_t u = r${a} - r_end;`,
-          ...indent(inLane, 1),
-          '}',
+          ...(constant && end === hi ? [] : [
+            `for (int64_t r${a} = ${end}; r${a} < ${hi}; r${a}++) {`,
+            `  const int64_t u = r${a} - ${end};`,
+            ...indent(inLane, 1),
+            '}',
+          ]),
         ]),
         def.cInit(t),
         `for (int u = 0; u < ${L}; u++) {`, ...decls.map((v) => `  const ${v.type} ${v.name}_o = ${v.name}_l[u];`), `  ${def.cMerge!(t)}`, '}',
