@@ -313,6 +313,8 @@ class KernelWriter implements CGen {
   storeIndex = '';
   private lines: string[] = [];
   private memo = new Map<string, string>();
+  /** Transposed reads served from a tile buffer (tiledNest): the view node and the buffer element it reads. */
+  private readonly tileOf = new Map<Node, string>();
   private count = 0;
 
   constructor(
@@ -366,7 +368,9 @@ class KernelWriter implements CGen {
     if (hit) return hit;
     let expr: string;
     const def = opDef(n.op);
-    if (this.stored(n)) expr = this.load(n, this.flat(idx, n.shape));
+    const tile = this.tileOf.get(n);
+    if (tile && idx.every((x, d) => x === `i${d}`)) expr = tile;
+    else if (this.stored(n)) expr = this.load(n, this.flat(idx, n.shape));
     else if (def.kind === 'elementwise') expr = this.elementwise(n, def, idx);
     else if ('c' in def && def.c) {
       if (def.helpers) this.helpers.add(def.helpers);
@@ -428,6 +432,11 @@ class KernelWriter implements CGen {
     }
     const shape = root.shape;
     const vars = this.k.flat ? ['i'] : shape.map((_, d) => `i${d}`);
+    const tiled = this.k.flat || this.streamed || def.kind !== 'elementwise' ? undefined : this.transposedReads(root);
+    for (const { view, buf } of tiled?.reads ?? []) {
+      const last = shape.length - 1;
+      this.tileOf.set(view, `${buf}[i${tiled!.k} - t${tiled!.k}][i${last} - t${last}]`);
+    }
     let value: string;
     if (def.kind === 'elementwise') value = this.elementwise(root, def, vars);
     else if ('c' in def && def.c) {
@@ -437,9 +446,84 @@ class KernelWriter implements CGen {
     this.storeIndex = this.k.store ? viewFlat(this.k.store, vars) : this.k.flat ? 'i' : flatIndex(vars, shape);
     if (this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
+    if (tiled) return this.tiledNest(shape, tiled, inner);
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.
     return nest(vars, shape, inner, true);
+  }
+
+  /**
+   * The stored inputs this kernel reads transposed: through a view, at the kernel's own index, with a
+   * stride of a cache line or more along the output's last axis and a smaller one along another axis
+   * `k` (`x.T.add(y)`). Each is given a TILE × TILE buffer, which `at` reads from instead; tiledNest
+   * fills it a tile at a time with reads that walk `k` contiguously. Undefined when there are none.
+   */
+  private transposedReads(root: Node): { k: number; reads: { view: Node; buf: string }[] } | undefined {
+    const last = root.shape.length - 1;
+    if (last < 1 || root.shape[last] < TILE / 2) return undefined;
+    const found: { view: Node; k: number }[] = [];
+    const seen = new Set<Node>();
+    const walk = (n: Node): void => {
+      if (seen.has(n) || this.stored(n)) return;
+      seen.add(n);
+      const def = opDef(n.op);
+      if (n.op === 'view' && this.stored(n.src[0])) {
+        const v = n.arg as unknown as View;
+        const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
+        const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
+        const k = others.reduce((best, d) => (best < 0 || stride(d) < stride(best) ? d : best), -1);
+        if (k >= 0 && stride(last) >= 16 && stride(k) < stride(last) && root.shape[k] >= TILE / 2) found.push({ view: n, k });
+      } else if (def.kind === 'elementwise') n.src.forEach(walk);
+    };
+    walk(root);
+    if (found.length === 0) return undefined;
+    const k = found[0].k;
+    return { k, reads: found.filter((f) => f.k === k).map((f, j) => ({ view: f.view, buf: `tf_tile${j}` })) };
+  }
+
+  /**
+   * Loops over the output in TILE × TILE tiles of axes k and last: per tile, each transposed input is
+   * copied into its buffer walking k innermost (contiguous reads), then the tile is computed walking
+   * last innermost (contiguous writes), so reads and writes stay in L1.
+   */
+  private tiledNest(shape: readonly number[], tiled: { k: number; reads: { view: Node; buf: string }[] }, inner: string[]): Body {
+    const { k, reads } = tiled;
+    const last = shape.length - 1;
+    const copies = reads.flatMap(({ view, buf }) => {
+      const v = view.arg as unknown as View;
+      const vars = shape.map((_, d) => `i${d}`);
+      return [
+        `for (int64_t i${last} = t${last}; i${last} < e${last}; i${last}++) {`,
+        '  #pragma omp simd',
+        `  for (int64_t i${k} = t${k}; i${k} < e${k}; i${k}++) ${buf}[i${k} - t${k}][i${last} - t${last}] = ${this.load(view.src[0], viewFlat(v, vars))};`,
+        '}',
+      ];
+    });
+    const tile = [
+      `for (int64_t t${last} = 0; t${last} < ${shape[last]}; t${last} += ${TILE}) {`,
+      `  const int64_t e${last} = t${last} + ${TILE} < ${shape[last]} ? t${last} + ${TILE} : ${shape[last]};`,
+      ...indent(copies, 1),
+      `  for (int64_t i${k} = t${k}; i${k} < e${k}; i${k}++) {`,
+      '    #pragma omp simd',
+      `    for (int64_t i${last} = t${last}; i${last} < e${last}; i${last}++) {`,
+      ...indent(inner, 3),
+      '    }',
+      '  }',
+      '}',
+    ];
+    const outer = shape.map((_, d) => d).filter((d) => d !== k && d !== last);
+    const tiles = Math.ceil(shape[k] / TILE);
+    const decls = reads.map(({ view, buf }) => `${C_TYPE[view.dtype]} ${buf}[${TILE}][${TILE}];`);
+    // The tiles of k, in the outermost loop (split across threads) when no other axis is outside them.
+    const kLoop = (from: string, to: string) => [
+      `for (int64_t tb = ${from}; tb < ${to}; tb++) {`,
+      `  const int64_t t${k} = tb * ${TILE}, e${k} = t${k} + ${TILE} < ${shape[k]} ? t${k} + ${TILE} : ${shape[k]};`,
+      ...indent(tile, 1),
+      '}',
+    ];
+    if (outer.length === 0) return { lines: indent([...decls, ...kLoop('lo', 'hi')], 1), outer: tiles };
+    const nested = nest(outer.map((d) => `i${d}`), outer.map((d) => shape[d]), kLoop('0', String(tiles)));
+    return { lines: [...indent(decls, 1), ...nested.lines], outer: nested.outer };
   }
 
   /**
@@ -670,6 +754,9 @@ class KernelWriter implements CGen {
     return nest([...batch, 'i'], [...root.shape.slice(0, -2), m], row);
   }
 }
+
+/** Side of the tiles a kernel reading a transposed input walks (32 × 32 floats: 4 KiB per buffer). */
+const TILE = 32;
 
 /** Columns a column-wise reduction keeps accumulators for at a time. */
 const COLUMNS = 1024;
