@@ -9,7 +9,7 @@ import { bufferNode, makeNode } from './graph.js';
 import { expose } from './runtime/pool.js';
 import { checkSize, describe, MAX_NDIM, readArray, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
-import { broadcastTo, constant, elementwise, Tensor, tensorArg } from './tensor.js';
+import { broadcastTo, constant, elementwise, iota, Tensor, tensorArg } from './tensor.js';
 
 /** A lazy constant: no memory until eval, folded into the loop that reads it. */
 export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
@@ -36,12 +36,6 @@ function checkShapeArg(op: string, shape: unknown): number[] {
   }
   checkSize(op, s as number[]);
   return s as number[];
-}
-
-/** `0, 1, ..., n-1` along one axis, generated in the loop. */
-/** @internal */
-export function iota(n: number, dtype: DType): Tensor {
-  return new Tensor(makeNode('iota', [], [n], dtype));
 }
 
 /**

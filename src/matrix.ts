@@ -1,7 +1,6 @@
 /** Interop with ml-matrix (2-D, float64). */
 import { Matrix } from 'ml-matrix';
 import { TensorError } from './errors.js';
-import { fmtShape } from './shape.js';
 import type { Tensor } from './tensor.js';
 import { tensor } from './create.js';
 import { tensorArg } from './tensor.js';
@@ -12,9 +11,5 @@ export function fromMatrix(m: Matrix): Tensor {
 }
 
 export function toMatrix(t: Tensor): Matrix {
-  tensorArg('toMatrix', t);
-  if (t.ndim !== 2) throw new TensorError(`toMatrix: needs a 2-D tensor, got shape ${fmtShape(t.shape)}`);
-  const [rows, cols] = t.shape;
-  const data = t.storage();
-  return Matrix.from1DArray(rows, cols, Array.from(data, Number));
+  return tensorArg('toMatrix', t).toMatrix();
 }

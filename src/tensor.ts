@@ -16,11 +16,9 @@ import { liveData, traceError, tracing } from './trace.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
-import type { Matrix } from 'ml-matrix';
-import { toMatrix } from './matrix.js';
+import { Matrix } from 'ml-matrix';
 import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
-import { full, iota } from './create.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
@@ -355,7 +353,7 @@ export class Tensor {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
     if (!(value instanceof Tensor)) operand('assign', value);
-    const v = value instanceof Tensor ? value : full([], value, this.dtype);
+    const v = value instanceof Tensor ? value : constant(Number(value), this.dtype);
     const src = broadcastTo('assign', v, this.shape);
     if (this.base) return this.assignThrough(this.base, src, opts);
     this.eval(opts);
@@ -384,7 +382,11 @@ export class Tensor {
   }
 
   /** A 2-D tensor as an ml-matrix `Matrix` (float64). */
-  toMatrix(): Matrix { return toMatrix(this); }
+  toMatrix(): Matrix {
+    if (this.ndim !== 2) throw new TensorError(`toMatrix: needs a 2-D tensor, got shape ${fmtShape(this.shape)}`);
+    const [rows, cols] = this.shape;
+    return Matrix.from1DArray(rows, cols, Array.from(this.storage(), Number));
+  }
 
   // ---- introspection -------------------------------------------------------------------------------
   /** The C source `eval()` would compile for this tensor (`{ fuse: false }`: the unfused program). */
@@ -468,7 +470,7 @@ function variance(op: string, t: Tensor, axis: number | number[] | undefined, ke
 /** Checks an operand: a Tensor, a JS number or a boolean. */
 function operand(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x === 'number' || typeof x === 'boolean') return full([], x);
+  if (typeof x === 'number' || typeof x === 'boolean') return constant(Number(x), scalarDType(x));
   throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
 }
 
@@ -489,6 +491,12 @@ export function castTo(t: Tensor, d: DType): Tensor {
 /** @internal */
 export function constant(value: number, dtype: DType): Tensor {
   return new Tensor(makeNode('const', [], [], dtype, toDType(value, dtype)));
+}
+
+/** `0, 1, ..., n-1` along one axis, generated in the loop. */
+/** @internal */
+export function iota(n: number, dtype: DType): Tensor {
+  return new Tensor(makeNode('iota', [], [n], dtype));
 }
 
 /** A tensor's node seen as a strided view over a base node (itself, if it is not a view). */

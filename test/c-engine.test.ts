@@ -155,13 +155,15 @@ describe('inputs whose ArrayBuffer was transferred', () => {
   it('give a TensorError instead of a null pointer in C', () => {
     const x = tensor(new Float64Array([1, 2, 3]));
     expect(x.mul(2).toArray()).toEqual([2, 4, 6]);
-    structuredClone(x.data().buffer, { transfer: [x.data().buffer] });
+    const xb = x.data().buffer as ArrayBuffer; // Storage is typed over ArrayBufferLike; this one is a plain ArrayBuffer
+    structuredClone(xb, { transfer: [xb] });
     expect(() => x.mul(3).eval()).toThrow(/transferred or detached/);
     expect(() => x.mul(2).eval()).toThrow(/transferred or detached/); // the cached plan checks too
     const f = jit((a: Tensor) => a.add(1));
     const y = tensor(new Float32Array([1, 2]));
     expect(f(y).toArray()).toEqual([2, 3]);
-    structuredClone(y.data().buffer, { transfer: [y.data().buffer] });
+    const yb = y.data().buffer as ArrayBuffer;
+    structuredClone(yb, { transfer: [yb] });
     expect(() => f(y)).toThrow(/transferred or detached/);
   });
 });
@@ -174,7 +176,7 @@ describe('program shapes the FFI must carry', () => {
     expect(t.explain({ fuse: false }).match(/^kernel /gm)!.length).toBeGreaterThanOrEqual(80);
     expect(t.eval({ fuse: false }).toArray()).toEqual([3160, 3161, 3162, 3163]);
     const outs = evalAll(...Array.from({ length: 70 }, (_, i) => x.mul(i)));
-    expect(outs.map((o) => o.toArray()[3])).toEqual(Array.from({ length: 70 }, (_, i) => 3 * i));
+    expect(outs.map((o) => (o.toArray() as number[])[3])).toEqual(Array.from({ length: 70 }, (_, i) => 3 * i));
     let u = x;
     for (let i = 0; i < 70; i++) u = u.add(1);
     expect((await u.evalAsync({ fuse: false })).toArray()).toEqual([70, 71, 72, 73]);

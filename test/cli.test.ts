@@ -1,6 +1,6 @@
 // The command line as a user meets it: help, version, demo, doctor, cache, and a piped REPL session.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,22 @@ describe('tensorfuse CLI', () => {
     run(['doctor'], undefined, env);
     expect(run(['cache', 'clear'], undefined, env).stdout).toMatch(/removed 1 libraries/);
     expect(run(['cache', 'info'], undefined, env).stdout).toMatch(/libraries:\s+0/);
+  });
+
+  it('bench in a checkout without the dev dependencies names what is missing and how to get it', () => {
+    // A copy of the checkout whose node_modules holds only the runtime dependencies: no Benchmark.js.
+    const root = join(import.meta.dirname, '..');
+    const dir = mkdtempSync(join(tmpdir(), 'tf-cli-nodev-'));
+    try {
+      for (const f of ['dist', 'bench', 'package.json']) cpSync(join(root, f), join(dir, f), { recursive: true });
+      mkdirSync(join(dir, 'node_modules'));
+      for (const dep of ['koffi', 'ml-matrix']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
+      const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli.js'), 'bench', '--smoke'], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^tensorfuse bench: the benchmark suite needs the dev dependencies \(run npm install in the checkout\): Cannot find package 'benchmark'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the REPL works with piped stdin: values, .c, await, one-line errors', () => {

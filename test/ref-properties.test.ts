@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DType, Storage, Tensor } from '../src/index.js';
 import { concat, tensor } from '../src/index.js';
-import { expectValues, propertyRuns, run, sameNumber, show } from './helpers.js';
+import { expectValues, propertyRuns, run, show } from './helpers.js';
 
 /** Fixed by default so runs are reproducible; TENSORFUSE_PROPERTY_SEED explores other streams. */
 const SEED = Number(process.env.TENSORFUSE_PROPERTY_SEED || 20240607);

@@ -1,7 +1,8 @@
 /**
  * `tensorfuse bench [options]`: the benchmark suite of SPEC §6. The suite itself is plain ESM in
  * bench/suite.mjs (npm run bench runs the same file); it lives in the source checkout, not in the
- * published package, because it needs the peers (tfjs, OpenBLAS) as dev dependencies.
+ * published package, because it needs dev dependencies: Benchmark.js to time, the peers (tfjs,
+ * OpenBLAS) to compare with.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,16 @@ export async function bench(args: string[]): Promise<number> {
     process.stderr.write('tensorfuse bench: bench/suite.mjs not found; the benchmark suite runs from a source checkout of tensorfuse (npm run bench)\n');
     return 2;
   }
-  const { main, shellQuote } = (await import(suite.href)) as {
+  let loaded: unknown;
+  try {
+    loaded = await import(suite.href);
+  } catch (e) {
+    // A checkout installed without dev dependencies (npm install --omit=dev) has no Benchmark.js.
+    if ((e as { code?: unknown })?.code !== 'ERR_MODULE_NOT_FOUND' || !/Cannot find package/.test((e as Error).message)) throw e;
+    process.stderr.write(`tensorfuse bench: the benchmark suite needs the dev dependencies (run npm install in the checkout): ${(e as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
+  const { main, shellQuote } = loaded as {
     main: (argv: string[], opts: { command: string }) => Promise<number>;
     shellQuote: (arg: string) => string;
   };
