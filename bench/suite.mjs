@@ -17,6 +17,7 @@ import { svgChart } from './chart.mjs';
 import { compare } from './check.mjs';
 import { runK1, K1_STEPS } from './k1.mjs';
 import { BUDGETS, measure, median, warmUp } from './measure.mjs';
+import { loadHandC } from './peers/handc.mjs';
 import { loadOpenBLAS } from './peers/openblas.mjs';
 import { loadTfjs } from './peers/tfjs.mjs';
 import { Progress } from './progress.mjs';
@@ -26,7 +27,7 @@ import { EXACT, SIZES, workloads } from './workloads.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'index.js');
-const ALL = ['E1', 'E2', 'R1', 'B1', 'M1', 'S1', 'K1'];
+const ALL = ['E1', 'E2', 'R1', 'T1', 'B1', 'M1', 'S1', 'K1'];
 
 const HELP = `usage: node bench/suite.mjs [options]   (also: npm run bench -- [options], tensorfuse bench [options])
 
@@ -225,7 +226,9 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   const threads = tf.config().threads || availableParallelism();
   const openblas = opts.only.includes('M1') ? loadOpenBLAS() : { skipped: 'M1 not selected' };
   const tfjs = await loadTfjs();
-  const ctx = { tf, sizes, threads, openblas, tfjs, mode: opts.mode };
+  const handc = opts.only.some((id) => id === 'R1' || id === 'T1') ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
+  handc.setThreads?.(threads);
+  const ctx = { tf, sizes, threads, openblas, tfjs, handc, mode: opts.mode };
   const mach = machine(threads, pkg.version, openblas);
 
   const selected = workloads(ctx).filter((w) => opts.only.includes(w.id));

@@ -18,9 +18,9 @@ const MATMUL = { rtol: 1e-4, atol: 1e-4 }; // summation order
 
 /** Sizes per mode: n elements for E1/E2/R1, b1 × b1 for B1, m1 × m1 for M1; ref* for the reference. */
 export const SIZES = {
-  full: { n: 2 ** 24, refN: 2 ** 22, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24 },
-  quick: { n: 2 ** 22, refN: 2 ** 18, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23 },
-  smoke: { n: 2 ** 16, refN: 2 ** 14, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20 },
+  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24 },
+  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23 },
+  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20 },
 };
 
 const fmtN = (n) => (n >= 2 ** 20 && Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
@@ -101,9 +101,15 @@ function disposeCase(expr) {
   };
 }
 
+/** A hand-written C case (bench/peers/handc.mjs), or a skipped row when it could not be built. */
+function handCase(ctx, label, make, extra = {}) {
+  return { peer: 'handC', label, ...extra, make: (i, n) => (ctx.handc.skipped ? { skipped: ctx.handc.skipped } : make(ctx.handc, i, n)) };
+}
+
 const e2 = ({ x, y }) => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
 const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
+const t1 = ({ x, y }) => x.T.mul(2).add(y);
 
 export function workloads(ctx) {
   const { tf, sizes } = ctx;
@@ -170,8 +176,33 @@ export function workloads(ctx) {
         ...tensorfuseCases(tf, r1, { refN: sizes.refN, refNote: refNote(sizes.refN), unfusedTol: { rtol: 2e-3, atol: 0 } }),
         { peer: 'jsPerOp', label: 'JS loop per op (2 arrays + sum)', tol: { rtol: 2e-3, atol: 0 }, make: (i) => ({ run: () => js.r1PerOp(i.xs, i.ys), once: () => js.r1PerOp(i.xs, i.ys) }) },
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: { rtol: 2e-3, atol: 0 }, make: (i) => ({ run: () => js.r1Fused(i.xs, i.ys), once: () => js.r1Fused(i.xs, i.ys) }) },
+        handCase(ctx, 'hand-written C (omp parallel for simd reduction, double)', (c, i, n) => ({ run: () => c.r1(i.xs, i.ys, n), once: () => c.r1(i.xs, i.ys, n) }),
+          { tol: { rtol: 1e-6, atol: 0 }, note: 'the order of its additions depends on the thread count' }),
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
           (tfjs, { x, y }) => tfjs.sum(tfjs.square(tfjs.sub(x, y))), { tol: { rtol: 2e-3, atol: 0 } }),
+      ],
+    },
+    {
+      id: 'T1', title: 'x.T.mul(2).add(y): a transposed read', dtype: 'float32', memoryBound: true,
+      n: sizes.t1, checkN: sizes.checkT1,
+      size: (m) => ({ elements: m * 4 * m, text: `x [${4 * m}, ${m}], y [${m}, ${4 * m}]` }),
+      bytes: (m) => 12 * m * 4 * m, // read x, y; write out
+      inputs: (m) => {
+        const x = tf.rand([4 * m, m], { seed: 1, dtype: 'float32' }).eval();
+        const y = tf.rand([m, 4 * m], { seed: 2, dtype: 'float32' }).eval();
+        return { x, y, xs: x.data(), ys: y.data() };
+      },
+      cases: [
+        ...tensorfuseCases(tf, t1, { refN: sizes.refT1, refNote: `m = ${sizes.refT1}: the reference is slow` }),
+        intoCase(tf, t1, (m) => [m, 4 * m]),
+        disposeCase(t1),
+        { peer: 'jsFused', label: 'JS loop hand-fused (i, j)', make: (i, m) => ({ run: () => js.t1Fused(i.xs, i.ys, m, 4 * m), once: () => js.t1Fused(i.xs, i.ys, m, 4 * m) }) },
+        handCase(ctx, 'hand-written C (32 × 32 tiles through an L1 buffer), into existing out', (c, i, m) => {
+          const out = new Float32Array(m * 4 * m);
+          return { run: () => c.t1(i.xs, i.ys, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.t1(i.xs, i.ys, o, m, 4 * m); return o; } };
+        }),
+        tfjsCase(ctx, 'tfjs CPU', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [4 * m, m]), y: tfjs.tensor2d(i.ys, [m, 4 * m]) }),
+          (tfjs, { x, y }) => tfjs.add(tfjs.mul(tfjs.transpose(x), 2), y), { tol: EXACT }),
       ],
     },
     {

@@ -109,3 +109,10 @@ export function matmulTuned(a, b, n) {
   }
   return out;
 }
+
+// ---- T1: 2 * x^T + y, x [n, m], y [m, n] ----------------------------------------------------------
+export function t1Fused(x, y, m, n) {
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.fround(2 * x[j * m + i]) + y[i * n + j];
+  return out;
+}

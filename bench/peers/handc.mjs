@@ -1,0 +1,71 @@
+/**
+ * Hand-written C, the speed a careful C programmer gets: compiled here with the flags tensorfuse uses
+ * (-O3 -march=native -fno-math-errno -ffp-contract=off, OpenMP), called through koffi on the same
+ * arrays, with the same thread count. The kernels are the obvious ones a numpy user would write in C
+ * for each workload, tiled where the loop order calls for it. Linked -z nodelete, as tensorfuse's
+ * libraries are: an OpenMP library unloaded at exit while its threads live crashes the process.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import koffi from 'koffi';
+
+const SOURCE = String.raw`
+#include <stdint.h>
+#include <omp.h>
+
+void handc_threads(int n) { omp_set_num_threads(n); }
+
+/* R1: sum((x - y)^2) of float32, accumulated in double. */
+double r1(const float *restrict x, const float *restrict y, int64_t n) {
+  double acc = 0;
+  #pragma omp parallel for simd reduction(+:acc)
+  for (int64_t i = 0; i < n; i++) { const float d = x[i] - y[i]; acc += (double)(d * d); }
+  return acc;
+}
+
+/*
+ * T1: out = 2 * x^T + y, x [n, m], y and out [m, n], float32: 32 x 32 tiles, each tile of x copied
+ * through an L1 buffer with contiguous reads, then combined with y with contiguous reads and writes.
+ */
+void t1(const float *restrict x, const float *restrict y, float *restrict out, int64_t m, int64_t n) {
+  #pragma omp parallel for
+  for (int64_t i0 = 0; i0 < m; i0 += 32) {
+    float buf[32][32];
+    const int64_t e0 = i0 + 32 < m ? i0 + 32 : m;
+    for (int64_t j0 = 0; j0 < n; j0 += 32) {
+      const int64_t e1 = j0 + 32 < n ? j0 + 32 : n;
+      for (int64_t j = j0; j < e1; j++) {
+        #pragma omp simd
+        for (int64_t i = i0; i < e0; i++) buf[i - i0][j - j0] = x[j * m + i];
+      }
+      for (int64_t i = i0; i < e0; i++) {
+        #pragma omp simd
+        for (int64_t j = j0; j < e1; j++) out[i * n + j] = 2.0f * buf[i - i0][j - j0] + y[i * n + j];
+      }
+    }
+  }
+}
+`;
+
+/** Compiles and loads the kernels, or returns { skipped: reason } when there is no working `cc`. */
+export function loadHandC() {
+  const dir = mkdtempSync(join(tmpdir(), 'tensorfuse-bench-handc-'));
+  try {
+    const c = join(dir, 'handc.c'), so = join(dir, 'handc.so');
+    writeFileSync(c, SOURCE);
+    execFileSync(process.env.CC || 'cc', ['-O3', '-march=native', '-fno-math-errno', '-ffp-contract=off', '-fopenmp', '-fPIC', '-shared', '-Wl,-z,nodelete', '-o', so, c], { stdio: 'pipe' });
+    const lib = koffi.load(so);
+    const threads = lib.func('void handc_threads(int n)');
+    return {
+      setThreads: (n) => threads(n),
+      r1: lib.func('double r1(const float *x, const float *y, int64_t n)'),
+      t1: lib.func('void t1(const float *x, const float *y, float *out, int64_t m, int64_t n)'),
+    };
+  } catch (e) {
+    return { skipped: `hand-written C peers not built: ${e.message.split('\n')[0]}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
