@@ -15,7 +15,7 @@
  *   int tf_program(const double *s, const int64_t *z, void *p0, ...) {    // the one FFI entry point
  *     const unsigned tf_env = tf_fpenv_get();            // the FP control register at entry
  *     void *b[] = {p0, ...};
- *     tf_run(E0_4096_4096, 4096, 16, b, s, (int)z[0]);   // kernels in order, each maybe parallel
+ *     tf_run(E0_4096_4096, 4096, 16, 1, b, s, threads); // kernels in order, each maybe parallel
  *     return tf_fpenv_check(tf_env);                      // nonzero (and restored) if a kernel changed it
  *   }
  *   const char *tf_key(void) { return "<key>"; }          // appended after hashing: checked after loading
@@ -112,14 +112,18 @@ static void tf_hugepages(void *p, int64_t bytes) {
 
 typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
 
-/* Runs k over [0, n): split across threads when there is enough work, chunks aligned to 16. */
-static void tf_run(tf_kernel k, int64_t n, int64_t grain, void *const *b, const double *s, int threads) {
+/*
+ * Runs k over [0, n): split across threads when there is enough work, the cuts at multiples of
+ * align (16 for a flat loop over elements, so each thread's range starts on a vector boundary; 1 for
+ * rows, tiles and blocks, of which there may be fewer than 16 per thread).
+ */
+static void tf_run(tf_kernel k, int64_t n, int64_t grain, int64_t align, void *const *b, const double *s, int threads) {
   if (threads > 1 && n >= 2 * grain) {
     #pragma omp parallel num_threads(threads)
     {
       int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
-      int64_t lo = t == 0 ? 0 : (n * t / nt) & ~(int64_t)15;
-      int64_t hi = t == nt - 1 ? n : (n * (t + 1) / nt) & ~(int64_t)15;
+      int64_t lo = t == 0 ? 0 : (n * t / nt) / align * align;
+      int64_t hi = t == nt - 1 ? n : (n * (t + 1) / nt) / align * align;
       if (lo < hi) k(lo, hi, b, s);
     }
   } else if (n > 0) {
@@ -240,10 +244,10 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     let call: string;
     if (k.flat) {
       sizes.push(size);
-      call = `tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, b, s, threads);`;
+      call = `tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, 16, b, s, threads);`;
     } else {
       const work = workOf(k.node) / Math.max(1, outer);
-      call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, b, s, threads);`;
+      call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, 1, b, s, threads);`;
       if (final) call += ` ${k.name}_final(0, 1, b, s);`;
     }
     if (profile) {

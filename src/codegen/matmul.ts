@@ -29,9 +29,12 @@ export function matmulHelpers(d: DType): string {
   return `#include <stdlib.h>
 #include <string.h>
 typedef ${T} ${v} __attribute__((vector_size(64)));
-/* ${MR}×${NR} register tile: tile = Apanel(kc × ${MR}) · Bpanel(kc × ${NR}). FMA is contracted here only. */
+/*
+ * ${MR}×${NR} register tile = Apanel(kc × ${MR}) · Bpanel(kc × ${NR}), written to out (row stride ld) or,
+ * with add, added to it (one rounding more, as a separate add). FMA is contracted here only.
+ */
 __attribute__((optimize("fp-contract=fast")))
-static void tf_micro_${d}(int64_t kc, const ${T} *restrict a, const ${T} *restrict b, ${T} *restrict tile) {
+static void tf_micro_${d}(int64_t kc, const ${T} *restrict a, const ${T} *restrict b, ${T} *restrict out, int64_t ld, int add) {
   ${v} c[${MR}][2];
   memset(c, 0, sizeof c);
   for (int64_t k = 0; k < kc; k++) {
@@ -44,7 +47,12 @@ static void tf_micro_${d}(int64_t kc, const ${T} *restrict a, const ${T} *restri
       c[i][1] += ai * b1;
     }
   }
-  memcpy(tile, c, sizeof c);
+  for (int i = 0; i < ${MR}; i++)
+    for (int h = 0; h < 2; h++) {
+      ${v} o = c[i][h];
+      if (add) { ${v} prev; memcpy(&prev, out + i * ld + h * ${VL}, sizeof prev); o = prev + o; }
+      memcpy(out + i * ld + h * ${VL}, &o, sizeof o);
+    }
 }`;
 }
 
@@ -74,6 +82,7 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
   const C = (row: string, col: string) => `${p.out}[bt * ${p.m * p.n} + (${row}) * ${p.n} + (${col})]`;
   // Clamped indices keep every packing load in bounds; padded lanes are then zeroed by the select.
   const b = p.loadB('bt', 'pc + kk', `(jc + jr + j < ${p.n} ? jc + jr + j : ${p.n - 1})`);
+  const bWhole = p.loadB('bt', 'pc + kk', 'jc + jr + j');
   const a = p.loadA('bt', `(i0 + ir + i < ${p.m} ? i0 + ir + i : ${p.m - 1})`, 'pc + kk');
   // The epilogue runs on the last K block, when the element is final.
   const epi = p.epilogue?.('bt', 'i0 + ir + i', 'jc + jr + j', 'acc');
@@ -97,11 +106,20 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
         `    const int64_t nc = ${p.n} - jc < ${NC} ? ${p.n} - jc : ${NC};`,
         `    for (int64_t pc = 0; pc < ${p.k}; pc += ${KC}) {`,
         `      const int64_t kc = ${p.k} - pc < ${KC} ? ${p.k} - pc : ${KC};`,
+        // Whole panels copy without the bounds select (so the loop vectorizes); the last may be padded.
         `      for (int64_t jr = 0; jr < nc; jr += ${NR})`,
         '        for (int64_t kk = 0; kk < kc; kk++)',
-        `          for (int64_t j = 0; j < ${NR}; j++) {`,
-        ...indent(b.lines, 6),
-        `            Bp[(jr / ${NR}) * kc * ${NR} + kk * ${NR} + j] = jc + jr + j < ${p.n} ? ${b.value} : (${T})0;`,
+        `          if (jc + jr + ${NR} <= ${p.n}) {`,
+        '            #pragma omp simd',
+        `            for (int64_t j = 0; j < ${NR}; j++) {`,
+        ...indent(bWhole.lines, 7),
+        `              Bp[(jr / ${NR}) * kc * ${NR} + kk * ${NR} + j] = ${bWhole.value};`,
+        '            }',
+        '          } else {',
+        `            for (int64_t j = 0; j < ${NR}; j++) {`,
+        ...indent(b.lines, 7),
+        `              Bp[(jr / ${NR}) * kc * ${NR} + kk * ${NR} + j] = jc + jr + j < ${p.n} ? ${b.value} : (${T})0;`,
+        '            }',
         '          }',
         '      for (int64_t ib = first; ib < last; ib++) {',
         `        const int64_t i0 = ib * ${MC}, mc = ${p.m} - i0 < ${MC} ? ${p.m} - i0 : ${MC};`,
@@ -113,8 +131,26 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
         '            }',
         `        for (int64_t jr = 0; jr < nc; jr += ${NR})`,
         `          for (int64_t ir = 0; ir < mc; ir += ${MR}) {`,
-        `            tf_micro_${p.dtype}(kc, Ap + (ir / ${MR}) * kc * ${MR}, Bp + (jr / ${NR}) * kc * ${NR}, tile);`,
         `            const int64_t mr = mc - ir < ${MR} ? mc - ir : ${MR}, nr = nc - jr < ${NR} ? nc - jr : ${NR};`,
+        `            const ${T} *ap = Ap + (ir / ${MR}) * kc * ${MR}, *bp = Bp + (jr / ${NR}) * kc * ${NR};`,
+        `            if (mr == ${MR} && nr == ${NR}) {`,
+        // A whole tile goes straight to C; an edge tile through a buffer, element by element.
+        `              tf_micro_${p.dtype}(kc, ap, bp, &${C('i0 + ir', 'jc + jr')}, ${p.n}, pc > 0);`,
+        ...(epi
+          ? [
+            `              if (pc + kc >= ${p.k})`,
+            `                for (int64_t i = 0; i < ${MR}; i++)`,
+            `                  for (int64_t j = 0; j < ${NR}; j++) {`,
+            `                    ${T} *c = &${C('i0 + ir + i', 'jc + jr + j')};`,
+            `                    const ${T} acc = *c;`,
+            ...indent(epi.lines, 10),
+            `                    *c = ${epi.value};`,
+            '                  }',
+          ]
+          : []),
+        '              continue;',
+        '            }',
+        `            tf_micro_${p.dtype}(kc, ap, bp, tile, ${NR}, 0);`,
         '            for (int64_t i = 0; i < mr; i++)',
         '              for (int64_t j = 0; j < nr; j++) {',
         `                ${T} *c = &${C('i0 + ir + i', 'jc + jr + j')};`,
