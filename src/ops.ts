@@ -425,7 +425,7 @@ export const OPS = {
   // int32s is exact (2^32 of them fit), then rounded once; a product wraps modulo 2^64 (numpy's int64
   // product), then rounded once. Bools are summed as int32 (the Tensor method casts them).
   // float32 sums accumulate in float64 and round once (a float32 accumulator lost 3-4 digits over 2^24
-  // terms); float64 sums are compensated (Neumaier), so their error does not grow with n.
+  // terms); float64 sums are compensated (reduction.ts), so their error does not grow with n.
   sum: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 0, boolAsInt: true,
     ref: exactSum, fold: (d) => (d === 'float64' ? COMPENSATED_SUM : d === 'float32' ? WIDE_SUM : undefined),

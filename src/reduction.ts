@@ -92,27 +92,31 @@ function laned(xs: readonly number[], lo: number, hi: number, lanes: number, inn
   return acc;
 }
 
-/** s + c holds a sum exactly to about twice the precision (Neumaier's compensated step). */
-function neumaier(acc: number[], x: number): void {
-  const s = acc[0], t = s + x;
-  acc[1] += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+/**
+ * One compensated step: t = s + x rounded, and its exact rounding error (Knuth's TwoSum: no branch, so
+ * it vectorizes to 6 adds) added into c. s + c then holds the sum to about twice the precision.
+ */
+function twoSum(acc: number[], x: number): void {
+  const s = acc[0], t = s + x, bp = t - s;
+  acc[1] += (s - (t - bp)) + (x - bp);
   acc[0] = t;
 }
 
 /**
- * float64 sums: Neumaier's compensated sum, |error| <= ε|Σx| + O(n·ε²)Σ|x| (ε = 2^-53), within 2ε·Σ|x|
- * for any n up to 2^50. An overflowing sum (s not finite) is s, not s + c (which would be NaN).
+ * float64 sums: compensated (Neumaier's scheme, each step's error computed exactly by TwoSum),
+ * |error| <= ε|Σx| + O(n·ε²)Σ|x| (ε = 2^-53), within 2ε·Σ|x| for any n up to 2^50. An overflowing sum
+ * (s not finite) is s, not s + c (which would be NaN).
  */
 export const COMPENSATED_SUM: Fold = {
   init: () => [0, 0],
-  step: neumaier,
-  merge: (acc, o) => { neumaier(acc, o[0]); acc[1] += o[1]; },
+  step: twoSum,
+  merge: (acc, o) => { twoSum(acc, o[0]); acc[1] += o[1]; },
   result: ([s, c]) => (Number.isFinite(s) ? s + c : s),
 };
 /** C of the same: the state, a step over `x`, a merge of `acc_o, comp_o`, the result. */
-const cNeumaier = (x: string) => `{ const double t_ = acc + ${x}; comp += fabs(acc) >= fabs(${x}) ? (acc - t_) + ${x} : (${x} - t_) + acc; acc = t_; }`;
+const cTwoSum = (x: string) => `{ const double t_ = acc + ${x}, b_ = t_ - acc; comp += (acc - (t_ - b_)) + (${x} - b_); acc = t_; }`;
 export const C_COMPENSATED_SUM = {
-  init: 'double acc = 0, comp = 0;', step: cNeumaier('x'), merge: `${cNeumaier('acc_o')} comp += comp_o;`,
+  init: 'double acc = 0, comp = 0;', step: cTwoSum('x'), merge: `${cTwoSum('acc_o')} comp += comp_o;`,
   result: '(isfinite(acc) ? acc + comp : acc)',
 };
 
