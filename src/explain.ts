@@ -2,7 +2,7 @@
  * Introspection: the fusion plan as text (`explain()`) and as Graphviz (`toDot()`), both computed from
  * the same Program eval would run.
  */
-import { describe } from './codegen/c.js';
+import { describe, strategyOf } from './codegen/c.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import { programKey } from './runtime/run.js';
@@ -31,6 +31,7 @@ export function explain(outputs: readonly Node[], fuse = true): string {
   for (const k of p.kernels) {
     lines.push(`kernel ${k.name}${k.flat ? ' (flat loop, length at run time)' : ''}: fuses ${k.ops.join(' ') || 'nothing'}`);
     lines.push(`  ${k.out} = ${describe(k.node, p, true)}`);
+    for (const why of strategyOf(k, p)) lines.push(`  ${why}`);
   }
   return lines.join('\n');
 }

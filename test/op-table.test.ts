@@ -43,3 +43,17 @@ describe('the generated C carries only what the program uses (issue 13 item 5)',
     expect(flat).not.toContain('(void)b; (void)s;');
   });
 });
+
+describe('explain() says which loop strategy each kernel gets, and why (issue 13)', () => {
+  it('row, column and full sums, an argmax, a transposed read, a matmul', () => {
+    const x = rand([1000, 600], { seed: 1, dtype: 'float32' }).eval();
+    expect(x.sum(1).explain()).toContain('reduction: 16 lanes along axis 1 (600 elements), each in order, merged in order');
+    expect(x.sum(0).explain()).toContain('reduction: column — the last axis is kept');
+    expect(x.sum().explain()).toContain('split: 64 chunks of axis 0 (a reduction to one value of 600000 elements, ≥ 2^18)');
+    expect(x.sum(1, true).cast('float64').sum(1).explain()).toContain('reduction: one accumulator, in order (axis 1 has 1 elements, fewer than 8 lanes)');
+    expect(x.argmax(1).explain()).toContain("reduction: one accumulator, in order (its step needs the element's position)");
+    expect(x.T.add(1).explain()).toContain('loop: 32 × 32 tiles of axes 0 and 1 — 1 input read transposed');
+    expect(x.matmul(x.T).explain()).toContain('matmul: blocked');
+    expect(x.add(1).explain()).toContain('loop: flat');
+  });
+});

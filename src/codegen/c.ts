@@ -32,8 +32,8 @@ import type { Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { affine, flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
-import { matmulBlocked, matmulHelpers } from './matmul.js';
-import { reductionLayout } from '../reduction.js';
+import { matmulBlocked, matmulHelpers, MR } from './matmul.js';
+import { lanesOf, reductionLayout } from '../reduction.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
@@ -307,6 +307,62 @@ function workOf(n: Node): number {
   return sizeOf(n.shape);
 }
 
+/**
+ * The stored inputs a kernel computing `root` reads transposed: through a view, at the kernel's own
+ * index, with a stride of 16 elements or more along the output's last axis and a smaller one along
+ * another axis `k` (`x.T.add(y)`). Undefined when there are none (or the shape is too small to tile).
+ */
+export function transposedReads(root: Node, stored: (n: Node) => boolean): { k: number; views: Node[] } | undefined {
+  const last = root.shape.length - 1;
+  if (last < 1 || root.shape[last] < TILE / 2 || opDef(root.op).kind !== 'elementwise') return undefined;
+  const found: { view: Node; k: number }[] = [];
+  const seen = new Set<Node>();
+  const walk = (n: Node): void => {
+    if (seen.has(n) || (n !== root && stored(n))) return;
+    seen.add(n);
+    if (n.op === 'view' && stored(n.src[0])) {
+      const v = n.arg as unknown as View;
+      const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
+      const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
+      const k = others.reduce((best, d) => (best < 0 || stride(d) < stride(best) ? d : best), -1);
+      if (k >= 0 && stride(last) >= 16 && stride(k) < stride(last) && root.shape[k] >= TILE / 2) found.push({ view: n, k });
+    } else if (opDef(n.op).kind === 'elementwise') n.src.forEach(walk);
+  };
+  walk(root);
+  if (found.length === 0) return undefined;
+  const k = found[0].k;
+  return { k, views: found.filter((f) => f.k === k).map((f) => f.view) };
+}
+
+/**
+ * The loop strategy the C code generator chooses for kernel `k` and why, one line each (explain()).
+ * The same functions decide it here as in KernelWriter.
+ */
+export function strategyOf(k: Kernel, p: Program): string[] {
+  const main = k.main ?? k.node;
+  const def = opDef(main.op);
+  const stored = (n: Node) => p.storage.has(n);
+  if (def.kind === 'reduce') {
+    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    const inner = axes.length ? axes[axes.length - 1] : -1;
+    const lines = [
+      l.column && !/\bk\b/.test(def.cStep(cctx(x.dtype, main.dtype, [x.dtype])))
+        ? `reduction: column — the last axis is kept, so each result folds its rows in order, vectorized across blocks of ${COLUMNS} columns`
+        : l.lanes > 1
+          ? `reduction: ${l.lanes} lanes along axis ${inner} (${x.shape[inner]} elements), each in order, merged in order`
+          : `reduction: one accumulator, in order${!def.cMerge ? ' (its step needs the element\'s position)' : axes.length ? ` (axis ${inner} has ${x.shape[inner]} elements, fewer than ${lanesOf(x.dtype)} lanes)` : ''}`,
+    ];
+    if (l.chunks) lines.push(`split: ${l.chunks} chunks of axis ${axes[0]} (a reduction to one value of ${sizeOf(x.shape)} elements, ≥ 2^18), threads take whole chunks, _final merges them in order`);
+    return lines;
+  }
+  if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
+  if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
+  const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
+  if (t) return [`loop: ${TILE} × ${TILE} tiles of axes ${t.k} and ${k.node.shape.length - 1} — ${t.views.length} input${t.views.length === 1 ? '' : 's'} read transposed, copied a tile at a time through an L1 buffer`];
+  return ['loop: one loop per axis, the outermost split across threads'];
+}
+
 /** Writes one kernel's loop nest, fusing everything that is not stored. */
 class KernelWriter implements CGen {
   readonly buffers = new Set<string>();
@@ -436,7 +492,8 @@ class KernelWriter implements CGen {
     }
     const shape = root.shape;
     const vars = this.k.flat ? ['i'] : shape.map((_, d) => `i${d}`);
-    const tiled = this.k.flat || this.streamed || def.kind !== 'elementwise' ? undefined : this.transposedReads(root);
+    const found = this.k.flat || this.streamed ? undefined : transposedReads(root, (n) => this.stored(n));
+    const tiled = found && { k: found.k, reads: found.views.map((view, j) => ({ view, buf: `tf_tile${j}` })) };
     for (const { view, buf } of tiled?.reads ?? []) {
       const last = shape.length - 1;
       this.tileOf.set(view, `${buf}[i${tiled!.k} - t${tiled!.k}][i${last} - t${last}]`);
@@ -454,35 +511,6 @@ class KernelWriter implements CGen {
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.
     return nest(vars, shape, inner, true);
-  }
-
-  /**
-   * The stored inputs this kernel reads transposed: through a view, at the kernel's own index, with a
-   * stride of a cache line or more along the output's last axis and a smaller one along another axis
-   * `k` (`x.T.add(y)`). Each is given a TILE × TILE buffer, which `at` reads from instead; tiledNest
-   * fills it a tile at a time with reads that walk `k` contiguously. Undefined when there are none.
-   */
-  private transposedReads(root: Node): { k: number; reads: { view: Node; buf: string }[] } | undefined {
-    const last = root.shape.length - 1;
-    if (last < 1 || root.shape[last] < TILE / 2) return undefined;
-    const found: { view: Node; k: number }[] = [];
-    const seen = new Set<Node>();
-    const walk = (n: Node): void => {
-      if (seen.has(n) || this.stored(n)) return;
-      seen.add(n);
-      const def = opDef(n.op);
-      if (n.op === 'view' && this.stored(n.src[0])) {
-        const v = n.arg as unknown as View;
-        const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
-        const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
-        const k = others.reduce((best, d) => (best < 0 || stride(d) < stride(best) ? d : best), -1);
-        if (k >= 0 && stride(last) >= 16 && stride(k) < stride(last) && root.shape[k] >= TILE / 2) found.push({ view: n, k });
-      } else if (def.kind === 'elementwise') n.src.forEach(walk);
-    };
-    walk(root);
-    if (found.length === 0) return undefined;
-    const k = found[0].k;
-    return { k, reads: found.filter((f) => f.k === k).map((f, j) => ({ view: f.view, buf: `tf_tile${j}` })) };
   }
 
   /**
