@@ -635,27 +635,21 @@ class KernelWriter implements CGen {
       if (layout.lanes === 1) return wrap([`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
       const L = layout.lanes;
       const constant = lo === '0' && /^\d+$/.test(hi);
-      const end = constant ? String(Math.floor(Number(hi) / L) * L) : 'r_end';
       const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...step, ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];
       return [
         ...decls.map((v) => `${v.type} ${v.name}_l[${L}];`),
         `for (int u = 0; u < ${L}; u++) {`, `  ${def.cInit(t)}`, ...decls.map((v) => `  ${v.name}_l[u] = ${v.name};`), '}',
         ...wrap([
-          // Whole vectors of lanes, then the rest one lane each (a known extent: folded to constants).
-          ...(constant ? [] : [`const int64_t r_end = ${lo} + (${hi} - ${lo}) / ${L} * ${L};`]),
-          `for (int64_t rb = ${lo}; rb < ${end}; rb += ${L}) {`,
+          // Blocks of L positions, lane u taking position rb + u; the last block may be shorter. One
+          // loop body (a separate tail loop would be a second copy of the fused expression to compile).
+          `for (int64_t rb = ${lo}; rb < ${hi}; rb += ${L}) {`,
+          ...(constant && Number(hi) % L === 0 ? [] : [`  const int64_t un = ${hi} - rb < ${L} ? ${hi} - rb : ${L};`]),
           '  #pragma omp simd',
-          `  for (int64_t u = 0; u < ${L}; u++) {`,
+          `  for (int64_t u = 0; u < ${constant && Number(hi) % L === 0 ? L : 'un'}; u++) {`,
           `    const int64_t r${a} = rb + u;`,
           ...indent(inLane, 2),
           '  }',
           '}',
-          ...(constant && end === hi ? [] : [
-            `for (int64_t r${a} = ${end}; r${a} < ${hi}; r${a}++) {`,
-            `  const int64_t u = r${a} - ${end};`,
-            ...indent(inLane, 1),
-            '}',
-          ]),
         ]),
         def.cInit(t),
         `for (int u = 0; u < ${L}; u++) {`, ...decls.map((v) => `  const ${v.type} ${v.name}_o = ${v.name}_l[u];`), `  ${def.cMerge!(t)}`, '}',
