@@ -2,7 +2,7 @@
  * Introspection: the fusion plan as text (`explain()`) and as Graphviz (`toDot()`), both computed from
  * the same Program eval would run.
  */
-import { describe, strategyOf } from './codegen/c.js';
+import { describe, rowGroups, strategyOf } from './codegen/c.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import { programKey } from './runtime/run.js';
@@ -32,6 +32,10 @@ export function explain(outputs: readonly Node[], fuse = true): string {
     lines.push(`kernel ${k.name}${k.flat ? ' (flat loop, length at run time)' : ''}: fuses ${k.ops.join(' ') || 'nothing'}`);
     lines.push(`  ${k.out} = ${describe(k.node, p, true)}`);
     for (const why of strategyOf(k, p)) lines.push(`  ${why}`);
+  }
+  for (const g of rowGroups(p)) {
+    const names = g.members.map((i) => p.kernels[i].name).join(', ');
+    lines.push(`rows: ${names} run together, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread (each reads what the one before wrote for those rows, from cache)`);
   }
   return lines.join('\n');
 }

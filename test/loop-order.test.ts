@@ -76,3 +76,30 @@ describe('the blocked matmul writes whole tiles straight into C', () => {
     }
   });
 });
+
+describe('row reductions and their broadcasts run row block by row block (issue 17 §2)', () => {
+  const layerNorm = (x: Tensor) => x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt());
+  it('softmax, logSoftmax, layer norm, centring: the same bits as the kernels run one after another', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = rand([300, 1000], { seed: 5, dtype }).mul(8).sub(4).eval();
+      for (const [name, f] of [['softmax', (t: Tensor) => t.softmax(1)], ['logSoftmax', (t: Tensor) => t.logSoftmax(1)], ['layer norm', layerNorm], ['centring', (t: Tensor) => t.sub(t.mean(-1, true))]] as const) {
+        expect(f(x).explain(), name).toMatch(/^rows: .* run together/m);
+        configure({ profile: true }); // per-kernel clocks: every kernel its own parallel loop, no row groups
+        const apart = Array.from(f(x).eval().data());
+        configure({ profile: undefined });
+        for (const threads of [1, 2]) {
+          configure({ threads });
+          expect(Array.from(f(x).eval().data()), `${name} ${dtype}, ${threads} threads`).toEqual(apart);
+        }
+      }
+    }
+  });
+
+  it('a kernel that reads another row of what an earlier one wrote is not grouped with it', () => {
+    const x = rand([200, 600], { seed: 6 }).eval();
+    const make = () => x.sum(1, true).flip(0).add(x).sum(1, true).add(x.sum(1, true).flip(0));
+    expect(make().explain()).not.toMatch(/^rows: R0_200_1, R1/m);
+    sameAsReference(make, 'a flipped row sum');
+    sameAsReference(() => x.sum(1, true).slice([1], [200]).add(x.slice([0], [199])).max(1), 'a shifted row sum');
+  });
+});

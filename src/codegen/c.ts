@@ -30,7 +30,7 @@ import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { affine, flatIndex, viewFlat } from './index.js';
+import { affine, flatIndex, rowMajor, viewFlat } from './index.js';
 import type { View } from '../shape.js';
 import { matmulBlocked, matmulHelpers, MR } from './matmul.js';
 import { lanesOf, reductionLayout } from '../reduction.js';
@@ -212,6 +212,10 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const profiled: string[] = [];
   /** Per-call scratch declared in tf_program (partial results of split reductions), appended to b[]. */
   const locals: { decl: string; name: string }[] = [];
+  // Kernels that run together row block by row block (rowGroups): their calls become one.
+  const groups = profile ? [] : rowGroups(p, alias);
+  const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
+  const groupWork = groups.map(() => 0);
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
@@ -255,7 +259,24 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       profiled.push(k.name);
       call = `{ const int64_t t0 = tf_now(); ${call} tf_prof[${2 * i}] += tf_now() - t0; tf_prof[${2 * i + 1}]++; }`;
     }
-    calls.push(`  ${call}`);
+    const gi = groupOf.get(k);
+    if (gi === undefined) { calls.push(`  ${call}`); continue; }
+    groupWork[gi] += workOf(k.node);
+    const members = groups[gi].members.map((i) => p.kernels[i]);
+    if (k !== members[members.length - 1]) continue;
+    // The group's call, in place of its last member's: the members in order on each block of rows.
+    const rows = k.node.shape[0], perRow = groupWork[gi] / rows, block = groups[gi].block;
+    const name = `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`;
+    kernels.push([
+      `/* ${name}: ${members.map((m) => m.name).join(', ')} together, ${block} row${block === 1 ? '' : 's'} at a time, so each row is read from cache after the first */`,
+      `static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
+      `  for (int64_t r = lo; r < hi; r += ${block}) {`,
+      `    const int64_t e = r + ${block} < hi ? r + ${block} : hi;`,
+      ...members.map((m) => `    ${m.name}(r, e, b, s);`),
+      '  }',
+      '}',
+    ].join('\n'));
+    calls.push(`  tf_run(${name}, ${rows}, ${perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / perRow)) : rows + 1}, 1, b, s, threads);`);
   }
   // Output sizes are runtime values too (z[]), so a flat program's source does not depend on its size.
   const hugepages = p.outputs.map((o) => {
@@ -332,6 +353,87 @@ export function transposedReads(root: Node, stored: (n: Node) => boolean): { k: 
   if (found.length === 0) return undefined;
   const k = found[0].k;
   return { k, views: found.filter((f) => f.k === k).map((f) => f.view) };
+}
+
+/**
+ * The rows a kernel's outer loop walks: dim 0 of its output, when the kernel is a loop nest over rows
+ * (an elementwise nest, or a reduction that keeps dim 0 and is neither column-wise nor chunked).
+ * Undefined for anything else (flat loops, tiles, column reductions, matmul, user kernels, stores
+ * through a view).
+ */
+function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
+  if (k.flat || k.store || k.node.shape.length < 2) return undefined;
+  const main = k.main ?? k.node;
+  const def = opDef(main.op);
+  if (def.kind === 'reduce') {
+    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    if (axes.includes(0) || l.column || l.chunks) return undefined;
+  } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
+  return k.node.shape[0] >= 2 ? k.node.shape[0] : undefined;
+}
+
+/**
+ * The stored nodes kernel `k` reads, each with whether every read of it is at the kernel's own row
+ * (dim 0 at the outer loop's index: directly, or through a broadcast along other dims).
+ */
+function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
+  const reads = new Map<Node, boolean>();
+  const note = (n: Node, local: boolean) => reads.set(n, (reads.get(n) ?? true) && local);
+  const rows = k.node.shape[0];
+  const walk = (n: Node, local: boolean): void => {
+    if (n !== k.node && stored(n)) { note(n, local && n.shape[0] === rows); return; }
+    const def = opDef(n.op);
+    if (n.op === 'view') {
+      const v = n.arg as unknown as View, src = n.src[0];
+      const cs = rowMajor(src.shape);
+      // A broadcast of src along dims other than 0: every dim either kept as is or of stride 0.
+      const broadcast = v.offset === 0 && src.shape.length === v.shape.length && src.shape[0] === v.shape[0]
+        && v.shape.every((d, j) => (j === 0 ? v.strides[0] === cs[0] || d === 1 : v.strides[j] === 0 || (v.strides[j] === cs[j] && d === src.shape[j])));
+      return walk(src, local && broadcast);
+    }
+    if (def.kind === 'reduce') {
+      const axes = (n.arg as { axes: number[] }).axes;
+      return walk(n.src[0], local && !axes.includes(0));
+    }
+    const same = def.kind === 'elementwise' && n.shape[0] === rows;
+    n.src.forEach((m) => walk(m, local && same));
+  };
+  walk(k.node, true);
+  return reads;
+}
+
+/**
+ * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
+ * the same rows, and reads what an earlier kernel of the run wrote only at its own rows. A row
+ * softmax's max, sum of exp and division then read each row from cache, not memory, three times.
+ * Indices into p.kernels, runs of two or more.
+ */
+export function rowGroups(p: Program, alias?: Alias): { members: number[]; block: number }[] {
+  if (alias) return [];
+  const stored = (n: Node) => p.storage.has(n);
+  const groups: number[][] = [];
+  // Buffers by name: temporaries are reused, so a later kernel may write what an earlier one read.
+  let run: number[] = [], rows: number | undefined, written = new Set<string>(), read = new Set<string>();
+  const close = () => { if (run.length > 1) groups.push(run); run = []; written = new Set(); read = new Set(); };
+  p.kernels.forEach((k, i) => {
+    if (sizeOf(k.node.shape) === 0) return;
+    const r = rowsOf(k, stored);
+    const reads = [...rowReads(k, stored)].map(([n, local]) => [p.storage.get(n)!, local] as const);
+    const fits = r !== undefined && r === rows && !written.has(k.out) && !read.has(k.out)
+      && reads.every(([name, local]) => local || !written.has(name));
+    if (!fits) { close(); rows = r; }
+    if (r === undefined) return;
+    run.push(i);
+    written.add(k.out);
+    for (const [name] of reads) read.add(name);
+  });
+  close();
+  return groups.map((members) => {
+    const rows = p.kernels[members[0]].node.shape[0];
+    const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
+    return { members, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
+  });
 }
 
 /**
@@ -782,6 +884,9 @@ class KernelWriter implements CGen {
     return nest([...batch, 'i'], [...root.shape.slice(0, -2), m], row);
   }
 }
+
+/** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
+const ROW_BLOCK_BYTES = 256 << 10;
 
 /** Side of the tiles a kernel reading a transposed input walks (32 × 32 floats: 4 KiB per buffer). */
 const TILE = 32;
