@@ -65,6 +65,7 @@ const TARGETS = [
   { workload: 'E2', text: 'fused into an existing buffer (out.assign) ≤ 1.3× floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'E2', 'fusedInto')?.floorX },
   { workload: 'E2', text: 'fused, fresh output per eval(): × floor (reported, not judged)', limit: 1.3, cmp: '<=', unit: '×', judged: false, value: (R) => row(R, 'E2', 'fused')?.floorX },
   { workload: 'R1', text: 'fused ≤ 1.3× bandwidth floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'R1', 'fused')?.floorX },
+  { workload: 'R2', text: 'fused into an existing buffer ≤ 1.15× hand-written C (into existing out)', limit: 1.15, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'R2', 'fusedInto'), h = row(R, 'R2', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
   { workload: 'T1', text: 'fused into an existing buffer ≤ 1.2× hand-written tiled C (into existing out)', limit: 1.2, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'T1', 'fusedInto'), h = row(R, 'T1', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
   { workload: 'B1', text: 'fused, result disposed (recycled output) ≤ 1.5× bandwidth floor', limit: 1.5, cmp: '<=', unit: '×', value: (R) => recycled(R, 'B1')?.floorX },
   { workload: 'B1', text: 'fused, fresh output per eval(): × floor (reported, not judged)', limit: 1.5, cmp: '<=', unit: '×', judged: false, value: (R) => row(R, 'B1', 'fused')?.floorX },

@@ -110,6 +110,7 @@ const e2 = ({ x, y }) => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
 const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
+const r2 = ({ x }) => x.softmax(1);
 
 export function workloads(ctx) {
   const { tf, sizes } = ctx;
@@ -180,6 +181,28 @@ export function workloads(ctx) {
           { tol: { rtol: 1e-6, atol: 0 }, note: 'the order of its additions depends on the thread count' }),
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), y: tfjs.tensor1d(i.ys) }),
           (tfjs, { x, y }) => tfjs.sum(tfjs.square(tfjs.sub(x, y))), { tol: { rtol: 2e-3, atol: 0 } }),
+      ],
+    },
+    {
+      id: 'R2', title: 'x.softmax(1): row reductions and their broadcast', dtype: 'float32', memoryBound: true,
+      n: sizes.t1, checkN: sizes.checkT1,
+      size: (m) => ({ elements: m * 4 * m, text: `x [${m}, ${4 * m}]` }),
+      bytes: (m) => 8 * m * 4 * m, // read x; write out
+      inputs: (m) => {
+        const x = tf.rand([m, 4 * m], { seed: 1, dtype: 'float32' }).mul(8).sub(4).eval();
+        return { x, xs: x.data() };
+      },
+      // libm's expf (C) against Math.exp rounded (the reference): within an ulp or two.
+      refTol: ULPS,
+      cases: [
+        ...tensorfuseCases(tf, r2, { refN: sizes.refT1, refNote: `m = ${sizes.refT1}: the reference is slow` }),
+        intoCase(tf, r2, (m) => [m, 4 * m]),
+        disposeCase(r2),
+        handCase(ctx, 'hand-written C (per row: max, exp stored and summed, divide), into existing out', (c, i, m) => {
+          const out = new Float32Array(m * 4 * m);
+          return { run: () => c.r2(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.r2(i.xs, o, m, 4 * m); return o; } };
+        }, { tol: ULPS }),
+        tfjsCase(ctx, 'tfjs CPU tf.softmax', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [m, 4 * m]) }), (tfjs, { x }) => tfjs.softmax(x), { tol: { rtol: 1e-5, atol: 1e-7 } }),
       ],
     },
     {
