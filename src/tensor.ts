@@ -7,11 +7,11 @@
  */
 import { inspect } from 'node:util';
 import type { DType, Storage } from './dtype.js';
-import { allocate, checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from './dtype.js';
+import { allocate, checkDType, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { deadNode, disposedError, makeNode, remember } from './graph.js';
+import { Bounded, deadNode, disposedError, freshNode, makeNode } from './graph.js';
 import { liveData, traceError, tracing } from './trace.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
@@ -575,13 +575,63 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const node = mirrored ? (other as Tensor).node : self.node;
   const key = memoKey(op, other, mirrored, self.node);
   if (key === undefined) return record(op, operands);
-  const hit = node.memoKey === key ? node.memoNode : node.memo?.get(key);
+  const hit = recalled(node, key);
   if (hit) return new Tensor(hit);
-  const result = record(op, operands);
-  // Most nodes get one op recorded on them: one inline entry, a map only past that.
-  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
-  else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
+  // With a JS number (or nothing) as the other operand, the same op recorded before on a node of the
+  // same skeleton, or with a number of the same kind, is a template: only the numbers differ, and
+  // copying it costs no dtype resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i
+  // is two copies, whose root runs the program planned for the skeleton (run.ts).
+  const similar = !mirrored && (other === undefined || typeof other !== 'object') && !self.node.dead && constValue(self.node) === undefined;
+  const home = self.node.skel ?? self.node;
+  const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
+  const copied = similar ? (home !== node && copyOf(recalled(home, key), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
+  const result = copied ? new Tensor(copied) : record(op, operands);
+  if (!copied) memorize(node, key, result.node);
+  if (similar && !copied) {
+    if (home !== node) memorize(home, key, result.node);
+    if (kind) memorize(home, kind, result.node);
+  }
   return result;
+}
+
+const recalled = (node: Node, key: string): Node | undefined => (node.memoKey === key ? node.memoNode : node.memo?.get(key));
+
+function memorize(node: Node, key: string, result: Node): void {
+  // Most nodes get one op recorded on them: one inline entry, a map only past that.
+  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result];
+  else (node.memo ??= new Bounded(MEMO_MAX)).set(key, result);
+}
+
+/**
+ * Template `q`, an op recorded on a node of skeleton `home` (with a number of the same kind), made
+ * again on `self`: every node between q and that node (or that number's constant) is copied over
+ * `self` (and a constant holding `value`). Undefined when q is not of that form.
+ */
+function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | boolean): Node | undefined {
+  if (q === undefined) return undefined;
+  // The operand the op was recorded on: q's first source, or below a cast and a broadcast of it.
+  let from = q.src[0];
+  for (let d = 0; d < 2 && from !== undefined && (from.skel ?? from) !== home; d++) from = from.src[0];
+  if (from === undefined || (from.skel ?? from) !== home) return undefined;
+  let c0: Node | undefined;
+  if (value !== undefined) {
+    for (c0 = q.src[1]; c0?.op === 'view'; ) c0 = c0.src[0];
+    if (c0?.op !== 'const') return undefined;
+  }
+  let found = 0;
+  const copy = (n: Node, depth: number): Node => {
+    if (n === from) return found++, self;
+    if (n === c0) return found++, freshNode(n, [], toDType(Number(value), n.dtype));
+    if (depth === 0) return n;
+    let src: Node[] | undefined;
+    n.src.forEach((s, i) => {
+      const c = copy(s, depth - 1);
+      if (c !== s) (src ??= n.src.slice())[i] = c;
+    });
+    return src ? freshNode(n, src) : n;
+  };
+  const out = copy(q, 3);
+  return found === (c0 ? 2 : 1) ? out : undefined;
 }
 
 function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {

@@ -4,9 +4,12 @@
  * number (stats().traces), unless the argument is listed in `staticArgs`. Expected values are computed
  * here in plain JS (Math.fround per op for float32) or by the reference backend.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { arange, jit, rand, stats, tensor, TensorError, where } from '../src/index.js';
+import { canonicalize, scalarPaths, scalarsAlong, scalarsInto } from '../src/schedule.js';
+import { buildGraph, makeInputs, specArb } from './graphgen.js';
 
 const f32 = Math.fround;
 const TS = { backend: 'ts' } as const;
@@ -44,12 +47,33 @@ describe('eval() with changing numbers', () => {
     const expr = (a: number, b: number) => where(c, x.mul(a).add(a), x.sub(b)).clip(b, a + 10).add(rand([8], { seed: 3 }).mul(b)).cast('int32').add(a);
     expr(1, 2).eval();
     const before = stats().plans;
-    for (const [a, b] of [[1, 2], [2, 2], [-3, 7.5], [1e6, -0.5], [0, 0], [NaN, 1], [2.5, Infinity]]) {
+    // a stays an int32-sized integer: int32 + 2.5 would be float64, another structure (and two more plans)
+    for (const [a, b] of [[1, 2], [2, 2], [-3, 7.5], [1e6, -0.5], [0, 0], [-0, NaN], [5, Infinity], [2 ** 31 - 1, -Infinity]]) {
       const got = expr(a, b).eval().data();
       const want = expr(a, b).eval(TS).data();
       expect(same(got, want), `a = ${a}, b = ${b}`).toBe(true);
     }
     expect(stats().plans - before).toBeLessThanOrEqual(2);
+    for (const [a, b] of [[2.5, 1], [NaN, 3], [-1e300, 0.5]]) expect(same(expr(a, b).eval().data(), expr(a, b).eval(TS).data()), `a = ${a}, b = ${b}`).toBe(true);
+  });
+
+  it('random graphs: the scalars read from the graph (walked, or along the paths of the first draw) are those of canonicalize, in its order', () => {
+    fc.assert(fc.property(specArb('elementwise', 8), (spec) => {
+      const inputs = makeInputs(spec);
+      const first = buildGraph(spec, inputs, 0).outputs.map((t) => t.node);
+      for (let salt = 0; salt < 3; salt++) {
+        buildGraph(spec, inputs, salt).outputs.forEach((t, i) => {
+          const want = canonicalize([t.node], true).scalars;
+          const walked = new Float64Array(want.length);
+          scalarsInto([t.node], walked);
+          expect(Array.from(walked), `output ${i}, salt ${salt}`).toEqual(want);
+          if (t.node.skel !== first[i].skel) return; // another kind of scalar: another structure
+          const read = new Float64Array(want.length);
+          scalarsAlong(t.node, scalarPaths(first[i], 1e6)!, read);
+          expect(Array.from(read), `output ${i}, salt ${salt}, along paths`).toEqual(want);
+        });
+      }
+    }), { numRuns: 200, seed: 12 });
   });
 
   it('a value that decides the generated code (a pad value) is still part of the program', () => {
