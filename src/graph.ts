@@ -44,6 +44,11 @@ export interface Node {
   used?: boolean;
   /** A disposed tensor's stand-in: recording an op on it is an error. */
   dead?: boolean;
+  /**
+   * A `jit` number argument while tracing (a 0-d placeholder, int32 or float64 by the number's kind),
+   * or an elementwise op on such scalars alone: it combines with tensors as a JS number does.
+   */
+  weak?: boolean;
 }
 
 let nextId = 1;

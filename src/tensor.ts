@@ -581,7 +581,7 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   // same skeleton, or with a number of the same kind, is a template: only the numbers differ, and
   // copying it costs no dtype resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i
   // is two copies, whose root runs the program planned for the skeleton (run.ts).
-  const similar = !mirrored && (other === undefined || typeof other !== 'object') && !self.node.dead && constValue(self.node) === undefined;
+  const similar = !mirrored && (other === undefined || typeof other !== 'object') && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
   const home = self.node.skel ?? self.node;
   const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
   const copied = similar ? (home !== node && copyOf(recalled(home, key), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
@@ -640,21 +640,39 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
   const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
   let p: DType | undefined;
   let shape: readonly number[] | undefined;
+  let strong = false, weak = false;
   for (let i = 0; i < n; i++) {
     const x = operands[i];
     if (x instanceof Tensor) {
       if (x.node.dead) throw disposedError(op, x.node);
-      if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
       // Usually every tensor operand has one shape: broadcast (and allocate) only when they differ.
       shape = shape === undefined ? x.shape : shape === x.shape || sameShape(shape, x.shape) ? shape : broadcastShapes(op, shape, x.shape);
+      if (x.node.weak) weak = true; // promoted below, as a number
+      else {
+        strong = true;
+        if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
+      }
     } else if (typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
     }
   }
   if (p === undefined) {
-    for (let i = first; i < n; i++) p = p === undefined ? scalarDType(operands[i] as number) : promote(p, scalarDType(operands[i] as number));
+    // Scalars only: jit's runtime scalars by their dtype, JS numbers weak next to them (else float64).
+    for (let i = first; i < n; i++) {
+      const x = operands[i];
+      if (x instanceof Tensor) p = p === undefined ? x.dtype : promote(p, x.dtype);
+    }
+    const runtime = p;
+    for (let i = first; i < n; i++) {
+      const x = operands[i];
+      if (x instanceof Tensor) continue;
+      p = runtime !== undefined ? weakPromote(p!, x) : p === undefined ? scalarDType(x) : promote(p, scalarDType(x));
+    }
   } else {
-    for (let i = first; i < n; i++) if (!(operands[i] instanceof Tensor)) p = weakPromote(p, operands[i] as number | boolean);
+    for (let i = first; i < n; i++) {
+      const w = weakValue(operands[i]);
+      if (w !== undefined) p = weakPromote(p, w);
+    }
   }
   const ds: DType[] = [];
   for (let i = 0; i < n; i++) ds.push(i < first ? (operands[i] instanceof Tensor ? (operands[i] as Tensor).dtype : 'bool') : p!);
@@ -673,8 +691,14 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
     const v = applyScalar(def, ins[ins.length - 1], out, constValue(srcs[0])!, constValue(srcs[1] ?? srcs[0]), constValue(srcs[2] ?? srcs[0]));
     return broadcastTo(op, constant(v, out), target);
   }
-  return new Tensor(makeNode(op, srcs, target, out));
+  const node = makeNode(op, srcs, target, out);
+  if (weak && !strong) node.weak = true;
+  return new Tensor(node);
 }
+
+/** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
+const weakValue = (x: Operand): number | boolean | undefined =>
+  !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
 
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
   const def: ReduceDef = OPS[op];
