@@ -148,8 +148,8 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   if (hit) return hit;
   checkSize(op, shape);
   const skel = skeletonOf(op, src, shape, dtype, arg);
-  const node: Node = { id: nextId++, op, src: src.slice(), shape: Object.freeze(shape.slice()), dtype, arg, key, pure: holder === undefined };
-  if (skel !== undefined) (node as { skel?: Node }).skel = skel === 'self' ? node : skel;
+  const node: Node = { id: nextId++, op, src: src.slice(), shape: Object.freeze(shape.slice()), dtype, arg, key, pure: holder === undefined, skel: skel === 'self' ? undefined : skel };
+  if (skel === 'self') (node as { skel?: Node }).skel = node;
   for (const x of src) x.used = true;
   (holder ? (holder.users ??= new Bounded(MAX_USERS)) : pureNodes).set(key, node);
   return node;
@@ -169,15 +169,13 @@ export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node
   const id = nextId++;
   for (const s of src) s.used = true;
   const key = arg === n.arg ? `${n.key}#${id}` : `${n.op} ${n.dtype} #${id}`;
-  const node: Node = { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg, key, pure: n.pure };
-  if (n.skel !== undefined) (node as { skel?: Node }).skel = n.skel;
-  return node;
+  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg, key, pure: n.pure, skel: n.skel };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;
-  return { id, op: 'buffer', src: [], shape: Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${id}`, data, pure: false };
+  return { id, op: 'buffer', src: [], shape: Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${id}`, data, pure: false, skel: undefined };
 }
 
 /** What a disposed tensor points at: no storage, and any op recorded on it throws. */

@@ -577,11 +577,11 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   if (key === undefined) return record(op, operands);
   const hit = recalled(node, key);
   if (hit) return new Tensor(hit);
-  // With a JS number (or nothing) as the other operand, the same op recorded before on a node of the
-  // same skeleton, or with a number of the same kind, is a template: only the numbers differ, and
-  // copying it costs no dtype resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i
-  // is two copies, whose root runs the program planned for the skeleton (run.ts).
-  const similar = !mirrored && (other === undefined || typeof other !== 'object') && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
+  // The same op recorded before on a node of the same skeleton (with the same other operand), or with
+  // a number of the same kind, is a template: only the numbers differ, and copying it costs no dtype
+  // resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i is two copies, whose root
+  // runs the program planned for the skeleton (run.ts).
+  const similar = !mirrored && !(other instanceof Tensor && other.node.weak) && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
   const home = self.node.skel ?? self.node;
   const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
   const copied = similar ? (home !== node && copyOf(recalled(home, key), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
@@ -618,20 +618,24 @@ function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | bo
     for (c0 = q.src[1]; c0?.op === 'view'; ) c0 = c0.src[0];
     if (c0?.op !== 'const') return undefined;
   }
-  let found = 0;
-  const copy = (n: Node, depth: number): Node => {
-    if (n === from) return found++, self;
-    if (n === c0) return found++, freshNode(n, [], toDType(Number(value), n.dtype));
-    if (depth === 0) return n;
-    let src: Node[] | undefined;
-    n.src.forEach((s, i) => {
-      const c = copy(s, depth - 1);
-      if (c !== s) (src ??= n.src.slice())[i] = c;
-    });
-    return src ? freshNode(n, src) : n;
-  };
-  const out = copy(q, 3);
-  return found === (c0 ? 2 : 1) ? out : undefined;
+  const swap: Swap = { from, to: self, c0, value: c0 && toDType(Number(value), c0.dtype), found: 0 };
+  const out = copied(q, 3, swap);
+  return swap.found === (c0 ? 2 : 1) ? out : undefined;
+}
+
+/** What copyOf replaces: `from` by `to`, and constant `c0` by one holding `value`; `found` counts both. */
+interface Swap { from: Node; to: Node; c0?: Node; value?: number; found: number }
+
+function copied(n: Node, depth: number, w: Swap): Node {
+  if (n === w.from) return w.found++, w.to;
+  if (n === w.c0) return w.found++, freshNode(n, [], w.value!);
+  if (depth === 0) return n;
+  let src: Node[] | undefined;
+  for (let i = 0; i < n.src.length; i++) {
+    const c = copied(n.src[i], depth - 1, w);
+    if (c !== n.src[i]) (src ??= n.src.slice())[i] = c;
+  }
+  return src ? freshNode(n, src) : n;
 }
 
 function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
