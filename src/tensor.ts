@@ -583,12 +583,16 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   // runs the program planned for the skeleton (run.ts).
   const similar = !mirrored && !(other instanceof Tensor && other.node.weak) && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
   const home = self.node.skel ?? self.node;
+  // A template over another tensor lives on whichever of the skeleton and that tensor goes last (as
+  // above): a fresh y in x.mul(k).add(y) must not be kept for as long as x.
+  const keeper = other instanceof Tensor && !other.node.pure && other.node.id > home.id ? other.node : home;
+  const shared = keeper === home ? key : `${op}|s${home.id}`;
   const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
-  const copied = similar ? (home !== node && copyOf(recalled(home, key), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
+  const copied = similar ? (home !== node && copyOf(recalled(keeper, shared), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
   const result = copied ? new Tensor(copied) : record(op, operands);
   if (!copied) memorize(node, key, result.node);
   if (similar && !copied) {
-    if (home !== node) memorize(home, key, result.node);
+    if (home !== node) memorize(keeper, shared, result.node);
     if (kind) memorize(home, kind, result.node);
   }
   return result;
