@@ -559,9 +559,18 @@ const MEMO_MAX = 64;
 function memoKey(op: string, other: Operand | undefined, mirrored: boolean, self: Node): string | undefined {
   if (other === undefined) return op;
   if (other instanceof Tensor) return mirrored ? `${op}|r${self.id}` : `${op}|t${other.node.id}`;
-  if (typeof other === 'number') return `${op}|n${Object.is(other, -0) ? '-0' : other}`;
+  if (typeof other === 'number') return `${op}|n${numberKey(other)}`;
   if (typeof other === 'boolean') return `${op}|b${other}`;
   return undefined;
+}
+
+const BITS = new Float64Array(1);
+const WORDS = new Int32Array(BITS.buffer);
+/** Distinct text for distinct numbers (-0 and NaN too), cheaply: integers as printed, others by their bits (printing a fraction is slow). */
+function numberKey(v: number): string {
+  if (Number.isInteger(v) && !Object.is(v, -0)) return String(v);
+  BITS[0] = v;
+  return `${WORDS[0]},${WORDS[1]}`;
 }
 
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
