@@ -148,7 +148,7 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   if (hit) return hit;
   checkSize(op, shape);
   const skel = skeletonOf(op, src, shape, dtype, arg);
-  const node: Node = { id: nextId++, op, src: src.slice(), shape: Object.freeze(shape.slice()), dtype, arg, key, pure: holder === undefined, skel: skel === 'self' ? undefined : skel };
+  const node = literal(nextId++, op, src.slice(), Object.freeze(shape.slice()), dtype, arg, key, undefined, holder === undefined, skel === 'self' ? undefined : skel);
   if (skel === 'self') (node as { skel?: Node }).skel = node;
   for (const x of src) x.used = true;
   (holder ? (holder.users ??= new Bounded(MAX_USERS)) : pureNodes).set(key, node);
@@ -169,13 +169,21 @@ export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node
   const id = nextId++;
   for (const s of src) s.used = true;
   const key = arg === n.arg ? `${n.key}#${id}` : `${n.op} ${n.dtype} #${id}`;
-  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg, key, pure: n.pure, skel: n.skel };
+  return literal(id, n.op, src.slice(), n.shape, n.dtype, arg, key, undefined, n.pure, n.skel);
+}
+
+/**
+ * Every node is made here, with every field present from the start: nodes then share one hidden class,
+ * so the code that walks graphs reads their fields monomorphically.
+ */
+function literal(id: number, op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
+  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, used: undefined, dead: undefined, weak: undefined };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;
-  return { id, op: 'buffer', src: [], shape: Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${id}`, data, pure: false, skel: undefined };
+  return literal(id, 'buffer', [], Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, id, `buffer ${id}`, data, false, undefined);
 }
 
 /** What a disposed tensor points at: no storage, and any op recorded on it throws. */

@@ -32,10 +32,11 @@ describe('eval() with changing numbers', () => {
     expect(after.plans - before.plans).toBeLessThanOrEqual(2);
   });
 
-  it('a fixed number still runs its own kept plan', () => {
+  it('a fixed number still runs its own kept plan, also after another number of its kind', () => {
     const x = rand([16], { seed: 6 }).eval();
-    x.mul(3).add(1).eval();
-    x.mul(3).add(1).eval();
+    for (const k of [5, 7]) x.mul(k).add(1).eval(); // the op with an integer is now a template
+    for (let i = 0; i < 5; i++) x.mul(3).add(1).eval(); // a copy is remembered when asked for twice
+    expect(x.mul(3).add(1).node, 'the same expression gives the same root (its own plan, no scalars to gather)').toBe(x.mul(3).add(1).node);
     const before = stats().plans;
     for (let i = 0; i < 50; i++) x.mul(3).add(1).eval();
     expect(stats().plans - before).toBe(0);
