@@ -163,13 +163,14 @@ export function disposedError(op: string, n: Node): TensorError {
 
 /**
  * A copy of `n` over other sources (a constant: with another value), outside the hash-consing table (a
- * distinct node) and with n's skeleton: the same structure, other numbers.
+ * distinct node) and with n's skeleton: the same structure, other numbers. `src` becomes the node's own
+ * (callers pass a fresh array).
  */
 export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node {
   const id = nextId++;
   for (const s of src) s.used = true;
   const key = arg === n.arg ? `${n.key}#${id}` : `${n.op} ${n.dtype} #${id}`;
-  return literal(id, n.op, src.slice(), n.shape, n.dtype, arg, key, undefined, n.pure, n.skel);
+  return literal(id, n.op, src, n.shape, n.dtype, arg, key, undefined, n.pure, n.skel);
 }
 
 /**

@@ -626,7 +626,7 @@ function memorize(node: Node, key: string, result: Node): void {
  * `self` (and a constant holding `value`). Undefined when q is not of that form.
  */
 function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | boolean): Node | undefined {
-  if (q === undefined) return undefined;
+  if (q === undefined || q === SEEN) return undefined;
   // The operand the op was recorded on: q's first source, or below a cast and a broadcast of it.
   let from = q.src[0];
   for (let d = 0; d < 2 && from !== undefined && (from.skel ?? from) !== home; d++) from = from.src[0];
