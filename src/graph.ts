@@ -40,6 +40,8 @@ export interface Node {
   memoNode?: Node;
   /** More of them, when several ops are recorded on this node. */
   memo?: Bounded<Node>;
+  /** The last op copied from a template on this node (see elementwise): remembered if asked for again. */
+  copied?: string;
   /** Set once another node reads this one: its storage may then still be read after a dispose(). */
   used?: boolean;
   /** A disposed tensor's stand-in: recording an op on it is an error. */
@@ -178,7 +180,7 @@ export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node
  * so the code that walks graphs reads their fields monomorphically.
  */
 function literal(id: number, op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
-  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, used: undefined, dead: undefined, weak: undefined };
+  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, copied: undefined, used: undefined, dead: undefined, weak: undefined };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */

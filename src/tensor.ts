@@ -585,7 +585,7 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const key = memoKey(op, other, mirrored, self.node);
   if (key === undefined) return record(op, operands);
   const hit = recalled(node, key);
-  if (hit && hit !== SEEN) return new Tensor(hit);
+  if (hit) return new Tensor(hit);
   // The same op recorded before on a node of the same skeleton (with the same other operand), or with
   // a number of the same kind, is a template: only the numbers differ, and copying it costs no dtype
   // resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i is two copies, whose root
@@ -599,18 +599,16 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
   const copied = similar ? (home !== node && copyOf(recalled(keeper, shared), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
   const result = copied ? new Tensor(copied) : record(op, operands);
-  // A copy is remembered once it is asked for twice (a loop with a fixed number after another number
-  // of that kind): a number that changes at every call leaves a marker, not a graph, in the memo.
-  memorize(node, key, !copied || hit === SEEN ? result.node : SEEN);
+  // A copy is remembered when it is asked for twice in a row (a loop with a fixed number after another
+  // number of that kind): a number that changes at every call leaves nothing in the memo.
+  if (!copied || node.copied === key) memorize(node, key, result.node);
+  else node.copied = key;
   if (similar && !copied) {
     if (home !== node) memorize(keeper, shared, result.node);
     if (kind) memorize(home, kind, result.node);
   }
   return result;
 }
-
-/** A memo entry for an op copied once from a template (see elementwise). */
-const SEEN = { key: 'seen' } as Node;
 
 const recalled = (node: Node, key: string): Node | undefined => (node.memoKey === key ? node.memoNode : node.memo?.get(key));
 
@@ -626,7 +624,7 @@ function memorize(node: Node, key: string, result: Node): void {
  * `self` (and a constant holding `value`). Undefined when q is not of that form.
  */
 function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | boolean): Node | undefined {
-  if (q === undefined || q === SEEN) return undefined;
+  if (q === undefined) return undefined;
   // The operand the op was recorded on: q's first source, or below a cast and a broadcast of it.
   let from = q.src[0];
   for (let d = 0; d < 2 && from !== undefined && (from.skel ?? from) !== home; d++) from = from.src[0];
