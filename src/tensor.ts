@@ -635,20 +635,21 @@ function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | bo
     if (c0?.op !== 'const') return undefined;
   }
   const swap: Swap = { from, to: self, c0, value: c0 && toDType(Number(value), c0.dtype), found: 0 };
-  const out = copied(q, 3, swap);
+  const out = swapped(q, 3, swap);
   return swap.found === (c0 ? 2 : 1) ? out : undefined;
 }
 
 /** What copyOf replaces: `from` by `to`, and constant `c0` by one holding `value`; `found` counts both. */
 interface Swap { from: Node; to: Node; c0?: Node; value?: number; found: number }
 
-function copied(n: Node, depth: number, w: Swap): Node {
+/** `n` with the swaps of `w` made within `depth` sources of it, the nodes on the way copied. */
+function swapped(n: Node, depth: number, w: Swap): Node {
   if (n === w.from) return w.found++, w.to;
   if (n === w.c0) return w.found++, freshNode(n, [], w.value!);
   if (depth === 0) return n;
   let src: Node[] | undefined;
   for (let i = 0; i < n.src.length; i++) {
-    const c = copied(n.src[i], depth - 1, w);
+    const c = swapped(n.src[i], depth - 1, w);
     if (c !== n.src[i]) (src ??= n.src.slice())[i] = c;
   }
   return src ? freshNode(n, src) : n;
