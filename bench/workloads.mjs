@@ -106,7 +106,18 @@ function handCase(ctx, label, make, extra = {}) {
   return { peer: 'handC', label, ...extra, make: (i, n) => (ctx.handc.skipped ? { skipped: ctx.handc.skipped } : make(ctx.handc, i, n)) };
 }
 
-const e2 = ({ x, y }) => x.mul(2).add(y).relu().mul(x.sub(y)).add(1);
+/** The E2 chain with its first number as a parameter: `e2k(i, 2)` is e2. */
+const e2k = ({ x, y }, k) => x.mul(k).add(y).relu().mul(x.sub(y)).add(1);
+const e2 = (i) => e2k(i, 2);
+/**
+ * A number that changes at every call (issue 12 §5: it must not cost a new plan), never an integer
+ * (an integer is another kind of number to jit: one more trace). It comes back after 1024 calls, long
+ * after anything remembered it by value.
+ */
+const changing = () => {
+  let c = 0;
+  return () => 2 + ((c++ % 1024) + 0.5) / 1024;
+};
 const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
@@ -299,6 +310,28 @@ export function workloads(ctx) {
           make: (i) => {
             const f = tf.jit((x, y) => e2({ x, y }));
             return { run: () => { f(i.x, i.y); }, once: () => f(i.x, i.y).data() };
+          },
+        },
+        {
+          peer: 'fusedChanging', label: 'tensorfuse eval(), the 2 a new number every call',
+          make: (i) => {
+            const k = changing();
+            return { run: () => { e2k(i, k()).eval(); }, once: () => e2(i).eval().data() };
+          },
+        },
+        {
+          peer: 'jitNumber', label: 'tensorfuse jit(fn), the 2 a number argument', tol: EXACT,
+          make: (i) => {
+            const f = tf.jit((x, y, k) => e2k({ x, y }, k));
+            return { run: () => { f(i.x, i.y, 2); }, once: () => f(i.x, i.y, 2).data() };
+          },
+        },
+        {
+          peer: 'jitChanging', label: 'tensorfuse jit(fn), the 2 a new number every call', tol: EXACT,
+          make: (i) => {
+            const f = tf.jit((x, y, k) => e2k({ x, y }, k));
+            const k = changing();
+            return { run: () => { f(i.x, i.y, k()); }, once: () => f(i.x, i.y, 2).data() };
           },
         },
         { peer: 'unfused', label: 'tensorfuse unfused C (kernel per op)', make: (i) => ({ run: () => { e2(i).eval({ fuse: false }); }, once: () => e2(i).eval({ fuse: false }).data() }) },

@@ -79,10 +79,15 @@ export function toDType(x: number, dtype: DType): number {
  * adopts the tensor's dtype.
  */
 export function weakPromote(d: DType, scalar: number | boolean): DType {
-  if (typeof scalar === 'boolean' || isFloat(d)) return d;
-  if (Number.isInteger(scalar) && scalar >= INT32_MIN && scalar <= INT32_MAX) return d === 'bool' ? 'int32' : d;
+  const kind = scalarKind(scalar);
+  if (kind === 'bool' || isFloat(d)) return d;
+  if (kind === 'int') return d === 'bool' ? 'int32' : d;
   return 'float64';
 }
+
+/** What weakPromote looks at in a JS scalar: a boolean, an integer an int32 holds, or another number. */
+export const scalarKind = (v: number | boolean): 'bool' | 'int' | 'float' =>
+  typeof v === 'boolean' ? 'bool' : Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX ? 'int' : 'float';
 
 /** dtype of a lone JS scalar: JS numbers are float64, booleans bool. */
 export const scalarDType = (v: number | boolean): DType => (typeof v === 'boolean' ? 'bool' : 'float64');

@@ -28,16 +28,29 @@ export interface Node {
   /** No buffer anywhere below: the node holds no user data and lives in the bounded `pure` map. */
   readonly pure: boolean;
   /** Nodes recorded with this one as their youngest impure source, by key (see makeNode). */
-  users?: Map<string, Node>;
+  users?: Bounded<Node>;
+  /**
+   * The same graph with every constant replaced by a value-free slot (see skeletonOf): two graphs that
+   * differ only in their numbers share it, and so share one planned program. Undefined when no constant
+   * lies below (the node is its own skeleton).
+   */
+  readonly skel?: Node;
   /** The last elementwise op recorded on this node and its result (see `elementwise` in tensor.ts). */
   memoKey?: string;
   memoNode?: Node;
   /** More of them, when several ops are recorded on this node. */
-  memo?: Map<string, Node>;
+  memo?: Bounded<Node>;
+  /** The last op copied from a template on this node (see elementwise): remembered if asked for again. */
+  copied?: string;
   /** Set once another node reads this one: its storage may then still be read after a dispose(). */
   used?: boolean;
   /** A disposed tensor's stand-in: recording an op on it is an error. */
   dead?: boolean;
+  /**
+   * A `jit` number argument while tracing (a 0-d placeholder, int32 or float64 by the number's kind),
+   * or an elementwise op on such scalars alone: it combines with tensors as a JS number does.
+   */
+  weak?: boolean;
 }
 
 let nextId = 1;
@@ -48,9 +61,37 @@ let nextId = 1;
  * `users`, a few dozen at most per source), so it lives exactly as long as that source, and nodes that
  * hold no data (constants, rand, iota and what is built from them alone) live in one bounded map.
  */
-const pureNodes = new Map<string, Node>();
 const MAX_PURE = 4096;
 const MAX_USERS = 64;
+
+/**
+ * A map of at most about `max` entries that forgets the least recently used ones in O(1): entries live
+ * in two generations, a hit in the old one moves the entry to the young one, and when the young one is
+ * full the old one is dropped whole. (Deleting a Map's oldest entry one by one is not O(1) in V8: the
+ * holes stay at the front until the table is rebuilt, and each next() walks over them.)
+ */
+const NOTHING: ReadonlyMap<string, never> = new Map<string, never>();
+export class Bounded<V> {
+  private young = new Map<string, V>();
+  private old: ReadonlyMap<string, V> = NOTHING;
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const v = this.young.get(key);
+    if (v !== undefined) return v;
+    const o = this.old.get(key);
+    if (o !== undefined) this.set(key, o);
+    return o;
+  }
+  set(key: string, value: V): void {
+    if (this.young.size >= this.max >> 1) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
+
+const pureNodes = new Bounded<Node>(MAX_PURE);
 
 const isNumberArray = (a: readonly Arg[]): boolean => a.every((x) => typeof x === 'number' && !Object.is(x, -0));
 
@@ -76,10 +117,24 @@ function holderOf(src: readonly Node[]): Node | undefined {
   return h;
 }
 
-/** Remembers `value` under `key` in a map of at most `max` entries (the oldest goes first). */
-export function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  if (map.size >= max) map.delete(map.keys().next().value!);
-  map.set(key, value);
+/** The arg of a skeleton's constant slots: no recorded constant holds a string. */
+const SLOT = 'slot';
+
+/**
+ * The skeleton of a node about to be made (see Node.skel): undefined when nothing below is a
+ * constant, `self` when it is itself made of slots, else the same op over its sources' skeletons
+ * (hash-consed like any node, so it lives as long as the data it reads).
+ */
+function skeletonOf(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg): Node | 'self' | undefined {
+  if (op === 'const') return arg === SLOT ? 'self' : makeNode('const', [], shape, dtype, SLOT);
+  let below = false, own = true;
+  for (const s of src) {
+    if (s.skel === undefined) continue;
+    below = true;
+    if (s.skel !== s) own = false;
+  }
+  if (!below) return undefined;
+  return own ? 'self' : makeNode(op, src.map((s) => s.skel ?? s), shape, dtype, arg);
 }
 
 export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
@@ -94,10 +149,11 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   const hit = holder ? holder.users?.get(key) : pureNodes.get(key);
   if (hit) return hit;
   checkSize(op, shape);
-  const node: Node = { id: nextId++, op, src: src.slice(), shape: Object.freeze(shape.slice()), dtype, arg, key, pure: holder === undefined };
+  const skel = skeletonOf(op, src, shape, dtype, arg);
+  const node = literal(nextId++, op, src.slice(), Object.freeze(shape.slice()), dtype, arg, key, undefined, holder === undefined, skel === 'self' ? undefined : skel);
+  if (skel === 'self') (node as { skel?: Node }).skel = node;
   for (const x of src) x.used = true;
-  if (holder) remember(holder.users ??= new Map(), key, node, MAX_USERS);
-  else remember(pureNodes, key, node, MAX_PURE);
+  (holder ? (holder.users ??= new Bounded(MAX_USERS)) : pureNodes).set(key, node);
   return node;
 }
 
@@ -107,16 +163,30 @@ export function disposedError(op: string, n: Node): TensorError {
   return new TensorError(`${what}: this ${n.dtype} tensor of shape [${n.shape.join(',')}] was disposed (dispose() or tidy()) and cannot be used any more`);
 }
 
-/** A copy of `n` over other sources, outside the hash-consing table (a distinct node). */
-export function freshNode(n: Node, src: readonly Node[]): Node {
+/**
+ * A copy of `n` over other sources (a constant: with another value), outside the hash-consing table (a
+ * distinct node) and with n's skeleton: the same structure, other numbers. `src` becomes the node's own
+ * (callers pass a fresh array).
+ */
+export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node {
   const id = nextId++;
-  return { id, op: n.op, src: src.slice(), shape: n.shape, dtype: n.dtype, arg: n.arg, key: `${n.key}#${id}`, pure: n.pure };
+  for (const s of src) s.used = true;
+  const key = arg === n.arg ? `${n.key}#${id}` : `${n.op} ${n.dtype} #${id}`;
+  return literal(id, n.op, src, n.shape, n.dtype, arg, key, undefined, n.pure, n.skel);
+}
+
+/**
+ * Every node is made here, with every field present from the start: nodes then share one hidden class,
+ * so the code that walks graphs reads their fields monomorphically.
+ */
+function literal(id: number, op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
+  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, copied: undefined, used: undefined, dead: undefined, weak: undefined };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */
 export function bufferNode(data: Storage, shape: Shape, dtype: DType): Node {
   const id = nextId++;
-  return { id, op: 'buffer', src: [], shape: Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, arg: id, key: `buffer ${id}`, data, pure: false };
+  return literal(id, 'buffer', [], Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype, id, `buffer ${id}`, data, false, undefined);
 }
 
 /** What a disposed tensor points at: no storage, and any op recorded on it throws. */

@@ -1,9 +1,15 @@
 /**
- * `jit(fn)`: traces `fn` once per input signature (shapes, dtypes, scalar values) into a graph over
- * placeholder buffers; later calls with the same signature run that graph on the new inputs without
- * calling `fn` or building nodes again. `fn` must be pure tensor code (no eval or data() inside).
+ * `jit(fn)`: traces `fn` once per input signature (shapes and dtypes of tensors, the kind of each
+ * number, the values of booleans and of `staticArgs`) into a graph over placeholder buffers; later calls
+ * with the same signature run that graph on the new inputs without calling `fn` or building nodes
+ * again. `fn` must be pure tensor code (no eval or data() inside).
+ *
+ * A number argument is a runtime scalar: `fn` sees a 0-d placeholder tensor (int32 for an integer an
+ * int32 holds, else float64) that combines with tensors as the JS number would (Node.weak), and each
+ * call passes its value in a one-element buffer. A new number therefore neither traces nor compiles.
  */
-import type { Storage } from './dtype.js';
+import type { DType, Storage } from './dtype.js';
+import { allocate, scalarKind } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
@@ -15,9 +21,16 @@ import { counters } from './stats.js';
 import { describe, fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
 import { placeholder, traced, tracing } from './trace.js';
-import { allocate } from './dtype.js';
 
 type JitArg = Tensor | number | boolean;
+
+export interface JitOptions extends EvalOptions {
+  /**
+   * Indices of number arguments that are traced as the JS numbers they are, one trace per value: those
+   * that decide a shape, a slice bound, an axis or control flow in `fn`.
+   */
+  staticArgs?: readonly number[];
+}
 
 /** Signatures a jit function keeps traces for (oldest dropped first). */
 const MAX_TRACES = 64;
@@ -27,18 +40,62 @@ const wrap = (n: Node, data: Storage): Tensor => new Tensor(owning(n, data));
 
 interface Trace {
   placeholders: (Node | undefined)[];
+  /** For each runtime number argument, the one-element buffer its value is passed in (calls are synchronous). */
+  scalars: (Storage | undefined)[];
   outputs: Node[];
   single: boolean;
   /** The compiled program and its argument plan, on the C backend. */
   prepared?: Prepared;
 }
 
-export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: EvalOptions): (...args: A) => R {
+/** What a number argument tells the signature: its kind (weakPromote's), or its value when static. */
+type Sig = Node | number | boolean | 'int' | 'float';
+
+/** The dtype of a runtime number's placeholder: it holds every number of its kind exactly. */
+const SCALAR_DTYPE: Record<'int' | 'float', DType> = { int: 'int32', float: 'float64' };
+
+/**
+ * What `fn` receives for a runtime number: a 0-d tensor. Using it where JavaScript needs a number (`n * 2`,
+ * `n > 0`, `Math.max(n, 1)`) would read a value that is not there yet: that throws instead of freezing
+ * the first call's number into the trace.
+ */
+class RuntimeScalar extends Tensor {
+  constructor(node: Node, private readonly index: number) {
+    super(node);
+  }
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint === 'string') return this.toString();
+    throw new TensorError(`jit: argument ${this.index} was used as a JS number inside the function. ${staticHint([this.index])}`);
+  }
+}
+
+const staticHint = (indices: readonly number[]): string => {
+  const which = indices.length === 1 ? `argument ${indices[0]} is a number, which jit passes` : `arguments ${indices.join(', ')} are numbers, which jit passes`;
+  return `${which} to the function as a runtime scalar (a 0-d tensor) so that a new value does not trace again; where a JS number is needed (a shape, a slice bound, an axis, a count, control flow, JS arithmetic), list it in jit(fn, { staticArgs: [${indices.join(', ')}] }) to trace once per value`;
+};
+
+function checkStatic(opts: JitOptions | undefined): Set<number> {
+  const list: unknown = opts?.staticArgs;
+  if (list === undefined) return new Set();
+  if (!Array.isArray(list) || !list.every((i) => Number.isInteger(i) && i >= 0)) {
+    throw new TensorError(`jit: staticArgs must be an array of argument indices (non-negative integers), got ${describe(list)}`);
+  }
+  return new Set(list as number[]);
+}
+
+export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: JitOptions): (...args: A) => R {
   if (typeof fn !== 'function') throw new TensorError('jit: expected a function of tensors');
+  const statics = checkStatic(opts);
   const traces = new Map<string, Trace>();
+  /** A number traced as a runtime scalar: its kind; anything else traced by value. */
+  const runtimeKind = (a: JitArg, i: number): 'int' | 'float' | undefined => {
+    if (typeof a !== 'number' || statics.has(i)) return undefined;
+    const k = scalarKind(a);
+    return k === 'bool' ? undefined : k;
+  };
   // The previous call's signature: its arguments' shapes and dtypes (not the tensors, which would keep
   // the caller's data alive for as long as this function lives) and numbers.
-  let last: { sig: (Node | number | boolean)[]; trace: Trace } | undefined;
+  let last: { sig: Sig[]; trace: Trace } | undefined;
   // The common case, a loop calling with the same shapes: compare with the previous call, no strings.
   const sameSignature = (args: readonly JitArg[]): boolean => {
     if (!last || last.sig.length !== args.length) return false;
@@ -47,54 +104,18 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       if (a instanceof Tensor) {
         if (typeof b !== 'object' || a.dtype !== b.dtype || a.node.shape.length !== b.shape.length) return false;
         for (let d = 0; d < b.shape.length; d++) if (a.node.shape[d] !== b.shape[d]) return false;
-      } else if (!Object.is(a, b)) return false;
+      } else if (typeof b === 'string' ? runtimeKind(a, i) !== b : !Object.is(a, b)) return false;
     }
     return true;
   };
-  return (...args: A): R => {
-    // Called from inside another function being traced: this one's operations join that trace.
-    if (tracing()) return fn(...args);
-    if (last?.trace.prepared && sameSignature(args)) {
-      const inputs: (Storage | undefined)[] = [];
-      let realized = true;
-      for (const a of args) {
-        if (a instanceof Tensor) {
-          realized &&= a.node.op === 'buffer';
-          inputs.push(a.node.data);
-        } else inputs.push(undefined);
-      }
-      if (realized) {
-        const trace = last.trace;
-        counters.evals++;
-        const data = invoke(trace.prepared!, inputs);
-        if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
-        return trace.outputs.map((n, i) => wrap(n, data[i])) as R;
-      }
-    }
-    const key = args.map((a, i) => {
-      if (a instanceof Tensor) return `${a.dtype}${fmtShape(a.shape)}`;
-      if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
-      throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${describe(a)}`);
-    }).join(';');
-    const inputs = args.map((a) => (a instanceof Tensor ? a.storage('jit') : undefined));
-    let trace = traces.get(key);
-    if (!trace) {
-      // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
-      // them while tracing is an error anyway (trace.ts).
-      const placeholders = args.map((a) => (a instanceof Tensor ? placeholder(bufferNode(allocate(a.dtype, 0), a.shape, a.dtype)) : undefined));
-      const result = traced(() => fn(...(args.map((a, i) => (placeholders[i] ? new Tensor(placeholders[i]!) : a)) as A)));
-      const outs = Array.isArray(result) ? result : [result];
-      if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
-      const outputs = outs.map((t) => t.node);
-      const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
-      trace = { placeholders, outputs, single: !Array.isArray(result), prepared };
-      // Numbers are part of the signature: a loop over changing scalars must not grow this forever.
-      if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
-      traces.set(key, trace);
-    }
-    // A placeholder stands for a tensor argument: it has the shape and dtype, and no storage.
-    const t = trace;
-    last = { sig: args.map((a, i) => (a instanceof Tensor ? t.placeholders[i]! : (a as number | boolean))), trace };
+  /** The storage of each argument for one call: tensors' own, numbers written into the trace's scalars. */
+  const inputsOf = (trace: Trace, args: readonly JitArg[]): (Storage | undefined)[] =>
+    args.map((a, i) => {
+      const s = trace.scalars[i];
+      if (s) s[0] = a as number;
+      return s ?? (a instanceof Tensor ? a.storage('jit') : undefined);
+    });
+  const run = (trace: Trace, inputs: readonly (Storage | undefined)[]): R => {
     let data: Storage[];
     if (trace.prepared) {
       counters.evals++;
@@ -107,4 +128,75 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
     if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
     return trace.outputs.map((n, i) => wrap(n, data[i])) as R;
   };
+  return (...args: A): R => {
+    // Called from inside another function being traced: this one's operations join that trace.
+    if (tracing()) return fn(...args);
+    if (last?.trace.prepared && sameSignature(args)) {
+      const trace = last.trace;
+      const inputs: (Storage | undefined)[] = [];
+      let realized = true;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i], s = trace.scalars[i];
+        if (s) s[0] = a as number;
+        else if (a instanceof Tensor) realized &&= a.node.op === 'buffer';
+        inputs.push(s ?? (a instanceof Tensor ? a.node.data : undefined));
+      }
+      if (realized) return run(trace, inputs);
+    }
+    const sig: Sig[] = [];
+    const key = args.map((a, i) => {
+      if (a instanceof Tensor) return `${a.dtype}${fmtShape(a.shape)}`;
+      const kind = runtimeKind(a, i);
+      if (kind) return `number ${kind}`;
+      if (typeof a === 'number' || typeof a === 'boolean') return `${typeof a}:${Object.is(a, -0) ? '-0' : String(a)}`;
+      throw new TensorError(`jit: argument ${i} must be a Tensor, number or boolean, got ${describe(a)}`);
+    }).join(';');
+    let trace = traces.get(key);
+    if (!trace) {
+      trace = traceOf(fn, args, runtimeKind, opts);
+      // Static numbers are part of the signature: a loop over changing ones must not grow this forever.
+      if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
+      traces.set(key, trace);
+    }
+    // A placeholder stands for a tensor argument: it has the shape and dtype, and no storage.
+    const t = trace;
+    args.forEach((a, i) => sig.push(a instanceof Tensor ? t.placeholders[i]! : runtimeKind(a, i) ?? a));
+    last = { sig, trace };
+    return run(trace, inputsOf(trace, args));
+  };
+}
+
+/** Calls `fn` once on placeholders and plans the graph it records. */
+function traceOf<A extends JitArg[]>(fn: (...args: A) => Tensor | Tensor[], args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
+  // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
+  // them while tracing is an error anyway (trace.ts).
+  const placeholders: (Node | undefined)[] = [];
+  const scalars: (Storage | undefined)[] = [];
+  const runtime: number[] = [];
+  const traceArgs = args.map((a, i) => {
+    const kind = runtimeKind(a, i);
+    const dtype = a instanceof Tensor ? a.dtype : kind && SCALAR_DTYPE[kind];
+    const p = dtype && placeholder(bufferNode(allocate(dtype, 0), a instanceof Tensor ? a.shape : [], dtype));
+    placeholders.push(p);
+    scalars.push(kind && allocate(dtype!, 1));
+    if (!p) return a;
+    if (a instanceof Tensor) return new Tensor(p);
+    p.weak = true;
+    runtime.push(i);
+    return new RuntimeScalar(p, i);
+  });
+  counters.traces++;
+  let result: Tensor | Tensor[];
+  try {
+    result = traced(() => fn(...(traceArgs as A)));
+  } catch (e) {
+    // An error of ours while runtime scalars are about is most likely one used where a number is needed.
+    if (!(e instanceof TensorError) || runtime.length === 0 || e.message.startsWith('jit: argument')) throw e;
+    throw new TensorError(`jit: tracing the function failed: ${e.message}. If that is a number argument: ${staticHint(runtime)}`, { cause: e });
+  }
+  const outs = Array.isArray(result) ? result : [result];
+  if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
+  const outputs = outs.map((t) => t.node);
+  const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
+  return { placeholders, scalars, outputs, single: !Array.isArray(result), prepared };
 }

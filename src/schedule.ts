@@ -85,11 +85,13 @@ export interface Canonical {
  * (one scalar used twice) than `x.mul(2).add(3)` and compile again. Giving every use of a constant its
  * own copy makes the structure, and so the C, independent of the numbers.
  */
+/** A constant, or a view of one: copied at each use (see unshareConstants). */
+const constLike = (n: Node): boolean => {
+  while (n.op === 'view') n = n.src[0];
+  return n.op === 'const';
+};
+
 function unshareConstants(outputs: readonly Node[]): Node[] {
-  const constLike = (n: Node): boolean => {
-    while (n.op === 'view') n = n.src[0];
-    return n.op === 'const';
-  };
   // A constant (a const, or views of one) is copied at each use; everything else once, sources first.
   const copyConst = (n: Node): Node => (n.op === 'const' ? freshNode(n, []) : freshNode(n, [copyConst(n.src[0])]));
   const memo = new Map<Node, Node>();
@@ -100,6 +102,77 @@ function unshareConstants(outputs: readonly Node[]): Node[] {
     memo.set(n, src.every((x, i) => x === n.src[i]) ? n : freshNode(n, src));
   }
   return outputs.map(use);
+}
+
+/** A `const` or `rand` node's runtime scalar: the value, or for rand the mixed key (not the seed) its C side takes. */
+const scalarOf = (n: Node): number => (n.op === 'rand' ? seedKey(n.arg as number) : (n.arg as number));
+
+/**
+ * Visits the scalar nodes (`const`, `rand`) of `outputs` in the slot order canonicalize gives them:
+ * toposort's order with each use of a constant visited again (as unshareConstants copies it), on the
+ * graph itself, no copies made. `visit` also gets the walk's stack: `next[j] - 1` is the source taken
+ * at depth j, so the path from `outputs[0]` to the node is next[0..depth) - 1.
+ */
+function walkScalars(outputs: readonly Node[], visit: (n: Node, next: readonly number[], depth: number) => void): void {
+  const nodes = outputs.slice().reverse();
+  const next = nodes.map(() => 0);
+  const seen = new Set<Node>();
+  while (nodes.length) {
+    const top = nodes.length - 1;
+    const n = nodes[top], i = next[top];
+    if (i === 0 && seen.has(n) && !constLike(n)) {
+      nodes.pop();
+      next.pop();
+      continue;
+    }
+    seen.add(n);
+    if (i < n.src.length) {
+      next[top]++;
+      const s = n.src[i];
+      if (!seen.has(s) || constLike(s)) {
+        nodes.push(s);
+        next.push(0);
+      }
+    } else {
+      nodes.pop();
+      next.pop();
+      if (n.op === 'const' || n.op === 'rand') visit(n, next, top);
+    }
+  }
+}
+
+/**
+ * Writes the scalars of `outputs` into `into` in slot order: what a program planned for another graph
+ * of the same skeleton (Node.skel) needs to run this one.
+ */
+export function scalarsInto(outputs: readonly Node[], into: Float64Array): void {
+  let k = 0;
+  walkScalars(outputs, (n) => (into[k++] = scalarOf(n)));
+}
+
+/**
+ * Where each scalar slot of `root` is, as source indices from it: every graph of its skeleton has its
+ * scalars at the same places, so an eval reads them there instead of walking the graph. Undefined
+ * past `budget` steps in all (a deep graph: the walk is cheaper than the paths).
+ */
+export function scalarPaths(root: Node, budget: number): number[][] | undefined {
+  const paths: number[][] = [];
+  let steps = 0;
+  walkScalars([root], (_, next, depth) => {
+    steps += depth;
+    if (steps <= budget) paths.push(next.slice(0, depth).map((i) => i - 1));
+  });
+  return steps <= budget ? paths : undefined;
+}
+
+/** The scalars of `root` read along `paths` (see scalarPaths) into `into`. */
+export function scalarsAlong(root: Node, paths: readonly (readonly number[])[], into: Float64Array): void {
+  for (let k = 0; k < paths.length; k++) {
+    let n = root;
+    const path = paths[k];
+    for (let j = 0; j < path.length; j++) n = n.src[path[j]];
+    into[k] = scalarOf(n);
+  }
 }
 
 export function canonicalize(original: readonly Node[], fuse: boolean): Canonical {
@@ -119,8 +192,7 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
     } else if (n.op === 'const' || n.op === 'rand') {
       slots.set(n, scalars.length);
       parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} s${scalars.length}`);
-      // rand's C side takes the mixed key, not the seed.
-      scalars.push(n.op === 'rand' ? seedKey(n.arg as number) : (n.arg as number));
+      scalars.push(scalarOf(n));
     } else {
       parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} ${argKey(n.arg)} (${src})`);
     }

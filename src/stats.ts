@@ -6,12 +6,19 @@ export interface Stats {
   compileMs: number;
   runMs: number;
   evals: number;
+  /**
+   * Argument plans worked out for a graph on the C backend (canonical form, program lookup, buffer
+   * layout): a graph evaluated again, or a new graph that differs only in its numbers, reuses one.
+   */
+  plans: number;
+  /** Times a `jit` function was traced (called to record its operations): once per signature. */
+  traces: number;
   /** With TENSORFUSE_PROFILE=1: time and calls per kernel, measured inside the generated code. */
   profile?: Record<string, { calls: number; ms: number }>;
 }
 
 type Counters = Omit<Stats, 'profile'>;
-export const counters: Counters = { compiles: 0, memoryHits: 0, diskHits: 0, compileMs: 0, runMs: 0, evals: 0 };
+export const counters: Counters = { compiles: 0, memoryHits: 0, diskHits: 0, compileMs: 0, runMs: 0, evals: 0, plans: 0, traces: 0 };
 const kernelTimes = new Map<string, { calls: number; ms: number }>();
 
 /** Adds one read of a profiled program's counters ([ns, calls] per kernel). */

@@ -7,11 +7,11 @@
  */
 import { inspect } from 'node:util';
 import type { DType, Storage } from './dtype.js';
-import { allocate, checkDType, isFloat, promote, scalarDType, toDType, weakPromote } from './dtype.js';
+import { allocate, checkDType, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { deadNode, disposedError, makeNode, remember } from './graph.js';
+import { Bounded, deadNode, disposedError, freshNode, makeNode } from './graph.js';
 import { liveData, traceError, tracing } from './trace.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
@@ -567,9 +567,18 @@ const MEMO_MAX = 64;
 function memoKey(op: string, other: Operand | undefined, mirrored: boolean, self: Node): string | undefined {
   if (other === undefined) return op;
   if (other instanceof Tensor) return mirrored ? `${op}|r${self.id}` : `${op}|t${other.node.id}`;
-  if (typeof other === 'number') return `${op}|n${Object.is(other, -0) ? '-0' : other}`;
+  if (typeof other === 'number') return `${op}|n${numberKey(other)}`;
   if (typeof other === 'boolean') return `${op}|b${other}`;
   return undefined;
+}
+
+const BITS = new Float64Array(1);
+const WORDS = new Int32Array(BITS.buffer);
+/** Distinct text for distinct numbers (-0 and NaN too), cheaply: integers as printed, others by their bits (printing a fraction is slow). */
+function numberKey(v: number): string {
+  if (Number.isInteger(v) && !Object.is(v, -0)) return String(v);
+  BITS[0] = v;
+  return `${WORDS[0]},${WORDS[1]}`;
 }
 
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
@@ -583,13 +592,75 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const node = mirrored ? (other as Tensor).node : self.node;
   const key = memoKey(op, other, mirrored, self.node);
   if (key === undefined) return record(op, operands);
-  const hit = node.memoKey === key ? node.memoNode : node.memo?.get(key);
+  const hit = recalled(node, key);
   if (hit) return new Tensor(hit);
-  const result = record(op, operands);
-  // Most nodes get one op recorded on them: one inline entry, a map only past that.
-  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result.node];
-  else remember(node.memo ??= new Map(), key, result.node, MEMO_MAX);
+  // The same op recorded before on a node of the same skeleton (with the same other operand), or with
+  // a number of the same kind, is a template: only the numbers differ, and copying it costs no dtype
+  // resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i is two copies, whose root
+  // runs the program planned for the skeleton (run.ts).
+  const similar = !mirrored && !(other instanceof Tensor && other.node.weak) && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
+  const home = self.node.skel ?? self.node;
+  // A template over another tensor lives on whichever of the skeleton and that tensor goes last (as
+  // above): a fresh y in x.mul(k).add(y) must not be kept for as long as x.
+  const keeper = other instanceof Tensor && !other.node.pure && other.node.id > home.id ? other.node : home;
+  const shared = keeper === home ? key : `${op}|s${home.id}`;
+  const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
+  const copied = similar ? (home !== node && copyOf(recalled(keeper, shared), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
+  const result = copied ? new Tensor(copied) : record(op, operands);
+  // A copy is remembered when it is asked for twice in a row (a loop with a fixed number after another
+  // number of that kind): a number that changes at every call leaves nothing in the memo.
+  if (!copied || node.copied === key) memorize(node, key, result.node);
+  else node.copied = key;
+  if (similar && !copied) {
+    if (home !== node) memorize(keeper, shared, result.node);
+    if (kind) memorize(home, kind, result.node);
+  }
   return result;
+}
+
+const recalled = (node: Node, key: string): Node | undefined => (node.memoKey === key ? node.memoNode : node.memo?.get(key));
+
+function memorize(node: Node, key: string, result: Node): void {
+  // Most nodes get one op recorded on them: one inline entry, a map only past that.
+  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result];
+  else (node.memo ??= new Bounded(MEMO_MAX)).set(key, result);
+}
+
+/**
+ * Template `q`, an op recorded on a node of skeleton `home` (with a number of the same kind), made
+ * again on `self`: every node between q and that node (or that number's constant) is copied over
+ * `self` (and a constant holding `value`). Undefined when q is not of that form.
+ */
+function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | boolean): Node | undefined {
+  if (q === undefined) return undefined;
+  // The operand the op was recorded on: q's first source, or below a cast and a broadcast of it.
+  let from = q.src[0];
+  for (let d = 0; d < 2 && from !== undefined && (from.skel ?? from) !== home; d++) from = from.src[0];
+  if (from === undefined || (from.skel ?? from) !== home) return undefined;
+  let c0: Node | undefined;
+  if (value !== undefined) {
+    for (c0 = q.src[1]; c0?.op === 'view'; ) c0 = c0.src[0];
+    if (c0?.op !== 'const') return undefined;
+  }
+  const swap: Swap = { from, to: self, c0, value: c0 && toDType(Number(value), c0.dtype), found: 0 };
+  const out = swapped(q, 3, swap);
+  return swap.found === (c0 ? 2 : 1) ? out : undefined;
+}
+
+/** What copyOf replaces: `from` by `to`, and constant `c0` by one holding `value`; `found` counts both. */
+interface Swap { from: Node; to: Node; c0?: Node; value?: number; found: number }
+
+/** `n` with the swaps of `w` made within `depth` sources of it, the nodes on the way copied. */
+function swapped(n: Node, depth: number, w: Swap): Node {
+  if (n === w.from) return w.found++, w.to;
+  if (n === w.c0) return w.found++, freshNode(n, [], w.value!);
+  if (depth === 0) return n;
+  let src: Node[] | undefined;
+  for (let i = 0; i < n.src.length; i++) {
+    const c = swapped(n.src[i], depth - 1, w);
+    if (c !== n.src[i]) (src ??= n.src.slice())[i] = c;
+  }
+  return src ? freshNode(n, src) : n;
 }
 
 function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
@@ -598,21 +669,39 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
   const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
   let p: DType | undefined;
   let shape: readonly number[] | undefined;
+  let strong = false, weak = false;
   for (let i = 0; i < n; i++) {
     const x = operands[i];
     if (x instanceof Tensor) {
       if (x.node.dead) throw disposedError(op, x.node);
-      if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
       // Usually every tensor operand has one shape: broadcast (and allocate) only when they differ.
       shape = shape === undefined ? x.shape : shape === x.shape || sameShape(shape, x.shape) ? shape : broadcastShapes(op, shape, x.shape);
+      if (x.node.weak) weak = true; // promoted below, as a number
+      else {
+        strong = true;
+        if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
+      }
     } else if (typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
     }
   }
   if (p === undefined) {
-    for (let i = first; i < n; i++) p = p === undefined ? scalarDType(operands[i] as number) : promote(p, scalarDType(operands[i] as number));
+    // Scalars only: jit's runtime scalars by their dtype, JS numbers weak next to them (else float64).
+    for (let i = first; i < n; i++) {
+      const x = operands[i];
+      if (x instanceof Tensor) p = p === undefined ? x.dtype : promote(p, x.dtype);
+    }
+    const runtime = p;
+    for (let i = first; i < n; i++) {
+      const x = operands[i];
+      if (x instanceof Tensor) continue;
+      p = runtime !== undefined ? weakPromote(p!, x) : p === undefined ? scalarDType(x) : promote(p, scalarDType(x));
+    }
   } else {
-    for (let i = first; i < n; i++) if (!(operands[i] instanceof Tensor)) p = weakPromote(p, operands[i] as number | boolean);
+    for (let i = first; i < n; i++) {
+      const w = weakValue(operands[i]);
+      if (w !== undefined) p = weakPromote(p, w);
+    }
   }
   const ds: DType[] = [];
   for (let i = 0; i < n; i++) ds.push(i < first ? (operands[i] instanceof Tensor ? (operands[i] as Tensor).dtype : 'bool') : p!);
@@ -631,8 +720,14 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
     const v = applyScalar(def, ins[ins.length - 1], out, constValue(srcs[0])!, constValue(srcs[1] ?? srcs[0]), constValue(srcs[2] ?? srcs[0]));
     return broadcastTo(op, constant(v, out), target);
   }
-  return new Tensor(makeNode(op, srcs, target, out));
+  const node = makeNode(op, srcs, target, out);
+  if (weak && !strong) node.weak = true;
+  return new Tensor(node);
 }
+
+/** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
+const weakValue = (x: Operand): number | boolean | undefined =>
+  !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
 
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
   const def: ReduceDef = OPS[op];

@@ -15,7 +15,7 @@ import type { Node } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
 import type { Alias, GeneratedC } from '../codegen/c.js';
 import type { BufferInfo, Canonical, Program } from '../schedule.js';
-import { canonicalize, schedule } from '../schedule.js';
+import { canonicalize, scalarPaths, scalarsAlong, scalarsInto, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { counters, recordProfile } from '../stats.js';
 import type { Built, Job } from './build.js';
@@ -26,7 +26,7 @@ import { toolchain, toolchainFingerprint, toolchainFlags, userFlags } from './co
 import type { LoadedProgram } from './ffi.js';
 import { acquire, isExposed } from './pool.js';
 import type { Arg } from '../graph.js';
-import { argKey, bufferNode, makeNode, remember } from '../graph.js';
+import { argKey, Bounded, bufferNode, makeNode } from '../graph.js';
 import { opDef } from '../ops.js';
 import type { View } from '../shape.js';
 import { detachedInput, liveData } from '../trace.js';
@@ -63,17 +63,7 @@ export interface Compiled {
 }
 
 /** Programs in memory by structural key, the least recently used dropped past MAX_PROGRAMS. */
-const programs = new Map<string, Compiled>();
-const MAX_PROGRAMS = 512;
-
-function remembered(memo: string): Compiled | undefined {
-  const hit = programs.get(memo);
-  if (hit) {
-    programs.delete(memo);
-    programs.set(memo, hit);
-  }
-  return hit;
-}
+const programs = new Bounded<Compiled>(512);
 
 /** The memory-cache key: the graph, plus the settings that decide its library and can change between evals. */
 function memoKey(canon: Canonical): string {
@@ -147,7 +137,7 @@ interface Pending {
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
 function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled | Pending {
   const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}${alias.store ? ` at ${argKey(alias.store as unknown as Arg)}` : ''}` : memoKey(canon);
-  const hit = remembered(memo);
+  const hit = programs.get(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
@@ -168,7 +158,7 @@ function complete(job: Pending, built: Built): Compiled {
   if (again) return again;
   const { p } = job;
   const compiled = { program: layoutOf(p.program), c: p.c, cPath: built.a.c, soPath: built.a.so, key: p.key, lib: built.lib };
-  remember(programs, job.memo, compiled, MAX_PROGRAMS);
+  programs.set(job.memo, compiled);
   return compiled;
 }
 
@@ -217,8 +207,10 @@ export function threads(): number {
  * The argument plan of the last program run for a graph root. Nodes are immutable and hash-consed, so
  * rebuilding the same expression gives the same root, and its next eval is one FFI call: no
  * canonical key, no lookup (the S1 fast path). Dropped with the root, or when settings change.
+ * A new root that differs from an earlier one only in its numbers (`x.mul(i)` over changing i) has
+ * the same skeleton (Node.skel): the plan kept for the skeleton runs it, with this root's scalars.
  */
-const planned = new WeakMap<Node, { version: number; fuse: boolean; prepared: Prepared }>();
+const planned = new WeakMap<Node, Kept>();
 const seenOnce = new WeakSet<Node>();
 
 const NONE: readonly never[] = [];
@@ -233,24 +225,50 @@ export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyM
   return out;
 }
 
-/** The kept plan of a single root evaluated before (made on its second eval), if it can be used. */
+/**
+ * The kept plan of a single root, or of its skeleton (given this root's scalars), if there is one to
+ * use. A plan is kept only for what is evaluated twice, a root or two roots of one skeleton: most roots
+ * are evaluated once. A root evaluated twice in a row gets a plan of its own (no scalars to gather).
+ */
 function plannedFor(outputs: readonly Node[], fuse: boolean, plain: boolean): Prepared | undefined {
   if (!plain || outputs.length !== 1) return undefined;
   const root = outputs[0];
-  const hit = planned.get(root);
-  if (hit && hit.version === configVersion() && hit.fuse === fuse) {
+  const own = current(planned.get(root), fuse);
+  if (own) {
     counters.memoryHits++;
-    return hit.prepared;
+    return own.prepared;
   }
-  if (!seenOnce.has(root)) {
-    // A plan is kept only for a root evaluated twice: most roots are evaluated once.
+  const skel = root.skel !== root ? root.skel : undefined;
+  const shared = skel && current(planned.get(skel), fuse);
+  if (shared && shared.last !== root) {
+    counters.memoryHits++;
+    shared.last = root;
+    const scalars = shared.prepared.args[0] as Float64Array;
+    if (shared.paths) scalarsAlong(root, shared.paths, scalars);
+    else scalarsInto(outputs, scalars);
+    return shared.prepared;
+  }
+  if (skel && !shared && seenOnce.has(skel) && !seenOnce.has(root)) return keep(skel, outputs, fuse, root);
+  if (skel) seenOnce.add(skel);
+  if (!shared && !seenOnce.has(root)) {
     seenOnce.add(root);
     return undefined;
   }
+  return keep(root, outputs, fuse);
+}
+
+/** A kept plan; for a skeleton, the last root it ran and where the scalars of its roots are. */
+type Kept = { version: number; fuse: boolean; prepared: Prepared; last?: Node; paths?: number[][] };
+const current = (k: Kept | undefined, fuse: boolean): Kept | undefined => (k && k.version === configVersion() && k.fuse === fuse ? k : undefined);
+
+function keep(key: Node, outputs: readonly Node[], fuse: boolean, last?: Node): Prepared {
   const prepared = prepare(outputs, fuse, []);
-  planned.set(root, { version: configVersion(), fuse, prepared });
+  planned.set(key, { version: configVersion(), fuse, prepared, last, paths: last && scalarPaths(last, PATH_BUDGET) });
   return prepared;
 }
+
+/** Source steps to the scalars of a graph past which an eval walks it instead (see scalarPaths). */
+const PATH_BUDGET = 4096;
 
 /** The plan of one call: compiled (or found), laid out with the graph's own buffers. */
 function oneOff(outputs: readonly Node[], fuse: boolean, stand: readonly Node[]): Prepared {
@@ -298,6 +316,7 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
  * placeholders[i]), the others are their buffers' storage; temporaries come from `workspace`.
  */
 function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | undefined)[], workspace: readonly Storage[]): Prepared {
+  counters.plans++;
   const p = c.program;
   const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
   const args: unknown[] = [Float64Array.from(canon.scalars), BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt))];
