@@ -234,7 +234,9 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       return `  ${ro}${T} *${restrict}${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
     });
     const fn = (name: string, lines: string[]) => [
-      `static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
+      // A row group's members stay functions of their own: inlined into the group's loop, gcc loses
+      // their restrict pointers and stops vectorizing (a row softmax ran 4x slower).
+      `${groupOf.has(k) ? '__attribute__((noinline)) ' : ''}static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
       ...decls,
       ...[...w.scalars.values()].sort(),
       ...lines,
@@ -370,7 +372,24 @@ function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
     const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
     if (axes.includes(0) || l.column || l.chunks) return undefined;
   } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
+  // A row whose elements each call libm is compute-bound: run apart, each kernel streams its rows
+  // from memory while it computes, and a group, which reads a row and then only computes, was slower
+  // (a row softmax 1.12x); cheap rows (layer norm, centring) gain (0.80x).
+  if (expensivePerElement(k.node, (n) => n !== k.node && stored(n))) return undefined;
   return k.node.shape[0] >= 2 ? k.node.shape[0] : undefined;
+}
+
+/** Whether the kernel computing `root` calls a libm function (exp, log, sin, pow...) per element. */
+function expensivePerElement(root: Node, stored: (n: Node) => boolean): boolean {
+  const seen = new Set<Node>();
+  const walk = (n: Node): boolean => {
+    if (seen.has(n) || stored(n)) return false;
+    seen.add(n);
+    const def = opDef(n.op);
+    if (def.kind === 'elementwise' && def.libmvec && sizeOf(n.shape) > root.shape[0]) return true;
+    return n.src.some(walk);
+  };
+  return walk(root);
 }
 
 /**

@@ -1,0 +1,53 @@
+// A/B of two tensorfuse builds in one process, calls alternating A, B, A, B... (this VM's bandwidth
+// drifts within a minute, so only pairs taken together compare). Prints each build's median and the
+// median of the per-pair ratios B/A.
+//
+// Usage: node bench/ab.mjs OLD/dist/index.js NEW/dist/index.js [filter] [--threads N]
+//   e.g. git worktree add --detach /tmp/old <commit> && ln -s $PWD/node_modules /tmp/old/ && (cd /tmp/old && npx tsc)
+//        node bench/ab.mjs /tmp/old/dist/index.js dist/index.js sum
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const threadsAt = args.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : undefined;
+const [oldPath, newPath, filter] = args;
+if (!oldPath || !newPath) {
+  process.stderr.write('usage: node bench/ab.mjs OLD/dist/index.js NEW/dist/index.js [filter] [--threads N]\n');
+  process.exit(2);
+}
+const A = await import(pathToFileURL(resolve(oldPath)).href);
+const B = await import(pathToFileURL(resolve(newPath)).href);
+if (threads) for (const tf of [A, B]) tf.configure({ threads });
+
+const N = 1 << 24;
+/** name → (tf) → the timed call. Each call's result is disposed, so the pool recycles outputs. */
+const WORKLOADS = [
+  ['R1 float32 sum((x - y)^2), 2^24', (tf) => { const x = tf.rand([N], { seed: 1, dtype: 'float32' }).eval(), y = tf.rand([N], { seed: 2, dtype: 'float32' }).eval(); return () => x.sub(y).square().sum(); }],
+  ['float64 full sum, 2^24', (tf) => { const x = tf.rand([N], { seed: 1 }).eval(); return () => x.sum(); }],
+  ['float32 row sum, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1, dtype: 'float32' }).eval(); return () => x.sum(1); }],
+  ['float64 row sum, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1 }).eval(); return () => x.sum(1); }],
+  ['float32 column sum, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1, dtype: 'float32' }).eval(); return () => x.sum(0); }],
+  ['float64 column sum, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1 }).eval(); return () => x.sum(0); }],
+  ['float64 column sum, [100000, 5]', (tf) => { const x = tf.rand([100000, 5], { seed: 1 }).eval(); return () => x.sum(0); }],
+  ['float32 row max, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1, dtype: 'float32' }).eval(); return () => x.max(1); }],
+  ['float32 row sum in cache, 64 x 4096', (tf) => { const x = tf.rand([64, 4096], { seed: 1, dtype: 'float32' }).eval(); return () => x.sum(1); }],
+  ['float64 row sum in cache, 64 x 4096', (tf) => { const x = tf.rand([64, 4096], { seed: 1 }).eval(); return () => x.sum(1); }],
+  ['float32 row softmax, 2048 x 8192', (tf) => { const x = tf.rand([2048, 8192], { seed: 1, dtype: 'float32' }).eval(); return () => x.softmax(1); }],
+  ['float32 layer norm, 2048 x 8192', (tf) => { const x = tf.rand([2048, 8192], { seed: 1, dtype: 'float32' }).eval(); return () => x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt()); }],
+  ['T1 float32 x.T.mul(2).add(y), 2048 x 8192', (tf) => { const x = tf.rand([8192, 2048], { seed: 1, dtype: 'float32' }).eval(), y = tf.rand([2048, 8192], { seed: 2, dtype: 'float32' }).eval(); return () => x.T.mul(2).add(y); }],
+  ['M1 float32 matmul, 1024^2', (tf) => { const a = tf.rand([1024, 1024], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([1024, 1024], { seed: 2, dtype: 'float32' }).eval(); return () => a.matmul(b); }],
+  ['float64 matmul, 1024^2', (tf) => { const a = tf.rand([1024, 1024], { seed: 1 }).eval(), b = tf.rand([1024, 1024], { seed: 2 }).eval(); return () => a.matmul(b); }],
+  ['batched float32 matmul, [64, 64, 64]^2', (tf) => { const a = tf.rand([64, 64, 64], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([64, 64, 64], { seed: 2, dtype: 'float32' }).eval(); return () => a.matmul(b); }],
+];
+
+const median = (v) => v.slice().sort((p, q) => p - q)[v.length >> 1];
+const time = (f) => { const t0 = process.hrtime.bigint(); f().eval().dispose(); return Number(process.hrtime.bigint() - t0) / 1e6; };
+for (const [name, make] of WORKLOADS) {
+  if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
+  const fa = make(A), fb = make(B);
+  for (let i = 0; i < 3; i++) { time(fa); time(fb); }
+  const ta = [], tb = [], ratio = [];
+  for (let i = 0; i < 15; i++) { const a = time(fa), b = time(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
+  console.log(`${name.padEnd(44)} A ${median(ta).toFixed(3).padStart(8)} ms  B ${median(tb).toFixed(3).padStart(8)} ms  B/A ${median(ratio).toFixed(3)}`);
+}
