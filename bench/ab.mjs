@@ -41,6 +41,21 @@ const WORKLOADS = [
   ['batched float32 matmul, [64, 64, 64]^2', (tf) => { const a = tf.rand([64, 64, 64], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([64, 64, 64], { seed: 2, dtype: 'float32' }).eval(); return () => a.matmul(b); }],
 ];
 
+/** Small calls, timed in batches of CALLS (µs per call): the E2 chain on 16 elements, S1 of the suite. */
+const CALLS = 2000;
+const e2 = (x, y, k) => x.mul(k).add(y).relu().mul(x.sub(y)).add(1);
+const pair16 = (tf) => [tf.rand([16], { seed: 1, dtype: 'float32' }).eval(), tf.rand([16], { seed: 2, dtype: 'float32' }).eval()];
+/** A number that changes at every call, never an integer, back after 1024 calls. */
+const changing = () => { let c = 0; return () => 2 + ((c++ % 1024) + 0.5) / 1024; };
+const SMALL = [
+  ['S1 eval(), fixed number', (tf) => { const [x, y] = pair16(tf); return () => e2(x, y, 2).eval().dispose(); }],
+  ['S1 jit, fixed number', (tf) => { const [x, y] = pair16(tf); const f = tf.jit((a, b) => e2(a, b, 2)); return () => f(x, y).dispose(); }],
+  ['S1 eval(), a new number every call', (tf) => { const [x, y] = pair16(tf); const k = changing(); return () => e2(x, y, k()).eval().dispose(); }],
+  ['S1 jit, a new number argument every call', (tf) => { const [x, y] = pair16(tf); const f = tf.jit((a, b, k) => e2(a, b, k)); const k = changing(); return () => f(x, y, k()).dispose(); }],
+  ['x.mul(i).add(1).eval(), fixed i', (tf) => { const [x] = pair16(tf); return () => x.mul(3).add(1).eval().dispose(); }],
+  ['x.mul(i).add(1).eval(), a new i every call', (tf) => { const [x] = pair16(tf); const k = changing(); return () => x.mul(k()).add(1).eval().dispose(); }],
+];
+
 const median = (v) => v.slice().sort((p, q) => p - q)[v.length >> 1];
 const time = (f) => { const t0 = process.hrtime.bigint(); f().eval().dispose(); return Number(process.hrtime.bigint() - t0) / 1e6; };
 for (const [name, make] of WORKLOADS) {
@@ -50,4 +65,13 @@ for (const [name, make] of WORKLOADS) {
   const ta = [], tb = [], ratio = [];
   for (let i = 0; i < 15; i++) { const a = time(fa), b = time(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
   console.log(`${name.padEnd(44)} A ${median(ta).toFixed(3).padStart(8)} ms  B ${median(tb).toFixed(3).padStart(8)} ms  B/A ${median(ratio).toFixed(3)}`);
+}
+const batch = (f) => { const t0 = process.hrtime.bigint(); for (let i = 0; i < CALLS; i++) f(); return Number(process.hrtime.bigint() - t0) / CALLS / 1e3; };
+for (const [name, make] of SMALL) {
+  if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
+  const fa = make(A), fb = make(B);
+  for (let i = 0; i < 3; i++) { batch(fa); batch(fb); }
+  const ta = [], tb = [], ratio = [];
+  for (let i = 0; i < 11; i++) { const a = batch(fa), b = batch(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
+  console.log(`${name.padEnd(44)} A ${median(ta).toFixed(2).padStart(8)} µs  B ${median(tb).toFixed(2).padStart(8)} µs  B/A ${median(ratio).toFixed(3)}`);
 }
