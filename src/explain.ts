@@ -2,7 +2,8 @@
  * Introspection: the fusion plan as text (`explain()`) and as Graphviz (`toDot()`), both computed from
  * the same Program eval would run.
  */
-import { describe, rowGroups, strategyOf } from './codegen/c.js';
+import { describe } from './codegen/c.js';
+import { rowGroups, strategyOf } from './codegen/strategy.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import { programKey } from './runtime/run.js';

@@ -30,10 +30,12 @@ import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { affine, flatIndex, rowMajor, viewFlat } from './index.js';
+import { affine, flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
-import { matmulBlocked, matmulHelpers, MR } from './matmul.js';
-import { lanesOf, reductionLayout } from '../reduction.js';
+import { matmulBlocked, matmulHelpers } from './matmul.js';
+import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
+import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
+import { reductionLayout } from '../reduction.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
@@ -47,132 +49,6 @@ export const DIRECT_PARAMS = 48;
 /** Threads a program uses at most (the size of split reductions' partial arrays). */
 export const MAX_THREADS = 64;
 
-/** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
-const HUGE_MIN = 8 << 20;
-
-/**
- * A flat kernel's share of a program output at least this large (per thread) is written with streaming
- * stores: by then output and inputs are far past the last-level cache, and skipping the write-allocate
- * reads saves a quarter of the traffic of `out = f(x, y)`. Smaller outputs stay in the cache for
- * whatever reads them next.
- */
-const NT_MIN = 8 << 20;
-
-/* Without OpenMP (a toolchain that cannot link it) kernels run serially: tf_run's region is one thread. */
-const INCLUDES = `#include <stdint.h>
-#include <math.h>
-#include <sys/mman.h>
-#ifdef _OPENMP
-#include <omp.h>
-#else
-static inline int omp_get_thread_num(void) { return 0; }
-static inline int omp_get_num_threads(void) { return 1; }
-#endif
-`;
-
-/** Streaming stores of one element type: [C type, 64-byte vector type, elements per vector, GCC builtin]. */
-const STREAMED: [string, string, number, string][] = [
-  ['float', 'float', 16, '__builtin_ia32_movntps512(out + j, *(const tf_v_float *)(st + j))'],
-  ['double', 'double', 8, '__builtin_ia32_movntpd512(out + j, *(const tf_v_double *)(st + j))'],
-  ['int32_t', 'long long', 16, '__builtin_ia32_movntdq512((tf_v_int32_t *)(out + j), *(const tf_v_int32_t *)(st + j))'],
-];
-
-const PRELUDE = `/*
- * Node needs the floating-point control register as it left it: no flush-to-zero, no
- * denormals-are-zero, round to nearest. The runtime reads it through tf_fpenv() right after loading
- * (crtfastmath.o's constructor would have set FTZ/DAZ), and tf_program compares it at entry and exit.
- * x86: MXCSR without its sticky exception flags (bits 0-5); aarch64: FPCR.
- */
-#if defined(__x86_64__) || defined(__i386__)
-static inline unsigned tf_fpenv_get(void) { return __builtin_ia32_stmxcsr() & ~0x3fu; }
-static inline void tf_fpenv_put(unsigned v) { __builtin_ia32_ldmxcsr((__builtin_ia32_stmxcsr() & 0x3fu) | (v & ~0x3fu)); }
-#elif defined(__aarch64__)
-static inline unsigned tf_fpenv_get(void) { uint64_t v; __asm__ volatile("mrs %0, fpcr" : "=r"(v)); return (unsigned)v; }
-static inline void tf_fpenv_put(unsigned v) { uint64_t w = v; __asm__ volatile("msr fpcr, %0" : : "r"(w)); }
-#else
-static inline unsigned tf_fpenv_get(void) { return 0; }
-static inline void tf_fpenv_put(unsigned v) { (void)v; }
-#endif
-unsigned tf_fpenv(void) { return tf_fpenv_get(); }
-void tf_fpenv_set(unsigned v) { tf_fpenv_put(v); }
-static inline int tf_fpenv_check(unsigned at_entry) {
-  if (tf_fpenv_get() == at_entry) return 0;
-  tf_fpenv_put(at_entry);
-  return 1;
-}
-
-/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
-#define HUGE_MIN ${HUGE_MIN}
-static void tf_hugepages(void *p, int64_t bytes) {
-  const uintptr_t huge = (uintptr_t)1 << 21;
-  if (bytes < HUGE_MIN) return;
-  uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + (uintptr_t)bytes) & ~(huge - 1);
-  if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
-
-typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
-
-/*
- * Runs k over [0, n): split across threads when there is enough work, the cuts at multiples of
- * align (16 for a flat loop over elements, so each thread's range starts on a vector boundary; 1 for
- * rows, tiles and blocks, of which there may be fewer than 16 per thread).
- */
-static void tf_run(tf_kernel k, int64_t n, int64_t grain, int64_t align, void *const *b, const double *s, int threads) {
-  if (threads > 1 && n >= 2 * grain) {
-    #pragma omp parallel num_threads(threads)
-    {
-      int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
-      int64_t lo = t == 0 ? 0 : (n * t / nt) / align * align;
-      int64_t hi = t == nt - 1 ? n : (n * (t + 1) / nt) / align * align;
-      if (lo < hi) k(lo, hi, b, s);
-    }
-  } else if (n > 0) {
-    k(0, n, b, s);
-  }
-}
-`;
-
-/** The streaming-store helpers for the C element types of the outputs that kernels stream (none: nothing). */
-const streamingHelpers = (types: ReadonlySet<string>): string => (types.size === 0 ? '' : `/*
- * Streaming (non-temporal) stores for large outputs: a kernel computes a block into tf_st[] on its stack
- * (it stays in L1) and streams it out 64 bytes at a time, so the CPU does not first read every output
- * line it is about to overwrite (write-allocate). Aligned whole blocks only; anything else is copied.
- */
-#define TF_BLOCK 1024
-#define TF_NT_MIN ${NT_MIN}
-#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
-#define TF_NT 1
-${STREAMED.filter(([T]) => types.has(T)).map(([T, V, lanes, store]) => `typedef ${V} tf_v_${T} __attribute__((vector_size(64), may_alias));
-static void tf_stream_${T}(${T} *restrict out, const ${T} *restrict st, int64_t n) {
-  if (((uintptr_t)out & 63) || (n & ${lanes - 1})) { for (int64_t j = 0; j < n; j++) out[j] = st[j]; return; }
-  for (int64_t j = 0; j < n; j += ${lanes}) ${store};
-}`).join('\n')}
-/* Where a streamed block starting at i0 ends: at the next 64-byte boundary of out, so later ones are aligned. */
-static inline int64_t tf_block_end(const void *out, int64_t i0, int64_t hi, int64_t size) {
-  const int64_t skew = (int64_t)(((uintptr_t)out + (uintptr_t)(i0 * size)) & 63) / size;
-  const int64_t end = i0 + TF_BLOCK - skew;
-  return end < hi ? end : hi;
-}
-#define tf_stream_fence() __builtin_ia32_sfence()
-#else
-#define TF_NT 0
-${STREAMED.filter(([T]) => types.has(T)).map(([T]) => `#define tf_stream_${T}(out, st, n) ((void)0)`).join('\n')}
-#define tf_block_end(out, i0, hi, size) (hi)
-#define tf_stream_fence() ((void)0)
-#endif
-`);
-
-/**
- * The declarations of the libmvec functions a program calls (`name`: the C function, float or double
- * version; `T`: its type; `arity`), which math.h makes only under -ffast-math (SPEC §3). Only those it
- * calls: gcc then has fewer declarations to read and clone signatures to make, a few ms of every compile.
- */
-function libmvecDecls(used: ReadonlySet<string>): string {
-  if (used.size === 0) return '';
-  // TF_LIBMVEC: defined when the toolchain links libmvec; otherwise the scalar libm functions are called.
-  return ['/* Vector variants from libmvec (SPEC §3): declared here because math.h declares them only in fast-math mode. */',
-    '#ifdef TF_LIBMVEC', ...[...used].sort().map((decl) => `#pragma omp declare simd notinbranch\n${decl}`), '#endif', '', ''].join('\n');
-}
 
 /**
  * `out` is written in place over existing memory (assign): over `inputs` (the same memory), none of
@@ -213,7 +89,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   /** Per-call scratch declared in tf_program (partial results of split reductions), appended to b[]. */
   const locals: { decl: string; name: string }[] = [];
   // Kernels that run together row block by row block (rowGroups): their calls become one.
-  const groups = profile ? [] : rowGroups(p, alias);
+  const groups = profile ? [] : rowGroups(p, alias !== undefined);
   const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
   const groupWork = groups.map(() => 0);
   for (const k of p.kernels) {
@@ -322,167 +198,6 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
  */
 export const keyFunction = (key: string): string => `\n/* The cache key this library was built for, checked after loading. */\nconst char *tf_key(void) { return "${key}"; }\n`;
 
-/** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
-function workOf(n: Node): number {
-  const kind = opDef(n.op).kind;
-  if (kind === 'reduce') return sizeOf(n.src[0].shape);
-  if (kind === 'matmul') return sizeOf(n.shape) * n.src[0].shape[n.src[0].shape.length - 1];
-  return sizeOf(n.shape);
-}
-
-/**
- * The stored inputs a kernel computing `root` reads transposed: through a view, at the kernel's own
- * index, with a stride of 16 elements or more along the output's last axis and a smaller one along
- * another axis `k` (`x.T.add(y)`). Undefined when there are none (or the shape is too small to tile).
- */
-export function transposedReads(root: Node, stored: (n: Node) => boolean): { k: number; views: Node[] } | undefined {
-  const last = root.shape.length - 1;
-  if (last < 1 || root.shape[last] < TILE / 2 || opDef(root.op).kind !== 'elementwise') return undefined;
-  const found: { view: Node; k: number }[] = [];
-  const seen = new Set<Node>();
-  const walk = (n: Node): void => {
-    if (seen.has(n) || (n !== root && stored(n))) return;
-    seen.add(n);
-    if (n.op === 'view' && stored(n.src[0])) {
-      const v = n.arg as unknown as View;
-      const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
-      const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
-      const k = others.reduce((best, d) => (best < 0 || stride(d) < stride(best) ? d : best), -1);
-      if (k >= 0 && stride(last) >= 16 && stride(k) < stride(last) && root.shape[k] >= TILE / 2) found.push({ view: n, k });
-    } else if (opDef(n.op).kind === 'elementwise') n.src.forEach(walk);
-  };
-  walk(root);
-  if (found.length === 0) return undefined;
-  const k = found[0].k;
-  return { k, views: found.filter((f) => f.k === k).map((f) => f.view) };
-}
-
-/**
- * The rows a kernel's outer loop walks: dim 0 of its output, when the kernel is a loop nest over rows
- * (an elementwise nest, or a reduction that keeps dim 0 and is neither column-wise nor chunked).
- * Undefined for anything else (flat loops, tiles, column reductions, matmul, user kernels, stores
- * through a view).
- */
-function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
-  if (k.flat || k.store || k.node.shape.length < 2) return undefined;
-  const main = k.main ?? k.node;
-  const def = opDef(main.op);
-  if (def.kind === 'reduce') {
-    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
-    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
-    if (axes.includes(0) || l.column || l.chunks) return undefined;
-  } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
-  // A row whose elements each call libm is compute-bound: run apart, each kernel streams its rows
-  // from memory while it computes, and a group, which reads a row and then only computes, was slower
-  // (a row softmax 1.12x); cheap rows (layer norm, centring) gain (0.80x).
-  if (expensivePerElement(k.node, (n) => n !== k.node && stored(n))) return undefined;
-  return k.node.shape[0] >= 2 ? k.node.shape[0] : undefined;
-}
-
-/** Whether the kernel computing `root` calls a libm function (exp, log, sin, pow...) per element. */
-function expensivePerElement(root: Node, stored: (n: Node) => boolean): boolean {
-  const seen = new Set<Node>();
-  const walk = (n: Node): boolean => {
-    if (seen.has(n) || stored(n)) return false;
-    seen.add(n);
-    const def = opDef(n.op);
-    if (def.kind === 'elementwise' && def.libmvec && sizeOf(n.shape) > root.shape[0]) return true;
-    return n.src.some(walk);
-  };
-  return walk(root);
-}
-
-/**
- * The stored nodes kernel `k` reads, each with whether every read of it is at the kernel's own row
- * (dim 0 at the outer loop's index: directly, or through a broadcast along other dims).
- */
-function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
-  const reads = new Map<Node, boolean>();
-  const note = (n: Node, local: boolean) => reads.set(n, (reads.get(n) ?? true) && local);
-  const rows = k.node.shape[0];
-  const walk = (n: Node, local: boolean): void => {
-    if (n !== k.node && stored(n)) { note(n, local && n.shape[0] === rows); return; }
-    const def = opDef(n.op);
-    if (n.op === 'view') {
-      const v = n.arg as unknown as View, src = n.src[0];
-      const cs = rowMajor(src.shape);
-      // A broadcast of src along dims other than 0: every dim either kept as is or of stride 0.
-      const broadcast = v.offset === 0 && src.shape.length === v.shape.length && src.shape[0] === v.shape[0]
-        && v.shape.every((d, j) => (j === 0 ? v.strides[0] === cs[0] || d === 1 : v.strides[j] === 0 || (v.strides[j] === cs[j] && d === src.shape[j])));
-      return walk(src, local && broadcast);
-    }
-    if (def.kind === 'reduce') {
-      const axes = (n.arg as { axes: number[] }).axes;
-      return walk(n.src[0], local && !axes.includes(0));
-    }
-    const same = def.kind === 'elementwise' && n.shape[0] === rows;
-    n.src.forEach((m) => walk(m, local && same));
-  };
-  walk(k.node, true);
-  return reads;
-}
-
-/**
- * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
- * the same rows, and reads what an earlier kernel of the run wrote only at its own rows. A row
- * softmax's max, sum of exp and division then read each row from cache, not memory, three times.
- * Indices into p.kernels, runs of two or more.
- */
-export function rowGroups(p: Program, alias?: Alias): { members: number[]; block: number }[] {
-  if (alias) return [];
-  const stored = (n: Node) => p.storage.has(n);
-  const groups: number[][] = [];
-  // Buffers by name: temporaries are reused, so a later kernel may write what an earlier one read.
-  let run: number[] = [], rows: number | undefined, written = new Set<string>(), read = new Set<string>();
-  const close = () => { if (run.length > 1) groups.push(run); run = []; written = new Set(); read = new Set(); };
-  p.kernels.forEach((k, i) => {
-    if (sizeOf(k.node.shape) === 0) return;
-    const r = rowsOf(k, stored);
-    const reads = [...rowReads(k, stored)].map(([n, local]) => [p.storage.get(n)!, local] as const);
-    const fits = r !== undefined && r === rows && !written.has(k.out) && !read.has(k.out)
-      && reads.every(([name, local]) => local || !written.has(name));
-    if (!fits) { close(); rows = r; }
-    if (r === undefined) return;
-    run.push(i);
-    written.add(k.out);
-    for (const [name] of reads) read.add(name);
-  });
-  close();
-  return groups.map((members) => {
-    const rows = p.kernels[members[0]].node.shape[0];
-    const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
-    return { members, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
-  });
-}
-
-/**
- * The loop strategy the C code generator chooses for kernel `k` and why, one line each (explain()).
- * The same functions decide it here as in KernelWriter.
- */
-export function strategyOf(k: Kernel, p: Program): string[] {
-  const main = k.main ?? k.node;
-  const def = opDef(main.op);
-  const stored = (n: Node) => p.storage.has(n);
-  if (def.kind === 'reduce') {
-    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
-    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
-    const inner = axes.length ? axes[axes.length - 1] : -1;
-    const lines = [
-      l.column && !/\bk\b/.test(def.cStep(cctx(x.dtype, main.dtype, [x.dtype])))
-        ? `reduction: column — the last axis is kept, so each result folds its rows in order, vectorized across blocks of ${COLUMNS} columns`
-        : l.lanes > 1
-          ? `reduction: ${l.lanes} lanes along axis ${inner} (${x.shape[inner]} elements), each in order, merged in order`
-          : `reduction: one accumulator, in order${!def.cMerge ? ' (its step needs the element\'s position)' : axes.length ? ` (axis ${inner} has ${x.shape[inner]} elements, fewer than ${lanesOf(x.dtype)} lanes)` : ''}`,
-    ];
-    if (l.chunks) lines.push(`split: ${l.chunks} chunks of axis ${axes[0]} (a reduction to one value of ${sizeOf(x.shape)} elements, ≥ 2^18), threads take whole chunks, _final merges them in order`);
-    return lines;
-  }
-  if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
-  if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
-  const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
-  if (t) return [`loop: ${TILE} × ${TILE} tiles of axes ${t.k} and ${k.node.shape.length - 1} — ${t.views.length} input${t.views.length === 1 ? '' : 's'} read transposed, copied a tile at a time through an L1 buffer`];
-  return ['loop: one loop per axis, the outermost split across threads'];
-}
 
 /** Writes one kernel's loop nest, fusing everything that is not stored. */
 class KernelWriter implements CGen {
@@ -729,7 +444,7 @@ class KernelWriter implements CGen {
     const idx = x.shape.map((_, d) => (axes.includes(d) ? `r${d}` : `i${d}`));
     const rstrides = axes.map((_, j) => axes.slice(j + 1).reduce((n, a) => n * x.shape[a], 1));
     const { lines, value } = this.scoped(() => this.at(x, idx));
-    const usesK = /\bk\b/.test(def.cStep(t));
+    const usesK = def.positional === true; // argmax: the step needs the element's position k
     const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
     const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
     const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
@@ -904,14 +619,6 @@ class KernelWriter implements CGen {
   }
 }
 
-/** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
-const ROW_BLOCK_BYTES = 256 << 10;
-
-/** Side of the tiles a kernel reading a transposed input walks (32 × 32 floats: 4 KiB per buffer). */
-const TILE = 32;
-
-/** Columns a column-wise reduction keeps accumulators for at a time. */
-const COLUMNS = 1024;
 /** Rows a column-wise reduction folds into its accumulators per load and store of them. */
 const ROWS = 8;
 

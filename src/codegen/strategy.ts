@@ -1,0 +1,184 @@
+/**
+ * The loop strategy of each kernel, decided from the Program alone (so explain() can print it with its
+ * reason, and the C writer follows it): how a reduction walks its input (reduction.ts), tiles for
+ * transposed reads, and which kernels run together row block by row block.
+ */
+import type { Node } from '../graph.js';
+import { opDef } from '../ops.js';
+import { lanesOf, reductionLayout } from '../reduction.js';
+import type { Kernel, Program } from '../schedule.js';
+import type { View } from '../shape.js';
+import { sizeOf } from '../shape.js';
+import { rowMajor } from './index.js';
+import { MR } from './matmul.js';
+
+/** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
+const ROW_BLOCK_BYTES = 256 << 10;
+
+/** Side of the tiles a kernel reading a transposed input walks (32 × 32 floats: 4 KiB per buffer). */
+export const TILE = 32;
+
+/** Columns a column-wise reduction keeps accumulators for at a time. */
+export const COLUMNS = 1024;
+
+/** Elements touched by a kernel: the output, or for a reduction its input, or m·n·k for matmul. */
+export function workOf(n: Node): number {
+  const kind = opDef(n.op).kind;
+  if (kind === 'reduce') return sizeOf(n.src[0].shape);
+  if (kind === 'matmul') return sizeOf(n.shape) * n.src[0].shape[n.src[0].shape.length - 1];
+  return sizeOf(n.shape);
+}
+
+/**
+ * The stored inputs a kernel computing `root` reads transposed: through a view, at the kernel's own
+ * index, with a stride of 16 elements or more along the output's last axis and a smaller one along
+ * another axis `k` (`x.T.add(y)`). Undefined when there are none (or the shape is too small to tile).
+ */
+export function transposedReads(root: Node, stored: (n: Node) => boolean): { k: number; views: Node[] } | undefined {
+  const last = root.shape.length - 1;
+  if (last < 1 || root.shape[last] < TILE / 2 || opDef(root.op).kind !== 'elementwise') return undefined;
+  const found: { view: Node; k: number }[] = [];
+  const seen = new Set<Node>();
+  const walk = (n: Node): void => {
+    if (seen.has(n) || (n !== root && stored(n))) return;
+    seen.add(n);
+    if (n.op === 'view' && stored(n.src[0])) {
+      const v = n.arg as unknown as View;
+      const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
+      const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
+      const k = others.reduce((best, d) => (best < 0 || stride(d) < stride(best) ? d : best), -1);
+      if (k >= 0 && stride(last) >= 16 && stride(k) < stride(last) && root.shape[k] >= TILE / 2) found.push({ view: n, k });
+    } else if (opDef(n.op).kind === 'elementwise') n.src.forEach(walk);
+  };
+  walk(root);
+  if (found.length === 0) return undefined;
+  const k = found[0].k;
+  return { k, views: found.filter((f) => f.k === k).map((f) => f.view) };
+}
+
+/**
+ * The rows a kernel's outer loop walks: dim 0 of its output, when the kernel is a loop nest over rows
+ * (an elementwise nest, or a reduction that keeps dim 0 and is neither column-wise nor chunked).
+ * Undefined for anything else (flat loops, tiles, column reductions, matmul, user kernels, stores
+ * through a view).
+ */
+function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
+  if (k.flat || k.store || k.node.shape.length < 2) return undefined;
+  const main = k.main ?? k.node;
+  const def = opDef(main.op);
+  if (def.kind === 'reduce') {
+    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    if (axes.includes(0) || l.column || l.chunks) return undefined;
+  } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
+  // A row whose elements each call libm is compute-bound: run apart, each kernel streams its rows
+  // from memory while it computes, and a group, which reads a row and then only computes, was slower
+  // (a row softmax 1.12x); cheap rows (layer norm, centring) gain (0.80x).
+  if (expensivePerElement(k.node, (n) => n !== k.node && stored(n))) return undefined;
+  return k.node.shape[0] >= 2 ? k.node.shape[0] : undefined;
+}
+
+/** Whether the kernel computing `root` calls a libm function (exp, log, sin, pow...) per element. */
+function expensivePerElement(root: Node, stored: (n: Node) => boolean): boolean {
+  const seen = new Set<Node>();
+  const walk = (n: Node): boolean => {
+    if (seen.has(n) || stored(n)) return false;
+    seen.add(n);
+    const def = opDef(n.op);
+    if (def.kind === 'elementwise' && def.libmvec && sizeOf(n.shape) > root.shape[0]) return true;
+    return n.src.some(walk);
+  };
+  return walk(root);
+}
+
+/**
+ * The stored nodes kernel `k` reads, each with whether every read of it is at the kernel's own row
+ * (dim 0 at the outer loop's index: directly, or through a broadcast along other dims).
+ */
+function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
+  const reads = new Map<Node, boolean>();
+  const note = (n: Node, local: boolean) => reads.set(n, (reads.get(n) ?? true) && local);
+  const rows = k.node.shape[0];
+  const walk = (n: Node, local: boolean): void => {
+    if (n !== k.node && stored(n)) { note(n, local && n.shape[0] === rows); return; }
+    const def = opDef(n.op);
+    if (n.op === 'view') {
+      const v = n.arg as unknown as View, src = n.src[0];
+      const cs = rowMajor(src.shape);
+      // A broadcast of src along dims other than 0: every dim either kept as is or of stride 0.
+      const broadcast = v.offset === 0 && src.shape.length === v.shape.length && src.shape[0] === v.shape[0]
+        && v.shape.every((d, j) => (j === 0 ? v.strides[0] === cs[0] || d === 1 : v.strides[j] === 0 || (v.strides[j] === cs[j] && d === src.shape[j])));
+      return walk(src, local && broadcast);
+    }
+    if (def.kind === 'reduce') {
+      const axes = (n.arg as { axes: number[] }).axes;
+      return walk(n.src[0], local && !axes.includes(0));
+    }
+    const same = def.kind === 'elementwise' && n.shape[0] === rows;
+    n.src.forEach((m) => walk(m, local && same));
+  };
+  walk(k.node, true);
+  return reads;
+}
+
+/**
+ * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
+ * the same rows, and reads what an earlier kernel of the run wrote only at its own rows. A row
+ * softmax's max, sum of exp and division then read each row from cache, not memory, three times.
+ * Indices into p.kernels, runs of two or more.
+ */
+export function rowGroups(p: Program, inPlace = false): { members: number[]; block: number }[] {
+  if (inPlace) return []; // an assign over its own inputs: a row may be read after it was written
+  const stored = (n: Node) => p.storage.has(n);
+  const groups: number[][] = [];
+  // Buffers by name: temporaries are reused, so a later kernel may write what an earlier one read.
+  let run: number[] = [], rows: number | undefined, written = new Set<string>(), read = new Set<string>();
+  const close = () => { if (run.length > 1) groups.push(run); run = []; written = new Set(); read = new Set(); };
+  p.kernels.forEach((k, i) => {
+    if (sizeOf(k.node.shape) === 0) return;
+    const r = rowsOf(k, stored);
+    const reads = [...rowReads(k, stored)].map(([n, local]) => [p.storage.get(n)!, local] as const);
+    const fits = r !== undefined && r === rows && !written.has(k.out) && !read.has(k.out)
+      && reads.every(([name, local]) => local || !written.has(name));
+    if (!fits) { close(); rows = r; }
+    if (r === undefined) return;
+    run.push(i);
+    written.add(k.out);
+    for (const [name] of reads) read.add(name);
+  });
+  close();
+  return groups.map((members) => {
+    const rows = p.kernels[members[0]].node.shape[0];
+    const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
+    return { members, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
+  });
+}
+
+/**
+ * The loop strategy the C code generator chooses for kernel `k` and why, one line each (explain()).
+ * The same functions decide it here as in KernelWriter.
+ */
+export function strategyOf(k: Kernel, p: Program): string[] {
+  const main = k.main ?? k.node;
+  const def = opDef(main.op);
+  const stored = (n: Node) => p.storage.has(n);
+  if (def.kind === 'reduce') {
+    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    const inner = axes.length ? axes[axes.length - 1] : -1;
+    const lines = [
+      l.column && !def.positional
+        ? `reduction: column — the last axis is kept, so each result folds its rows in order, vectorized across blocks of ${COLUMNS} columns`
+        : l.lanes > 1
+          ? `reduction: ${l.lanes} lanes along axis ${inner} (${x.shape[inner]} elements), each in order, merged in order`
+          : `reduction: one accumulator, in order${!def.cMerge ? ' (its step needs the element\'s position)' : axes.length ? ` (axis ${inner} has ${x.shape[inner]} elements, fewer than ${lanesOf(x.dtype)} lanes)` : ''}`,
+    ];
+    if (l.chunks) lines.push(`split: ${l.chunks} chunks of axis ${axes[0]} (a reduction to one value of ${sizeOf(x.shape)} elements, ≥ 2^18), threads take whole chunks, _final merges them in order`);
+    return lines;
+  }
+  if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
+  if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
+  const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
+  if (t) return [`loop: ${TILE} × ${TILE} tiles of axes ${t.k} and ${k.node.shape.length - 1} — ${t.views.length} input${t.views.length === 1 ? '' : 's'} read transposed, copied a tile at a time through an L1 buffer`];
+  return ['loop: one loop per axis, the outermost split across threads'];
+}
