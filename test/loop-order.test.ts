@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { arange, configure, rand } from '../src/index.js';
+import { arange, configure, evalAll, rand } from '../src/index.js';
+import { explain } from '../src/explain.js';
 import { sourceFor } from '../src/runtime/run.js';
 
 afterEach(() => { configure({ threads: undefined }); });
@@ -108,5 +109,25 @@ describe('row reductions and their broadcasts run row block by row block (issue 
     expect(make().explain()).not.toMatch(/^rows: R0_200_1, R1/m);
     sameAsReference(make, 'a flipped row sum');
     sameAsReference(() => x.sum(1, true).slice([1], [200]).add(x.slice([0], [199])).max(1), 'a shifted row sum');
+  });
+});
+
+describe('row groups take only kernels whose outer loop walks the rows (review finding)', () => {
+  it('a [1, N, 1] sum reshaped to [N, 1] by its epilogue is not grouped with a kernel over N rows', () => {
+    const a = rand([64, 300], { seed: 8 }).eval();
+    const make = () => {
+      const e = a.reshape([1, 64, 300]).sum(2, true).reshape([64, 1]).add(1);
+      return [e, a.sub(e)];
+    };
+    const [e, f] = make();
+    // Before the fix the two kernels (e's sum with its add, then a - e) formed a group, and every row
+    // of every block recomputed all 64 sums, threads writing them at once.
+    expect(explain([e.node, f.node])).not.toMatch(/^rows:/m);
+    const expected = [Array.from(e.eval({ backend: 'ts' }).data()), Array.from(f.eval({ backend: 'ts' }).data())];
+    for (const threads of [1, 2]) {
+      configure({ threads });
+      const [e2, f2] = evalAll(...make());
+      expect([Array.from(e2.data()), Array.from(f2.data())], `${threads} threads`).toEqual(expected);
+    }
   });
 });

@@ -69,7 +69,9 @@ function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
   if (def.kind === 'reduce') {
     const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
     const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
-    if (axes.includes(0) || l.column || l.chunks) return undefined;
+    // The loop walks the reduction's kept dims: its dim 0 must be the kernel's rows (a [1, N, 1] sum
+    // reshaped to [N, 1] by its epilogue walks one outer index, recomputing all N rows in it).
+    if (axes.includes(0) || l.column || l.chunks || main.shape[0] !== k.node.shape[0]) return undefined;
   } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
   // A row whose elements each call libm is compute-bound: run apart, each kernel streams its rows
   // from memory while it computes, and a group, which reads a row and then only computes, was slower
