@@ -57,21 +57,19 @@ const SMALL = [
 ];
 
 const median = (v) => v.slice().sort((p, q) => p - q)[v.length >> 1];
-const time = (f) => { const t0 = process.hrtime.bigint(); f().eval().dispose(); return Number(process.hrtime.bigint() - t0) / 1e6; };
-for (const [name, make] of WORKLOADS) {
-  if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
-  const fa = make(A), fb = make(B);
-  for (let i = 0; i < 3; i++) { time(fa); time(fb); }
-  const ta = [], tb = [], ratio = [];
-  for (let i = 0; i < 15; i++) { const a = time(fa), b = time(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
-  console.log(`${name.padEnd(44)} A ${median(ta).toFixed(3).padStart(8)} ms  B ${median(tb).toFixed(3).padStart(8)} ms  B/A ${median(ratio).toFixed(3)}`);
-}
+const once = (f) => { const t0 = process.hrtime.bigint(); f().eval().dispose(); return Number(process.hrtime.bigint() - t0) / 1e6; };
 const batch = (f) => { const t0 = process.hrtime.bigint(); for (let i = 0; i < CALLS; i++) f(); return Number(process.hrtime.bigint() - t0) / CALLS / 1e3; };
-for (const [name, make] of SMALL) {
-  if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
-  const fa = make(A), fb = make(B);
-  for (let i = 0; i < 3; i++) { batch(fa); batch(fb); }
-  const ta = [], tb = [], ratio = [];
-  for (let i = 0; i < 11; i++) { const a = batch(fa), b = batch(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
-  console.log(`${name.padEnd(44)} A ${median(ta).toFixed(2).padStart(8)} µs  B ${median(tb).toFixed(2).padStart(8)} µs  B/A ${median(ratio).toFixed(3)}`);
+
+/** Each workload of `list`: 3 warm-up pairs, then `pairs` pairs timed by `time`, reported in `unit`. */
+function compare(list, time, pairs, unit, digits) {
+  for (const [name, make] of list) {
+    if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
+    const fa = make(A), fb = make(B);
+    for (let i = 0; i < 3; i++) { time(fa); time(fb); }
+    const ta = [], tb = [], ratio = [];
+    for (let i = 0; i < pairs; i++) { const a = time(fa), b = time(fb); ta.push(a); tb.push(b); ratio.push(b / a); }
+    console.log(`${name.padEnd(44)} A ${median(ta).toFixed(digits).padStart(8)} ${unit}  B ${median(tb).toFixed(digits).padStart(8)} ${unit}  B/A ${median(ratio).toFixed(3)}`);
+  }
 }
+compare(WORKLOADS, once, 15, 'ms', 3);
+compare(SMALL, batch, 11, 'µs', 2);

@@ -46,7 +46,7 @@ export const PARALLEL_MIN = 1 << 16;
 /** Buffers passed as separate parameters of tf_program; more come as one pointer array. */
 export const DIRECT_PARAMS = 48;
 
-/** Threads a program uses at most (the size of split reductions' partial arrays). */
+/** Threads a program uses at most (a reduction to one value has CHUNKS = 64 chunks for them to share). */
 export const MAX_THREADS = 64;
 
 
@@ -91,7 +91,6 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   // Kernels that run together row block by row block (rowGroups): their calls become one.
   const groups = profile ? [] : rowGroups(p, alias !== undefined);
   const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
-  const groupWork = groups.map(() => 0);
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
@@ -139,11 +138,10 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     }
     const gi = groupOf.get(k);
     if (gi === undefined) { calls.push(`  ${call}`); continue; }
-    groupWork[gi] += workOf(k.node);
     const members = groups[gi].members.map((i) => p.kernels[i]);
     if (k !== members[members.length - 1]) continue;
     // The group's call, in place of its last member's: the members in order on each block of rows.
-    const rows = k.node.shape[0], perRow = groupWork[gi] / rows, block = groups[gi].block;
+    const rows = k.node.shape[0], { perRow, block } = groups[gi];
     const name = `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`;
     kernels.push([
       `/* ${name}: ${members.map((m) => m.name).join(', ')} together, ${block} row${block === 1 ? '' : 's'} at a time, so each row is read from cache after the first */`,
@@ -432,9 +430,9 @@ class KernelWriter implements CGen {
 
   /**
    * A reduction in the order reduction.ts defines: a column path (each column folds its rows in order,
-   * vectorized across columns), a lane path (the innermost reduced loop dealt into LANES accumulators,
-   * vectorized along it), and for a large reduction to one value, chunks of the first reduced axis that
-   * threads take whole, merged in order by _final.
+   * vectorized across columns), a lane path (the innermost reduced loop dealt into lanesOf(dtype)
+   * accumulators, vectorized along it), and for a large reduction to one value, chunks of the first
+   * reduced axis that threads take whole, merged in order by _final.
    */
   private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): Body {
     const x = root.src[0];

@@ -123,13 +123,16 @@ function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
   return reads;
 }
 
+/** Kernels (indices into p.kernels) run together, `block` rows at a time; `perRow`: elements they touch per row. */
+export interface RowGroup { members: number[]; block: number; perRow: number }
+
 /**
  * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
  * the same rows, and reads what an earlier kernel of the run wrote only at its own rows. A row
  * softmax's max, sum of exp and division then read each row from cache, not memory, three times.
  * Indices into p.kernels, runs of two or more.
  */
-export function rowGroups(p: Program, inPlace = false): { members: number[]; block: number }[] {
+export function rowGroups(p: Program, inPlace = false): RowGroup[] {
   if (inPlace) return []; // an assign over its own inputs: a row may be read after it was written
   const stored = (n: Node) => p.storage.has(n);
   const groups: number[][] = [];
@@ -152,7 +155,7 @@ export function rowGroups(p: Program, inPlace = false): { members: number[]; blo
   return groups.map((members) => {
     const rows = p.kernels[members[0]].node.shape[0];
     const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
-    return { members, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
+    return { members, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
   });
 }
 
