@@ -16,3 +16,6 @@ export type { DType, Storage } from './dtype.js';
 export { DTYPES } from './dtype.js';
 export { TensorError, ShapeError, DTypeError, CompileError, CompilerNotFoundError, CacheError } from './errors.js';
 export { OPS } from './ops.js';
+export { oneHot, bincount, nonzero, argwhere } from './indexing.js';
+export type { IndexItem } from './indexing.js';
+export type { AssignOp, AssignOptions } from './tensor.js';

@@ -19,6 +19,8 @@ import { viewFlat, viewSource } from './codegen/index.js';
 import { liveData } from './trace.js';
 import type { Fold } from './reduction.js';
 import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
+import type { GatherArg, ScatterArg } from './indexops.js';
+import { gatherRef, scatterRef } from './indexops.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
 export interface CCtx {
@@ -120,13 +122,20 @@ export interface CGen {
   flat(idx: readonly string[], shape: readonly number[]): string;
   /** The C name of the runtime scalar slot of a `const` or `rand` node. */
   scalar(n: Node): string;
+  /**
+   * Index value `i` (any integer C expression) of gather or scatter `n` into an axis of `size`: negative
+   * counts from the end; a value outside [-size, size) reads element 0 instead and makes the call fail
+   * with a TensorError (no out-of-bounds access in C).
+   */
+  bounded(i: string, size: number, n: Node): string;
   /** C type of a dtype. */
   T(d: DType): string;
 }
 
-/** Sources, movement and matmul: anything whose reference is a whole-array function. */
+/** Sources, movement, matmul and scatter: anything whose reference is a whole-array function. */
 export interface SpecialDef {
-  kind: 'source' | 'movement' | 'matmul';
+  /** `scatter` is a kernel of its own: the C writer walks its positions in order (see scatterBody). */
+  kind: 'source' | 'movement' | 'matmul' | 'scatter';
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
   /** The node's value at multi-index `idx` as a C expression (sources and movement). */
   c?: (node: Node, idx: readonly string[], g: CGen) => string;
@@ -134,6 +143,8 @@ export interface SpecialDef {
   helpers?: string;
   /** Relative cost of computing one element (default 0: index arithmetic, a load). */
   cost?: number;
+  /** Reads its sources at positions other than its own (pad, gather): its kernel is a loop nest, not one flat loop. */
+  reindexes?: boolean;
   ulps: number;
 }
 
@@ -481,7 +492,7 @@ export const OPS = {
   },
   /** arg: { widths: [before, after][], value }. Reads at a clamped index, then selects: no branch, no out-of-bounds load. */
   pad: {
-    kind: 'movement', evaluate: (n, [x]) => padRef(n, x),
+    kind: 'movement', reindexes: true, evaluate: (n, [x]) => padRef(n, x),
     c: (n, idx, g) => {
       const { widths, value } = n.arg as { widths: [number, number][]; value: number };
       const src = n.src[0];
@@ -505,6 +516,22 @@ export const OPS = {
 
   /** [..., m, k] @ [..., k, n] with equal batch dims (broadcast is a view before this node). */
   matmul: { kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16 },
+
+  // indexing (indexops.ts): numpy's advanced indexing. A gather is a load at a computed position, fused
+  // like any movement op; a scatter is its own serial kernel that checks every index before it writes.
+  /** src: [x, i0, ..., ik-1] (index tensors of one shape B); arg: GatherArg. */
+  gather: {
+    kind: 'movement', reindexes: true, evaluate: gatherRef, cost: 1, ulps: 0,
+    c: (n, idx, g) => {
+      const { axes, at } = n.arg as unknown as GatherArg;
+      const x = n.src[0], nb = n.src[1].shape.length;
+      const b = idx.slice(at, at + nb), rest = [...idx.slice(0, at), ...idx.slice(at + nb)];
+      let r = 0;
+      return g.at(x, x.shape.map((size, d) => (axes.includes(d) ? g.bounded(g.at(n.src[1 + axes.indexOf(d)], b), size, n) : rest[r++])));
+    },
+  },
+  /** src: [base, values, i0, ..., ik-1]; arg: ScatterArg. The result is base with values written (or combined) in. */
+  scatter: { kind: 'scatter', evaluate: (n, xs) => scatterRef(n, xs, combineOf(n)), ulps: 0 },
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;
@@ -524,6 +551,15 @@ export const opDef = (name: string): OpDef => {
 
 
 // ---- array-level references for the special ops -----------------------------------------------
+
+/** A scatter's combining step on doubles in its dtype (int32 wraps), or undefined for a plain write. */
+function combineOf(n: Node): ((a: number, b: number) => number) | undefined {
+  const { op } = n.arg as unknown as ScatterArg;
+  if (op === 'set') return undefined;
+  const def = opDef(op) as ElementwiseDef;
+  const fn = n.dtype === 'int32' && def.refInt ? def.refInt : def.ref;
+  return (a, b) => toDType(fn(a, b, 0), n.dtype);
+}
 
 function fill(n: Node, f: (i: number) => number): Storage {
   const size = sizeOf(n.shape);

@@ -260,8 +260,10 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   for (const n of order) {
     const kind = opDef(n.op).kind;
     if (n.op === 'buffer') stored.add(n);
-    else if (kind === 'reduce' || kind === 'matmul' || kind === 'kernel' || n.op === 'contiguous') stored.add(n);
+    else if (kind === 'reduce' || kind === 'matmul' || kind === 'kernel' || kind === 'scatter' || n.op === 'contiguous') stored.add(n);
     else if (!fuse && n.op !== 'const' && n.op !== 'view') stored.add(n);
+    // A scatter starts from a copy of its base (or writes it in place): the base is a buffer.
+    if (kind === 'scatter') stored.add(n.src[0]);
   }
   for (const o of outputs) stored.add(o);
   // matmul reads each input element many times: a computed input is stored first, not recomputed.
@@ -423,16 +425,17 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
     return { ...inner, node: n, main, ops: [...inner.ops, ...tail.ops] };
   }
   const kind = opDef(n.op).kind;
-  const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : n.op === 'contiguous' ? 'C' : 'E';
+  const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : kind === 'scatter' ? 'S' : n.op === 'contiguous' ? 'C' : 'E';
   const ops: string[] = [];
-  let flat = kind !== 'reduce' && kind !== 'matmul' && kind !== 'kernel';
+  let flat = kind !== 'reduce' && kind !== 'matmul' && kind !== 'kernel' && kind !== 'scatter';
   // Depth first from the root, sources in order (an explicit stack: expressions can be deep).
   const seen = new Set<Node>([n]);
   const todo: Node[] = [n];
   while (todo.length) {
     const m = todo.pop()!;
     if (m.op !== 'const' && m.op !== 'buffer' && m.op !== 'view') ops.push(m.op);
-    if (m.op === 'pad' || (m.op === 'iota' && n.shape.length > 1)) flat = false;
+    const def = opDef(m.op);
+    if (('reindexes' in def && def.reindexes) || (m.op === 'iota' && n.shape.length > 1)) flat = false;
     if (m.op === 'view' && m.src[0].op !== 'const') flat = false;
     if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) continue;
     for (let i = m.src.length - 1; i >= 0; i--) {

@@ -29,6 +29,32 @@ import {
 } from './shape.js';
 
 export type Operand = Tensor | number | boolean;
+
+/** How `assign` combines a new value with the old one: numpy's `x[i] += v` is `{ op: 'add' }`. */
+export type AssignOp = 'add' | 'mul' | 'max' | 'min';
+export interface AssignOptions extends EvalOptions {
+  /** Combine with the old value instead of replacing it; through an index, every duplicate counts (np.add.at). */
+  op?: AssignOp;
+}
+
+/** The elementwise op of each AssignOp, for numbers and for bools (where add is or, mul is and, as numpy). */
+export const ASSIGN_OPS: Record<AssignOp, readonly [ElementwiseName, ElementwiseName]> = {
+  add: ['add', 'or'], mul: ['mul', 'and'], max: ['maximum', 'or'], min: ['minimum', 'and'],
+};
+
+/** assign's options read once: the op (checked) and the eval options. */
+function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: EvalOptions | undefined } {
+  if (opts === undefined) return { op: undefined, evalOpts: undefined };
+  if (typeof opts !== 'object' || opts === null) throw new TensorError(`assign: options must be an object like { op: 'add' }, got ${describe(opts)}`);
+  const { op, backend, fuse } = opts as AssignOptions;
+  if (op !== undefined && !Object.hasOwn(ASSIGN_OPS, op as string)) {
+    throw new TensorError(`assign: op must be one of ${Object.keys(ASSIGN_OPS).map((k) => `'${k}'`).join(', ')}, got ${describe(op)}`);
+  }
+  const evalOpts: EvalOptions = {};
+  if (backend !== undefined) evalOpts.backend = backend;
+  if (fuse !== undefined) evalOpts.fuse = fuse;
+  return { op, evalOpts };
+}
 export type NestedArray = number | boolean | NestedArray[];
 
 export class Tensor {
@@ -42,6 +68,13 @@ export class Tensor {
    * tensor that is not a view of another.
    */
   base?: { root: Tensor; view: View | null; why?: string };
+
+  /**
+   * @internal For the result of advanced indexing (`x.at([0, 2])`, indexing.ts): writes `value` (of this
+   * tensor's shape and dtype) into the positions of the indexed tensor this one reads, combined with
+   * `op` when given (a scatter). Set on the tensor `at` returns; `assign` calls it.
+   */
+  indexed?: (value: Tensor, op: AssignOp | undefined, opts?: EvalOptions) => Tensor;
 
   /** @internal Use `tensor()`, `full()` and friends. */
   constructor(node: Node) {
@@ -345,8 +378,9 @@ export class Tensor {
    * dtype (a JS number is cast) and a shape that broadcasts to this one. Reads of this tensor inside
    * `value` see the old contents: the new value is computed completely before it is stored.
    */
-  assign(value: Operand, opts?: EvalOptions): this {
+  assign(value: Operand, opts?: AssignOptions): this {
     if (tracing()) throw traceError('assign() (a side effect: it would run once, when the function is traced)');
+    const { op, evalOpts } = assignOptions(opts);
     if (this.node.dead) throw new TensorError(`assign: the target ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; assign into a live tensor`);
     if (value instanceof Tensor && value.node.dead) throw disposedError('assign', value.node);
     if (value instanceof Tensor && value.dtype !== this.dtype) {
@@ -354,11 +388,17 @@ export class Tensor {
     }
     if (!(value instanceof Tensor)) operand('assign', value);
     const v = value instanceof Tensor ? value : constant(Number(value), this.dtype);
-    const src = broadcastTo('assign', v, this.shape);
-    if (this.base) return this.assignThrough(this.base, src, opts);
-    this.eval(opts);
+    const given = broadcastTo('assign', v, this.shape);
+    if (this.indexed) {
+      this.node = this.indexed(given, op, evalOpts).node;
+      return this;
+    }
+    // `x.assign(v, { op: 'add' })` is `x += v`: the sum reads x at the index it writes.
+    const src = op ? castTo(elementwise(ASSIGN_OPS[op][this.dtype === 'bool' ? 1 : 0], [this, given]), this.dtype) : given;
+    if (this.base) return this.assignThrough(this.base, src, evalOpts);
+    this.eval(evalOpts);
     liveData('assign', this.node); // a transferred target would be written past its end
-    assignInto(this.node, src.node, opts);
+    assignInto(this.node, src.node, evalOpts);
     return this;
   }
   /** numpy's `z[1:3, ::2] = v`: writes into the storage of the tensor this one is a view of. */

@@ -248,7 +248,8 @@ function indexMap(n: Node): Float64Array {
   const count = sizeOf(src.shape);
   const runOn = (off: number) => {
     const b = bufferNode(Float64Array.from({ length: count }, (_, i) => i + off), src.shape, 'float64');
-    return evaluate([makeNode(n.op, [b], n.shape, 'float64', n.arg)])[0];
+    // A gather's other sources are its (exact) index tensors: kept as they are.
+    return evaluate([makeNode(n.op, [b, ...n.src.slice(1)], n.shape, 'float64', n.arg)])[0];
   };
   const a = runOn(1), b = runOn(2);
   return Float64Array.from(a, (x, i) => (b[i] - x === 1 ? x - 1 : -1));
@@ -371,6 +372,11 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
       // A custom C kernel (defineKernel): its own ulps around the reference, on exact inputs only.
       if (!n.src.every((s) => bounds.get(s)!.exact.every((e) => e === 1))) throw new ModelError(`error model: custom kernel ${where()} received an inexact operand`);
       if (def.ulps > 0 && isFloat(d)) for (let i = 0; i < size; i++) if (r[i] === r[i]) set(i, outward({ lo: r[i], hi: r[i], nan: false }, 2 * def.ulps, d));
+      continue;
+    }
+    if (def.kind === 'scatter') {
+      // Positions and values in the same row-major order on both backends: exact operands, exact result.
+      if (!n.src.every((s) => bounds.get(s)!.exact.every((e) => e === 1))) throw new ModelError(`error model: scatter ${where()} received an inexact operand`);
       continue;
     }
     if (def.kind !== 'matmul') throw new ModelError(`error model: no rule for ops of kind ${def.kind} (${where()})`);

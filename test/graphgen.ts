@@ -78,7 +78,9 @@ export function inexactOp(n: Node): boolean {
 /** Whether `n` can take an inexact operand: the tolerance model has a rule for it. */
 export function acceptsInexact(n: Node, inexact: (m: Node) => boolean): boolean {
   const d = opDefOf(n.op);
-  if (d.kind === 'movement') return true;
+  // Values are moved, not computed; positions (a gather's or scatter's index operands) must be exact.
+  if (d.kind === 'movement') return n.src.slice(1).every((s) => !inexact(s));
+  if (d.kind === 'scatter') return false; // the error model bounds a scatter of exact operands only
   if (d.kind === 'matmul' || d.kind === 'reduce') return isFloat(n.dtype); // not argmax/argmin (int32)
   if (d.kind !== 'elementwise' || !CONTINUOUS.has(n.op)) return false;
   if (n.op === 'where') return !inexact(n.src[0]);
@@ -374,7 +376,52 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
       return call('', 'stack', [parts, ax], () => stack(parts, ax));
     },
     () => meth(operand(), 'contiguous'),
+    () => gather(operand()),
+    () => scatter(operand()),
   ];
+
+  /** An index array into an axis of size n: literal (negatives too), or computed from another value (fused). */
+  function indexInto(n: number, length?: number): unknown {
+    if (n === 0) return [];
+    if (length !== undefined || ch.oneIn(2)) return Array.from({ length: length ?? ch.pick(4) }, () => ch.pick(2 * n) - n);
+    const b = operand();
+    const t = ch.oneIn(3) ? b.cast('int32').mod(n).sub(n) : b.cast('int32').mod(n);
+    names.set(t, `${showArg(b, names)}.cast('int32').mod(${n})${t.node.op === 'sub' ? `.sub(${n})` : ''}`);
+    return t;
+  }
+
+  /** Advanced indexing: basic items, then one or two index arrays (adjacent, or apart: numpy's placement rule). */
+  function gather(a: Tensor): Step {
+    if (a.ndim === 0) return meth(a, 'at', null);
+    const items: unknown[] = [];
+    const k = ch.pick(a.ndim);
+    for (let d = 0; d < k; d++) items.push(ch.of([':', ':', '::-1', '1:', ':-1', '::2']));
+    if (ch.oneIn(4)) items.push(null);
+    const first = indexInto(a.shape[k]);
+    items.push(first);
+    const room = a.ndim - k - 1;
+    if (room > 0 && ch.oneIn(2)) {
+      const apart = room > 1 && ch.oneIn(2);
+      if (apart) items.push(':');
+      const n = a.shape[k + (apart ? 2 : 1)];
+      items.push(indexInto(n, Array.isArray(first) && !ch.oneIn(3) ? first.length : 1));
+    }
+    return meth(a, 'at', ...items);
+  }
+
+  /** PyTorch-style scatter (out of place) of a scalar or a value of the same dtype, maybe combined. */
+  function scatter(a: Tensor): Step {
+    if (a.ndim === 0) return meth(a, 'reshape', [1]);
+    const ax = ch.pick(a.ndim);
+    const shape = a.shape.map((d, i) => (i === ax ? (d === 0 ? 0 : ch.pick(4)) : ch.pick(d + 1)));
+    const size = sizeOf(shape);
+    const flat = Array.from({ length: size }, () => ch.pick(2 * a.shape[ax]) - a.shape[ax]);
+    const nest = (d: number, at: number): unknown => (d === shape.length ? flat[at] : Array.from({ length: shape[d] }, (_, i) => nest(d + 1, at * shape[d] + i)));
+    const same = pool.filter((v) => v.t.dtype === a.dtype && v.t.ndim === a.ndim && v.t.shape.every((d, i) => d >= shape[i]));
+    const src = same.length && ch.oneIn(2) ? ch.of(same).t : scalar();
+    const op = ch.of([undefined, undefined, 'add', 'max', 'min', 'mul']);
+    return op ? meth(a, 'scatter', ax, nest(0, 0), src, { op }) : meth(a, 'scatter', ax, nest(0, 0), src);
+  }
 
   function reshape(a: Tensor): Step {
     const s = a.shape;

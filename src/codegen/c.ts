@@ -36,6 +36,8 @@ import { matmulBlocked, matmulHelpers } from './matmul.js';
 import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
 import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
 import { reductionLayout } from '../reduction.js';
+import type { ScatterArg } from '../indexops.js';
+import { indexedAxes } from '../indexops.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
@@ -70,6 +72,11 @@ export interface GeneratedC {
   sizes: number[];
   /** With profiling compiled in: the kernel names whose counters `tf_profile` reports, in order. */
   profiled: string[];
+  /**
+   * The index checks of the program's gathers and scatters, by bit: tf_program's status has bit j + 1
+   * set when an index of check j was out of range. `early`: checked before the kernel writes anything.
+   */
+  checks: { what: string; early: boolean }[];
 }
 
 export function generateC(p: Program, alias?: Alias, profile = false): GeneratedC {
@@ -88,6 +95,20 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const profiled: string[] = [];
   /** Per-call scratch declared in tf_program (partial results of split reductions), appended to b[]. */
   const locals: { decl: string; name: string }[] = [];
+  // The out-of-range flags of index checks (see KernelWriter.bounded): one int in b[], or-ed into by kernels.
+  const checks: GeneratedC['checks'] = [];
+  const checkBits = new Map<Node, number>();
+  let flagSlot = -1;
+  const checkBit = (n: Node, what: string, early: boolean): number => {
+    let j = checkBits.get(n);
+    if (j === undefined) {
+      j = Math.min(checks.length, MAX_CHECKS - 1);
+      if (j === checks.length) checks.push({ what, early });
+      else checks[j] = { what: 'one of several indexed axes', early: checks[j].early && early };
+      checkBits.set(n, j);
+    }
+    return 1 << j;
+  };
   // Kernels that run together row block by row block (rowGroups): their calls become one.
   const groups = profile ? [] : rowGroups(p, alias !== undefined);
   const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
@@ -96,9 +117,15 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     if (size === 0) continue;
     const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
     if (streamed) streamedTypes.add(C_TYPE[k.node.dtype]);
-    const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed);
-    const { lines: body, outer, partials, final, align = 1 } = w.body();
+    const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed, checkBit);
+    const { lines: raw, outer, partials, final, align = 1 } = w.body();
     if (partials) locals.push(...partials);
+    if (w.checked && flagSlot < 0) {
+      flagSlot = params.length + locals.length;
+      locals.push({ decl: 'int tf_bad[1] = {0};', name: 'tf_bad' });
+    }
+    // A kernel that checks indices keeps its flag in a local, or-ed over every simd loop's lanes.
+    const body = w.checked ? raw.map((l) => (l.trimStart() === SIMD ? `${l} reduction(|:tf_oob)` : l)) : raw;
     if (alias && k.out === alias.out) {
       aliasSafe = w.loads.every(([name, at]) => !alias.inputs.includes(name) || at === w.storeIndex);
     }
@@ -114,7 +141,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       `${groupOf.has(k) ? '__attribute__((noinline)) ' : ''}static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
       ...decls,
       ...[...w.scalars.values()].sort(),
-      ...lines,
+      ...(w.checked && lines === body ? ['  int tf_oob = 0;', ...lines, `  if (tf_oob) __atomic_fetch_or((int *)b[${flagSlot}], tf_oob, __ATOMIC_RELAXED);`] : lines),
       '}',
     ];
     kernels.push([
@@ -172,7 +199,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     ...hugepages,
     ...calls,
     ...(calls.length ? [] : ['  (void)b; (void)threads;']),
-    '  return tf_fpenv_check(tf_env);',
+    flagSlot < 0 ? '  return tf_fpenv_check(tf_env);' : '  return tf_fpenv_check(tf_env) | tf_bad[0] << 1;',
     '}',
   ];
   const header = `/* tensorfuse program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'}, buffers ${params.join(' ') || '(none)'} */`;
@@ -187,8 +214,14 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   ] : [];
   const libmvec = libmvecDecls(vectorMath);
   const source = [header, INCLUDES, libmvec + PRELUDE, streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
-  return { source, aliasSafe, params, sizes, profiled };
+  return { source, aliasSafe, params, sizes, profiled, checks };
 }
+
+/** The simd pragma of every vectorized loop (a kernel that checks indices adds its flag's reduction). */
+const SIMD = '#pragma omp simd';
+
+/** Index checks a program tells apart in its status (bits 1..30); further ones share the last bit. */
+const MAX_CHECKS = 30;
 
 /**
  * The function every library exports to say which key it was built for (checked after loading). It is
@@ -205,6 +238,8 @@ class KernelWriter implements CGen {
   readonly loads: [string, string][] = [];
   /** The flat index the kernel stores at (for elementwise kernels). */
   storeIndex = '';
+  /** Whether the kernel checks an index (bounded): it then has a `tf_oob` flag. */
+  checked = false;
   private lines: string[] = [];
   private memo = new Map<string, string>();
   /** Transposed reads served from a tile buffer (tiledNest): the view node and the buffer element it reads. */
@@ -220,6 +255,8 @@ class KernelWriter implements CGen {
     private readonly scratch = 0,
     /** Whether its (flat) loop may stream its stores: a program output of 4- or 8-byte elements, not written in place. */
     private readonly streamed = false,
+    /** The flag bit of an index check of node `n` (see generateC). */
+    private readonly checkBit: (n: Node, what: string, early: boolean) => number = () => 1,
   ) {
     this.buffers.add(k.out);
   }
@@ -243,6 +280,20 @@ class KernelWriter implements CGen {
     this.buffers.add(name);
     this.loads.push([name, '*']);
     return name;
+  }
+
+  bounded(i: string, size: number, n: Node): string {
+    const arg = n.arg as unknown as ScatterArg;
+    const scatter = opDef(n.op).kind === 'scatter';
+    const bit = this.checkBit(n, indexedAxes(scatter ? arg.view.shape : n.src[0].shape, arg.axes), scatter);
+    this.checked = true;
+    const w = `v${this.count++}`, v = `v${this.count++}`;
+    this.lines.push(
+      `const int64_t ${w} = (int64_t)${i} < 0 ? (int64_t)${i} + ${size} : (int64_t)${i};`,
+      `tf_oob |= (uint64_t)${w} >= (uint64_t)${size} ? ${bit} : 0;`,
+      `const int64_t ${v} = (uint64_t)${w} < (uint64_t)${size} ? ${w} : 0;`,
+    );
+    return v;
   }
 
   load(n: Node, flat: string): string {
@@ -282,13 +333,17 @@ class KernelWriter implements CGen {
 
   private elementwise(n: Node, def: ElementwiseDef, idx: readonly string[]): string {
     const xs = n.src.map((s) => this.at(s, idx));
-    const compute = n.src[n.src.length - 1].dtype;
-    const t = cctx(compute, n.dtype, n.src.map((s) => s.dtype));
+    return this.apply(def, xs, n.src[n.src.length - 1].dtype, n.dtype, n.src.map((s) => s.dtype));
+  }
+
+  /** The C of elementwise op `def` on the C expressions `xs`, computed in `compute`, giving `out`. */
+  private apply(def: ElementwiseDef, xs: readonly string[], compute: DType, out: DType, src: readonly DType[]): string {
+    const t = cctx(compute, out, src);
     if (def.helpers) this.helpers.add(typeof def.helpers === 'function' ? def.helpers(t) : def.helpers);
     const useInt = (compute === 'int32' || compute === 'bool') && def.cInt;
     const expr = useInt ? def.cInt!(xs, t) : def.c(xs, t);
     if (def.libmvec && !useInt) for (const decl of def.libmvec(t)) this.vectorMath.add(decl);
-    return n.dtype === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
+    return out === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
   }
 
   /** Generates inside a fresh scope: values computed outside stay visible, new ones stay inside. */
@@ -317,6 +372,7 @@ class KernelWriter implements CGen {
     }
     if (def.kind === 'reduce') return this.reduceBody(root, def);
     if (def.kind === 'matmul') return this.matmulBody(root);
+    if (def.kind === 'scatter') return this.scatterBody(root);
     if (def.kind === 'kernel') {
       // A user kernel: one serial call on whole buffers (its inputs are stored, contiguous).
       const fn = def.cFunction(root);
@@ -345,6 +401,50 @@ class KernelWriter implements CGen {
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
     // Iterations write distinct elements and read only inputs: no loop-carried dependence to respect.
     return nest(vars, shape, inner, true);
+  }
+
+  /**
+   * A scatter, serial: every index is checked first (an out-of-range one fails the call with nothing
+   * written), then the base is copied unless the output is the base itself (an in-place assign), then
+   * the values are written in row-major order of their positions, so the last duplicate wins (or each
+   * is combined with the op), the same on every thread count.
+   */
+  private scatterBody(root: Node): Body {
+    const arg = root.arg as unknown as ScatterArg;
+    const [base, values, ...idx] = root.src;
+    const nb = idx[0].shape.length;
+    const vars = values.shape.map((_, d) => `i${d}`);
+    const bVars = vars.slice(arg.at, arg.at + nb);
+    const check = this.scoped(() => {
+      idx.forEach((ix, j) => this.bounded(this.at(ix, bVars), arg.view.shape[arg.axes[j]], root));
+      return '';
+    });
+    const out = this.k.out;
+    const update = this.scoped(() => {
+      const v = this.at(values, vars);
+      const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
+      let r = 0;
+      const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root) : rest[r++]));
+      const target = `${out}[${viewFlat(arg.view, t)}]`;
+      const def = arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef;
+      this.lines.push(`${target} = ${def ? this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype]) : v};`);
+      return '';
+    });
+    this.storeIndex = 'i';
+    const copy = `for (int64_t i = 0; i < ${sizeOf(base.shape)}; i++) ${out}[i] = ${this.load(base, 'i')};`;
+    const loops = (names: readonly string[], bounds: readonly number[], inner: readonly string[]) =>
+      names.reduceRight((body, name, d) => [`for (int64_t ${name} = 0; ${name} < ${bounds[d]}; ${name}++) {`, ...indent(body, 1), '}'], [...inner]);
+    return {
+      lines: indent([
+        '(void)lo; (void)hi;',
+        ...loops(bVars, idx[0].shape, check.lines),
+        'if (!tf_oob) {',
+        `  if ((const void *)${out} != (const void *)${this.p.storage.get(base)}) ${copy}`,
+        ...indent(loops(vars, values.shape, update.lines), 1),
+        '}',
+      ], 1),
+      outer: 1,
+    };
   }
 
   /**

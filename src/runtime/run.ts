@@ -30,6 +30,7 @@ import { argKey, Bounded, bufferNode, makeNode } from '../graph.js';
 import { opDef } from '../ops.js';
 import type { View } from '../shape.js';
 import { detachedInput, liveData } from '../trace.js';
+import { outOfRange } from '../indexops.js';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -186,6 +187,13 @@ export async function compileInBackground(outputs: readonly Node[], canon: Canon
 }
 
 /** tf_program returned nonzero: a kernel changed the floating-point control register (restored in C). */
+/** The error of a call whose status is nonzero: an index out of range (bits 1..), or the FP register (bit 0). */
+function failed(program: ProgramLayout, checks: GeneratedC['checks'], status: number): TensorError {
+  if (status & 1) return fpChanged(program);
+  const j = checks.findIndex((_, i) => (status >>> (i + 1)) & 1);
+  return outOfRange(checks[j]?.what ?? 'an axis', checks[j]?.early ?? false);
+}
+
 function fpChanged(program: ProgramLayout): TensorError {
   return new TensorError(`eval: the compiled program (${kernelNames(program)}) changed the floating-point control register (flush-to-zero, denormals-are-zero or rounding) while it ran, which would change Node's own math. tensorfuse restored it and refuses the result: remove the custom C (or the flag) that changes it`);
 }
@@ -301,6 +309,8 @@ export interface Prepared {
   timed: boolean;
   /** The program run, for debug output. */
   program: ProgramLayout;
+  /** Its index checks, to name the one that failed. */
+  checks: GeneratedC['checks'];
 }
 
 /** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
@@ -337,7 +347,7 @@ function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | un
   return {
     call: c.lib.call as (...a: unknown[]) => number, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
-    program: p,
+    program: p, checks: c.c.checks,
   };
 }
 
@@ -388,7 +398,7 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined;
   for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = undefined;
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = undefined;
-  if (out === undefined) throw fpChanged(p.program);
+  if (out === undefined) throw failed(p.program, p.checks, status);
   return out;
 }
 
@@ -438,8 +448,11 @@ export function runCInto(value: Node, target: Node, fuse: boolean, store?: View)
   const inPlace = !hazard && (aliased.length === 0 || c.c.aliasSafe);
   if (!inPlace && store) return runCInto(bufferNode(runC([value], fuse)[0], value.shape, value.dtype), target, fuse, store);
   if (!inPlace && !hazard) c = compile([value], canon, fuse); // the aliased build reads the target elsewhere
-  // Straight into the target when the program computes its result into its first output buffer.
-  const direct = inPlace && c.program.results[0] === 'out0';
+  // Straight into the target when the program computes its result into its first output buffer, and
+  // no index check can fail after it began writing there (a scatter checks first; a gather as it goes).
+  const checkedFirst = c.c.checks.every((k) => k.early);
+  if (store && !checkedFirst) return runCInto(bufferNode(runC([value], fuse)[0], value.shape, value.dtype), target, fuse, store);
+  const direct = inPlace && c.program.results[0] === 'out0' && checkedFirst;
   if (store && !direct) throw new Error('internal: a store through a view must write its output buffer directly');
   const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
   if (!direct) into.set(out);
@@ -459,7 +472,7 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     // `args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
-    c.lib.callAsync(args, (err, status) => (err ? reject(err) : status !== 0 ? reject(fpChanged(c.program)) : resolve()));
+    c.lib.callAsync(args, (err, status) => (err ? reject(err) : status !== 0 ? reject(failed(c.program, c.c.checks, status)) : resolve()));
   });
   p.after?.();
   counters.runMs += performance.now() - t0;

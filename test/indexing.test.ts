@@ -1,0 +1,224 @@
+// numpy indexing (issue 14): x.at(...) is x[...], x.at(...).assign(v, { op }) is x[...] = v / np.<op>.at.
+// Every expected value below was printed by numpy 1.24 for the expression in its row (a python script
+// kept in no file: each row names its expression), on the reference backend, fused C and unfused C.
+import { describe, expect, it } from 'vitest';
+import { expectValues } from './helpers.js';
+import type { Tensor } from '../src/index.js';
+import { arange, argwhere, bincount, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+
+const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
+const label = (o: (typeof BACKENDS)[number]) => `${o.backend}${'fuse' in o ? ' unfused' : ''}`;
+
+const x = () => arange(24).reshape([2, 3, 4]);
+const m = () => arange(12).reshape([3, 4]);
+const a = () => arange(10);
+const i32 = (v: number[]) => tensor(v, { dtype: 'int32' });
+
+/** [numpy expression, the same with at(), numpy's shape, numpy's values]. */
+const READS: [string, () => Tensor, number[], number[]][] = [
+  ['x[..., 0]', () => x().at('...', 0), [2, 3], [0, 4, 8, 12, 16, 20]],
+  ['x[None, :]', () => x().at(null, ':'), [1, 2, 3, 4], [...Array(24).keys()]],
+  ['m[:, [1, 0]]', () => m().at(':', [1, 0]), [3, 2], [1, 0, 5, 4, 9, 8]],
+  ['m[[0, 2], :]', () => m().at([0, 2], ':'), [2, 4], [0, 1, 2, 3, 8, 9, 10, 11]],
+  ['x[[0, 1], :, [0, 2]] (separated: B first)', () => x().at([0, 1], ':', [0, 2]), [2, 3], [0, 4, 8, 14, 18, 22]],
+  ['x[:, [0, 2], [1, 3]] (adjacent: B in place)', () => x().at(':', [0, 2], [1, 3]), [2, 2], [1, 11, 13, 23]],
+  ['x[0, :, [1, 2]] (an integer is an array index here)', () => x().at(0, ':', [1, 2]), [2, 3], [1, 5, 9, 2, 6, 10]],
+  ['x[[[0], [1]], [0, 2]] (broadcast)', () => x().at([[0], [1]], [0, 2]), [2, 2, 4], [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23]],
+  ['x[x > 10]', () => x().at(x().gt(10)), [13], [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
+  ['x[[True, False], :, [1, 2]] (mask with broadcast)', () => x().at([true, false], ':', [1, 2]), [2, 3], [1, 5, 9, 2, 6, 10]],
+  ['a[8:2:-2]', () => a().at('8:2:-2'), [3], [8, 6, 4]],
+  ['a[-3:]', () => a().at('-3:'), [3], [7, 8, 9]],
+  ['a[::-1]', () => a().at('::-1'), [10], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]],
+  ['m[1:, [0, -1]]', () => m().at('1:', [0, -1]), [2, 2], [4, 7, 8, 11]],
+  ['x[[0, 1], None, [0, 1]] (None separates)', () => x().at([0, 1], null, [0, 1]), [2, 1, 4], [0, 1, 2, 3, 16, 17, 18, 19]],
+  ['x[:, None, [1]]', () => x().at(':', null, [1]), [2, 1, 1, 4], [4, 5, 6, 7, 16, 17, 18, 19]],
+  ['m[m % 3 == 0]', () => m().at(m().mod(3).eq(0)), [4], [0, 3, 6, 9]],
+  ['x[1, [2, 0]]', () => x().at(1, [2, 0]), [2, 4], [20, 21, 22, 23, 12, 13, 14, 15]],
+  ['x[1, -1, 2] (a 0-d view)', () => x().at(1, -1, 2), [], [22]],
+  ['np.take(m, [[0, 5], [11, -1]])', () => m().take([[0, 5], [11, -1]]), [2, 2], [0, 5, 11, 11]],
+  ['np.take(m, [2, 0], axis=1)', () => m().take(i32([2, 0]), 1), [3, 2], [2, 0, 6, 4, 10, 8]],
+  ['np.take_along_axis(m, [[0], [3], [1]], axis=1)', () => m().takeAlongAxis([[0], [3], [1]], 1), [3, 1], [0, 7, 9]],
+  ['np.take_along_axis(m, np.argsort(-m, axis=1), axis=1)', () => m().takeAlongAxis([[3, 2, 1, 0], [3, 2, 1, 0], [3, 2, 1, 0]], 1), [3, 4], [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8]],
+  ['x[True].shape', () => x().at(true), [1, 2, 3, 4], [...Array(24).keys()]],
+  ['x[False].shape', () => x().at(false), [0, 2, 3, 4], []],
+  ['x[[]].shape', () => x().at([]), [0, 3, 4], []],
+];
+
+/** [numpy statements, the same with at().assign, numpy's result]. */
+type Opts = { backend: 'ts' | 'c'; fuse?: boolean };
+const WRITES: [string, (o: Opts) => Tensor, number[]][] = [
+  ['b = np.arange(10); b[[1, 1, 3]] = [10, 20, 30] (the last duplicate wins)', (o) => { const b = a().eval(); b.at([1, 1, 3]).assign(tensor([10, 20, 30], { dtype: 'int32' }), o); return b; }, [0, 20, 2, 30, 4, 5, 6, 7, 8, 9]],
+  ["np.add.at(np.zeros(4, int32), [0, 1, 1, 3, 3, 3], 1)", (o) => { const h = zeros([4], 'int32'); h.at([0, 1, 1, 3, 3, 3]).assign(1, { ...o, op: 'add' }); return h; }, [1, 2, 0, 3]],
+  ['np.add.at(np.zeros(3), [0, 0, 2], [1.5, 2.5, -1])', (o) => { const h = zeros([3]); h.at([0, 0, 2]).assign(tensor([1.5, 2.5, -1]), { ...o, op: 'add' }); return h; }, [4, 0, -1]],
+  ['np.maximum.at(np.full(3, 5), [0, 0, 2], [7, 9, 1])', (o) => { const h = zeros([3], 'int32').add(5).eval(); h.at([0, 0, 2]).assign(i32([7, 9, 1]), { ...o, op: 'max' }); return h; }, [9, 5, 5]],
+  ['np.minimum.at(np.full(3, 5), [0, 0, 2], [7, 2, 1])', (o) => { const h = zeros([3], 'int32').add(5).eval(); h.at([0, 0, 2]).assign(i32([7, 2, 1]), { ...o, op: 'min' }); return h; }, [2, 5, 1]],
+  ['np.multiply.at(np.full(3, 2), [1, 1, 1], [3, 4, 5])', (o) => { const h = zeros([3], 'int32').add(2).eval(); h.at([1, 1, 1]).assign(i32([3, 4, 5]), { ...o, op: 'mul' }); return h; }, [2, 120, 2]],
+  ['b = np.arange(12).reshape(3, 4); b[[0, 2]] = [1, 2, 3, 4] (broadcast)', (o) => { const b = m().eval(); b.at([0, 2]).assign(i32([1, 2, 3, 4]), o); return b; }, [1, 2, 3, 4, 4, 5, 6, 7, 1, 2, 3, 4]],
+  ['b = np.arange(12).reshape(3, 4); b[:, [1, 0]] = [[-1, -2]]', (o) => { const b = m().eval(); b.at(':', [1, 0]).assign(tensor([[-1, -2]], { dtype: 'int32' }), o); return b; }, [-2, -1, 2, 3, -2, -1, 6, 7, -2, -1, 10, 11]],
+  ['np.put_along_axis(np.arange(12).reshape(3, 4), [[0], [3], [1]], -5, axis=1)', (o) => m().eval().putAlongAxis([[0], [3], [1]], -5, 1, o), [-5, 1, 2, 3, 4, 5, 6, -5, 8, -5, 10, 11]],
+  ['b = np.arange(6.0) - 2; b[b < 0] = 0', (o) => { const b = arange(6).cast('float64').sub(2).eval(); b.at(b.lt(0)).assign(0, o); return b; }, [0, 0, 0, 1, 2, 3]],
+  ['b = np.arange(24).reshape(2, 3, 4); b[[0, 1], :, [0, 2]] = [100, 200, 300]', (o) => { const b = x().eval(); b.at([0, 1], ':', [0, 2]).assign(i32([100, 200, 300]), o); return b; }, [100, 1, 2, 3, 200, 5, 6, 7, 300, 9, 10, 11, 12, 13, 100, 15, 16, 17, 200, 19, 20, 21, 300, 23]],
+  ['b = np.arange(12).reshape(3, 4); b[1:, [0, -1]] += 100 (through a slice)', (o) => { const b = m().eval(); b.at('1:', [0, -1]).assign(100, { ...o, op: 'add' }); return b; }, [0, 1, 2, 3, 104, 5, 6, 107, 108, 9, 10, 111]],
+  ['b = np.arange(12).reshape(3, 4); b.T[[1, 3]] = 0 (through a transposed view)', (o) => { const b = m().eval(); b.T.at([1, 3]).assign(0, o); return b; }, [0, 0, 2, 0, 4, 0, 6, 0, 8, 0, 10, 0]],
+];
+
+describe('at(): numpy indexing, literal answers', () => {
+  for (const o of BACKENDS) {
+    it(`reads as numpy does (${label(o)})`, () => {
+      for (const [expr, f, shape, values] of READS) {
+        const t = f();
+        expect(t.shape, expr).toEqual(shape);
+        expect(Array.from(t.eval(o).data()), expr).toEqual(values);
+      }
+    });
+    it(`writes as numpy does (${label(o)})`, () => {
+      for (const [expr, f, values] of WRITES) {
+        expect(Array.from(f(o).eval(o).data()), expr).toEqual(values);
+      }
+    });
+  }
+});
+
+describe('indexing helpers, literal answers', () => {
+  it('nonzero and argwhere: np.nonzero / np.argwhere([[0, 3, 0], [4, 0, 5]])', () => {
+    const t = tensor([[0, 3, 0], [4, 0, 5]]);
+    expect(nonzero(t).map((c) => c.toArray())).toEqual([[0, 1, 1], [1, 0, 2]]);
+    expect(t.nonzero().map((c) => c.dtype)).toEqual(['int32', 'int32']);
+    expect(argwhere(t).toArray()).toEqual([[0, 1], [1, 0], [1, 2]]);
+    expect(t.argwhere().shape).toEqual([3, 2]);
+  });
+  it('bincount: np.bincount([0, 1, 1, 3]), with minlength=6, with weights=[0.5, 1, 2, -1]', () => {
+    const v = i32([0, 1, 1, 3]);
+    expect(bincount(v).toArray()).toEqual([1, 2, 0, 1]);
+    expect(bincount(v).dtype).toBe('int32');
+    expect(bincount(v, { minlength: 6 }).toArray()).toEqual([1, 2, 0, 1, 0, 0]);
+    expect(bincount(v, { weights: tensor([0.5, 1, 2, -1]) }).toArray()).toEqual([0.5, 3, 0, -1]);
+    expect(() => bincount(i32([0, -1]))).toThrow(/non-negative/);
+  });
+  it('oneHot as tfjs: tf.oneHot([0, 2, 5], 3) is [[1,0,0],[0,0,1],[0,0,0]] (an index past depth is a row of zeros)', () => {
+    expect(oneHot([0, 2, 5], 3).toArray()).toEqual([[1, 0, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(oneHot(i32([1]), 2, 'float32').dtype).toBe('float32');
+  });
+  it("scatter as PyTorch's docs: zeros(3, 5).scatter_(0, [[0, 1, 2, 0]], arange(1, 11).reshape(2, 5))", () => {
+    const src = arange(1, 11).reshape([2, 5]);
+    for (const o of BACKENDS) {
+      const out = zeros([3, 5], 'int32').scatter(0, [[0, 1, 2, 0]], src);
+      expect(out.eval(o).toArray(), label(o)).toEqual([[1, 0, 0, 4, 0], [0, 2, 0, 0, 0], [0, 0, 3, 0, 0]]);
+      // scatter_add (PyTorch docs): zeros(3, 5).scatter_add_(0, [[0, 1, 2, 0, 0], [2, 0, 0, 1, 2]], ones(2, 5))
+      const add = zeros([3, 5]).scatter(0, [[0, 1, 2, 0, 0], [2, 0, 0, 1, 2]], 1, { op: 'add' });
+      expect(add.eval(o).toArray(), label(o)).toEqual([[1, 1, 1, 1, 1], [0, 1, 0, 1, 0], [1, 0, 1, 0, 1]]);
+    }
+  });
+  it('scatter is out of place: the tensor scattered into is unchanged', () => {
+    const base = zeros([4], 'int32').eval();
+    const out = base.scatter(0, [1, 1], 7);
+    expect(out.toArray()).toEqual([0, 7, 0, 0]);
+    expect(base.toArray()).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('indexing errors and hostile input: TensorErrors, never a crash or an out-of-bounds access', () => {
+  it('out-of-range numbers are ShapeErrors naming the axis, the index and the size', () => {
+    expect(() => m().at(3)).toThrow(ShapeError);
+    expect(() => m().at(3)).toThrow(/index 3 is out of range for axis 0 of size 3/);
+    expect(() => m().at(0, -5)).toThrow(/index -5 is out of range for axis 1 of size 4/);
+    // the values of a JS array are known now: checked when recorded, like numbers
+    expect(() => m().at([0, 4])).toThrow(ShapeError);
+    expect(() => m().at(':', [0, -5])).toThrow(/index -5 is out of range for axis 1 of size 4/);
+    expect(() => m().take([12])).toThrow(/index 12 is out of range for axis 0 of size 12/);
+  });
+  for (const o of BACKENDS) {
+    it(`index tensors with out-of-range, huge, negative or NaN-cast values fail at eval (${label(o)})`, () => {
+      const bad = [[3], [-4], [2147483647], [-2147483648], [0, 1, 2, 3]];
+      for (const v of bad) {
+        expect(() => m().at(i32(v)).eval(o), String(v)).toThrow(TensorError);
+        expect(() => m().at(i32(v)).eval(o), String(v)).toThrow(/out of range for axis 0 \(size 3\) of a \[3,4\] tensor/);
+      }
+      // NaN cast to int32 is 0 (documented): in range.
+      expect(m().at(tensor([NaN]).cast('int32')).eval(o).toArray()).toEqual([[0, 1, 2, 3]]);
+      // a computed (fused) index is checked too
+      expect(() => a().take(arange(5).mul(3)).eval(o)).toThrow(/out of range for axis 0 \(size 10\)/);
+    });
+    it(`a scatter with an out-of-range index writes nothing (${label(o)})`, () => {
+      const h = arange(4).eval();
+      expect(() => h.at(i32([0, 1, 9])).assign(i32([7, 7, 7]), o)).toThrow(/index assignment: .*out of range.*Nothing was written/);
+      expect(h.toArray()).toEqual([0, 1, 2, 3]);
+      expect(() => h.at(i32([-5, 0])).assign(1, { ...o, op: 'add' })).toThrow(TensorError);
+      expect(h.toArray()).toEqual([0, 1, 2, 3]);
+    });
+    it(`y.assign(x.take(bad)) leaves y unchanged (${label(o)})`, () => {
+      const y = arange(3).eval();
+      expect(() => y.assign(a().take(i32([0, 50, 1])), o)).toThrow(/out of range/);
+      expect(y.toArray()).toEqual([0, 1, 2]);
+    });
+  }
+  it('bad items are TensorErrors that say what an index can be', () => {
+    expect(() => m().at('1:2:0')).toThrow(/step 0/);
+    expect(() => m().at('a:b')).toThrow(/is not an index/);
+    expect(() => m().at({} as never)).toThrow(/is not an index/);
+    expect(() => m().at(1.5)).toThrow(/must be an integer/);
+    expect(() => m().at([0.5])).toThrow(/must hold integers/);
+    expect(() => m().at(tensor([0.0]))).toThrow(DTypeError);
+    expect(() => m().at('...', 0, '...')).toThrow(/only one ellipsis/);
+    expect(() => m().at(0, 0, 0)).toThrow(/too many indices/);
+    expect(() => m().at([true, false])).toThrow(/does not match axis 0/);
+    expect(() => m().at([0, 1], [[0, 1, 2]])).toThrow(/cannot broadcast/);
+    expect(() => zeros([0, 3]).at([0])).toThrow(/size 0/);
+    expect(() => m().at([0]).assign(1, { op: 'pow' as never })).toThrow(/op must be one of/);
+    expect(() => m().at([0]).assign(tensor([1.5]))).toThrow(/dtype/);
+    // an array whose reads throw: the user's own exception comes through (nothing half-recorded)
+    const hostile = new Proxy([0], { get: () => { throw new Error('trap'); } });
+    expect(() => m().at(hostile)).toThrow('trap');
+  });
+  it('writing through an index of a computed value or a broadcast is refused, never a silent no-op', () => {
+    expect(() => tensor([1, 2, 3]).add(1).at([0]).assign(0)).toThrow(/lazy computed value/);
+    const b = tensor([1, 2]).expand([3, 2]);
+    expect(() => b.at([0]).assign(0)).toThrow(/cannot write through/);
+  });
+});
+
+describe('indexing: lazy, fused, in place', () => {
+  it('a gather fuses with its producers and consumers into one kernel', () => {
+    const src = rand([64], { seed: 1 }).eval();
+    const t = src.exp().take(i32([3, 1, 4, 1, 5])).mul(2).add(1);
+    expect(t.explain()).toMatch(/program: 1 kernel[^]*kernel E0_5: fuses exp gather mul add/);
+    const s = Array.from(src.data());
+    const want = [3, 1, 4, 1, 5].map((i) => 2 * Math.exp(s[i]) + 1);
+    for (const o of BACKENDS) expectValues(t.eval(o).data(), want, label(o), { ulps: 4 });
+  });
+  it('a gather reads the current storage after a write through it', () => {
+    const b = arange(5).eval();
+    const g = b.at([1, 3]);
+    g.assign(i32([10, 30]));
+    expect(g.toArray()).toEqual([10, 30]);
+    expect(b.toArray()).toEqual([0, 10, 2, 30, 4]);
+  });
+  it('x[idx] = x[idx2] reads the old values first (the hazard rule)', () => {
+    for (const o of BACKENDS) {
+      const b = arange(5).eval();
+      b.at([0, 1, 2]).assign(b.at([1, 2, 3]), o); // numpy: b[[0,1,2]] = b[[1,2,3]] gives [1, 2, 3, 3, 4]
+      expect(b.toArray(), label(o)).toEqual([1, 2, 3, 3, 4]);
+    }
+  });
+  it('a histogram of 2^16 values into 64 bins counts every duplicate, the same on every thread count', () => {
+    const bins = rand([1 << 16], { seed: 5 }).mul(64).floor().cast('int32').eval();
+    const expected = new Array<number>(64).fill(0);
+    for (const v of bins.data()) expected[v]++;
+    for (const o of BACKENDS) {
+      const h = zeros([64], 'int32');
+      h.at(bins).assign(1, { ...o, op: 'add' });
+      expect(Array.from(h.data()), label(o)).toEqual(expected);
+    }
+  });
+  it('float32 np.add.at accumulates in float64 and rounds once: 2^20 adds of 0.1f', () => {
+    const h = zeros([2], 'float32');
+    h.at(tensor(new Int32Array(1 << 20))).assign(0.1, { op: 'add' });
+    expect(h.toArray()).toEqual([Math.fround(Math.fround(0.1) * 2 ** 20), 0]);
+  });
+  it('a mask is evaluated when recorded; the rest stays lazy', () => {
+    const v = tensor([1, -2, 3]);
+    const sel = v.at(v.gt(0)).mul(10);
+    expect(sel.isRealized).toBe(false);
+    expect(sel.toArray()).toEqual([10, 30]);
+  });
+});
