@@ -122,6 +122,10 @@ const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
 const r2 = ({ x }) => x.softmax(1);
+const g1 = ({ x, idx }) => x.take(idx);
+const HIST_BINS = 4096;
+const g3where = ({ x }) => x.gt(0.5).where(x, 0).sum();
+const g3mask = ({ x }) => x.at(x.gt(0.5)).sum();
 
 export function workloads(ctx) {
   const { tf, sizes } = ctx;
@@ -239,6 +243,65 @@ export function workloads(ctx) {
         }),
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [4 * m, m]), y: tfjs.tensor2d(i.ys, [m, 4 * m]) }),
           (tfjs, { x, y }) => tfjs.add(tfjs.mul(tfjs.transpose(x), 2), y), { tol: EXACT }),
+      ],
+    },
+    {
+      id: 'G1', title: 'x.take(idx): a gather of float32 by a random int32 index', dtype: 'float32', memoryBound: false,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 12 * n, // read idx, write out (x itself is read at random)
+      inputs: (n) => {
+        const x = tf.rand([n], { seed: 1, dtype: 'float32' }).eval();
+        const idx = tf.rand([n], { seed: 2 }).mul(n).floor().cast('int32').eval();
+        return { x, idx, xs: x.data(), is: idx.data() };
+      },
+      cases: [
+        ...tensorfuseCases(tf, g1, { refN: sizes.refN, refNote: refNote(sizes.refN) }),
+        intoCase(tf, g1, (n) => [n]),
+        { peer: 'jsFused', label: 'JS loop (out[i] = x[idx[i]])', make: (i) => ({ run: () => js.g1(i.xs, i.is), once: () => js.g1(i.xs, i.is) }) },
+        handCase(ctx, 'hand-written C (omp parallel for simd, no bounds check), into existing out', (c, i, n) => {
+          const out = new Float32Array(n);
+          return { run: () => c.g1(i.xs, i.is, out, n), once: () => { const o = new Float32Array(n); c.g1(i.xs, i.is, o, n); return o; } };
+        }),
+        tfjsCase(ctx, 'tfjs CPU tf.gather', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs), idx: tfjs.tensor1d(i.is, 'int32') }), (tfjs, { x, idx }) => tfjs.gather(x, idx), { tol: EXACT }),
+      ],
+    },
+    {
+      id: 'G2', title: "hist.at(bins).assign(1, { op: 'add' }): a histogram into 4096 int32 bins", dtype: 'int32', memoryBound: false,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)} values` }),
+      bytes: (n) => 4 * n, // read bins
+      inputs: (n) => {
+        const bins = tf.rand([n], { seed: 3 }).mul(HIST_BINS).floor().cast('int32').eval();
+        return { bins, bs: bins.data() };
+      },
+      cases: [
+        ...[['fused', 'tensorfuse (scatter-add, in place)', undefined], ['unfused', 'tensorfuse unfused C', { fuse: false }], ['ref', 'tensorfuse reference (TS)', { backend: 'ts' }]].map(([peer, label, opts]) => ({
+          peer, label, ...(peer === 'ref' ? { n: sizes.refN, note: refNote(sizes.refN) } : {}),
+          make: (i) => {
+            const h = tf.zeros([HIST_BINS], 'int32').eval();
+            const once = () => { const t = tf.zeros([HIST_BINS], 'int32').eval(); t.at(i.bins).assign(1, { op: 'add', ...opts }); return t.data(); };
+            return { run: () => { h.at(i.bins).assign(1, { op: 'add', ...opts }); }, once };
+          },
+        })),
+        { peer: 'jsFused', label: 'JS loop (h[b[i]]++)', make: (i) => ({ run: () => js.g2(i.bs, HIST_BINS), once: () => js.g2(i.bs, HIST_BINS) }) },
+        handCase(ctx, 'hand-written C (a private histogram per thread, summed), into existing out', (c, i, n) => {
+          const h = new Int32Array(HIST_BINS);
+          return { run: () => c.g2(i.bs, h, n, HIST_BINS), once: () => { const o = new Int32Array(HIST_BINS); c.g2(i.bs, o, n, HIST_BINS); return o; } };
+        }),
+        tfjsCase(ctx, 'tfjs CPU tf.bincount', (tfjs, i) => ({ b: tfjs.tensor1d(i.bs, 'int32'), w: tfjs.tensor1d([], 'int32') }), (tfjs, { b, w }) => tfjs.bincount(b, w, HIST_BINS), { tol: EXACT }),
+      ],
+    },
+    {
+      id: 'G3', title: 'masked sum: x.at(x.gt(0.5)).sum() against where(x.gt(0.5), x, 0).sum()', dtype: 'float32', memoryBound: true,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 4 * n, // read x
+      inputs: (n) => pair(tf, n, 'float32'),
+      cases: [
+        { peer: 'fused', label: 'tensorfuse where(x.gt(0.5), x, 0).sum() (one fused reduction)', make: (i) => ({ run: () => { g3where(i).eval(); }, once: () => g3where(i).eval().data() }) },
+        { peer: 'mask', label: 'tensorfuse x.at(x.gt(0.5)).sum() (mask evaluated, then a gather and a sum)', tol: ULPS, make: (i) => ({ run: () => { g3mask(i).eval(); }, once: () => g3mask(i).eval().data() }) },
+        { peer: 'ref', label: 'tensorfuse reference (TS), where form', n: sizes.refN, note: refNote(sizes.refN), make: (i) => ({ run: () => { g3where(i).eval({ backend: 'ts' }); }, once: () => g3where(i).eval({ backend: 'ts' }).data() }) },
       ],
     },
     {

@@ -20,6 +20,9 @@ describe('README examples', () => {
       writeFileSync(file, code);
       const out = execFileSync(process.execPath, [file], { encoding: 'utf8', env: process.env, timeout: 120_000 });
       expect(out.length).toBeGreaterThan(0);
+      // A block whose lines end in `//=> text` prints those texts, in order, one line each.
+      const expected = code.split('\n').flatMap((l) => { const at = l.indexOf('//=> '); return at >= 0 ? [l.slice(at + 5).trim()] : []; });
+      if (expected.length) expect(out.trimEnd().split('\n').map((l) => l.trim())).toEqual(expected);
     });
   });
 });

@@ -20,6 +20,25 @@ extern float expf(float);
 
 void handc_threads(int n) { omp_set_num_threads(n); }
 
+/* G1: out[i] = x[idx[i]], float32, threads over i; the index is trusted (no bounds check). */
+void g1(const float *restrict x, const int32_t *restrict idx, float *restrict out, int64_t n) {
+  #pragma omp parallel for simd
+  for (int64_t i = 0; i < n; i++) out[i] = x[idx[i]];
+}
+
+/* G2: a histogram of n int32 bins into h[bins], one private histogram per thread, summed at the end. */
+void g2(const int32_t *restrict b, int32_t *restrict h, int64_t n, int64_t bins) {
+  for (int64_t j = 0; j < bins; j++) h[j] = 0;
+  #pragma omp parallel
+  {
+    int32_t mine[4096] = {0};
+    #pragma omp for
+    for (int64_t i = 0; i < n; i++) mine[b[i]]++;
+    #pragma omp critical
+    for (int64_t j = 0; j < bins; j++) h[j] += mine[j];
+  }
+}
+
 /* R1: sum((x - y)^2) of float32, accumulated in double. */
 double r1(const float *restrict x, const float *restrict y, int64_t n) {
   double acc = 0;
@@ -88,6 +107,8 @@ export function loadHandC() {
       r1: lib.func('double r1(const float *x, const float *y, int64_t n)'),
       t1: lib.func('void t1(const float *x, const float *y, float *out, int64_t m, int64_t n)'),
       r2: lib.func('void r2(const float *x, float *out, int64_t m, int64_t n)'),
+      g1: lib.func('void g1(const float *x, const int32_t *idx, float *out, int64_t n)'),
+      g2: lib.func('void g2(const int32_t *b, int32_t *h, int64_t n, int64_t bins)'),
     };
   } catch (e) {
     return { skipped: `hand-written C peers not built: ${e.message.split('\n')[0]}` };

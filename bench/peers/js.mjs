@@ -116,3 +116,17 @@ export function t1Fused(x, y, m, n) {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.fround(2 * x[j * m + i]) + y[i * n + j];
   return out;
 }
+
+// ---- G1: out[i] = x[idx[i]]; G2: a histogram ---------------------------------------------------------
+export function g1(x, idx) {
+  const n = idx.length;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = x[idx[i]];
+  return out;
+}
+
+export function g2(b, bins) {
+  const h = new Int32Array(bins);
+  for (let i = 0; i < b.length; i++) h[b[i]]++;
+  return h;
+}
