@@ -56,10 +56,12 @@ function indexTensor(op: string, v: unknown): Tensor {
     }
     return v;
   }
+  if (!Array.isArray(v)) throw new TensorError(`${op}: indices must be an int32 Tensor, a bool mask or a (nested) array of integers, got ${describe(v)}; wrap a TypedArray with tensor()`);
   const t = tensor(v as NestedArray);
   if (t.dtype === 'bool') return t;
   const data = t.data();
-  for (const x of data) {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
     if (!Number.isInteger(x)) throw new TensorError(`${op}: an index array must hold integers (or be all booleans: a mask), found ${describe(x)}`);
     if (Math.abs(x) >= 2 ** 31) throw new ShapeError(`${op}: index ${x} is out of range (an index array holds int32 positions)`);
   }
@@ -170,7 +172,9 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     } else if (p.kind === 'array') {
       if (dim === 0 && p.t.size > 0) throw new ShapeError(`${op}: axis ${axis} of ${fmtShape(x.shape)} has size 0: no index is in range`);
       if (p.literal) {
-        for (const i of p.t.storage(op)) {
+        const values = p.t.storage(op);
+        for (let j = 0; j < values.length; j++) {
+          const i = values[j];
           if (i < -dim || i >= dim) throw new ShapeError(`${op}: index ${i} is out of range for axis ${axis} of size ${dim} (of ${fmtShape(x.shape)})`);
         }
       }

@@ -340,7 +340,44 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     return Array.from({ length: 1 + int(3) }, () => (chance(0.9) ? ((x) => L(x, show(x)))(pick(same)) : tensorArg()));
   };
 
+  /** An index item of x.at(...): numbers (some out of range), slices (some junk), null, '...', arrays, masks, tensors. */
+  const indexItem = (t, axis) => {
+    const dim = t.shape[axis] ?? 3;
+    const r = random();
+    if (r < 0.2) return ((v) => L(v, show(v)))(pick([0, -1, 1, dim - 1, dim, -dim - 1, 2 ** 40, 1.5, NaN]));
+    if (r < 0.35) return ((v) => L(v, show(v)))(pick([':', '1:', ':-1', '::2', '::-1', '8:2:-2', '-3:', '1:2:0', 'a:b', '...', ' : ', '1:2:3:4']));
+    if (r < 0.4) return L(null, 'null');
+    if (r < 0.6) {
+      const a = Array.from({ length: int(4) }, () => pick([0, 1, -1, dim - 1, dim, -dim - 1, 2 ** 31, 0.5, true]));
+      return chance(0.1) ? hostileArray(a, 2 ** 33) : L(a, show(a));
+    }
+    if (r < 0.75) {
+      const v = Int32Array.from({ length: 1 + int(4) }, () => pick([0, 1, -1, dim - 1, dim, -dim - 1, 2147483647, -2147483648]));
+      const x = tf.tensor(v);
+      return L(x, `int32 ${show(Array.from(v))}`);
+    }
+    if (r < 0.85) { const b = pick(pool.filter((x) => x.dtype === 'bool')) ?? pick(pool); return L(b, show(b)); }
+    return junk();
+  };
+  const indexItems = (t) => Array.from({ length: int(t.ndim + 2) }, (_, i) => indexItem(t, i));
+  const atCall = (t) => { const items = indexItems(t); return [`${show(t)}.at(${items.map((a) => a.s).join(', ')})`, items]; };
+
   const CALLS = [
+    () => { const t = pick(pool); const [s, items] = atCall(t); return [s, () => t.at(...items.map((a) => a.v))]; },
+    () => {
+      const t = pick(pool);
+      const [s, items] = atCall(t);
+      const v = chance(0.6) ? operandArg(t) : ((x) => L(x, show(x)))(pick(pool));
+      const opts = chance(0.5) ? L(undefined, 'undefined') : chance(0.8) ? ((o) => L({ op: o }, `{op: ${show(o)}}`))(pick(['add', 'mul', 'max', 'min', 'pow', undefined])) : junk();
+      return [`${s}.assign(${v.s}, ${opts.s})`, () => t.at(...items.map((a) => a.v)).assign(v.v, opts.v)];
+    },
+    method('take', (t) => [indexItem(t, 0), chance(0.5) ? L(undefined, 'undefined') : axisArg(t.ndim)]),
+    method('takeAlongAxis', (t) => [indexItem(t, 0), axisArg(t.ndim)]),
+    method('putAlongAxis', (t) => [indexItem(t, 0), operandArg(t), axisArg(t.ndim)]),
+    method('scatter', (t) => [axisArg(t.ndim), indexItem(t, 0), operandArg(t), chance(0.5) ? L(undefined, 'undefined') : L({ op: pick(['add', 'max', 'x']) }, '{op}')]),
+    method('nonzero', () => []), method('argwhere', () => []),
+    fn('oneHot', () => [indexItem(pick(pool), 0), chance(0.8) ? L(int(5), 'depth') : numberArg()]),
+    fn('bincount', () => [tensorArg(), chance(0.5) ? L(undefined, 'undefined') : chance(0.5) ? L({ minlength: int(6) }, '{minlength}') : junk()]),
     ...['neg', 'abs', 'sqrt', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'relu', 'floor', 'ceil', 'round',
       'sign', 'reciprocal', 'square', 'not', 'flatten', 'contiguous'].map((m) => method(m, () => (chance(0.1) ? [junk()] : []))),
     ...['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod', 'lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].map((m) => method(m, (t) => [operandArg(t)])),

@@ -166,6 +166,11 @@ describe('indexing errors and hostile input: TensorErrors, never a crash or an o
     expect(() => zeros([0, 3]).at([0])).toThrow(/size 0/);
     expect(() => m().at([0]).assign(1, { op: 'pow' as never })).toThrow(/op must be one of/);
     expect(() => m().at([0]).assign(tensor([1.5]))).toThrow(/dtype/);
+    // found by the API fuzz: a detached TypedArray as an index threw a TypeError from inside
+    const detached = new Float64Array(4);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    expect(() => m().scatter(0, detached as never, 1)).toThrow(TensorError);
+    expect(() => m().at(detached as never)).toThrow(TensorError);
     // an array whose reads throw: the user's own exception comes through (nothing half-recorded)
     const hostile = new Proxy([0], { get: () => { throw new Error('trap'); } });
     expect(() => m().at(hostile)).toThrow('trap');
