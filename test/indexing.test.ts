@@ -2,7 +2,8 @@
 // Every expected value below was printed by numpy 1.24 for the expression in its row (a python script
 // kept in no file: each row names its expression), on the reference backend, fused C and unfused C.
 import { describe, expect, it } from 'vitest';
-import { expectValues } from './helpers.js';
+import fc from 'fast-check';
+import { expectValues, propertyRuns } from './helpers.js';
 import type { Tensor } from '../src/index.js';
 import { arange, argwhere, bincount, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
 
@@ -225,5 +226,45 @@ describe('indexing: lazy, fused, in place', () => {
     const sel = v.at(v.gt(0)).mul(10);
     expect(sel.isRealized).toBe(false);
     expect(sel.toArray()).toEqual([10, 30]);
+  });
+});
+
+describe('indexing property: random index expressions agree on fused C, unfused C and the reference', () => {
+  /** An index item for an axis of size n, from fast-check draws. */
+  const itemArb = (n: number): fc.Arbitrary<unknown> => fc.oneof(
+    fc.tuple(fc.option(fc.integer({ min: -n - 2, max: n + 2 })), fc.option(fc.integer({ min: -n - 2, max: n + 2 })), fc.constantFrom(1, 2, -1, -2, 3))
+      .map(([b, e, st]) => `${b ?? ''}:${e ?? ''}:${st}`),
+    fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+    fc.constant(null),
+    // positions exist only in a non-empty axis
+    ...(n > 0 ? [fc.integer({ min: -n, max: n - 1 }), fc.array(fc.integer({ min: -n, max: n - 1 }), { maxLength: 4 })] : [fc.constant([])]),
+  );
+  const caseArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }).chain((shape) => fc.record({
+    shape: fc.constant(shape),
+    items: fc.tuple(...shape.map((n) => itemArb(n))).chain((items) => fc.integer({ min: 0, max: items.length }).map((k) => items.slice(0, k))),
+    dtype: fc.constantFrom('float64', 'float32', 'int32', 'bool') as fc.Arbitrary<'float64' | 'float32' | 'int32' | 'bool'>,
+    op: fc.constantFrom(undefined, 'add', 'mul', 'max', 'min') as fc.Arbitrary<'add' | 'mul' | 'max' | 'min' | undefined>,
+    seed: fc.integer({ min: 0, max: 1000 }),
+    ellipsis: fc.boolean(),
+  }));
+  it('reads and writes', () => {
+    fc.assert(fc.property(caseArb, ({ shape, items, dtype, op, seed, ellipsis }) => {
+      const base = () => rand(shape, { seed }).mul(8).sub(4).floor().cast(dtype);
+      const list = ellipsis ? ['...', ...items] : items;
+      let read: Tensor;
+      try { read = base().at(...list); } catch (e) { expect(e).toBeInstanceOf(TensorError); return; }
+      const got = BACKENDS.map((o) => Array.from(base().at(...list).eval(o).data()));
+      expect(got[1], `read ${JSON.stringify(list)} on ${JSON.stringify(shape)}`).toEqual(got[0]);
+      expect(got[2]).toEqual(got[0]);
+      // Writes: a value of the indexed shape (with duplicates, the last one wins or all are combined).
+      const value = rand(read.shape, { seed: seed + 1 }).mul(6).sub(3).floor().cast(dtype);
+      const after = BACKENDS.map((o) => {
+        const t = base().eval();
+        t.at(...list).assign(value, { ...o, op });
+        return Array.from(t.data());
+      });
+      expect(after[1], `write ${JSON.stringify(list)} op ${op}`).toEqual(after[0]);
+      expect(after[2]).toEqual(after[0]);
+    }), { seed: 14, numRuns: propertyRuns(60) });
   });
 });
