@@ -3,6 +3,8 @@ export type { Operand, NestedArray } from './tensor.js';
 export { tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn } from './create.js';
 export type { RandOptions } from './create.js';
 export { jit } from './jit.js';
+export { grad, valueAndGrad, vjp, stopGradient } from './autodiff.js';
+export type { GradOptions } from './autodiff.js';
 export type { JitOptions } from './jit.js';
 export { defineOp, defineKernel } from './custom.js';
 export type { OpSpec, KernelSpec } from './custom.js';

@@ -13,6 +13,7 @@ import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
 import { Bounded, deadNode, disposedError, freshNode, makeNode } from './graph.js';
 import { liveData, traceError, tracing } from './trace.js';
+import { stopNode } from './stop.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
@@ -277,6 +278,8 @@ export class Tensor {
   contiguous(): Tensor {
     return this.isRealized ? this : new Tensor(makeNode('contiguous', [this.node], this.shape, this.dtype));
   }
+  /** The same value, through which no gradient flows (stopGradient): a constant to grad and vjp. */
+  detach(): Tensor { return new Tensor(stopNode(this.node)); }
 
   // ---- evaluation and data ----------------------------------------------------------------------
   /** Realizes this tensor in place (it then owns a buffer) and returns it. */
