@@ -5,6 +5,8 @@ export type { RandOptions } from './create.js';
 export { jit } from './jit.js';
 export { grad, valueAndGrad, vjp, stopGradient } from './autodiff.js';
 export type { GradOptions } from './autodiff.js';
+export { optim } from './optim.js';
+export type { Optimizer, SgdOptions, AdamOptions } from './optim.js';
 export type { JitOptions } from './jit.js';
 export { defineOp, defineKernel } from './custom.js';
 export type { OpSpec, KernelSpec } from './custom.js';
