@@ -199,7 +199,7 @@ describe('grad, valueAndGrad, vjp', () => {
   });
 
   it('an input the result does not depend on gets zeros', () => {
-    const g = grad((x: Tensor, y: Tensor) => x.sum())(T([1, 2]), T([[5]])) as Tensor[];
+    const g = grad((x: Tensor, _y: Tensor) => x.sum())(T([1, 2]), T([[5]])) as Tensor[];
     expect(g.map((t) => t.toArray())).toEqual([[1, 1], [[0]]]);
   });
 
@@ -214,7 +214,7 @@ describe('grad, valueAndGrad, vjp', () => {
     const x = T([1, 2]);
     expect(() => grad((a: Tensor) => a.mul(2))(x)).toThrow(TensorError);
     expect(() => grad((a: Tensor) => a.mul(2))(x)).toThrow(/grad: f must return a scalar .*shape \[2\].*vjp/);
-    expect(() => grad((a: Tensor, b: Tensor) => a.sum())(x, T([1], 'int32'))).toThrow(/grad: argument 1 is an int32 tensor of shape \[1\]; only float32 and float64 tensors have gradients.*argnums/);
+    expect(() => grad((a: Tensor, _b: Tensor) => a.sum())(x, T([1], "int32"))).toThrow(/grad: argument 1 is an int32 tensor of shape \[1\]; only float32 and float64 tensors have gradients.*argnums/);
     expect(() => grad((a: Tensor) => a.sum(), { argnums: 2 })(x)).toThrow(/argnums names argument 2/);
     expect(() => grad((a: Tensor, k: number) => a.sum().mul(k), { argnums: 1 })(x, 2)).toThrow(/argument 1 is 2, not a Tensor/);
     expect(() => grad((a: Tensor) => a.argmax())(x)).toThrow(/returned an int32 scalar; only a float32 or float64 result/);
