@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DType, NestedArray } from '../src/index.js';
-import { OPS, Tensor, TensorError, concat, defineKernel, defineOp, evalAll, grad, stats, stopGradient, tensor, valueAndGrad, vjp } from '../src/index.js';
+import { OPS, Tensor, TensorError, concat, defineKernel, defineOp, evalAll, full, grad, randn, stats, stopGradient, tensor, tidy, valueAndGrad, vjp } from '../src/index.js';
 
 const T = (v: NestedArray, dtype: DType = 'float64'): Tensor => tensor(v, { dtype });
 const flat = (v: NestedArray): number[] => (Array.isArray(v) ? v.flatMap(flat) : [Number(v)]);
@@ -231,6 +231,21 @@ describe('grad, valueAndGrad, vjp', () => {
     const k = defineKernel('ad_kernel', { inputs: 1, c: 'for (int64_t i = 0; i < n; i++) out[i] = in0[i];', ref: ([x], out) => out.set(x) });
     expect(() => grad((a: Tensor) => k(a).sum())(T([1]))).toThrow(/ad_kernel, a defineKernel kernel/);
     expect((grad((a: Tensor) => k(stopGradient(a)).sum().add(a.sum()))(T([1])) as Tensor).toArray()).toEqual([1]);
+  });
+});
+
+describe('tidy', () => {
+  // Regression: the backward pass makes tensors over nodes that already own storage (the parameters);
+  // tidy() disposed them with the rest and handed the parameter's buffer back to the pool, so the next
+  // eval of that size overwrote the parameter. A second handle (w.T of a vector) did the same.
+  it('frees only the storage of tensors realized inside it, not that of a parameter differentiated inside', () => {
+    for (const use of [(w: Tensor) => (grad((x: Tensor) => x.square().mul(w).sum())(w) as Tensor).sum().item(), (w: Tensor) => w.T.sum().item()]) {
+      const w = randn([1 << 20], { seed: 1 }).eval();
+      const before = w.sum().item();
+      tidy(() => use(w));
+      for (let i = 0; i < 3; i++) full([1 << 20], 7).mul(w.sum()).eval();
+      expect(w.sum().item()).toBe(before);
+    }
   });
 });
 
