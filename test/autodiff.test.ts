@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DType, NestedArray } from '../src/index.js';
+import { explain } from '../src/explain.js';
 import { OPS, Tensor, TensorError, concat, defineKernel, defineOp, evalAll, full, grad, randn, stats, stopGradient, tensor, tidy, valueAndGrad, vjp } from '../src/index.js';
 
 const T = (v: NestedArray, dtype: DType = 'float64'): Tensor => tensor(v, { dtype });
@@ -184,6 +185,16 @@ describe('grad, valueAndGrad, vjp', () => {
     expect(close(loss.item(), h.flat().reduce((s, v) => s + Math.tanh(v), 0))).toBe(true);
     const dh = h.map((r) => r.map((v) => 1 / Math.cosh(v) ** 2));
     expect(flat(gw.toArray()).every((v, i) => close(v, mm(tr([[1, 2], [3, 4], [5, 6]]), dh).flat()[i]))).toBe(true);
+  });
+
+  it('backward elementwise ops fuse with the forward values they read; matmul gradients read transposed views, not copies', () => {
+    const kernels = (ts: Tensor[]): string[] => explain(ts.map((t) => t.node), true).split('\n').filter((l) => l.startsWith('kernel ')).map((l) => l.split(' ')[1].replace(/:$/, ''));
+    const x = randn([1000], { seed: 1 }).eval();
+    const [loss, g] = valueAndGrad((x: Tensor) => x.sin().exp().sum())(x) as [Tensor, Tensor];
+    expect(kernels([loss, g])).toEqual([expect.stringMatching(/^R/), expect.stringMatching(/^E/)]); // the sum; g = exp(sin x)·cos x
+    const a = randn([64, 32], { seed: 2 }).eval(), b = randn([32, 16], { seed: 3 }).eval();
+    const [ga, gb] = grad((a: Tensor, b: Tensor) => a.matmul(b).sum())(a, b) as Tensor[];
+    expect(kernels([ga, gb])).toEqual(['M0_64_32', 'M1_32_16']);
   });
 
   it('a tensor the function reads from its closure is a constant (only the argument is differentiated)', () => {
