@@ -38,12 +38,16 @@ export function stopGradient(x: Tensor): Tensor {
 
 /** A gradient of `f`, which must return a scalar (0-d) tensor: one Tensor, or an array (see argnums). */
 export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Tensor | Tensor[] {
-  const vg = valueAndGrad(f, opts, 'grad');
+  const vg = differentiated('grad', f, opts);
   return (...args: A) => vg(...args)[1];
 }
 
 /** `f`'s value and its gradient, computed together: `[value, grads]`. */
-export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions, op = 'valueAndGrad'): (...args: A) => [Tensor, Tensor | Tensor[]] {
+export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  return differentiated('valueAndGrad', f, opts);
+}
+
+function differentiated<A extends Args>(op: string, f: (...args: A) => Tensor, opts: GradOptions | undefined): (...args: A) => [Tensor, Tensor | Tensor[]] {
   if (typeof f !== 'function') throw new TensorError(`${op}: expected a function of tensors, got ${describe(f)}`);
   const argnums = checkOptions(op, opts);
   return (...args: A) => {

@@ -206,7 +206,7 @@ function traceOf<A extends JitArg[]>(fn: (...args: A) => JitResult, args: readon
   const nesting = Array.isArray(result)
     ? result.map((e: unknown) => (Array.isArray(e) ? e.map((t: unknown) => outs.push(t) - 1) : outs.push(e) - 1))
     : (outs.push(result), undefined);
-  if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor, or an array of Tensors and arrays of Tensors (as valueAndGrad returns)');
+  if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors (or of arrays of Tensors, as valueAndGrad returns)');
   const outputs = (outs as Tensor[]).map((t) => t.node);
   const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
   return { placeholders, scalars, outputs, nesting, prepared };
