@@ -107,11 +107,14 @@ function pick(op: string, args: Args, argnums: number | readonly number[] | unde
     if (!isTensorArg(a)) throw new TensorError(`${op}: argument ${i} is ${a instanceof Tensor ? 'a number' : describe(a)}, not a Tensor: only tensors have gradients`);
     if (a.isDisposed) throw new TensorError(`${op}: argument ${i} was disposed`);
     if (!isFloat(a.dtype)) {
-      throw new TensorError(`${op}: argument ${i} is an ${a.dtype} tensor of shape ${fmtShape(a.shape)}; only float32 and float64 tensors have gradients (integer and bool values are piecewise constant). Leave it out of argnums, or cast it: x.cast('float64')`);
+      const instead = op === 'vjp' ? 'vjp differentiates every argument: read it from the closure of f instead' : 'Leave it out of argnums';
+      throw new TensorError(`${op}: argument ${i} is ${article(a.dtype)} ${a.dtype} tensor of shape ${fmtShape(a.shape)}; only float32 and float64 tensors have gradients (integer and bool values are piecewise constant). ${instead}, or cast it: x.cast('float64')`);
     }
   }
   return picked;
 }
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 const single = (argnums: number | readonly number[] | undefined, picked: readonly number[]): boolean =>
   typeof argnums === 'number' || (argnums === undefined && picked.length === 1);
@@ -132,7 +135,7 @@ function record(f: (...args: never[]) => unknown, args: Args, picked: readonly n
 function scalarResult(op: string, out: unknown): Tensor {
   if (!(out instanceof Tensor)) throw new TensorError(`${op}: f must return a Tensor (a 0-d scalar), got ${describe(out)}`);
   if (out.ndim !== 0) throw new TensorError(`${op}: f must return a scalar (a 0-d tensor), got a ${out.dtype} tensor of shape ${fmtShape(out.shape)}; reduce it (.sum(), .mean()) or use vjp(f, ...args) for a non-scalar result`);
-  if (!isFloat(out.dtype)) throw new TensorError(`${op}: f returned an ${out.dtype} scalar; only a float32 or float64 result has a gradient`);
+  if (!isFloat(out.dtype)) throw new TensorError(`${op}: f returned ${article(out.dtype)} ${out.dtype} scalar; only a float32 or float64 result has a gradient`);
   return out;
 }
 

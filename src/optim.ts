@@ -32,7 +32,7 @@ function checkParams(op: string, params: unknown): Tensor[] {
   if (!Array.isArray(params) || params.length === 0) throw new TensorError(`${op}: params must be a non-empty array of tensors, got ${describe(params)}`);
   return params.map((p: unknown, i) => {
     if (!(p instanceof Tensor)) throw new TensorError(`${op}: params[${i}] must be a Tensor, got ${describe(p)}`);
-    if (!isFloat(p.dtype)) throw new TensorError(`${op}: params[${i}] is a ${p.dtype} tensor; only float32 and float64 parameters can be trained`);
+    if (!isFloat(p.dtype)) throw new TensorError(`${op}: params[${i}] has dtype ${p.dtype}; only float32 and float64 parameters can be trained`);
     return p;
   });
 }
