@@ -7,7 +7,7 @@
  */
 import { allocate, isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
-import { describe, fmtShape, sameShape, sizeOf } from './shape.js';
+import { describe, fmtShape, readArray, sameShape, sizeOf } from './shape.js';
 import { evalAll, Tensor } from './tensor.js';
 import { tensor } from './create.js';
 
@@ -28,9 +28,13 @@ export interface Optimizer {
 export interface SgdOptions { lr: number; momentum?: number }
 export interface AdamOptions { lr: number; betas?: readonly [number, number]; eps?: number; weightDecay?: number }
 
+/** Arrays the user passes are read once (shape.ts readArray): what is checked is what is used. */
+const MAX_PARAMS = 1_000_000;
+
 function checkParams(op: string, params: unknown): Tensor[] {
-  if (!Array.isArray(params) || params.length === 0) throw new TensorError(`${op}: params must be a non-empty array of tensors, got ${describe(params)}`);
-  return params.map((p: unknown, i) => {
+  const list = readArray(op, params, MAX_PARAMS, 'params');
+  if (list === undefined || list.length === 0) throw new TensorError(`${op}: params must be a non-empty array of tensors, got ${describe(params)}`);
+  return list.map((p: unknown, i) => {
     if (!(p instanceof Tensor)) throw new TensorError(`${op}: params[${i}] must be a Tensor, got ${describe(p)}`);
     if (!isFloat(p.dtype)) throw new TensorError(`${op}: params[${i}] has dtype ${p.dtype}; only float32 and float64 parameters can be trained`);
     return p;
@@ -49,10 +53,11 @@ const unit = (x: number): boolean => x >= 0 && x < 1;
 const zerosOf = (p: Tensor): Tensor => tensor(allocate(p.dtype, sizeOf(p.shape)), { shape: p.shape });
 
 function checkGrads(op: string, params: readonly Tensor[], grads: unknown): Tensor[] {
-  if (!Array.isArray(grads) || grads.length !== params.length) {
+  const list = readArray(`${op}.step`, grads, MAX_PARAMS, 'gradients');
+  if (list === undefined || list.length !== params.length) {
     throw new TensorError(`${op}.step: expected ${params.length} gradients, one per parameter, got ${describe(grads)}`);
   }
-  return grads.map((g: unknown, i) => {
+  return list.map((g: unknown, i) => {
     if (!(g instanceof Tensor)) throw new TensorError(`${op}.step: grads[${i}] must be a Tensor, got ${describe(g)}`);
     if (!sameShape(g.shape, params[i].shape)) throw new ShapeError(`${op}.step: grads[${i}] has shape ${fmtShape(g.shape)}, but its parameter has shape ${fmtShape(params[i].shape)}`);
     return g.cast(params[i].dtype);
@@ -65,7 +70,8 @@ function checkGrads(op: string, params: readonly Tensor[], grads: unknown): Tens
  */
 function stepAll(op: string, params: readonly Tensor[], state: Tensor[][], grads: unknown, also: unknown, update: (p: Tensor, g: Tensor, s: readonly Tensor[]) => { value: Tensor; state: Tensor[] }): void {
   const gs = checkGrads(op, params, grads);
-  const extra = also === undefined ? [] : Array.isArray(also) && also.every((t) => t instanceof Tensor) ? (also as Tensor[]) : undefined;
+  const listed = also === undefined ? [] : readArray(`${op}.step`, also, MAX_PARAMS, 'tensors');
+  const extra = listed?.every((t) => t instanceof Tensor) ? (listed as Tensor[]) : undefined;
   if (!extra) throw new TensorError(`${op}.step: also must be an array of tensors, got ${describe(also)}`);
   const next = params.map((p, i) => update(p, gs[i], state[i]));
   evalAll(...extra, ...next.map((n) => n.value), ...next.flatMap((n) => n.state));
@@ -108,8 +114,9 @@ export function adam(params: readonly Tensor[], opts: AdamOptions): Optimizer {
   const ps = checkParams('adam', params);
   if (typeof opts !== 'object' || opts === null) throw new TensorError(`adam: options must be an object like { lr: 1e-3 }, got ${describe(opts)}`);
   let lr = checkNumber('adam', 'lr', opts.lr, finite, 'a finite number');
-  const betas: unknown = opts.betas ?? [0.9, 0.999];
-  if (!Array.isArray(betas) || betas.length !== 2) throw new TensorError(`adam: betas must be two numbers [β1, β2] in [0, 1), got ${describe(betas)}`);
+  const given: unknown = opts.betas;
+  const betas = given === undefined ? [0.9, 0.999] : readArray('adam', given, 2, 'betas');
+  if (betas === undefined || betas.length !== 2) throw new TensorError(`adam: betas must be two numbers [β1, β2] in [0, 1), got ${describe(given)}`);
   const [b1, b2] = betas.map((b: unknown) => checkNumber('adam', 'betas', b, unit, 'two numbers [β1, β2] in [0, 1)'));
   const eps = checkNumber('adam', 'eps', opts.eps ?? 1e-8, (x) => x > 0 && finite(x), 'a positive number');
   const decay = checkNumber('adam', 'weightDecay', opts.weightDecay ?? 0, (x) => x >= 0 && finite(x), 'a non-negative number');

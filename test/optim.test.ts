@@ -113,4 +113,12 @@ describe('jit(valueAndGrad(f))', () => {
     expect(close(gw2.data(), Array.from((grad((w: Tensor) => f(w, x, 0.5))(w2) as Tensor).data()))).toBe(true);
     expect(v2.item()).toBeCloseTo(f(w2, x, 0.5).item(), 12);
   });
+
+  it('a number argument is a constant inside jit too (jit passes it as a 0-d tensor): the default differentiates the tensors only', () => {
+    const g = jit(grad((w: Tensor, k: number) => w.mul(k).sum()));
+    const out = g(tensor([1, 2]), 2.5);
+    expect(out).toBeInstanceOf(Tensor);
+    expect((out as Tensor).toArray()).toEqual([2.5, 2.5]);
+    expect((g(tensor([1, 2]), 0.5) as Tensor).toArray()).toEqual([0.5, 0.5]);
+  });
 });
