@@ -276,6 +276,15 @@ describe('higher order', () => {
     expect(twice(lse).every((v) => Math.abs(v) < 1e-15)).toBe(true);
     expect(twice((x) => x.max().mul(x.sum()))).toEqual([1, 1, 4]); // Σ∇ = Σx + 3·max
   });
+  it('through views and matmul: f = Σ X·Xᵀ = Σ_k (column sum k)², so ∇(Σ ∇f) = 2m everywhere (m rows)', () => {
+    const f = (x: Tensor) => x.matmul(x.T).sum();
+    const X = T([[0.5, -1, 2], [3, 0.25, -2]]);
+    expect(Array.from((grad(d(f))(X) as Tensor).eval({ backend: 'ts' }).data())).toEqual([4, 4, 4, 4, 4, 4]);
+    // the same through a flip, a pad and a slice: their adjoints differentiate again
+    const g = (x: Tensor) => x.flip(1).pad([[1, 0], [0, 2]]).slice([1, 0], [3, 3]).matmul(x.T).sum();
+    expect(Array.from((grad(d(g))(X) as Tensor).eval({ backend: 'ts' }).data())).toEqual([4, 4, 4, 4, 4, 4]);
+  });
+
   it('in fused C, one program for value, gradient and second derivative', () => {
     const f = (x: Tensor) => x.exp().mul(x).sum(); // (x eˣ)″ = (x + 2) eˣ
     const g2 = grad(d(f))(at) as Tensor;
