@@ -37,12 +37,18 @@ export function stopGradient(x: Tensor): Tensor {
 }
 
 /** A gradient of `f`, which must return a scalar (0-d) tensor: one Tensor, or an array (see argnums). */
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: number }): (...args: A) => Tensor;
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: readonly number[] }): (...args: A) => Tensor[];
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Tensor | Tensor[];
 export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Tensor | Tensor[] {
   const vg = differentiated('grad', f, opts);
   return (...args: A) => vg(...args)[1];
 }
 
 /** `f`'s value and its gradient, computed together: `[value, grads]`. */
+export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: number }): (...args: A) => [Tensor, Tensor];
+export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: readonly number[] }): (...args: A) => [Tensor, Tensor[]];
+export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => [Tensor, Tensor | Tensor[]];
 export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => [Tensor, Tensor | Tensor[]] {
   return differentiated('valueAndGrad', f, opts);
 }
