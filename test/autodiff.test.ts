@@ -230,6 +230,15 @@ describe('grad, valueAndGrad, vjp', () => {
     expect(() => grad((a: Tensor, k: number) => a.sum().mul(k), { argnums: 1 })(x, 2)).toThrow(/argument 1 is 2, not a Tensor/);
     expect(() => grad((a: Tensor) => a.argmax())(x)).toThrow(/returned an int32 scalar; only a float32 or float64 result/);
     expect(() => vjp((a: Tensor) => a, x)[1](T([1, 2, 3]))).toThrow(/vjp: cotangent 0 has shape \[3\], but output 0 of f has shape \[2\]/);
+    expect(() => vjp((a: Tensor) => [a, a], x)[1](T([1, 2]))).toThrow(/vjp: the pullback takes an array of 2 cotangents/);
+    for (const bad of [null, 3, { argnums: -1 }, { argnums: [] }, { argnums: [0, 0] }, { argnums: '0' }]) {
+      expect(() => grad((a: Tensor) => a.sum(), bad as never), JSON.stringify(bad)).toThrow(TensorError);
+    }
+    expect(() => grad(5 as never)).toThrow(/grad: expected a function of tensors, got 5/);
+    expect(() => stopGradient([1] as never)).toThrow(/stopGradient: expected a Tensor/);
+    const disposed = T([1]);
+    disposed.dispose();
+    expect(() => grad((a: Tensor) => a.sum())(disposed)).toThrow(/grad: argument 0 was disposed/);
   });
 
   it('a defineOp without grad cannot be differentiated; with one it can', () => {
