@@ -410,10 +410,12 @@ export const OPS = {
 
   // elementwise: float math
   sqrt: { ...unaryFloat('sqrt', Math.sqrt, 0, [0, 100], false), vjp: (g, _x, y) => [g.div(y.mul(2))] }, // an instruction, vectorized inline
-  exp: { ...unaryFloat('exp', Math.exp, 4, [-20, 20]), vjp: (g, _x, y) => [g.mul(y)] },
+  // exp overflows on a half-line: there a zero cotangent still gives zero (not 0·∞ = NaN), so that
+  // sigmoid = 1 / (1 + exp(-x)) has gradient 0, not NaN, below x = -709 (float64) or -88 (float32).
+  exp: { ...unaryFloat('exp', Math.exp, 4, [-20, 20]), vjp: (g, _x, y) => [g.eq(0).where(g, g.mul(y))] },
   log: { ...unaryFloat('log', Math.log, 4, [0, 100]), vjp: (g, [a]) => [g.div(a)] },
   log1p: { ...unaryFloat('log1p', Math.log1p, 4, [-1, 100]), vjp: (g, [a]) => [g.div(a.add(1))] },
-  expm1: { ...unaryFloat('expm1', Math.expm1, 4, [-20, 20]), vjp: (g, _x, y) => [g.mul(y.add(1))] },
+  expm1: { ...unaryFloat('expm1', Math.expm1, 4, [-20, 20]), vjp: (g, _x, y) => [g.eq(0).where(g, g.mul(y.add(1)))] },
   sin: { ...unaryFloat('sin', Math.sin, 4), vjp: (g, [a]) => [g.mul(a.cos())] },
   cos: { ...unaryFloat('cos', Math.cos, 4), vjp: (g, [a]) => [g.mul(a.sin()).neg()] },
   tan: { ...unaryFloat('tan', Math.tan, 4, [-1.5, 1.5]), vjp: (g, _x, y) => [g.mul(y.square().add(1))] },

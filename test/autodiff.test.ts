@@ -112,6 +112,10 @@ const CASES: Case[] = [
   // composites, through their primitives
   { op: 'relu (kink rule: relu\'(0) = 1/2)', f: (x) => x.relu(), args: [T([-1, 0, 2])], ct: ct3, expect: [[0, -1, 0.5]] },
   { op: 'sigmoid', f: (x) => x.sigmoid(), args: [T(x3)], ct: ct3, expect: [by(x3, (x) => sig(x) * (1 - sig(x)))] },
+  // exp(1000) overflows: the zero cotangent it gets must not become 0·∞ = NaN
+  { op: 'sigmoid where exp overflows', f: (x) => x.sigmoid(), args: [T([-1000, 1000, -50])], ct: [1, 1, 1], expect: [[0, 0, Math.exp(-50) / (1 + Math.exp(-50)) ** 2]] },
+  { op: 'sigmoid where expf overflows (float32)', f: (x) => x.sigmoid(), args: [T([-100, 100], 'float32')], ct: [1, 1], expect: [[0, Math.fround(Math.exp(-100))]] },
+  { op: 'expm1 where it overflows', f: (x) => x.neg().expm1().add(2).reciprocal(), args: [T([-1000])], ct: [1], expect: [[0]] },
   { op: 'softmax', f: (x) => x.softmax(), args: [T(x3)], ct: ct3, expect: [soft(x3).map((s, i) => s * (ct3[i] - soft(x3).reduce((p, q, j) => p + q * ct3[j], 0)))] },
   { op: 'logSoftmax', f: (x) => x.logSoftmax(), args: [T(x3)], ct: ct3, expect: [soft(x3).map((s, i) => ct3[i] - s * (1 - 2 + 0.5))] },
   { op: 'mean', f: (x) => x.mean(0), args: [T([[1, 2], [3, 4]])], ct: [2, -4], expect: [[1, -2, 1, -2]] },
