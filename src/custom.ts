@@ -80,6 +80,12 @@ export interface OpSpec {
   ulps?: number;
   /** Range the property tests draw operands from (default [-10, 10]). */
   domain?: readonly (readonly [number, number])[];
+  /**
+   * The derivative, for grad and vjp: given the cotangent `g` of the result, the inputs and the result
+   * (as tensors), the cotangent of each input, written with tensor ops (null: none). Without it,
+   * differentiating through the op is an error.
+   */
+  grad?: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
 }
 
 function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
@@ -98,13 +104,14 @@ function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
 export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) => Tensor {
   if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineOp: expected a spec { arity, c, ref }, got ${describe(spec)}`);
   // Each field read once: what is checked is what is registered.
-  const { arity, c, ref, dtype, ulps, domain } = spec;
+  const { arity, c, ref, dtype, ulps, domain, grad } = spec;
   if (arity !== 1 && arity !== 2 && arity !== 3) throw new TensorError(`defineOp: arity must be 1, 2 or 3, got ${describe(arity)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineOp: c must be a C expression over a, b, c');
   if (/;|\/\*|\*\//.test(c)) throw new TensorError('defineOp: c must be a single C expression (no `;` or comments); use defineKernel for statements');
   if (typeof ref !== 'function') throw new TensorError('defineOp: ref must be a function of numbers: the TypeScript reference');
   if (dtype !== undefined && dtype !== 'float' && dtype !== 'same') checkDType('defineOp', dtype);
   checkUlps('defineOp', ulps);
+  if (grad !== undefined && typeof grad !== 'function') throw new TensorError(`defineOp: grad must be a function (g, inputs, out) => [one cotangent per input], got ${describe(grad)}`);
   const domains = checkDomain(domain, arity);
   const id = checkName('defineOp', name, JSON.stringify({ arity, c, dtype: dtype ?? 'float' }));
   const fnName = (d: DType) => `tf_op_${id}_${d}`;
@@ -138,6 +145,7 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
     libmvec: () => vectorCalls,
     domain: domains,
     ulps: ulps ?? 4,
+    ...(grad ? { vjp: (g: Tensor, xs: readonly Tensor[], out: Tensor) => userVjp(id, grad, g, xs, out) } : {}),
   };
   registerOp(id, def);
   const record = (...operands: Operand[]): Tensor => {
@@ -146,6 +154,24 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
   };
   Object.defineProperty(record, 'name', { value: id });
   return record;
+}
+
+/** A defineOp grad's result, checked: one cotangent per input, each broadcast to its input's shape and cast to its dtype. */
+function userVjp(id: string, grad: NonNullable<OpSpec['grad']>, g: Tensor, xs: readonly Tensor[], out: Tensor): (Tensor | undefined)[] {
+  const r: unknown = grad(g, xs, out);
+  const list = r instanceof Tensor && xs.length === 1 ? [r] : r;
+  if (!Array.isArray(list) || list.length !== xs.length) {
+    throw new TensorError(`${id}: grad must return an array of ${xs.length} cotangent${xs.length === 1 ? '' : 's'} (Tensor or null), one per input, got ${describe(r)}`);
+  }
+  return list.map((c: unknown, i) => {
+    if (c === null || c === undefined) return undefined;
+    if (!(c instanceof Tensor)) throw new TensorError(`${id}: grad returned ${describe(c)} for input ${i}; expected a Tensor or null`);
+    const x = xs[i];
+    if (c.shape.length > x.ndim || c.shape.some((d, k) => d !== 1 && d !== x.shape[x.ndim - c.ndim + k])) {
+      throw new ShapeError(`${id}: grad returned a cotangent of shape [${c.shape.join(',')}] for input ${i} of shape [${x.shape.join(',')}]`);
+    }
+    return c.cast(x.dtype).expand(x.shape.slice());
+  });
 }
 
 export interface KernelSpec {

@@ -54,6 +54,8 @@ export interface Node {
 }
 
 let nextId = 1;
+/** The id the next node will get: nodes made from now on have this id or a larger one. */
+export const nextNodeId = (): number => nextId;
 /**
  * Hash-consing without WeakRefs. V8 keeps every WeakRef target alive until the current job ends, so a
  * synchronous loop recording new expressions (a new scalar each iteration) held every node it ever made

@@ -15,14 +15,14 @@ import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
 import type { Arg, Node } from './graph.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
-import { INDEX_DTYPE } from './indexops.js';
+import { INDEX_DTYPE, setIndexAdjoints } from './indexops.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto } from './realize.js';
 import type { View } from './shape.js';
 import { broadcastShapes, contiguousView, describe, fmtShape, normAxis, normSlice, readArray, sizeOf } from './shape.js';
 import type { AssignOp, AssignOptions, NestedArray } from './tensor.js';
 import { ASSIGN_OPS, broadcastTo, castTo, constant, iota, Tensor } from './tensor.js';
-import { tensor, zeros } from './create.js';
+import { full, tensor, zeros } from './create.js';
 
 /** One item of `x.at(...)`. */
 export type IndexItem = number | string | null | boolean | Tensor | NestedArray;
@@ -408,4 +408,36 @@ Object.assign(Tensor.prototype, {
   scatter(this: Tensor, axis: number, index: unknown, src: unknown, opts?: { op?: AssignOp }) { return scatter(this, axis, index, src, opts); },
   nonzero(this: Tensor) { return nonzero(this); },
   argwhere(this: Tensor) { return argwhere(this); },
+});
+
+// ---- derivatives (autodiff.ts asks the op table, which asks these) ---------------------------------
+
+/** The gather of `src` (at `view` of it) with the index tensors and arg of gather or scatter node `n`. */
+function gatherOf(src: Tensor, view: View, idx: readonly Tensor[], arg: GatherArg): Tensor {
+  const viewed = new Tensor(makeNode('view', [src.node], view.shape, src.dtype, { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg));
+  const rest = view.shape.filter((_, d) => !arg.axes.includes(d));
+  const shape = [...rest.slice(0, arg.at), ...idx[0].shape, ...rest.slice(arg.at)];
+  return new Tensor(makeNode('gather', [viewed.node, ...idx.map((t) => t.node)], shape, src.dtype, { axes: arg.axes, at: arg.at } as unknown as Arg));
+}
+
+setIndexAdjoints({
+  // x[idx] reads each position once per index: its cotangent adds g at every position read (np.add.at).
+  gather: (g, [x, ...idx], _out, n) => {
+    const arg = n.arg as unknown as GatherArg;
+    return [scatterNode(zeros(x.shape, g.dtype), contiguousView(x.shape), { source: x, idx, arg }, g, 'add'), ...idx.map(() => undefined)];
+  },
+  // A write replaces the base where it lands (only the last duplicate's value survives); an `add` keeps both.
+  scatter: (g, [base, values, ...idx], _out, n) => {
+    const arg = n.arg as unknown as ScatterArg;
+    const adv: Advanced = { source: base, idx, arg: { axes: arg.axes, at: arg.at } };
+    const read = gatherOf(g, arg.view, idx, adv.arg);
+    if (arg.op === 'add') return [g, read, ...idx.map(() => undefined)];
+    if (arg.op !== 'set') throw new TensorError(`grad: the derivative of an assignment with op '${arg.op}' through an index is not implemented (add and plain writes are)`);
+    // Which position wrote each element last: a scatter of the positions' own numbers.
+    const count = sizeOf(values.shape);
+    const ids = iota(count, INDEX_DTYPE).reshape(values.shape.slice());
+    const last = scatterNode(full(base.shape, -1, INDEX_DTYPE), arg.view, adv, ids, undefined);
+    const kept = gatherOf(last, arg.view, idx, adv.arg).eq(ids);
+    return [scatterNode(g, arg.view, adv, zeros(values.shape, g.dtype), undefined), kept.where(read, 0), ...idx.map(() => undefined)];
+  },
 });

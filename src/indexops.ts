@@ -16,6 +16,7 @@ import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import type { View } from './shape.js';
 import { fmtShape, sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
 
 export interface GatherArg {
   /** The axes of the source taken from index tensors, in the order of the index tensors. */
@@ -112,3 +113,16 @@ export function scatterRef(n: Node, [base, values, ...idx]: readonly Storage[], 
 
 /** The dtype index tensors are read in: int32 (positions past 2^31 are not addressable by an index tensor). */
 export const INDEX_DTYPE: DType = 'int32';
+
+type IndexVjp = (g: Tensor, x: readonly Tensor[], out: Tensor, n: Node) => readonly (Tensor | undefined)[];
+let adjoints: { gather: IndexVjp; scatter: IndexVjp } | undefined;
+
+/**
+ * The derivatives of gather and scatter, which build gathers and scatters themselves: indexing.ts (which
+ * has the Tensor class; this module, read by the op table, must not import it) installs them.
+ */
+export function setIndexAdjoints(a: { gather: IndexVjp; scatter: IndexVjp }): void { adjoints = a; }
+export function indexAdjoints(): { gather: IndexVjp; scatter: IndexVjp } {
+  if (!adjoints) throw new TensorError('grad: the indexing module is not loaded (import tensorfuse from its package entry)');
+  return adjoints;
+}

@@ -43,7 +43,11 @@ interface Trace {
   /** For each runtime number argument, the one-element buffer its value is passed in (calls are synchronous). */
   scalars: (Storage | undefined)[];
   outputs: Node[];
-  single: boolean;
+  /**
+   * How the function's result holds the outputs: undefined for one Tensor, else one entry per element
+   * of the returned array, an output's index or (an inner array, as valueAndGrad's gradients) several.
+   */
+  nesting?: (number | number[])[];
   /** The compiled program and its argument plan, on the C backend. */
   prepared?: Prepared;
 }
@@ -83,7 +87,10 @@ function checkStatic(opts: JitOptions | undefined): Set<number> {
   return new Set(list as number[]);
 }
 
-export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...args: A) => R, opts?: JitOptions): (...args: A) => R {
+/** What a jit function may return: a Tensor, or an array of Tensors and arrays of Tensors. */
+type JitResult = Tensor | (Tensor | Tensor[])[];
+
+export function jit<A extends JitArg[], R extends JitResult>(fn: (...args: A) => R, opts?: JitOptions): (...args: A) => R {
   if (typeof fn !== 'function') throw new TensorError('jit: expected a function of tensors');
   const statics = checkStatic(opts);
   const traces = new Map<string, Trace>();
@@ -125,8 +132,9 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
       trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
       data = runNodes(trace.outputs, opts, bind);
     }
-    if (trace.single) return wrap(trace.outputs[0], data[0]) as R;
-    return trace.outputs.map((n, i) => wrap(n, data[i])) as R;
+    const at = (i: number): Tensor => wrap(trace.outputs[i], data[i]);
+    if (!trace.nesting) return at(0) as R;
+    return trace.nesting.map((e) => (typeof e === 'number' ? at(e) : e.map(at))) as R;
   };
   return (...args: A): R => {
     // Called from inside another function being traced: this one's operations join that trace.
@@ -167,7 +175,7 @@ export function jit<A extends JitArg[], R extends Tensor | Tensor[]>(fn: (...arg
 }
 
 /** Calls `fn` once on placeholders and plans the graph it records. */
-function traceOf<A extends JitArg[]>(fn: (...args: A) => Tensor | Tensor[], args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
+function traceOf<A extends JitArg[]>(fn: (...args: A) => JitResult, args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
   // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
   // them while tracing is an error anyway (trace.ts).
   const placeholders: (Node | undefined)[] = [];
@@ -186,7 +194,7 @@ function traceOf<A extends JitArg[]>(fn: (...args: A) => Tensor | Tensor[], args
     return new RuntimeScalar(p, i);
   });
   counters.traces++;
-  let result: Tensor | Tensor[];
+  let result: JitResult;
   try {
     result = traced(() => fn(...(traceArgs as A)));
   } catch (e) {
@@ -194,9 +202,12 @@ function traceOf<A extends JitArg[]>(fn: (...args: A) => Tensor | Tensor[], args
     if (!(e instanceof TensorError) || runtime.length === 0 || e.message.startsWith('jit: argument')) throw e;
     throw new TensorError(`jit: tracing the function failed: ${e.message}. If that is a number argument: ${staticHint(runtime)}`, { cause: e });
   }
-  const outs = Array.isArray(result) ? result : [result];
-  if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors');
-  const outputs = outs.map((t) => t.node);
+  const outs: unknown[] = [];
+  const nesting = Array.isArray(result)
+    ? result.map((e: unknown) => (Array.isArray(e) ? e.map((t: unknown) => outs.push(t) - 1) : outs.push(e) - 1))
+    : (outs.push(result), undefined);
+  if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors (or of arrays of Tensors, as valueAndGrad returns)');
+  const outputs = (outs as Tensor[]).map((t) => t.node);
   const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
-  return { placeholders, scalars, outputs, single: !Array.isArray(result), prepared };
+  return { placeholders, scalars, outputs, nesting, prepared };
 }

@@ -20,7 +20,9 @@ import { liveData } from './trace.js';
 import type { Fold } from './reduction.js';
 import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
-import { gatherRef, scatterRef } from './indexops.js';
+import { gatherRef, indexAdjoints, scatterRef } from './indexops.js';
+import type { Tensor } from './tensor.js';
+import { maxVjp, padVjp, prodVjp, tieShare, transposeLast, viewVjp } from './adjoint.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
 export interface CCtx {
@@ -36,7 +38,22 @@ export type DTypeRule = (op: string, ds: readonly DType[]) => { ins: DType[]; ou
 
 type Num = number;
 
-export interface ElementwiseDef {
+/**
+ * Reverse-mode derivative of a primitive (autodiff.ts): given the cotangent `g` of its result (the
+ * node's shape and dtype), the cotangent of each source, written with tensor ops so that the backward
+ * pass is a lazy graph like any other (it fuses, and differentiates again). `x` are the node's sources
+ * and `out` the node itself, as tensors. An entry (undefined) for a source means no contribution;
+ * sources that are not float, or that no differentiated input reaches, are never asked for.
+ * `'zero'`: the derivative is zero wherever it exists (piecewise-constant ops, comparisons, argmax).
+ */
+export type Vjp = ((g: Tensor, x: readonly Tensor[], out: Tensor, node: Node) => readonly (Tensor | undefined)[]) | 'zero';
+
+/** Every entry with sources says how it differentiates (test/autodiff.test.ts checks the table). */
+interface Differentiable {
+  vjp?: Vjp;
+}
+
+export interface ElementwiseDef extends Differentiable {
   kind: 'elementwise';
   arity: 1 | 2 | 3;
   dtypes: DTypeRule;
@@ -72,7 +89,7 @@ export interface ElementwiseDef {
   cost?: number;
 }
 
-export interface ReduceDef {
+export interface ReduceDef extends Differentiable {
   kind: 'reduce';
   /**
    * dtype of the result for an input dtype (bools are cast to int32 first where `boolAsInt`) and the
@@ -133,7 +150,7 @@ export interface CGen {
 }
 
 /** Sources, movement, matmul and scatter: anything whose reference is a whole-array function. */
-export interface SpecialDef {
+export interface SpecialDef extends Differentiable {
   /** `scatter` is a kernel of its own: the C writer walks its positions in order (see scatterBody). */
   kind: 'source' | 'movement' | 'matmul' | 'scatter';
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
@@ -149,7 +166,7 @@ export interface SpecialDef {
 }
 
 /** A user kernel (defineKernel): a whole C function over contiguous input buffers, writing one output. */
-export interface KernelDef {
+export interface KernelDef extends Differentiable {
   kind: 'kernel';
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
   /** The C function (static), defined once per dtype signature; called as `name(in0, n0, ..., out, n)`. */
@@ -294,7 +311,7 @@ const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain
 });
 
 const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef => ({
-  kind: 'elementwise', arity: 2, dtypes: compare, ref: (a, b) => (ref(a, b) ? 1 : 0), c: (x) => `(${x[0]} ${c} ${x[1]})`, cIsBool: true, ulps: 0,
+  kind: 'elementwise', arity: 2, dtypes: compare, ref: (a, b) => (ref(a, b) ? 1 : 0), c: (x) => `(${x[0]} ${c} ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero',
 });
 
 /** The exact sum of integers, rounded once to float64 (plain doubles while partial sums stay below 2^53). */
@@ -366,47 +383,54 @@ export const OPS = {
   },
 
   // elementwise: arithmetic
-  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0 },
-  sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0 },
-  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0 },
-  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE },
+  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g] },
+  sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0, vjp: (g) => [g, g.neg()] },
+  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)] },
+  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
     c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, libmvec: (t) => [libmDecl('pow', 2, t)], cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
     domain: [[0, 10], [-4, 4]], ulps: 4, cost: EXPENSIVE,
+    // d/db at a = 0 takes log(1): the result there is 0 or 1 whatever b is (JAX does the same).
+    vjp: (g, [a, b], y) => [g.mul(b).mul(a.pow(b.sub(1))), g.mul(y).mul(a.eq(0).where(1, a).log())],
   },
   mod: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: modFloat, refInt: modInt,
     c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_mod_i32(${x[0]}, ${x[1]})`,
     helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0, cost: EXPENSIVE,
+    vjp: (g, [a, b]) => [g, g.mul(a.div(b).floor()).neg()], // a - floor(a / b) * b
   },
   // maximum/minimum are IEEE 754-2019's (JS Math.max/min): NaN propagates and -0 < +0, so both are
   // commutative; numpy returns its second operand on a ±0 tie. sign(-0) is +0, as numpy.
   maximum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b),
     c: (x) => cMax(x[0], x[1]), cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    vjp: (g, [a, b]) => [tieShare(g, a.gt(b), a.eq(b)), tieShare(g, b.gt(a), a.eq(b))],
   },
   minimum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
     c: (x) => cMin(x[0], x[1]), cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    vjp: (g, [a, b]) => [tieShare(g, a.lt(b), a.eq(b)), tieShare(g, b.lt(a), a.eq(b))],
   },
-  neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0 },
-  abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0 },
-  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]} == 0 ? (${t.T})0 : ${x[0]})`, ulps: 0 },
-  floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
-  ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
-  round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
+  neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0, vjp: (g) => [g.neg()] },
+  abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0, vjp: (g, [a]) => [g.mul(a.sign())] },
+  sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]} == 0 ? (${t.T})0 : ${x[0]})`, ulps: 0, vjp: 'zero' },
+  floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0, vjp: 'zero' },
+  ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0, vjp: 'zero' },
+  round: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: roundHalfEven, refInt: (a) => a, c: (x, t) => `nearbyint${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0, vjp: 'zero' },
 
   // elementwise: float math
-  sqrt: unaryFloat('sqrt', Math.sqrt, 0, [0, 100], false), // an instruction, vectorized inline
-  exp: unaryFloat('exp', Math.exp, 4, [-20, 20]),
-  log: unaryFloat('log', Math.log, 4, [0, 100]),
-  log1p: unaryFloat('log1p', Math.log1p, 4, [-1, 100]),
-  expm1: unaryFloat('expm1', Math.expm1, 4, [-20, 20]),
-  sin: unaryFloat('sin', Math.sin, 4),
-  cos: unaryFloat('cos', Math.cos, 4),
-  tan: unaryFloat('tan', Math.tan, 4, [-1.5, 1.5]),
-  tanh: unaryFloat('tanh', Math.tanh, 4),
+  sqrt: { ...unaryFloat('sqrt', Math.sqrt, 0, [0, 100], false), vjp: (g, _x, y) => [g.div(y.mul(2))] }, // an instruction, vectorized inline
+  // exp overflows on a half-line: there a zero cotangent still gives zero (not 0·∞ = NaN), so that
+  // sigmoid = 1 / (1 + exp(-x)) has gradient 0, not NaN, below x = -709 (float64) or -88 (float32).
+  exp: { ...unaryFloat('exp', Math.exp, 4, [-20, 20]), vjp: (g, _x, y) => [g.eq(0).where(g, g.mul(y))] },
+  log: { ...unaryFloat('log', Math.log, 4, [0, 100]), vjp: (g, [a]) => [g.div(a)] },
+  log1p: { ...unaryFloat('log1p', Math.log1p, 4, [-1, 100]), vjp: (g, [a]) => [g.div(a.add(1))] },
+  expm1: { ...unaryFloat('expm1', Math.expm1, 4, [-20, 20]), vjp: (g, _x, y) => [g.eq(0).where(g, g.mul(y.add(1)))] },
+  sin: { ...unaryFloat('sin', Math.sin, 4), vjp: (g, [a]) => [g.mul(a.cos())] },
+  cos: { ...unaryFloat('cos', Math.cos, 4), vjp: (g, [a]) => [g.mul(a.sin()).neg()] },
+  tan: { ...unaryFloat('tan', Math.tan, 4, [-1.5, 1.5]), vjp: (g, _x, y) => [g.mul(y.square().add(1))] },
+  tanh: { ...unaryFloat('tanh', Math.tanh, 4), vjp: (g, _x, y) => [g.sub(g.mul(y.square()))] },
 
   // elementwise: comparison and logic (results are bool)
   lt: cmp('<', (a, b) => a < b),
@@ -415,10 +439,11 @@ export const OPS = {
   ge: cmp('>=', (a, b) => a >= b),
   eq: cmp('==', (a, b) => a === b),
   ne: cmp('!=', (a, b) => a !== b),
-  and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0 },
-  or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0 },
-  not: { kind: 'elementwise', arity: 1, dtypes: logical, ref: (a) => a ^ 1, c: (x) => `(${x[0]} ^ 1)`, cIsBool: true, ulps: 0 },
-  where: { kind: 'elementwise', arity: 3, dtypes: select, promoteFrom: 1, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0 },
+  and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero' },
+  or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero' },
+  not: { kind: 'elementwise', arity: 1, dtypes: logical, ref: (a) => a ^ 1, c: (x) => `(${x[0]} ^ 1)`, cIsBool: true, ulps: 0, vjp: 'zero' },
+  where: { kind: 'elementwise', arity: 3, dtypes: select, promoteFrom: 1, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0,
+    vjp: (g, [c]) => [undefined, c.where(g, 0), c.where(0, g)] },
 
   /** The target dtype is the node's dtype; `toDType` (truncate, saturate, NaN → 0, nonzero → true) does the work. */
   cast: {
@@ -428,6 +453,7 @@ export const OPS = {
       : t.out === 'int32' && isFloat(t.src[0]) ? `tf_f64_to_i32(${x[0]})`
       : `(${t.T})${x[0]}`,
     helpers: C_HELPERS.castInt, ulps: 0,
+    vjp: (g, [x]) => [g.cast(x.dtype)], // asked only for a float source: casts to int or bool stop the gradient
   },
 
   // reductions (over the axes in `arg.axes`, keeping them as size-1 dims), in the order reduction.ts
@@ -444,6 +470,7 @@ export const OPS = {
     cStep: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.step : `acc += (${SUM_ACCUMULATOR[t.dtype]})x;`),
     cResult: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.result : `(${C_TYPE[t.out]})acc`),
     cMerge: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.merge : 'acc += acc_o;'), ulps: 0,
+    vjp: (g, [x]) => [g.expand(x.shape)],
   },
   prod: {
     kind: 'reduce', out: (d) => (isFloat(d) ? d : 'float64'), empty: 1, boolAsInt: true,
@@ -452,6 +479,7 @@ export const OPS = {
     cStep: (t) => (isFloat(t.dtype) ? cProduct(t.T).step : 'acc *= (uint64_t)(int64_t)x;'),
     cResult: (t) => (isFloat(t.dtype) ? cProduct(t.T).result : '(double)(int64_t)acc'),
     cMerge: (t) => (isFloat(t.dtype) ? cProduct(t.T).merge : 'acc *= acc_o;'), ulps: 0,
+    vjp: prodVjp,
   },
   // max/min vectorize as a plain max/min plus two flags: "saw a NaN" (the result is NaN) and "saw +0"
   // (max) / "saw -0" (min), which settles a ±0 tie as IEEE 754-2019 maximum/minimum do. The result does
@@ -462,6 +490,7 @@ export const OPS = {
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x > acc ? x : acc; nan |= x != x; zero |= (x == 0) & !signbit(x);' : 'acc = x > acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? (${t.T})0 : acc)` : 'acc'),
     cMerge: (t) => `acc = acc_o > acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
+    vjp: maxVjp,
   },
   min: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
@@ -469,15 +498,16 @@ export const OPS = {
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x < acc ? x : acc; nan |= x != x; zero |= (x == 0) & (signbit(x) != 0);' : 'acc = x < acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
     cMerge: (t) => `acc = acc_o < acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
+    vjp: maxVjp,
   },
   // Positions are int32, or float64 (exact to 2^53) when a reduced extent is past int32's range.
   argmax: {
     kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x > best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
+    cStep: () => 'if (at < 0 || x > acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0, vjp: 'zero',
   },
   argmin: {
     kind: 'reduce', out: (_d, extent) => (extent > 2 ** 31 ? 'float64' : 'int32'), positional: true, ref: argFold((x, best) => x < best), cInit: (t) => `${t.T} acc = 0; int64_t at = -1;`,
-    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0,
+    cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0, vjp: 'zero',
   },
 
   // movement
@@ -489,6 +519,7 @@ export const OPS = {
       return g.stored(src) ? g.load(src, viewFlat(v, idx)) : g.at(src, viewSource(v, src.shape, idx));
     },
     ulps: 0,
+    vjp: (g, [x], _y, n) => [viewVjp(g, x.shape, n.arg as unknown as View)],
   },
   /** arg: { widths: [before, after][], value }. Reads at a clamped index, then selects: no branch, no out-of-bounds load. */
   pad: {
@@ -510,18 +541,23 @@ export const OPS = {
       return `((${inside.join(' && ')}) ? ${g.at(src, clamped)} : ${fill})`;
     },
     ulps: 0,
+    vjp: (g, [x], _y, n) => [padVjp(g, x.shape, (n.arg as { widths: [number, number][] }).widths)],
   },
   /** A realization boundary: the value is its input. */
-  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), c: (n, idx, g) => g.at(n.src[0], idx), ulps: 0 },
+  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), c: (n, idx, g) => g.at(n.src[0], idx), ulps: 0, vjp: (g) => [g] },
 
   /** [..., m, k] @ [..., k, n] with equal batch dims (broadcast is a view before this node). */
-  matmul: { kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16 },
+  matmul: {
+    kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16,
+    vjp: (g, [a, b]) => [g.matmul(transposeLast(b)), transposeLast(a).matmul(g)], // transposed views, no copies
+  },
 
   // indexing (indexops.ts): numpy's advanced indexing. A gather is a load at a computed position, fused
   // like any movement op; a scatter is its own serial kernel that checks every index before it writes.
   /** src: [x, i0, ..., ik-1] (index tensors of one shape B); arg: GatherArg. */
   gather: {
     kind: 'movement', reindexes: true, evaluate: gatherRef, cost: 1, ulps: 0,
+    vjp: (g, x, out, n) => indexAdjoints().gather(g, x, out, n), // a scatter-add (indexing.ts)
     c: (n, idx, g) => {
       const { axes, at } = n.arg as unknown as GatherArg;
       const x = n.src[0], nb = n.src[1].shape.length;
@@ -531,7 +567,7 @@ export const OPS = {
     },
   },
   /** src: [base, values, i0, ..., ik-1]; arg: ScatterArg. The result is base with values written (or combined) in. */
-  scatter: { kind: 'scatter', evaluate: (n, xs) => scatterRef(n, xs, combineOf(n)), ulps: 0 },
+  scatter: { kind: 'scatter', evaluate: (n, xs) => scatterRef(n, xs, combineOf(n)), ulps: 0, vjp: (g, x, out, n) => indexAdjoints().scatter(g, x, out, n) },
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -11,8 +11,9 @@ import { allocate, checkDType, isFloat, promote, scalarDType, scalarKind, toDTyp
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { Bounded, deadNode, disposedError, freshNode, makeNode } from './graph.js';
+import { Bounded, deadNode, disposedError, freshNode, makeNode, nextNodeId } from './graph.js';
 import { liveData, traceError, tracing } from './trace.js';
+import { stopNode } from './stop.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
@@ -93,11 +94,14 @@ export class Tensor {
   dispose(): void {
     this.release(false);
   }
-  /** @internal `force`: tidy() knows nothing still reads the buffer even if another node did. */
-  release(force: boolean): void {
+  /**
+   * @internal `force`: tidy() knows nothing still reads the buffer even if another node did; `free:
+   * false` leaves the buffer alone (this tensor is another handle on storage a tensor outside owns).
+   */
+  release(force: boolean, free = true): void {
     const n = this.node;
     if (n.dead) return;
-    if (n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
+    if (free && n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
     this.node = deadNode(n, allocate(n.dtype, 0));
   }
   get isDisposed(): boolean { return this.node.dead === true; }
@@ -310,6 +314,8 @@ export class Tensor {
   contiguous(): Tensor {
     return this.isRealized ? this : new Tensor(makeNode('contiguous', [this.node], this.shape, this.dtype));
   }
+  /** The same value, through which no gradient flows (stopGradient): a constant to grad and vjp. */
+  detach(): Tensor { return new Tensor(stopNode(this.node)); }
 
   // ---- evaluation and data ----------------------------------------------------------------------
   /** Realizes this tensor in place (it then owns a buffer) and returns it. */
@@ -462,6 +468,7 @@ function tensorsIn(value: unknown, into: Set<Tensor>, depth = 0): Set<Tensor> {
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TensorError('tidy: expected a function');
   const scope = new Set<Tensor>();
+  const since = nextNodeId();
   scopes.push(scope);
   let result: T;
   try {
@@ -475,7 +482,9 @@ export function tidy<T>(fn: () => T): T {
   // other tensor made inside is disposed, and its buffer reused even if an inner expression read it.
   // (Inside a jit trace nothing is realized: the kept values stay lazy, part of the trace.)
   if (!tracing()) for (const t of keep) if (!t.isDisposed) t.eval();
-  for (const t of scope) if (!keep.has(t)) t.release(true);
+  // Only storage realized inside: a tensor made inside over a node realized before (w.T of a vector,
+  // the backward pass's handles on the parameters) must not free what the tensor outside owns.
+  for (const t of scope) if (!keep.has(t)) t.release(true, t.node.id >= since);
   if (scopes.length) for (const t of keep) scopes[scopes.length - 1].add(t);
   return result;
 }

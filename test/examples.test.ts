@@ -10,6 +10,7 @@ const expected: Record<string, RegExp> = {
   'attention.mjs': /each row of weights sums to 1: true/,
   'monte-carlo-pi.mjs': /π ≈ 3\.1[34]/,
   'linear-regression.mjs': /gradient descent: 2\.000 -3\.000 0\.500/,
+  'mlp.mjs': /step   0  loss 0\.6[\s\S]*step 300  loss 0\.0[0-4][\s\S]*accuracy (9[5-9]|100)\.\d% on 200 points/,
   'custom-op.mjs': /kernels for qgelu chain: 1[\s\S]*one FFI call[\s\S]*prefix sums of squares \/ 10: 0\.1 0\.5 1\.4 3 5\.5 9\.1 14 20\.4 28\.5 38\.5/,
 };
 

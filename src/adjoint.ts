@@ -1,0 +1,92 @@
+/**
+ * The derivatives of the op table that need more than one line (ops.ts keeps the short ones inline),
+ * written with tensor methods only, so that they are lazy graphs of primitives that fuse and can be
+ * differentiated again. This module imports the Tensor type, not the class: ops.ts reads it, and
+ * tensor.ts reads ops.ts.
+ */
+import type { Node } from './graph.js';
+import type { Shape, View } from './shape.js';
+import { sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+
+const axesOf = (n: Node): number[] => (n.arg as { axes: number[] }).axes;
+
+/** maximum/minimum: `g` to the operand that wins, half of it to each on a tie (the kink rule). */
+export const tieShare = (g: Tensor, wins: Tensor, tie: Tensor): Tensor => wins.where(g, tie.where(g.mul(0.5), 0));
+
+/** The last two axes swapped: a view, so the matmul reads its operand transposed, without a copy. */
+export function transposeLast(t: Tensor): Tensor {
+  const perm = t.shape.map((_, i) => i);
+  perm.splice(-2, 2, t.ndim - 1, t.ndim - 2);
+  return t.transpose(perm);
+}
+
+/** max/min over the node's axes: the cotangent is split equally among the elements equal to the result. */
+export function maxVjp(g: Tensor, [x]: readonly Tensor[], y: Tensor, n: Node): Tensor[] {
+  const hit = x.eq(y);
+  const count = hit.cast(g.dtype).sum(axesOf(n), true);
+  return [hit.where(g.div(count), 0)];
+}
+
+/**
+ * prod: the product of the other elements, exact with zeros: with no zero in a group it is y / x; with
+ * one zero it is the product of the nonzero elements at the zero and 0 elsewhere; with two, 0.
+ */
+export function prodVjp(g: Tensor, [x]: readonly Tensor[], _y: Tensor, n: Node): Tensor[] {
+  const axes = axesOf(n);
+  const zero = x.eq(0);
+  const zeros = zero.cast(x.dtype).sum(axes, true);
+  const others = zero.where(1, x).prod(axes, true);
+  return [g.mul(zeros.eq(0).where(others.div(x), zero.and(zeros.eq(1)).where(others, 0)))];
+}
+
+/** pad: the cotangent of the source is the cotangent of the padded value where the source sits. */
+export const padVjp = (g: Tensor, source: Shape, widths: readonly (readonly [number, number])[]): Tensor =>
+  g.slice(widths.map(([b]) => b), widths.map(([b], i) => b + source[i]));
+
+const padLast = (t: Tensor, after: number): Tensor => t.pad(t.shape.map((_, i) => (i === t.ndim - 1 ? [0, after] : [0, 0])));
+const sliceLast = (t: Tensor, end: number): Tensor => t.slice(t.shape.map((_, i) => (i === t.ndim - 1 ? 0 : null)), t.shape.map((_, i) => (i === t.ndim - 1 ? end : null)));
+
+/**
+ * A view (reshape, transpose, slice, flip, expand, and chains of them) reads element
+ * `offset + Σ idx[d]·strides[d]` of its contiguous source; its adjoint sends each cotangent back to that
+ * element and adds up those that land on the same one:
+ *  1. a broadcast dim (stride 0) reads one element many times: sum the cotangent over it;
+ *  2. a reversed dim (negative stride): flip the cotangent, moving the offset to the other end;
+ *  3. the dims left (size > 1), ordered by stride, outermost first: a transpose of the cotangent;
+ *  4. if they tile the source densely (a reshape, a transpose), that is the answer, reshaped: no copy.
+ *     Otherwise (a slice, a step), from the innermost dim out, each dim's elements are spaced `stride`
+ *     apart with zeros (a pad of the last axis, then a merge of the two), and the block is padded to
+ *     the offset within the source.
+ * Views never overlap themselves apart from broadcasts, so each block fits inside the next stride.
+ */
+export function viewVjp(g: Tensor, source: Shape, v: View): Tensor {
+  const size = sizeOf(source);
+  if (sizeOf(v.shape) === 0) return g.reshape([-1]).pad([[0, size]]).reshape(source);
+  const spread = v.shape.flatMap((d, i) => (d > 1 && v.strides[i] === 0 ? [i] : []));
+  let t = spread.length ? g.sum(spread, true) : g;
+  const reversed = v.shape.flatMap((d, i) => (d > 1 && v.strides[i] < 0 ? [i] : []));
+  let offset = v.offset;
+  for (const i of reversed) offset += (v.shape[i] - 1) * v.strides[i];
+  if (reversed.length) t = t.flip(reversed);
+  const dims = v.shape.flatMap((n, i) => (n > 1 && v.strides[i] !== 0 ? [{ n, s: Math.abs(v.strides[i]) }] : []));
+  const order = dims.map((_, k) => k).sort((a, b) => dims[b].s - dims[a].s);
+  t = t.reshape(dims.map((d) => d.n)).transpose(order);
+  const sorted = order.map((k) => dims[k]);
+  let dense = offset === 0, extent = 1;
+  for (let k = sorted.length - 1; k >= 0; k--) {
+    dense &&= sorted[k].s === extent;
+    extent = sorted[k].n * sorted[k].s;
+  }
+  if (dense && extent === size) return t.reshape(source);
+  t = t.reshape([...t.shape, 1]);
+  extent = 1;
+  for (let k = sorted.length - 1; k >= 0; k--) {
+    const { n, s } = sorted[k];
+    if (extent > s) throw new Error(`internal: view ${JSON.stringify(v)} overlaps itself; its adjoint is not a pad`);
+    t = padLast(t, s - extent).reshape([...t.shape.slice(0, -2), n * s]);
+    extent += (n - 1) * s;
+    t = sliceLast(t, extent);
+  }
+  return t.pad([[offset, size - offset - extent]]).reshape(source);
+}
