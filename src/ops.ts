@@ -17,6 +17,7 @@ import type { View } from './shape.js';
 import { sizeOf, viewIndices } from './shape.js';
 import { viewFlat, viewSource } from './codegen/index.js';
 import { liveData } from './trace.js';
+import { C_FLOOR_DIV, erf, erfc, floorDivFloat, floorDivInt } from './special.js';
 import type { Fold } from './reduction.js';
 import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
 
@@ -396,6 +397,55 @@ export const OPS = {
   cos: unaryFloat('cos', Math.cos, 4),
   tan: unaryFloat('tan', Math.tan, 4, [-1.5, 1.5]),
   tanh: unaryFloat('tanh', Math.tanh, 4),
+
+  // elementwise: the rest of numpy's math (issue 15). Every libm function here has a libmvec variant;
+  // erf/erfc's reference is src/special.ts (JavaScript has no Math.erf). ulps: what glibc's vector
+  // versions were measured to differ from the reference by (test/special.test.ts), with a margin.
+  asin: unaryFloat('asin', Math.asin, 4, [-1, 1]),
+  acos: unaryFloat('acos', Math.acos, 4, [-1, 1]),
+  atan: unaryFloat('atan', Math.atan, 4),
+  sinh: unaryFloat('sinh', Math.sinh, 4),
+  cosh: unaryFloat('cosh', Math.cosh, 4),
+  asinh: unaryFloat('asinh', Math.asinh, 4),
+  acosh: unaryFloat('acosh', Math.acosh, 4, [1, 100]),
+  atanh: unaryFloat('atanh', Math.atanh, 4, [-1, 1]),
+  log2: unaryFloat('log2', Math.log2, 4, [0, 100]),
+  log10: unaryFloat('log10', Math.log10, 4, [0, 100]),
+  exp2: unaryFloat('exp2', (a) => 2 ** a, 4, [-30, 30]),
+  cbrt: unaryFloat('cbrt', Math.cbrt, 4, [-100, 100]),
+  erf: unaryFloat('erf', erf, 4, [-5, 5]),
+  erfc: unaryFloat('erfc', erfc, 6, [-3, 10]),
+  /** Rounds toward zero; ints (and bools, as int32) are already whole, as floor. */
+  trunc: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.trunc, refInt: (a) => a, c: (x, t) => `trunc${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0 },
+  atan2: {
+    kind: 'elementwise', arity: 2, dtypes: floating, ref: Math.atan2, c: (x, t) => `atan2${t.f}(${x[0]}, ${x[1]})`,
+    libmvec: (t) => [libmDecl('atan2', 2, t)], domain: [[-10, 10], [-10, 10]], ulps: 4, cost: EXPENSIVE,
+  },
+  /** sqrt(a² + b²) without overflow; hypot(±Inf, NaN) is +Inf (C, JS and numpy). */
+  hypot: {
+    kind: 'elementwise', arity: 2, dtypes: floating, ref: Math.hypot, c: (x, t) => `hypot${t.f}(${x[0]}, ${x[1]})`,
+    libmvec: (t) => [libmDecl('hypot', 2, t)], domain: [[-100, 100], [-100, 100]], ulps: 4, cost: EXPENSIVE,
+  },
+  /**
+   * numpy floor_divide: floor(a / b) as numpy computes it (special.ts); ints wrap, x // 0 is 0. float32
+   * divides in double on both backends (more accurate than numpy's float32 steps, and bit-identical).
+   */
+  floorDiv: {
+    kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: floorDivFloat, refInt: floorDivInt,
+    c: (x, t) => (t.f ? `(float)tf_floordiv_f64((double)${x[0]}, (double)${x[1]})` : `tf_floordiv_f64(${x[0]}, ${x[1]})`),
+    cInt: (x) => `tf_floordiv_i32(${x[0]}, ${x[1]})`, helpers: C_FLOOR_DIV, ulps: 0, cost: EXPENSIVE,
+  },
+  // classification: bool results on every dtype (ints and bools are finite, never NaN)
+  isnan: { kind: 'elementwise', arity: 1, dtypes: compare, ref: (a) => (a !== a ? 1 : 0), c: (x, t) => (isFloat(t.dtype) ? `(${x[0]} != ${x[0]})` : '0'), cIsBool: true, ulps: 0 },
+  isinf: {
+    kind: 'elementwise', arity: 1, dtypes: compare, ref: (a) => (a === Infinity || a === -Infinity ? 1 : 0),
+    c: (x, t) => (isFloat(t.dtype) ? `(fabs${t.f}(${x[0]}) == (${t.T})INFINITY)` : '0'), cIsBool: true, ulps: 0,
+  },
+  isfinite: {
+    kind: 'elementwise', arity: 1, dtypes: compare, ref: (a) => (Number.isFinite(a) ? 1 : 0),
+    c: (x, t) => (isFloat(t.dtype) ? `(fabs${t.f}(${x[0]}) < (${t.T})INFINITY)` : '1'), cIsBool: true, ulps: 0,
+  },
+  xor: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a ^ b, c: (x) => `(${x[0]} ^ ${x[1]})`, cIsBool: true, ulps: 0 },
 
   // elementwise: comparison and logic (results are bool)
   lt: cmp('<', (a, b) => a < b),

@@ -22,14 +22,24 @@ import { sourceFor } from './runtime/run.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
+import { tensor } from './create.js';
+import type { IsCloseOptions, NormOrd } from './numeric.js';
+import { allclose, anyAll, isclose, logaddexp, logsumexp, norm, softplus } from './numeric.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
   normSlice, permuteView, readArray, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
 } from './shape.js';
 
-export type Operand = Tensor | number | boolean;
+/**
+ * An operand as the API takes it: a Tensor, a JS number or boolean (weak scalars, as numpy's), or
+ * nested JS arrays (`x.add([1, 2, 3])`), which are weak too: their dtype is the one their values would
+ * take as scalars next to the other operands (see arrayDType).
+ */
+export type Operand = Tensor | number | boolean | NestedArray[];
 export type NestedArray = number | boolean | NestedArray[];
+/** An operand once JS arrays are tensors. */
+type Resolved = Tensor | number | boolean;
 
 export class Tensor {
   /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
@@ -136,8 +146,8 @@ export class Tensor {
   }
   /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
   axpy(x: Operand, alpha: Operand): Tensor {
-    operand('axpy', x);
-    operand('axpy', alpha);
+    x = toOperand('axpy', x);
+    alpha = toOperand('axpy', alpha);
     // JS numbers stay weak scalars: a float32 y stays float32.
     if (x instanceof Tensor) return this.add(x.mul(alpha));
     if (alpha instanceof Tensor) return this.add(alpha.mul(x));
@@ -174,6 +184,42 @@ export class Tensor {
     const shifted = x.sub(x.max(axis, true));
     return shifted.sub(shifted.exp().sum(axis, true).log());
   }
+
+  // ---- numpy math (issue 15): table entries, then composites (numeric.ts) --------------------------
+  asin(): Tensor { return elementwise('asin', [this]); }
+  acos(): Tensor { return elementwise('acos', [this]); }
+  atan(): Tensor { return elementwise('atan', [this]); }
+  sinh(): Tensor { return elementwise('sinh', [this]); }
+  cosh(): Tensor { return elementwise('cosh', [this]); }
+  asinh(): Tensor { return elementwise('asinh', [this]); }
+  acosh(): Tensor { return elementwise('acosh', [this]); }
+  atanh(): Tensor { return elementwise('atanh', [this]); }
+  log2(): Tensor { return elementwise('log2', [this]); }
+  log10(): Tensor { return elementwise('log10', [this]); }
+  exp2(): Tensor { return elementwise('exp2', [this]); }
+  cbrt(): Tensor { return elementwise('cbrt', [this]); }
+  erf(): Tensor { return elementwise('erf', [this]); }
+  erfc(): Tensor { return elementwise('erfc', [this]); }
+  /** Rounds toward zero. */
+  trunc(): Tensor { return elementwise('trunc', [this]); }
+  /** atan(this / other) in the quadrant of (other, this), as C and numpy `arctan2(y, x)`. */
+  atan2(other: Operand): Tensor { return elementwise('atan2', [this, other]); }
+  hypot(other: Operand): Tensor { return elementwise('hypot', [this, other]); }
+  /** numpy `//`: floor(this / other); ints stay ints (x // 0 is 0). */
+  floorDiv(other: Operand): Tensor { return elementwise('floorDiv', [this, other]); }
+  isnan(): Tensor { return elementwise('isnan', [this]); }
+  isinf(): Tensor { return elementwise('isinf', [this]); }
+  isfinite(): Tensor { return elementwise('isfinite', [this]); }
+  /** Logical exclusive or (numpy `logical_xor`), bool. */
+  xor(other: Operand): Tensor { return elementwise('xor', [this, other]); }
+  logaddexp(other: Operand): Tensor { return logaddexp(this, other); } // log(e^this + e^other)
+  softplus(): Tensor { return softplus(this); } // log(1 + e^x)
+  isclose(other: Operand, opts?: IsCloseOptions): Tensor { return isclose(this, other, opts); }
+  allclose(other: Operand, opts?: IsCloseOptions): boolean { return allclose(this, other, opts); }
+  logsumexp(axis?: number | number[], keepdims = false): Tensor { return logsumexp(this, axis, keepdims); }
+  norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims = false): Tensor { return norm(this, ord, axis, keepdims); }
+  any(axis?: number | number[], keepdims = false): Tensor { return anyAll('any', this, axis, keepdims); }
+  all(axis?: number | number[], keepdims = false): Tensor { return anyAll('all', this, axis, keepdims); }
 
   // ---- movement (views: no copies) ----------------------------------------------------------------
   /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
@@ -467,11 +513,47 @@ function variance(op: string, t: Tensor, axis: number | number[] | undefined, ke
   return x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0));
 }
 
-/** Checks an operand: a Tensor, a JS number or a boolean. */
+/** Checks an operand: a Tensor, a JS number or boolean (a 0-d constant), or nested arrays (a tensor). */
 function operand(op: string, x: unknown): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x === 'number' || typeof x === 'boolean') return constant(Number(x), scalarDType(x));
-  throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+  const r = toOperand(op, x);
+  return r instanceof Tensor ? r : constant(Number(r), scalarDType(r));
+}
+
+/** @internal An operand with JS arrays made tensors (float64, or bool when every element is a boolean). */
+export function toOperand(op: string, x: unknown): Resolved {
+  if (x instanceof Tensor || typeof x === 'number' || typeof x === 'boolean') return x;
+  if (Array.isArray(x)) return arrayTensor(op, x);
+  throw new TensorError(`${op}: expected a Tensor, number, boolean or array, got ${describe(x)}`);
+}
+
+function arrayTensor(op: string, x: unknown[], dtype?: DType): Tensor {
+  try {
+    return tensor(x as NestedArray, dtype === undefined ? {} : { dtype });
+  } catch (e) {
+    if (e instanceof TensorError) throw new TensorError(`${op}: an array operand ${e.message.replace(/^tensor: /, '')}`, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * The JS arrays among an elementwise op's operands as tensors of the dtype their values would take as
+ * scalars next to the op's tensor operands (numpy's weak scalars): `float32.add([1, 2])` stays float32,
+ * `int32.add([0.5])` is float64. With no tensor operand: bool for all-boolean arrays, else float64.
+ */
+function resolveArrays(op: string, operands: readonly Operand[], first: number): Resolved[] {
+  let p: DType | undefined;
+  for (let i = first; i < operands.length; i++) {
+    const x = operands[i];
+    if (x instanceof Tensor && !x.node.weak) p = p === undefined ? x.dtype : promote(p, x.dtype);
+  }
+  return operands.map((x, i) => {
+    if (!Array.isArray(x)) return x;
+    const values = arrayTensor(op, x); // read once: float64, or bool
+    if (i < first || p === undefined) return values;
+    const data = values.node.data!; // a fresh buffer (no storage() call: that refuses inside a jit trace)
+    const kind = values.dtype === 'bool' ? false : data.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? 0 : 0.5;
+    return values.cast(weakPromote(p, kind));
+  });
 }
 
 /** Checks that an argument is a Tensor (for calls that take no JS scalars). */
@@ -663,10 +745,11 @@ function swapped(n: Node, depth: number, w: Swap): Node {
   return src ? freshNode(n, src) : n;
 }
 
-function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
+function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
-  const n = operands.length;
+  const n = given.length;
   const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
+  const operands = given.some(Array.isArray) ? resolveArrays(op, given, first) : given as readonly Resolved[];
   let p: DType | undefined;
   let shape: readonly number[] | undefined;
   let strong = false, weak = false;
@@ -726,7 +809,7 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
 }
 
 /** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
-const weakValue = (x: Operand): number | boolean | undefined =>
+const weakValue = (x: Resolved): number | boolean | undefined =>
   !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
 
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {

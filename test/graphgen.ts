@@ -54,7 +54,7 @@ export function useCustomOp(name: string, arity: number, fn: (...xs: never[]) =>
 }
 
 /** Elementwise composites (Tensor methods built from primitives), called like unary/binary ops. */
-const COMPOSITE_UNARY = ['relu', 'sigmoid', 'square', 'reciprocal'];
+const COMPOSITE_UNARY = ['relu', 'sigmoid', 'square', 'reciprocal', 'softplus'];
 /** Reduction composites. */
 const COMPOSITE_REDUCE = ['mean', 'variance', 'std'];
 
@@ -66,7 +66,8 @@ const COMPOSITE_REDUCE = ['mean', 'variance', 'std'];
  * argmax/argmin — only ever receives exact operands.
  */
 export const CONTINUOUS = new Set(['add', 'sub', 'mul', 'div', 'neg', 'abs', 'maximum', 'minimum', 'where', 'cast',
-  'sqrt', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan', 'tanh']);
+  'sqrt', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan', 'tanh',
+  'asin', 'acos', 'atan', 'sinh', 'asinh', 'acosh', 'atanh', 'log2', 'log10', 'exp2', 'cbrt', 'erf', 'erfc']);
 
 /** A node whose float result may differ from the reference's (an op with `ulps > 0` on floats). */
 export function inexactOp(n: Node): boolean {
