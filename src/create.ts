@@ -83,6 +83,13 @@ export function linspace(a: number, b: number, n: number, dtype: DType = 'float6
   return (integral ? y.floor() : y).cast(d);
 }
 
+/** numpy logspace: `base ** linspace(start, stop, n)` (float64 by default). */
+export function logspace(start: number, stop: number, n = 50, base = 10, dtype: DType = 'float64'): Tensor {
+  if (typeof base !== 'number') throw new TensorError(`logspace: base must be a number, got ${describe(base)}`);
+  const d = checkDType('logspace', dtype);
+  return elementwise('pow', [base, linspace(start, stop, n)]).cast(d);
+}
+
 /** Identity matrix `n × m` (m defaults to n). */
 export function eye(n: number, m = n, dtype: DType = 'float64'): Tensor {
   checkShapeArg('eye', [n, m]);

@@ -25,6 +25,8 @@ import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
 import { tensor } from './create.js';
 import type { IsCloseOptions, NormOrd } from './numeric.js';
 import { allclose, anyAll, isclose, logaddexp, logsumexp, norm, softplus } from './numeric.js';
+import type { PadOptions } from './shape-helpers.js';
+import { clone, diagonal, moveaxis, padMode, padOptions, repeat, roll, split, swapaxes, tile, trace, triangle } from './shape-helpers.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
@@ -221,6 +223,23 @@ export class Tensor {
   any(axis?: number | number[], keepdims = false): Tensor { return anyAll('any', this, axis, keepdims); }
   all(axis?: number | number[], keepdims = false): Tensor { return anyAll('all', this, axis, keepdims); }
 
+  // ---- numpy shape helpers (issue 15, shape-helpers.ts): views where strides allow ------------------
+  /** numpy split: `n` equal views along `axis`, or the pieces between the given indices. */
+  split(sectionsOrIndices: number | readonly number[], axis = 0): Tensor[] { return split(this, sectionsOrIndices, axis); }
+  tile(reps: number | readonly number[]): Tensor { return tile(this, reps); }
+  /** Each element `n` times along `axis` (default: of the flattened tensor). */
+  repeat(n: number, axis?: number): Tensor { return repeat(this, n, axis); }
+  roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return roll(this, shift, axis); }
+  swapaxes(a: number, b: number): Tensor { return swapaxes(this, a, b); }
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return moveaxis(this, source, destination); }
+  /** The diagonal along axis1/axis2 (as a view; its last axis walks the diagonal). */
+  diagonal(offset = 0, axis1 = 0, axis2 = 1): Tensor { return diagonal(this, offset, axis1, axis2); }
+  trace(offset = 0, axis1 = 0, axis2 = 1): Tensor { return trace(this, offset, axis1, axis2); }
+  tril(k = 0): Tensor { return triangle('tril', this, k); } // zeros above the k-th diagonal
+  triu(k = 0): Tensor { return triangle('triu', this, k); } // zeros below it
+  /** An independent copy (its own buffer once evaluated). */
+  clone(): Tensor { return clone(this); }
+
   // ---- movement (views: no copies) ----------------------------------------------------------------
   /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
   reshape(shape: number | readonly number[]): Tensor {
@@ -282,8 +301,11 @@ export class Tensor {
     const axes = normAxes('flip', axis, this.shape);
     return this.slice(this.shape.map(() => null), this.shape.map(() => null), this.shape.map((_, i) => (axes.includes(i) ? -1 : 1)));
   }
-  /** Pads each dim with `[before, after]` elements of `value`; one pair applies to every dim. */
-  pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor {
+  /**
+   * Pads each dim with `[before, after]` elements (one pair applies to every dim): of `value`, or as
+   * numpy's modes `{ mode: 'edge' | 'reflect' | 'symmetric' | 'wrap' }` (shape-helpers.ts).
+   */
+  pad(widths: readonly (readonly [number, number])[], valueOrOptions: number | boolean | PadOptions = 0): Tensor {
     // Read once: the outer array, then each pair; what is checked below is what is recorded.
     const outer = readArray('pad', widths, MAX_NDIM, 'pairs');
     const read = outer?.map((p) => readArray('pad', p, MAX_NDIM, 'numbers in a pair') ?? p);
@@ -293,8 +315,9 @@ export class Tensor {
       throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(read ?? widths)}`);
     }
     const pairs = given as [number, number][];
-    if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`pad: value must be a number, got ${describe(value)}`);
+    const { mode, value } = padOptions(valueOrOptions);
     if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
+    if (mode !== 'constant') return padMode(this, pairs, mode);
     const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
     const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
     return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
@@ -582,12 +605,14 @@ export function iota(n: number, dtype: DType): Tensor {
 }
 
 /** A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
-function viewOf(node: Node): { base: Node; view: View } {
+/** @internal */
+export function viewOf(node: Node): { base: Node; view: View } {
   if (node.op === 'view') return { base: node.src[0], view: node.arg as unknown as View };
   return { base: node, view: contiguousView(node.shape) };
 }
 
-function fromView(base: Node, view: View, dtype: DType): Tensor {
+/** @internal */
+export function fromView(base: Node, view: View, dtype: DType): Tensor {
   if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
   const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
@@ -597,7 +622,8 @@ function fromView(base: Node, view: View, dtype: DType): Tensor {
  * A view of `t` made by a movement op: it remembers `t`'s root tensor and, through `move` applied to
  * `t`'s own view of it, where it lives there (or why it cannot be written through, when `move` fails).
  */
-function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
+/** @internal */
+export function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
   if (out === t) return t;
   const from = t.base ?? { root: t, view: contiguousView(t.shape) };
   const view = from.view && move(from.view);
