@@ -15,7 +15,8 @@
  *        output dtype (the table's `ulps` is the allowed per-op difference; ×2 covers the two libms'
  *        independent errors and non-monotone last bits);
  *      · any continuous op on inexact operands (add, sub, mul, div, neg, abs, maximum, minimum, where,
- *        float casts, sqrt, exp, expm1, log, log1p, tanh, tan — monotone on the interval's endpoints —
+ *        float casts, sqrt, exp, expm1, log, log1p, tanh, tan, and issue 15's asin atan sinh asinh acosh atanh
+ *        log2 log10 exp2 cbrt erf (acos, erfc decreasing) — monotone on the interval's endpoints —
  *        and sin, cos — Lipschitz 1 —): the exact image of the operand intervals, widened outward by
  *        (2 + 2·ulps) ulps for the op's own rounding and the double-precision endpoint evaluation;
  *      · sum over n inexact elements: [Σlo, Σhi] ± 2(n + ulps + 1)·ε·Σ|x| + (n + 1)·tiny (any summation

@@ -375,6 +375,19 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
       return call('', 'stack', [parts, ax], () => stack(parts, ax));
     },
     () => meth(operand(), 'contiguous'),
+    () => {
+      // issue 15's shape helpers: fused selects (roll, pad modes), broadcast copies (tile, repeat), views, masks
+      const a = operand();
+      const mode = ch.of(['edge', 'reflect', 'symmetric', 'wrap'] as const);
+      switch (ch.pick(6)) {
+        case 0: return a.ndim ? meth(a, 'roll', ch.of([1, -2, 5]), axisOf(a)) : meth(a, 'roll', 1);
+        case 1: return a.size ? meth(a, 'pad', a.shape.map(() => [ch.pick(4), ch.pick(4)]), { mode }) : meth(a, 'flip');
+        case 2: return meth(a, 'tile', a.shape.map(() => ch.of([1, 2])));
+        case 3: return a.ndim ? meth(a, 'repeat', ch.of([2, 3]), axisOf(a)) : meth(a, 'repeat', 2);
+        case 4: return a.ndim >= 2 ? meth(a, 'diagonal', ch.of([0, 1, -1])) : meth(a, 'flip');
+        default: return a.ndim ? meth(a, ch.of(['tril', 'triu']), ch.of([0, 1, -1])) : meth(a, 'flip');
+      }
+    },
   ];
 
   function reshape(a: Tensor): Step {
