@@ -242,7 +242,7 @@ export function padMode(t: Tensor, pairs: readonly (readonly [number, number])[]
 export function padOptions(arg: unknown): { mode: PadMode; value: number | boolean } {
   if (typeof arg === 'number' || typeof arg === 'boolean') return { mode: 'constant', value: arg };
   if (arg === undefined || arg === null) return { mode: 'constant', value: 0 };
-  if (typeof arg !== 'object') throw new TensorError(`pad: value must be a number, or options { mode, value }, got ${describe(arg)}`);
+  if (typeof arg !== 'object') throw new TensorError(`pad: value must be a number, got ${describe(arg)}`);
   const { mode = 'constant', value = 0 } = arg as PadOptions; // each read once
   if (!['constant', 'edge', 'reflect', 'symmetric', 'wrap'].includes(mode as string)) {
     throw new TensorError(`pad: mode must be 'constant', 'edge', 'reflect', 'symmetric' or 'wrap', got ${describe(mode)}`);

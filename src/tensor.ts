@@ -791,7 +791,7 @@ function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor
         if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
       }
     } else if (typeof x !== 'number' && typeof x !== 'boolean') {
-      throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+      throw new TensorError(`${op}: expected a Tensor, number, boolean or array, got ${describe(x)}`);
     }
   }
   if (p === undefined) {
