@@ -9,7 +9,10 @@ import { bufferNode, makeNode } from './graph.js';
 import { expose } from './runtime/pool.js';
 import { checkSize, describe, MAX_NDIM, readArray, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
-import { broadcastTo, constant, elementwise, iota, Tensor, tensorArg } from './tensor.js';
+import { broadcastTo, constant, elementwise, iota, setArrayReader, Tensor, tensorArg } from './tensor.js';
+
+// JS arrays as operands (x.add([1, 2])) are read by tensor() below; tensor.ts cannot import this file.
+setArrayReader((data) => tensor(data));
 
 /** A lazy constant: no memory until eval, folded into the loop that reads it. */
 export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {

@@ -13,6 +13,8 @@ import { opDef } from './ops.js';
 import { TensorError } from './errors.js';
 import type { Operand } from './tensor.js';
 import { constant, elementwise, Tensor, toOperand } from './tensor.js';
+import './numeric.js'; // their methods (logsumexp, split, ...) are on Tensor.prototype once these load
+import './shape-helpers.js';
 import { scalarDType } from './dtype.js';
 
 /** The op-table entry `name` as a function of its operands (arity checked). */

@@ -1,12 +1,14 @@
 /**
  * numpy's numeric composites (issue 15), built from op-table primitives in the Tensor API, so they fuse
  * like any elementwise chain or reduction: logaddexp, softplus, isclose/allclose, logsumexp, norm,
- * any/all. The Tensor methods of the same names call these.
+ * any/all. This module adds the Tensor methods of the same names (tensor.ts cannot import it: it imports
+ * tensor.ts), declared below for TypeScript.
  */
 import { isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, normAxes } from './shape.js';
-import { broadcastTo, constant, Tensor, toOperand, where } from './tensor.js';
+import type { Operand } from './tensor.js';
+import { addMethods, broadcastTo, constant, Tensor, toOperand, where } from './tensor.js';
 
 /** Ints and bools compute in float64 (numpy's float functions), floats keep their dtype. */
 const toFloat = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.cast('float64'));
@@ -147,3 +149,35 @@ export function norm(t: Tensor, ord?: NormOrd | null, axis?: number | number[] |
   }
   throw new ShapeError(`norm: ord ${ord} needs one axis (a vector norm) or two (a matrix norm), got ${given} of ${fmtShape(t.shape)}; give axis`);
 }
+
+declare module './tensor.js' {
+  interface Tensor {
+    /** log(e^this + e^other), stably (numpy logaddexp). */
+    logaddexp(other: Operand): Tensor;
+    /** log(1 + e^x), stably. */
+    softplus(): Tensor;
+    /** numpy isclose, elementwise (bool). */
+    isclose(other: Operand, opts?: IsCloseOptions): Tensor;
+    /** Whether every element is close: a JS boolean (evaluates now). */
+    allclose(other: Operand, opts?: IsCloseOptions): boolean;
+    /** log(Σ e^x) over `axis`, stably. */
+    logsumexp(axis?: number | number[], keepdims?: boolean): Tensor;
+    /** numpy.linalg.norm: vector and matrix norms (see norm in numeric.ts). */
+    norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+    /** Whether some element is nonzero (NaN counts), over `axis`; false over nothing. */
+    any(axis?: number | number[], keepdims?: boolean): Tensor;
+    /** Whether every element is nonzero, over `axis`; true over nothing. */
+    all(axis?: number | number[], keepdims?: boolean): Tensor;
+  }
+}
+
+addMethods({
+  logaddexp(this: Tensor, other: Operand) { return logaddexp(this, other); },
+  softplus(this: Tensor) { return softplus(this); },
+  isclose(this: Tensor, other: Operand, opts?: IsCloseOptions) { return isclose(this, other, opts); },
+  allclose(this: Tensor, other: Operand, opts?: IsCloseOptions) { return allclose(this, other, opts); },
+  logsumexp(this: Tensor, axis?: number | number[], keepdims = false) { return logsumexp(this, axis, keepdims); },
+  norm(this: Tensor, ord?: NormOrd | null, axis?: number | number[] | null, keepdims = false) { return norm(this, ord, axis, keepdims); },
+  any(this: Tensor, axis?: number | number[], keepdims = false) { return anyAll('any', this, axis, keepdims); },
+  all(this: Tensor, axis?: number | number[], keepdims = false) { return anyAll('all', this, axis, keepdims); },
+});

@@ -7,13 +7,15 @@
  *     each run a slice, flip or broadcast of the input, joined by concat (a select per element);
  *   tile, repeat: a broadcast reshaped, a view when strides can express it, else one copy (numpy copies);
  *   masks: tril, triu, diag of a vector (a where over index comparisons); trace = diagonal().sum(-1).
+ * This module adds the Tensor methods (split ... clone); tensor.ts cannot import it (it imports tensor.ts).
  */
 import { ShapeError, TensorError } from './errors.js';
 import { freshNode, makeNode } from './graph.js';
 import type { View } from './shape.js';
 import { describe, fmtShape, MAX_NDIM, normAxis, readArray } from './shape.js';
 import type { Operand } from './tensor.js';
-import { concat, fromView, iota, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
+import { rollMap } from './padding.js';
+import { addMethods, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
@@ -171,26 +173,6 @@ export function repeat(t: Tensor, n: number, axis?: number): Tensor {
   return x.unsqueeze(ax + 1).expand(wide).reshape(merged);
 }
 
-/**
- * `t` along `axis` read at source indices `map` (every one in range): runs of consecutive (+1),
- * reversed (-1) or equal (0) indices become slices, flips and broadcasts, joined by one concat.
- */
-function remap(t: Tensor, axis: number, map: readonly number[]): Tensor {
-  const pieces: Tensor[] = [];
-  const at = (lo: number, hi: number | null, step: number) =>
-    t.slice(t.shape.map((_, d) => (d === axis ? lo : null)), t.shape.map((_, d) => (d === axis ? hi : null)), t.shape.map((_, d) => (d === axis ? step : 1)));
-  for (let i = 0; i < map.length;) {
-    const step = i + 1 < map.length && Math.abs(map[i + 1] - map[i]) <= 1 ? map[i + 1] - map[i] : 1;
-    let j = i + 1;
-    while (j < map.length && map[j] - map[j - 1] === step) j++;
-    const first = map[i], last = map[j - 1];
-    if (step === 0) pieces.push(at(first, first + 1, 1).expand(t.shape.map((d, k) => (k === axis ? j - i : d))));
-    else pieces.push(step > 0 ? at(first, last + 1, 1) : at(first, last === 0 ? null : last - 1, -1)); // -1 would count from the end
-    i = j;
-  }
-  return pieces.length === 1 ? pieces[0] : concat(pieces, axis);
-}
-
 const mod = (a: number, n: number): number => ((a % n) + n) % n;
 
 /** numpy roll: elements shifted along `axis` (default: the flattened tensor), those pushed off the end coming back at the start. */
@@ -209,47 +191,9 @@ export function roll(t: Tensor, shift: number | readonly number[], axis?: number
   for (const [a, s] of total) {
     const n = t.shape[a];
     if (n === 0 || mod(s, n) === 0) continue;
-    out = remap(out, a, Array.from({ length: n }, (_, i) => mod(i - s, n)));
+    out = remap(out, a, rollMap(n, s));
   }
   return out;
-}
-
-export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
-export interface PadOptions { mode?: PadMode; value?: number | boolean }
-
-/** Source index of padded position p (-before <= p < n + after) in numpy's modes. */
-const PAD_INDEX: Record<Exclude<PadMode, 'constant'>, (p: number, n: number) => number> = {
-  edge: (p, n) => Math.min(Math.max(p, 0), n - 1),
-  wrap: (p, n) => mod(p, n),
-  // reflect: about the edge elements (period 2n - 2); symmetric: the edges repeated (period 2n).
-  reflect: (p, n) => { if (n === 1) return 0; const q = mod(p, 2 * n - 2); return q < n ? q : 2 * n - 2 - q; },
-  symmetric: (p, n) => { const q = mod(p, 2 * n); return q < n ? q : 2 * n - 1 - q; },
-};
-
-/** Pads in a mode other than constant (see Tensor.pad, which reads and checks `pairs`). */
-export function padMode(t: Tensor, pairs: readonly (readonly [number, number])[], mode: Exclude<PadMode, 'constant'>): Tensor {
-  let out = t;
-  pairs.forEach(([before, after], a) => {
-    if (before === 0 && after === 0) return;
-    const n = t.shape[a];
-    if (n === 0) throw new ShapeError(`pad: cannot pad axis ${a} of ${fmtShape(t.shape)} in mode '${mode}': it is empty (only 'constant' can)`);
-    out = remap(out, a, Array.from({ length: before + n + after }, (_, i) => PAD_INDEX[mode](i - before, n)));
-  });
-  return out;
-}
-
-/** The pad mode and fill of `pad(widths, valueOrOptions)`. */
-export function padOptions(arg: unknown): { mode: PadMode; value: number | boolean } {
-  if (typeof arg === 'number' || typeof arg === 'boolean') return { mode: 'constant', value: arg };
-  if (arg === undefined || arg === null) return { mode: 'constant', value: 0 };
-  if (typeof arg !== 'object') throw new TensorError(`pad: value must be a number, got ${describe(arg)}`);
-  const { mode = 'constant', value = 0 } = arg as PadOptions; // each read once
-  if (!['constant', 'edge', 'reflect', 'symmetric', 'wrap'].includes(mode as string)) {
-    throw new TensorError(`pad: mode must be 'constant', 'edge', 'reflect', 'symmetric' or 'wrap', got ${describe(mode)}`);
-  }
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`pad: value must be a number, got ${describe(value)}`);
-  if (mode !== 'constant' && value !== 0) throw new TensorError(`pad: value is only for mode 'constant', not '${mode}'`);
-  return { mode, value };
 }
 
 /**
@@ -260,3 +204,41 @@ export function clone(t: Tensor): Tensor {
   if (!(t instanceof Tensor)) throw new TensorError(`clone: expected a Tensor, got ${describe(t)}`);
   return new Tensor(freshNode(makeNode('contiguous', [t.node], t.shape, t.dtype), [t.node]));
 }
+
+declare module './tensor.js' {
+  interface Tensor {
+    /** numpy split: `n` equal views along `axis`, or the pieces between the given indices. */
+    split(sectionsOrIndices: number | readonly number[], axis?: number): Tensor[];
+    /** numpy tile: repeated reps[i] times along each dim. */
+    tile(reps: number | readonly number[]): Tensor;
+    /** Each element `n` times along `axis` (default: of the flattened tensor). */
+    repeat(n: number, axis?: number): Tensor;
+    /** numpy roll: shifted along `axis` (default: flattened), wrapping around. */
+    roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor;
+    swapaxes(a: number, b: number): Tensor;
+    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    /** The diagonal along axis1/axis2 as a view (its last axis walks the diagonal). */
+    diagonal(offset?: number, axis1?: number, axis2?: number): Tensor;
+    trace(offset?: number, axis1?: number, axis2?: number): Tensor;
+    /** Zeros above the k-th diagonal of the last two dims. */
+    tril(k?: number): Tensor;
+    /** Zeros below the k-th diagonal of the last two dims. */
+    triu(k?: number): Tensor;
+    /** An independent copy (its own buffer once evaluated). */
+    clone(): Tensor;
+  }
+}
+
+addMethods({
+  split(this: Tensor, sections: number | readonly number[], axis = 0) { return split(this, sections, axis); },
+  tile(this: Tensor, reps: number | readonly number[]) { return tile(this, reps); },
+  repeat(this: Tensor, n: number, axis?: number) { return repeat(this, n, axis); },
+  roll(this: Tensor, shift: number | readonly number[], axis?: number | readonly number[]) { return roll(this, shift, axis); },
+  swapaxes(this: Tensor, a: number, b: number) { return swapaxes(this, a, b); },
+  moveaxis(this: Tensor, source: number | readonly number[], destination: number | readonly number[]) { return moveaxis(this, source, destination); },
+  diagonal(this: Tensor, offset = 0, axis1 = 0, axis2 = 1) { return diagonal(this, offset, axis1, axis2); },
+  trace(this: Tensor, offset = 0, axis1 = 0, axis2 = 1) { return trace(this, offset, axis1, axis2); },
+  tril(this: Tensor, k = 0) { return triangle('tril', this, k); },
+  triu(this: Tensor, k = 0) { return triangle('triu', this, k); },
+  clone(this: Tensor) { return clone(this); },
+});

@@ -22,11 +22,8 @@ import { sourceFor } from './runtime/run.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
-import { tensor } from './create.js';
-import type { IsCloseOptions, NormOrd } from './numeric.js';
-import { allclose, anyAll, isclose, logaddexp, logsumexp, norm, softplus } from './numeric.js';
-import type { PadOptions } from './shape-helpers.js';
-import { clone, diagonal, moveaxis, padMode, padOptions, repeat, roll, split, swapaxes, tile, trace, triangle } from './shape-helpers.js';
+import type { PadOptions } from './padding.js';
+import { padMap, padOptions, runsOf } from './padding.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
@@ -187,7 +184,7 @@ export class Tensor {
     return shifted.sub(shifted.exp().sum(axis, true).log());
   }
 
-  // ---- numpy math (issue 15): table entries, then composites (numeric.ts) --------------------------
+  // ---- numpy math (issue 15): op-table entries -------------------------------------------------------
   asin(): Tensor { return elementwise('asin', [this]); }
   acos(): Tensor { return elementwise('acos', [this]); }
   atan(): Tensor { return elementwise('atan', [this]); }
@@ -214,31 +211,7 @@ export class Tensor {
   isfinite(): Tensor { return elementwise('isfinite', [this]); }
   /** Logical exclusive or (numpy `logical_xor`), bool. */
   xor(other: Operand): Tensor { return elementwise('xor', [this, other]); }
-  logaddexp(other: Operand): Tensor { return logaddexp(this, other); } // log(e^this + e^other)
-  softplus(): Tensor { return softplus(this); } // log(1 + e^x)
-  isclose(other: Operand, opts?: IsCloseOptions): Tensor { return isclose(this, other, opts); }
-  allclose(other: Operand, opts?: IsCloseOptions): boolean { return allclose(this, other, opts); }
-  logsumexp(axis?: number | number[], keepdims = false): Tensor { return logsumexp(this, axis, keepdims); }
-  norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims = false): Tensor { return norm(this, ord, axis, keepdims); }
-  any(axis?: number | number[], keepdims = false): Tensor { return anyAll('any', this, axis, keepdims); }
-  all(axis?: number | number[], keepdims = false): Tensor { return anyAll('all', this, axis, keepdims); }
-
-  // ---- numpy shape helpers (issue 15, shape-helpers.ts): views where strides allow ------------------
-  /** numpy split: `n` equal views along `axis`, or the pieces between the given indices. */
-  split(sectionsOrIndices: number | readonly number[], axis = 0): Tensor[] { return split(this, sectionsOrIndices, axis); }
-  tile(reps: number | readonly number[]): Tensor { return tile(this, reps); }
-  /** Each element `n` times along `axis` (default: of the flattened tensor). */
-  repeat(n: number, axis?: number): Tensor { return repeat(this, n, axis); }
-  roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return roll(this, shift, axis); }
-  swapaxes(a: number, b: number): Tensor { return swapaxes(this, a, b); }
-  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return moveaxis(this, source, destination); }
-  /** The diagonal along axis1/axis2 (as a view; its last axis walks the diagonal). */
-  diagonal(offset = 0, axis1 = 0, axis2 = 1): Tensor { return diagonal(this, offset, axis1, axis2); }
-  trace(offset = 0, axis1 = 0, axis2 = 1): Tensor { return trace(this, offset, axis1, axis2); }
-  tril(k = 0): Tensor { return triangle('tril', this, k); } // zeros above the k-th diagonal
-  triu(k = 0): Tensor { return triangle('triu', this, k); } // zeros below it
-  /** An independent copy (its own buffer once evaluated). */
-  clone(): Tensor { return clone(this); }
+  // More methods: numeric.ts (logaddexp ... all) and shape-helpers.ts (split ... clone) add theirs (addMethods).
 
   // ---- movement (views: no copies) ----------------------------------------------------------------
   /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
@@ -317,7 +290,14 @@ export class Tensor {
     const pairs = given as [number, number][];
     const { mode, value } = padOptions(valueOrOptions);
     if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
-    if (mode !== 'constant') return padMode(this, pairs, mode);
+    if (mode !== 'constant') {
+      // numpy's modes, axis by axis: each axis read at padMap's source indices (fused selects, no copy).
+      return pairs.reduce((out: Tensor, [before, after], a) => {
+        if (before === 0 && after === 0) return out;
+        if (this.shape[a] === 0) throw new ShapeError(`pad: cannot pad axis ${a} of ${fmtShape(this.shape)} in mode '${mode}': it is empty (only 'constant' can)`);
+        return remap(out, a, padMap(mode, this.shape[a], before, after));
+      }, this);
+    }
     const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
     const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
     return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
@@ -325,9 +305,9 @@ export class Tensor {
 
   // ---- linear algebra ----------------------------------------------------------------------------
   /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
-  matmul(other: Tensor): Tensor { return matmul(this, operand('matmul', other)); }
+  matmul(other: Operand): Tensor { return matmul(this, operand('matmul', other)); }
   /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
-  dot(other: Tensor): Tensor {
+  dot(other: Operand): Tensor {
     const b = operand('dot', other);
     if (this.ndim === 0 || b.ndim === 0) return this.mul(b);
     const k0 = b.shape[Math.max(0, b.ndim - 2)];
@@ -542,6 +522,44 @@ function operand(op: string, x: unknown): Tensor {
   return r instanceof Tensor ? r : constant(Number(r), scalarDType(r));
 }
 
+/** Checks that an argument is a Tensor (for calls that take no JS scalars). */
+/** @internal */
+export function tensorArg(op: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
+}
+
+/**
+ * @internal `t` read along `axis` at the source indices `map` (all in range): each run of consecutive,
+ * reversed or repeated indices (padding.ts) a slice, flip or broadcast, joined by one concat.
+ */
+export function remap(t: Tensor, axis: number, map: readonly number[]): Tensor {
+  const along = <T>(v: T, other: T | null) => t.shape.map((_, d) => (d === axis ? v : other));
+  const pieces = runsOf(map).map(({ first, step, count }) => {
+    if (step === 0) return t.slice(along(first, null), along(first + 1, null)).expand(t.shape.map((d, k) => (k === axis ? count : d)));
+    const last = first + step * (count - 1);
+    // a reversed run ending at index 0 needs an open end (-1 would count from the end)
+    return step > 0 ? t.slice(along(first, null), along(last + 1, null)) : t.slice(along(first, null), along(last === 0 ? null : last - 1, null), along(-1, 1) as number[]);
+  });
+  return pieces.length === 1 ? pieces[0] : concat(pieces, axis);
+}
+
+/**
+ * @internal Adds methods to Tensor.prototype, as the class's own are (not enumerable): numeric.ts and
+ * shape-helpers.ts add theirs, so that this file need not import them (they import it).
+ */
+export function addMethods(methods: Record<string, (this: Tensor, ...args: never[]) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    if (name in Tensor.prototype) throw new Error(`internal: Tensor.${name} is defined twice`);
+    Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+/** How nested JS arrays become tensors: create.ts's tensor(), which it installs (it imports this file). */
+let readArrays: ((data: NestedArray) => Tensor) | undefined;
+/** @internal */
+export function setArrayReader(f: (data: NestedArray) => Tensor): void { readArrays = f; }
+
 /** @internal An operand with JS arrays made tensors (float64, or bool when every element is a boolean). */
 export function toOperand(op: string, x: unknown): Resolved {
   if (x instanceof Tensor || typeof x === 'number' || typeof x === 'boolean') return x;
@@ -549,9 +567,10 @@ export function toOperand(op: string, x: unknown): Resolved {
   throw new TensorError(`${op}: expected a Tensor, number, boolean or array, got ${describe(x)}`);
 }
 
-function arrayTensor(op: string, x: unknown[], dtype?: DType): Tensor {
+function arrayTensor(op: string, x: unknown[]): Tensor {
   try {
-    return tensor(x as NestedArray, dtype === undefined ? {} : { dtype });
+    if (!readArrays) throw new Error('internal: create.ts is not loaded, so JS arrays cannot be read');
+    return readArrays(x as NestedArray);
   } catch (e) {
     if (e instanceof TensorError) throw new TensorError(`${op}: an array operand ${e.message.replace(/^tensor: /, '')}`, { cause: e });
     throw e;
@@ -577,13 +596,6 @@ function resolveArrays(op: string, operands: readonly Operand[], first: number):
     const kind = values.dtype === 'bool' ? false : data.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? 0 : 0.5;
     return values.cast(weakPromote(p, kind));
   });
-}
-
-/** Checks that an argument is a Tensor (for calls that take no JS scalars). */
-/** @internal */
-export function tensorArg(op: string, x: unknown): Tensor {
-  if (x instanceof Tensor) return x;
-  throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
 }
 
 /** @internal */
