@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import type { DType, Tensor } from '../src/index.js';
 import { ShapeError, TensorError, tensor } from '../src/index.js';
 import { expectValues, isInput, make, run, showInput } from './helpers.js';
-
 import type { Row } from './math-rows.js';
 import { MATH_BINARY as BINARY, MATH_UNARY as UNARY } from './math-rows.js';
 
