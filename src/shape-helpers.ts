@@ -45,11 +45,10 @@ export function split(t: Tensor, sections: number | readonly number[], axis = 0)
     cuts = list.map((i) => Math.min(Math.max(i < 0 ? i + len : i, 0), len));
   }
   const bounds = [0, ...cuts, len];
+  // Piece i is [bounds[i], bounds[i + 1]), empty when the indices decrease (numpy).
   return bounds.slice(1).map((end, i) => {
-    const start = Math.min(bounds[i], end < bounds[i] ? bounds[i] : end);
-    const begin = t.shape.map((_, d) => (d === ax ? start : null));
-    const stop = t.shape.map((_, d) => (d === ax ? Math.max(start, end) : null));
-    return t.slice(begin, stop);
+    const start = bounds[i];
+    return t.slice(t.shape.map((_, d) => (d === ax ? start : null)), t.shape.map((_, d) => (d === ax ? Math.max(start, end) : null)));
   });
 }
 

@@ -33,7 +33,7 @@ import {
 /**
  * An operand as the API takes it: a Tensor, a JS number or boolean (weak scalars, as numpy's), or
  * nested JS arrays (`x.add([1, 2, 3])`), which are weak too: their dtype is the one their values would
- * take as scalars next to the other operands (see arrayDType).
+ * take as scalars next to the other operands (see resolveArrays).
  */
 export type Operand = Tensor | number | boolean | NestedArray[];
 export type NestedArray = number | boolean | NestedArray[];
@@ -276,7 +276,7 @@ export class Tensor {
   }
   /**
    * Pads each dim with `[before, after]` elements (one pair applies to every dim): of `value`, or as
-   * numpy's modes `{ mode: 'edge' | 'reflect' | 'symmetric' | 'wrap' }` (shape-helpers.ts).
+   * numpy's modes `{ mode: 'edge' | 'reflect' | 'symmetric' | 'wrap' }` (padding.ts).
    */
   pad(widths: readonly (readonly [number, number])[], valueOrOptions: number | boolean | PadOptions = 0): Tensor {
     // Read once: the outer array, then each pair; what is checked below is what is recorded.
@@ -616,8 +616,7 @@ export function iota(n: number, dtype: DType): Tensor {
   return new Tensor(makeNode('iota', [], [n], dtype));
 }
 
-/** A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
-/** @internal */
+/** @internal A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
 export function viewOf(node: Node): { base: Node; view: View } {
   if (node.op === 'view') return { base: node.src[0], view: node.arg as unknown as View };
   return { base: node, view: contiguousView(node.shape) };
@@ -633,8 +632,8 @@ export function fromView(base: Node, view: View, dtype: DType): Tensor {
 /**
  * A view of `t` made by a movement op: it remembers `t`'s root tensor and, through `move` applied to
  * `t`'s own view of it, where it lives there (or why it cannot be written through, when `move` fails).
+ * @internal
  */
-/** @internal */
 export function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
   if (out === t) return t;
   const from = t.base ?? { root: t, view: contiguousView(t.shape) };
