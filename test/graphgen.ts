@@ -422,6 +422,7 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
     () => meth(operand(), ch.of(COMPOSITE_UNARY)),
     () => {
       const a = operand();
+      if (ch.oneIn(3)) return ch.oneIn(2) ? meth(a, 'logaddexp', partner(a)) : meth(a, 'isclose', partner(a), ch.of([undefined, { equalNan: true }, { rtol: 0, atol: 0.5 }]));
       return ch.oneIn(2) ? meth(a, 'clip', ch.of([-1, 0, null]), ch.of([1, 2.5, null])) : meth(a, 'axpy', partner(a), ch.of([2, -0.5, 3]));
     },
     () => {
