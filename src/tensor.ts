@@ -139,7 +139,9 @@ export class Tensor {
   relu(): Tensor { return this.dtype === 'bool' ? this : this.maximum(0); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
-    for (const b of [lo, hi]) if (b !== null && b !== undefined) operand('clip', b);
+    // Each bound read once (an array is made a tensor here, not read again by maximum/minimum).
+    if (lo !== null && lo !== undefined) lo = toOperand('clip', lo);
+    if (hi !== null && hi !== undefined) hi = toOperand('clip', hi);
     const low = lo === null || lo === undefined ? this : this.maximum(lo);
     return hi === null || hi === undefined ? low : low.minimum(hi);
   }
@@ -401,8 +403,9 @@ export class Tensor {
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
-    if (!(value instanceof Tensor)) operand('assign', value);
-    const v = value instanceof Tensor ? value : constant(Number(value), this.dtype);
+    // A JS array is cast to the target's dtype (numpy's z[:] = [1, 2]); a number is a constant of it.
+    const r = value instanceof Tensor ? value : toOperand('assign', value);
+    const v = r === value && r instanceof Tensor ? r : r instanceof Tensor ? r.cast(this.dtype) : constant(Number(r), this.dtype);
     const src = broadcastTo('assign', v, this.shape);
     if (this.base) return this.assignThrough(this.base, src, opts);
     this.eval(opts);
@@ -900,7 +903,7 @@ export function where(cond: Operand, a: Operand, b: Operand): Tensor {
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
-export function concat(list: readonly Tensor[], axis = 0): Tensor {
+export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('concat', list);
   const first = tensors[0];
   const ax = normAxis('concat', axis, first.ndim, first.shape);
@@ -935,7 +938,7 @@ export function concat(list: readonly Tensor[], axis = 0): Tensor {
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
-export function stack(list: readonly Tensor[], axis = 0): Tensor {
+export function stack(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('stack', list);
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
@@ -952,6 +955,7 @@ export type { Shape };
 function tensorList(op: string, list: unknown): Tensor[] {
   const ts = readArray(op, list, MAX_TENSORS, 'tensors');
   if (ts === undefined || ts.length === 0) throw new TensorError(`${op}: needs a non-empty array of tensors`);
-  return ts.map((t) => tensorArg(op, t));
+  // A JS array in the list is a tensor (float64, or bool), as tensor() makes it.
+  return ts.map((t) => tensorArg(op, Array.isArray(t) ? toOperand(op, t) : t));
 }
 const MAX_TENSORS = 100_000;

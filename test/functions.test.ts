@@ -78,6 +78,21 @@ describe('JS arrays as operands', () => {
     expect(x.hypot([3, 4, 4]).toArray()).toEqual([Math.hypot(1, 3), Math.hypot(2, 4), 5]);
   });
 
+  it('assign casts an array to the target dtype; concat and stack take arrays in their lists; clip reads an array bound once', () => {
+    const z = tensor(new Float32Array(3));
+    z.assign([1, 2.5, -0]);
+    expect([z.dtype, z.toArray()]).toEqual(['float32', [1, 2.5, -0]]);
+    const i = tensor(new Int32Array(4), { shape: [2, 2] });
+    i.assign([7.9, -8.9]); // broadcast and truncated to int32 (numpy: i[:] = [7.9, -8.9])
+    expect([i.dtype, i.toArray()]).toEqual(['int32', [[7, -8], [7, -8]]]);
+    expect(tf.concat([tensor([1]), [2, 3]]).toArray()).toEqual([1, 2, 3]);
+    expect(tf.stack([[1, 2], tensor([3, 4])], 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    let reads = 0;
+    const bound = new Proxy([0, 0, 0], { get: (t, k) => { if (k === '0') reads++; return Reflect.get(t, k); } });
+    expect(tensor([-1, 2, 3]).clip(bound, null).toArray()).toEqual([0, 2, 3]);
+    expect(reads).toBe(1);
+  });
+
   it('a bad array is a TensorError naming the op', () => {
     const x = tensor([1, 2]);
     expect(() => x.add([[1], [2, 3]] as never)).toThrow(/^add: an array operand ragged nested array/);
