@@ -2,9 +2,9 @@
  * numpy's shape helpers (issue 15), built from the movement primitives, so that each is a view or fused
  * index math where it can be:
  *   views (no copy): split, swapaxes, moveaxis, diagonal (strides), meshgrid (broadcasts);
- *   fused selects: roll and the pad modes edge/reflect/symmetric/wrap — each axis's index map (numpy's
- *     definition, computed here) is cut into runs of consecutive, reversed or repeated source indices,
- *     each run a slice, flip or broadcast of the input, joined by concat (a select per element);
+ *   fused selects: roll (and Tensor.pad's modes edge/reflect/symmetric/wrap) — each axis's index map
+ *     (numpy's definition, padding.ts) is cut into runs of consecutive, reversed or repeated source
+ *     indices, each run a slice, flip or broadcast of the input, joined by concat (tensor.ts remap);
  *   tile, repeat: a broadcast reshaped, a view when strides can express it, else one copy (numpy copies);
  *   masks: tril, triu, diag of a vector (a where over index comparisons); trace = diagonal().sum(-1).
  * This module adds the Tensor methods (split ... clone); tensor.ts cannot import it (it imports tensor.ts).
