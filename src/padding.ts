@@ -1,8 +1,8 @@
 /**
- * numpy's pad modes and roll as plain data: the source index of every position along one axis, cut
- * into runs of consecutive (+1), reversed (-1) or repeated (0) indices. The Tensor side (tensor.ts
- * remap) turns each run into a slice, flip or broadcast and joins them with one concat, so a padded or
- * rolled tensor is fused index math: a select per element, no copy.
+ * numpy's pad modes and roll as plain data: the source indices along one axis as runs of consecutive
+ * (+1), reversed (-1) or repeated (0) indices. The Tensor side (tensor.ts remap) turns each run into a
+ * slice, flip or broadcast and joins them with one concat, so a padded or rolled tensor is fused index
+ * math: a select per element, no copy (a pad many times wider than its axis tiles the period instead).
  */
 import { TensorError } from './errors.js';
 import { describe } from './shape.js';
@@ -12,37 +12,64 @@ export interface PadOptions { mode?: PadMode; value?: number | boolean }
 
 const mod = (a: number, n: number): number => ((a % n) + n) % n;
 
-/** Source index of padded position p (-before <= p < n + after) of an axis of length n > 0, as numpy pads. */
-export const PAD_INDEX: Record<Exclude<PadMode, 'constant'>, (p: number, n: number) => number> = {
-  edge: (p, n) => Math.min(Math.max(p, 0), n - 1),
-  wrap: (p, n) => mod(p, n),
-  // reflect: about the edge elements (period 2n - 2); symmetric: the edges repeated (period 2n).
-  reflect: (p, n) => { if (n === 1) return 0; const q = mod(p, 2 * n - 2); return q < n ? q : 2 * n - 2 - q; },
-  symmetric: (p, n) => { const q = mod(p, 2 * n); return q < n ? q : 2 * n - 1 - q; },
-};
-
-/** The source indices of `before + n + after` positions padded in `mode`. */
-export const padMap = (mode: Exclude<PadMode, 'constant'>, n: number, before: number, after: number): number[] =>
-  Array.from({ length: before + n + after }, (_, i) => PAD_INDEX[mode](i - before, n));
-
-/** numpy roll along an axis of length n: position i reads i - shift (mod n). */
-export const rollMap = (n: number, shift: number): number[] => Array.from({ length: n }, (_, i) => mod(i - shift, n));
-
 /** A run of `count` source indices from `first`, stepping by `step` (1, -1, or 0: one index repeated). */
 export interface Run { first: number; step: 1 | -1 | 0; count: number }
 
-/** Cuts an index map into maximal runs, left to right. */
-export function runsOf(map: readonly number[]): Run[] {
+/** More runs than this, and a pad is built from a tiled period instead (one copy, not a select chain). */
+export const MAX_RUNS = 64;
+
+/**
+ * The runs of source indices of an axis of length n > 0 padded by `before` and `after` in `mode`, as numpy
+ * pads (edge: the end elements repeated; wrap: periodic; reflect: mirrored about the end elements,
+ * period 2n - 2; symmetric: mirrored with the ends repeated, period 2n), or undefined past MAX_RUNS.
+ * Computed run by run, never position by position: an axis may hold 2^32 elements.
+ */
+export function padRuns(mode: Exclude<PadMode, 'constant'>, n: number, before: number, after: number): Run[] | undefined {
+  if (mode === 'edge' || n === 1) {
+    const runs: Run[] = [];
+    if (n === 1) return [{ first: 0, step: 0, count: before + 1 + after }];
+    if (before) runs.push({ first: 0, step: 0, count: before });
+    runs.push({ first: 0, step: 1, count: n });
+    if (after) runs.push({ first: n - 1, step: 0, count: after });
+    return runs;
+  }
   const runs: Run[] = [];
-  for (let i = 0; i < map.length;) {
-    const d = i + 1 < map.length ? map[i + 1] - map[i] : 1;
-    const step = (d === 1 || d === -1 || d === 0 ? d : 1) as Run['step'];
-    let j = i + 1;
-    while (j < map.length && map[j] - map[j - 1] === step) j++;
-    runs.push({ first: map[i], step, count: j - i });
-    i = j;
+  const end = n + after;
+  for (let p = -before; p < end;) {
+    if (runs.length === MAX_RUNS) return undefined;
+    // Where p falls in its period: ascending (src = q) or descending, and how far the run goes.
+    let first: number, step: 1 | -1, len: number;
+    if (mode === 'wrap') {
+      const q = mod(p, n);
+      [first, step, len] = [q, 1, n - q];
+    } else if (mode === 'symmetric') {
+      const q = mod(p, 2 * n);
+      [first, step, len] = q < n ? [q, 1, n - q] : [2 * n - 1 - q, -1, 2 * n - q];
+    } else {
+      const q = mod(p, 2 * n - 2);
+      [first, step, len] = q < n - 1 ? [q, 1, n - 1 - q] : [2 * n - 2 - q, -1, 2 * n - 2 - q];
+    }
+    const count = Math.min(len, end - p);
+    runs.push({ first, step, count });
+    p += count;
   }
   return runs;
+}
+
+/**
+ * The period numpy's `mode` repeats for an axis of length n > 0 (edge has none): source indices
+ * 0..n-1 (wrap), then back down to 1 (reflect) or to 0 (symmetric).
+ */
+export function periodRuns(mode: 'wrap' | 'reflect' | 'symmetric', n: number): Run[] {
+  if (mode === 'wrap' || n === 1) return [{ first: 0, step: 1, count: n }];
+  const back: Run = mode === 'reflect' ? { first: n - 2, step: -1, count: n - 2 } : { first: n - 1, step: -1, count: n };
+  return back.count > 0 ? [{ first: 0, step: 1, count: n }, back] : [{ first: 0, step: 1, count: n }];
+}
+
+/** numpy roll along an axis of length n > 0: position i reads i - shift (mod n), two runs. */
+export function rollRuns(n: number, shift: number): Run[] {
+  const s = mod(shift, n);
+  return s === 0 ? [{ first: 0, step: 1, count: n }] : [{ first: n - s, step: 1, count: s }, { first: 0, step: 1, count: n - s }];
 }
 
 /** The mode and fill of `pad(widths, valueOrOptions)`: a number or boolean is a constant fill. */

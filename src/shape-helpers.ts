@@ -14,7 +14,7 @@ import { freshNode, makeNode } from './graph.js';
 import type { View } from './shape.js';
 import { describe, fmtShape, MAX_NDIM, normAxis, readArray } from './shape.js';
 import type { Operand } from './tensor.js';
-import { rollMap } from './padding.js';
+import { rollRuns } from './padding.js';
 import { addMethods, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -190,7 +190,7 @@ export function roll(t: Tensor, shift: number | readonly number[], axis?: number
   for (const [a, s] of total) {
     const n = t.shape[a];
     if (n === 0 || mod(s, n) === 0) continue;
-    out = remap(out, a, rollMap(n, s));
+    out = remap(out, a, rollRuns(n, s));
   }
   return out;
 }

@@ -23,7 +23,8 @@ import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
 import type { PadOptions } from './padding.js';
-import { padMap, padOptions, runsOf } from './padding.js';
+import type { Run } from './padding.js';
+import { padOptions, padRuns, periodRuns } from './padding.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
@@ -292,15 +293,16 @@ export class Tensor {
     const pairs = given as [number, number][];
     const { mode, value } = padOptions(valueOrOptions);
     if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
+    const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
+    checkSize('pad', shape);
     if (mode !== 'constant') {
-      // numpy's modes, axis by axis: each axis read at padMap's source indices (fused selects, no copy).
+      // numpy's modes, axis by axis (fused selects, no copy; see padAxis).
       return pairs.reduce((out: Tensor, [before, after], a) => {
         if (before === 0 && after === 0) return out;
         if (this.shape[a] === 0) throw new ShapeError(`pad: cannot pad axis ${a} of ${fmtShape(this.shape)} in mode '${mode}': it is empty (only 'constant' can)`);
-        return remap(out, a, padMap(mode, this.shape[a], before, after));
+        return padAxis(out, a, mode, before, after);
       }, this);
     }
-    const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
     const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
     return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
   }
@@ -533,18 +535,37 @@ export function tensorArg(op: string, x: unknown): Tensor {
 }
 
 /**
- * @internal `t` read along `axis` at the source indices `map` (all in range): each run of consecutive,
- * reversed or repeated indices (padding.ts) a slice, flip or broadcast, joined by one concat.
+ * @internal `t` read along `axis` at the source indices of `runs` (all in range; padding.ts): each run of
+ * consecutive, reversed or repeated indices a slice, flip or broadcast, joined by one concat.
  */
-export function remap(t: Tensor, axis: number, map: readonly number[]): Tensor {
+export function remap(t: Tensor, axis: number, runs: readonly Run[]): Tensor {
   const along = <T>(v: T, other: T | null) => t.shape.map((_, d) => (d === axis ? v : other));
-  const pieces = runsOf(map).map(({ first, step, count }) => {
+  const pieces = runs.map(({ first, step, count }) => {
     if (step === 0) return t.slice(along(first, null), along(first + 1, null)).expand(t.shape.map((d, k) => (k === axis ? count : d)));
     const last = first + step * (count - 1);
     // a reversed run ending at index 0 needs an open end (-1 would count from the end)
     return step > 0 ? t.slice(along(first, null), along(last + 1, null)) : t.slice(along(first, null), along(last === 0 ? null : last - 1, null), along(-1, 1) as number[]);
   });
   return pieces.length === 1 ? pieces[0] : concat(pieces, axis);
+}
+
+/**
+ * One axis padded in a numpy mode: the runs of its source indices as fused selects, or, for a pad many
+ * times wider than the axis (more than MAX_RUNS runs), one period of the mode tiled (a copy) and the
+ * window of it that numpy's result is.
+ */
+function padAxis(t: Tensor, a: number, mode: 'edge' | 'reflect' | 'symmetric' | 'wrap', before: number, after: number): Tensor {
+  const n = t.shape[a];
+  const runs = padRuns(mode, n, before, after);
+  if (runs) return remap(t, a, runs);
+  const period = remap(t, a, periodRuns(mode as 'reflect' | 'symmetric' | 'wrap', n));
+  const P = period.shape[a], total = before + n + after;
+  const start = ((-before % P) + P) % P; // where position -before falls in the period
+  const k = Math.ceil((start + total) / P);
+  const wide = period.shape.slice();
+  wide.splice(a, 0, k);
+  const tiled = period.unsqueeze(a).expand(wide).reshape(period.shape.map((d, i) => (i === a ? d * k : d)));
+  return tiled.slice(t.shape.map((_, d) => (d === a ? start : null)), t.shape.map((_, d) => (d === a ? start + total : null)));
 }
 
 /**

@@ -172,6 +172,41 @@ describe('shape helpers pinned to numpy', () => {
     expect(x.pad([[1, 2], [2, 1]], { mode: 'reflect' }).add(1).explain()).toMatch(/1 kernel/);
   });
 
+  it('pads many times wider than the axis (a tiled period instead of a long select chain) match numpy', () => {
+    // numpy: ''.join(map(str, np.pad(x, widths, mode)))
+    const want: [string, number[], [number, number], string][] = [
+      ['wrap', [1, 2], [100, 90], '12'.repeat(96)],
+      ['reflect', [1, 2], [100, 90], '12'.repeat(96)],
+      ['symmetric', [1, 2], [100, 90], '1221'.repeat(48)],
+      ['reflect', [1, 2, 3], [70, 70], '32' + '1232'.repeat(35) + '1'],
+      ['symmetric', [1, 2, 3], [70, 70], '33' + '211233'.repeat(23) + '211'],
+      ['wrap', [1, 2, 3], [100, 95], '3' + '123'.repeat(65) + '12'],
+    ];
+    for (const [mode, x, widths, digits] of want) {
+      for (const backend of ['ts', 'c'] as const) {
+        const t = tensor(x).cast('int32').pad([widths], { mode: mode as 'wrap' }).eval({ backend });
+        expect(Array.from(t.data()).join(''), `${mode} ${backend}`).toBe(digits);
+      }
+    }
+  });
+
+  it('unequal pads wider than the axis extend periodically (wrap as numpy after numpy#22575; numpy 1.24 pads reflect and symmetric iteratively there)', () => {
+    // by hand: the period of reflect [1, 2, 3] is 1 2 3 2, of symmetric 1 2 3 3 2 1 (numpy 1.24 agrees
+    // wherever both widths fit in the axis, or are equal, and for a one-sided pad like (5, 0) below).
+    const x = tensor([1, 2, 3]).cast('int32');
+    expect(x.pad([[5, 0]], { mode: 'reflect' }).toArray()).toEqual([2, 1, 2, 3, 2, 1, 2, 3]); // numpy: np.pad([1, 2, 3], (5, 0), 'reflect')
+    expect(x.pad([[1, 8]], { mode: 'symmetric' }).toArray()).toEqual([1, 1, 2, 3, 3, 2, 1, 1, 2, 3, 3, 2]);
+    expect(tensor([1, 2]).pad([[1, 3]], { mode: 'wrap' }).toArray()).toEqual([2, 1, 2, 1, 2, 1]); // periodic, as numpy after numpy#22575; 1.24 gives [2 1 2 1 2 2]
+  });
+
+  it('huge axes and widths: roll and pad compute their runs, not an index per position; too large is a ShapeError', () => {
+    const big = zeros([2 ** 31]);
+    expect(big.roll(5).shape).toEqual([2 ** 31]);
+    expect(big.pad([[3, 1]], { mode: 'reflect' }).shape).toEqual([2 ** 31 + 4]);
+    expect(() => arange(3).pad([[2 ** 40, 0]], { mode: 'wrap' })).toThrow(ShapeError);
+    expect(() => arange(3).pad([[2 ** 40, 0]], { mode: 'wrap' })).toThrow(/^pad: /);
+  });
+
   it('clone is independent of its source and of another clone, also when evaluated together', () => {
     const x = tensor([1, 2, 3]);
     const a = x.clone(), b = x.clone();
