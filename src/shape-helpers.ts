@@ -26,6 +26,9 @@ function ints(op: string, what: string, v: unknown): number[] {
   return list;
 }
 
+/** The most pieces split makes (each is a Tensor object). */
+const MAX_PIECES = 1 << 20;
+
 /**
  * numpy split: `n` equal sections along `axis` (n must divide its length), or the pieces between the
  * given indices (`[2, 5]`: [:2], [2:5], [5:]). Each piece is a view.
@@ -36,10 +39,11 @@ export function split(t: Tensor, sections: number | readonly number[], axis = 0)
   let cuts: number[];
   if (typeof sections === 'number') {
     if (!isInt(sections) || sections <= 0) throw new TensorError(`split: the number of sections must be a positive integer, got ${describe(sections)}`);
+    if (sections > MAX_PIECES) throw new TensorError(`split: ${sections} sections; at most ${MAX_PIECES} pieces are made`);
     if (len % sections !== 0) throw new ShapeError(`split: axis ${ax} of ${fmtShape(t.shape)} (length ${len}) does not divide into ${sections} equal sections`);
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * len) / sections);
   } else {
-    const list = readArray('split', sections, 1 << 20, 'indices');
+    const list = readArray('split', sections, MAX_PIECES - 1, 'indices');
     if (!list || !list.every(isInt)) throw new TensorError(`split: expected a number of sections or an array of integer indices, got ${describe(sections)}`);
     // numpy: negative indices count from the end; out-of-range ones clamp (giving empty pieces).
     cuts = list.map((i) => Math.min(Math.max(i < 0 ? i + len : i, 0), len));

@@ -229,6 +229,7 @@ describe('shape helpers pinned to numpy', () => {
     const m = arange(12).reshape([3, 4]);
     expect(() => m.split(3, 1)).toThrow(/^split: axis 1 of \[3,4\] \(length 4\) does not divide into 3 equal sections/);
     expect(() => m.split(0)).toThrow(/^split: the number of sections must be a positive integer/);
+    expect(() => zeros([0]).split(2 ** 40)).toThrow(/^split: 1099511627776 sections; at most 1048576 pieces are made/);
     expect(() => m.tile([-1])).toThrow(/^tile: reps must be non-negative/);
     expect(() => m.repeat(1.5)).toThrow(/^repeat: n must be a non-negative integer/);
     expect(() => m.roll([1, 2], [0, 1, 0])).toThrow(/^roll: 2 shifts for 3 axes/);
