@@ -9,7 +9,10 @@ import { bufferNode, makeNode } from './graph.js';
 import { expose } from './runtime/pool.js';
 import { checkSize, describe, MAX_NDIM, readArray, resolveReshape } from './shape.js';
 import type { NestedArray } from './tensor.js';
-import { broadcastTo, constant, elementwise, iota, Tensor, tensorArg } from './tensor.js';
+import { broadcastTo, constant, elementwise, iota, setArrayReader, Tensor, tensorArg } from './tensor.js';
+
+// JS arrays as operands (x.add([1, 2])) are read by tensor() below; tensor.ts cannot import this file.
+setArrayReader((data) => tensor(data));
 
 /** A lazy constant: no memory until eval, folded into the loop that reads it. */
 export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
@@ -81,6 +84,13 @@ export function linspace(a: number, b: number, n: number, dtype: DType = 'float6
   const i = iota(n, 'float64');
   const y = i.eq(n - 1).where(b, i.mul((b - a) / (n - 1)).add(a));
   return (integral ? y.floor() : y).cast(d);
+}
+
+/** numpy logspace: `base ** linspace(start, stop, n)` (float64 by default). */
+export function logspace(start: number, stop: number, n = 50, base = 10, dtype: DType = 'float64'): Tensor {
+  if (typeof base !== 'number') throw new TensorError(`logspace: base must be a number, got ${describe(base)}`);
+  const d = checkDType('logspace', dtype);
+  return elementwise('pow', [base, linspace(start, stop, n)]).cast(d);
 }
 
 /** Identity matrix `n × m` (m defaults to n). */

@@ -23,13 +23,21 @@ import { sourceFor } from './runtime/run.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
+import type { PadOptions } from './padding.js';
+import type { Run } from './padding.js';
+import { padOptions, padRuns, periodRuns } from './padding.js';
 import type { Shape, View } from './shape.js';
 import {
   broadcastShapes, checkSize, contiguousView, describe, expandView, fmtShape, isContiguousView, MAX_NDIM, normAxes, normAxis,
   normSlice, permuteView, readArray, reshapeView, resolveReshape, sameShape, sizeOf, sliceView,
 } from './shape.js';
 
-export type Operand = Tensor | number | boolean;
+/**
+ * An operand as the API takes it: a Tensor, a JS number or boolean (weak scalars, as numpy's), or
+ * nested JS arrays (`x.add([1, 2, 3])`), which are weak too: their dtype is the one their values would
+ * take as scalars next to the other operands (see resolveArrays).
+ */
+export type Operand = Tensor | number | boolean | NestedArray[];
 
 /** How `assign` combines a new value with the old one: numpy's `x[i] += v` is `{ op: 'add' }`. */
 export type AssignOp = 'add' | 'mul' | 'max' | 'min';
@@ -57,6 +65,8 @@ function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: Eva
   return { op, evalOpts };
 }
 export type NestedArray = number | boolean | NestedArray[];
+/** An operand once JS arrays are tensors. */
+type Resolved = Tensor | number | boolean;
 
 export class Tensor {
   /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
@@ -167,14 +177,16 @@ export class Tensor {
   relu(): Tensor { return this.dtype === 'bool' ? this : this.maximum(0); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
-    for (const b of [lo, hi]) if (b !== null && b !== undefined) operand('clip', b);
+    // Each bound read once (an array is made a tensor here, not read again by maximum/minimum).
+    if (lo !== null && lo !== undefined) lo = toOperand('clip', lo);
+    if (hi !== null && hi !== undefined) hi = toOperand('clip', hi);
     const low = lo === null || lo === undefined ? this : this.maximum(lo);
     return hi === null || hi === undefined ? low : low.minimum(hi);
   }
   /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
   axpy(x: Operand, alpha: Operand): Tensor {
-    operand('axpy', x);
-    operand('axpy', alpha);
+    x = toOperand('axpy', x);
+    alpha = toOperand('axpy', alpha);
     // JS numbers stay weak scalars: a float32 y stays float32.
     if (x instanceof Tensor) return this.add(x.mul(alpha));
     if (alpha instanceof Tensor) return this.add(alpha.mul(x));
@@ -211,6 +223,35 @@ export class Tensor {
     const shifted = x.sub(x.max(axis, true));
     return shifted.sub(shifted.exp().sum(axis, true).log());
   }
+
+  // ---- numpy math (issue 15): op-table entries -------------------------------------------------------
+  asin(): Tensor { return elementwise('asin', [this]); }
+  acos(): Tensor { return elementwise('acos', [this]); }
+  atan(): Tensor { return elementwise('atan', [this]); }
+  sinh(): Tensor { return elementwise('sinh', [this]); }
+  cosh(): Tensor { return elementwise('cosh', [this]); }
+  asinh(): Tensor { return elementwise('asinh', [this]); }
+  acosh(): Tensor { return elementwise('acosh', [this]); }
+  atanh(): Tensor { return elementwise('atanh', [this]); }
+  log2(): Tensor { return elementwise('log2', [this]); }
+  log10(): Tensor { return elementwise('log10', [this]); }
+  exp2(): Tensor { return elementwise('exp2', [this]); }
+  cbrt(): Tensor { return elementwise('cbrt', [this]); }
+  erf(): Tensor { return elementwise('erf', [this]); }
+  erfc(): Tensor { return elementwise('erfc', [this]); }
+  /** Rounds toward zero. */
+  trunc(): Tensor { return elementwise('trunc', [this]); }
+  /** atan(this / other) in the quadrant of (other, this), as C and numpy `arctan2(y, x)`. */
+  atan2(other: Operand): Tensor { return elementwise('atan2', [this, other]); }
+  hypot(other: Operand): Tensor { return elementwise('hypot', [this, other]); }
+  /** numpy `//`: floor(this / other); ints stay ints (x // 0 is 0). */
+  floorDiv(other: Operand): Tensor { return elementwise('floorDiv', [this, other]); }
+  isnan(): Tensor { return elementwise('isnan', [this]); }
+  isinf(): Tensor { return elementwise('isinf', [this]); }
+  isfinite(): Tensor { return elementwise('isfinite', [this]); }
+  /** Logical exclusive or (numpy `logical_xor`), bool. */
+  xor(other: Operand): Tensor { return elementwise('xor', [this, other]); }
+  // More methods: numeric.ts (logaddexp ... all) and shape-helpers.ts (split ... clone) add theirs (addMethods).
 
   // ---- movement (views: no copies) ----------------------------------------------------------------
   /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
@@ -273,8 +314,11 @@ export class Tensor {
     const axes = normAxes('flip', axis, this.shape);
     return this.slice(this.shape.map(() => null), this.shape.map(() => null), this.shape.map((_, i) => (axes.includes(i) ? -1 : 1)));
   }
-  /** Pads each dim with `[before, after]` elements of `value`; one pair applies to every dim. */
-  pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor {
+  /**
+   * Pads each dim with `[before, after]` elements (one pair applies to every dim): of `value`, or as
+   * numpy's modes `{ mode: 'edge' | 'reflect' | 'symmetric' | 'wrap' }` (padding.ts).
+   */
+  pad(widths: readonly (readonly [number, number])[], valueOrOptions: number | boolean | PadOptions = 0): Tensor {
     // Read once: the outer array, then each pair; what is checked below is what is recorded.
     const outer = readArray('pad', widths, MAX_NDIM, 'pairs');
     const read = outer?.map((p) => readArray('pad', p, MAX_NDIM, 'numbers in a pair') ?? p);
@@ -284,18 +328,27 @@ export class Tensor {
       throw new ShapeError(`pad: widths must be ${this.ndim} pairs [before, after] of non-negative integers for ${fmtShape(this.shape)}, got ${describe(read ?? widths)}`);
     }
     const pairs = given as [number, number][];
-    if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`pad: value must be a number, got ${describe(value)}`);
+    const { mode, value } = padOptions(valueOrOptions);
     if (pairs.every(([b, a]) => b === 0 && a === 0)) return this;
     const shape = this.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]);
+    checkSize('pad', shape);
+    if (mode !== 'constant') {
+      // numpy's modes, axis by axis (fused selects, no copy; see padAxis).
+      return pairs.reduce((out: Tensor, [before, after], a) => {
+        if (before === 0 && after === 0) return out;
+        if (this.shape[a] === 0) throw new ShapeError(`pad: cannot pad axis ${a} of ${fmtShape(this.shape)} in mode '${mode}': it is empty (only 'constant' can)`);
+        return padAxis(out, a, mode, before, after);
+      }, this);
+    }
     const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
     return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
   }
 
   // ---- linear algebra ----------------------------------------------------------------------------
   /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
-  matmul(other: Tensor): Tensor { return matmul(this, operand('matmul', other)); }
+  matmul(other: Operand): Tensor { return matmul(this, operand('matmul', other)); }
   /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
-  dot(other: Tensor): Tensor {
+  dot(other: Operand): Tensor {
     const b = operand('dot', other);
     if (this.ndim === 0 || b.ndim === 0) return this.mul(b);
     const k0 = b.shape[Math.max(0, b.ndim - 2)];
@@ -392,8 +445,9 @@ export class Tensor {
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }
-    if (!(value instanceof Tensor)) operand('assign', value);
-    const v = value instanceof Tensor ? value : constant(Number(value), this.dtype);
+    // A JS array is cast to the target's dtype (numpy's z[:] = [1, 2]); a number is a constant of it.
+    const r = value instanceof Tensor ? value : toOperand('assign', value);
+    const v = r === value && r instanceof Tensor ? r : r instanceof Tensor ? r.cast(this.dtype) : constant(Number(r), this.dtype);
     const given = broadcastTo('assign', v, this.shape);
     if (this.indexed) {
       this.node = this.indexed(given, op, evalOpts).node;
@@ -516,11 +570,10 @@ function variance(op: string, t: Tensor, axis: number | number[] | undefined, ke
   return x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0));
 }
 
-/** Checks an operand: a Tensor, a JS number or a boolean. */
+/** Checks an operand: a Tensor, a JS number or boolean (a 0-d constant), or nested arrays (a tensor). */
 function operand(op: string, x: unknown): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x === 'number' || typeof x === 'boolean') return constant(Number(x), scalarDType(x));
-  throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+  const r = toOperand(op, x);
+  return r instanceof Tensor ? r : constant(Number(r), scalarDType(r));
 }
 
 /** Checks that an argument is a Tensor (for calls that take no JS scalars). */
@@ -528,6 +581,94 @@ function operand(op: string, x: unknown): Tensor {
 export function tensorArg(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
   throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
+}
+
+/**
+ * @internal `t` read along `axis` at the source indices of `runs` (all in range; padding.ts): each run of
+ * consecutive, reversed or repeated indices a slice, flip or broadcast, joined by one concat.
+ */
+export function remap(t: Tensor, axis: number, runs: readonly Run[]): Tensor {
+  const along = <T>(v: T, other: T | null) => t.shape.map((_, d) => (d === axis ? v : other));
+  const pieces = runs.map(({ first, step, count }) => {
+    if (step === 0) return t.slice(along(first, null), along(first + 1, null)).expand(t.shape.map((d, k) => (k === axis ? count : d)));
+    const last = first + step * (count - 1);
+    // a reversed run ending at index 0 needs an open end (-1 would count from the end)
+    return step > 0 ? t.slice(along(first, null), along(last + 1, null)) : t.slice(along(first, null), along(last === 0 ? null : last - 1, null), along(-1, 1) as number[]);
+  });
+  return pieces.length === 1 ? pieces[0] : concat(pieces, axis);
+}
+
+/**
+ * One axis padded in a numpy mode: the runs of its source indices as fused selects, or, for a pad many
+ * times wider than the axis (more than MAX_RUNS runs), one period of the mode tiled (a copy) and the
+ * window of it that numpy's result is.
+ */
+function padAxis(t: Tensor, a: number, mode: 'edge' | 'reflect' | 'symmetric' | 'wrap', before: number, after: number): Tensor {
+  const n = t.shape[a];
+  const runs = padRuns(mode, n, before, after);
+  if (runs) return remap(t, a, runs);
+  const period = remap(t, a, periodRuns(mode as 'reflect' | 'symmetric' | 'wrap', n));
+  const P = period.shape[a], total = before + n + after;
+  const start = ((-before % P) + P) % P; // where position -before falls in the period
+  const k = Math.ceil((start + total) / P);
+  const wide = period.shape.slice();
+  wide.splice(a, 0, k);
+  const tiled = period.unsqueeze(a).expand(wide).reshape(period.shape.map((d, i) => (i === a ? d * k : d)));
+  return tiled.slice(t.shape.map((_, d) => (d === a ? start : null)), t.shape.map((_, d) => (d === a ? start + total : null)));
+}
+
+/**
+ * @internal Adds methods to Tensor.prototype, as the class's own are (not enumerable): numeric.ts and
+ * shape-helpers.ts add theirs, so that this file need not import them (they import it).
+ */
+export function addMethods(methods: Record<string, (this: Tensor, ...args: never[]) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    if (name in Tensor.prototype) throw new Error(`internal: Tensor.${name} is defined twice`);
+    Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+/** How nested JS arrays become tensors: create.ts's tensor(), which it installs (it imports this file). */
+let readArrays: ((data: NestedArray) => Tensor) | undefined;
+/** @internal */
+export function setArrayReader(f: (data: NestedArray) => Tensor): void { readArrays = f; }
+
+/** @internal An operand with JS arrays made tensors (float64, or bool when every element is a boolean). */
+export function toOperand(op: string, x: unknown): Resolved {
+  if (x instanceof Tensor || typeof x === 'number' || typeof x === 'boolean') return x;
+  if (Array.isArray(x)) return arrayTensor(op, x);
+  throw new TensorError(`${op}: expected a Tensor, number, boolean or array, got ${describe(x)}`);
+}
+
+function arrayTensor(op: string, x: unknown[]): Tensor {
+  try {
+    if (!readArrays) throw new Error('internal: create.ts is not loaded, so JS arrays cannot be read');
+    return readArrays(x as NestedArray);
+  } catch (e) {
+    if (e instanceof TensorError) throw new TensorError(`${op}: an array operand ${e.message.replace(/^tensor: /, '')}`, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * The JS arrays among an elementwise op's operands as tensors of the dtype their values would take as
+ * scalars next to the op's tensor operands (numpy's weak scalars): `float32.add([1, 2])` stays float32,
+ * `int32.add([0.5])` is float64. With no tensor operand: bool for all-boolean arrays, else float64.
+ */
+function resolveArrays(op: string, operands: readonly Operand[], first: number): Resolved[] {
+  let p: DType | undefined;
+  for (let i = first; i < operands.length; i++) {
+    const x = operands[i];
+    if (x instanceof Tensor && !x.node.weak) p = p === undefined ? x.dtype : promote(p, x.dtype);
+  }
+  return operands.map((x, i) => {
+    if (!Array.isArray(x)) return x;
+    const values = arrayTensor(op, x); // read once: float64, or bool
+    if (i < first || p === undefined) return values;
+    const data = values.node.data!; // a fresh buffer (no storage() call: that refuses inside a jit trace)
+    const kind = values.dtype === 'bool' ? false : data.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? 0 : 0.5;
+    return values.cast(weakPromote(p, kind));
+  });
 }
 
 /** @internal */
@@ -548,13 +689,14 @@ export function iota(n: number, dtype: DType): Tensor {
   return new Tensor(makeNode('iota', [], [n], dtype));
 }
 
-/** A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
-function viewOf(node: Node): { base: Node; view: View } {
+/** @internal A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
+export function viewOf(node: Node): { base: Node; view: View } {
   if (node.op === 'view') return { base: node.src[0], view: node.arg as unknown as View };
   return { base: node, view: contiguousView(node.shape) };
 }
 
-function fromView(base: Node, view: View, dtype: DType): Tensor {
+/** @internal */
+export function fromView(base: Node, view: View, dtype: DType): Tensor {
   if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
   const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
@@ -563,8 +705,9 @@ function fromView(base: Node, view: View, dtype: DType): Tensor {
 /**
  * A view of `t` made by a movement op: it remembers `t`'s root tensor and, through `move` applied to
  * `t`'s own view of it, where it lives there (or why it cannot be written through, when `move` fails).
+ * @internal
  */
-function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
+export function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
   if (out === t) return t;
   const from = t.base ?? { root: t, view: contiguousView(t.shape) };
   const view = from.view && move(from.view);
@@ -712,10 +855,11 @@ function swapped(n: Node, depth: number, w: Swap): Node {
   return src ? freshNode(n, src) : n;
 }
 
-function record(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
+function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
-  const n = operands.length;
+  const n = given.length;
   const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
+  const operands = given.some(Array.isArray) ? resolveArrays(op, given, first) : given as readonly Resolved[];
   let p: DType | undefined;
   let shape: readonly number[] | undefined;
   let strong = false, weak = false;
@@ -731,7 +875,7 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
         if (i >= first) p = p === undefined ? x.dtype : promote(p, x.dtype);
       }
     } else if (typeof x !== 'number' && typeof x !== 'boolean') {
-      throw new TensorError(`${op}: expected a Tensor, number or boolean, got ${describe(x)}`);
+      throw new TensorError(`${op}: expected a Tensor, number, boolean or array, got ${describe(x)}`);
     }
   }
   if (p === undefined) {
@@ -775,7 +919,7 @@ function record(op: ElementwiseName | string, operands: readonly Operand[]): Ten
 }
 
 /** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
-const weakValue = (x: Operand): number | boolean | undefined =>
+const weakValue = (x: Resolved): number | boolean | undefined =>
   !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
 
 function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
@@ -829,7 +973,7 @@ export function where(cond: Operand, a: Operand, b: Operand): Tensor {
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
-export function concat(list: readonly Tensor[], axis = 0): Tensor {
+export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('concat', list);
   const first = tensors[0];
   const ax = normAxis('concat', axis, first.ndim, first.shape);
@@ -864,7 +1008,7 @@ export function concat(list: readonly Tensor[], axis = 0): Tensor {
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
-export function stack(list: readonly Tensor[], axis = 0): Tensor {
+export function stack(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('stack', list);
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
@@ -881,6 +1025,7 @@ export type { Shape };
 function tensorList(op: string, list: unknown): Tensor[] {
   const ts = readArray(op, list, MAX_TENSORS, 'tensors');
   if (ts === undefined || ts.length === 0) throw new TensorError(`${op}: needs a non-empty array of tensors`);
-  return ts.map((t) => tensorArg(op, t));
+  // A JS array in the list is a tensor (float64, or bool), as tensor() makes it.
+  return ts.map((t) => tensorArg(op, Array.isArray(t) ? toOperand(op, t) : t));
 }
 const MAX_TENSORS = 100_000;

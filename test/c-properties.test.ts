@@ -15,7 +15,8 @@
  *        output dtype (the table's `ulps` is the allowed per-op difference; ×2 covers the two libms'
  *        independent errors and non-monotone last bits);
  *      · any continuous op on inexact operands (add, sub, mul, div, neg, abs, maximum, minimum, where,
- *        float casts, sqrt, exp, expm1, log, log1p, tanh, tan — monotone on the interval's endpoints —
+ *        float casts, sqrt, exp, expm1, log, log1p, tanh, tan, and issue 15's asin atan sinh asinh acosh atanh
+ *        log2 log10 exp2 cbrt erf (acos, erfc decreasing) — monotone on the interval's endpoints —
  *        and sin, cos — Lipschitz 1 —): the exact image of the operand intervals, widened outward by
  *        (2 + 2·ulps) ulps for the op's own rounding and the double-precision endpoint evaluation;
  *      · sum over n inexact elements: [Σlo, Σhi] ± 2(n + ulps + 1)·ε·Σ|x| + (n + 1)·tiny (any summation
@@ -58,6 +59,7 @@ import type { Node } from '../src/graph.js';
 import { bufferNode, makeNode, toposort } from '../src/graph.js';
 import type { ElementwiseDef, ReduceDef } from '../src/ops.js';
 import { evaluate } from '../src/reference.js';
+import { erf, erfc } from '../src/special.js';
 import { runNodes } from '../src/realize.js';
 import { compile, compileInBackground, sourceFor } from '../src/runtime/run.js';
 import { canonicalize, schedule } from '../src/schedule.js';
@@ -148,6 +150,13 @@ const mono = (f: (x: number) => number) => ([a]: Iv[]): Iv => {
   if (lo !== lo) return { lo: -Infinity, hi, nan: true };
   return { lo, hi, nan: a.nan };
 };
+/** A non-increasing function (acos, erfc): the image of the endpoints swapped; NaN outside its domain. */
+const antitone = (f: (x: number) => number) => ([a]: Iv[]): Iv => {
+  if (isEmpty(a)) return ONLY_NAN;
+  const lo = f(a.hi), hi = f(a.lo);
+  if (lo !== lo || hi !== hi) return lo !== lo && hi !== hi ? ONLY_NAN : ANY;
+  return { lo, hi, nan: a.nan };
+};
 /** sin and cos: |f(x') − f(x)| ≤ |x' − x|, and the result is in [-1, 1]. */
 const lipschitz1 = ([a]: Iv[], [x]: number[], r: number): Iv => {
   if (isEmpty(a)) return ONLY_NAN;
@@ -186,6 +195,20 @@ const RULES: Record<string, (xs: Iv[], refs: number[], r: number) => Iv | number
   sin: lipschitz1,
   cos: lipschitz1,
   tan: tanIv,
+  // issue 15: the monotone ones of numpy's math (cosh is not monotone; hypot and atan2 are binary)
+  asin: mono(Math.asin),
+  atan: mono(Math.atan),
+  sinh: mono(Math.sinh),
+  asinh: mono(Math.asinh),
+  acosh: mono(Math.acosh),
+  atanh: mono(Math.atanh),
+  log2: mono(Math.log2),
+  log10: mono(Math.log10),
+  exp2: mono((x) => 2 ** x),
+  cbrt: mono(Math.cbrt),
+  erf: mono(erf),
+  acos: antitone(Math.acos),
+  erfc: antitone(erfc),
 };
 
 /** Per element of a node: exact, or the interval its C value must lie in. */

@@ -105,12 +105,12 @@ describe('tensorfuse CLI', () => {
   it('the REPL completes Tensor methods with Tab and keeps history (driven through a pseudo-terminal)', () => {
     const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
     // util-linux `script` gives the REPL a real terminal; lines are fed slowly, as a person types.
-    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf 'const t = arange(3)\\n'; sleep 1; printf 't.sof\\t'; sleep 1; printf '()\\n'; sleep 1; printf '.exit\\n')`;
+    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf 'const t = arange(3)\\n'; sleep 1; printf 't.softm\\t'; sleep 1; printf '()\\n'; sleep 1; printf '.exit\\n')`;
     const out = execFileSync('bash', ['-c', `${session} | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
       encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history }, timeout: 60_000,
     });
     expect(out).toContain('42');
-    expect(out).toContain('t.softmax()'); // Tab completed the method name
+    expect(out).toContain('t.softmax()'); // Tab completed the method name ('t.sof' is softmax or softplus)
     expect(out).toContain('tensor([0.09003057, 0.24472847, 0.66524096], dtype=float64, shape=[3])');
     expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['zz + 1', 'const zz = 41']));
   });

@@ -54,7 +54,7 @@ export function useCustomOp(name: string, arity: number, fn: (...xs: never[]) =>
 }
 
 /** Elementwise composites (Tensor methods built from primitives), called like unary/binary ops. */
-const COMPOSITE_UNARY = ['relu', 'sigmoid', 'square', 'reciprocal'];
+const COMPOSITE_UNARY = ['relu', 'sigmoid', 'square', 'reciprocal', 'softplus'];
 /** Reduction composites. */
 const COMPOSITE_REDUCE = ['mean', 'variance', 'std'];
 
@@ -66,7 +66,8 @@ const COMPOSITE_REDUCE = ['mean', 'variance', 'std'];
  * argmax/argmin — only ever receives exact operands.
  */
 export const CONTINUOUS = new Set(['add', 'sub', 'mul', 'div', 'neg', 'abs', 'maximum', 'minimum', 'where', 'cast',
-  'sqrt', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan', 'tanh']);
+  'sqrt', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan', 'tanh',
+  'asin', 'acos', 'atan', 'sinh', 'asinh', 'acosh', 'atanh', 'log2', 'log10', 'exp2', 'cbrt', 'erf', 'erfc']);
 
 /** A node whose float result may differ from the reference's (an op with `ulps > 0` on floats). */
 export function inexactOp(n: Node): boolean {
@@ -378,6 +379,19 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
     () => meth(operand(), 'contiguous'),
     () => gather(operand()),
     () => scatter(operand()),
+    () => {
+      // issue 15's shape helpers: fused selects (roll, pad modes), broadcast copies (tile, repeat), views, masks
+      const a = operand();
+      const mode = ch.of(['edge', 'reflect', 'symmetric', 'wrap'] as const);
+      switch (ch.pick(6)) {
+        case 0: return a.ndim ? meth(a, 'roll', ch.of([1, -2, 5]), axisOf(a)) : meth(a, 'roll', 1);
+        case 1: return a.size ? meth(a, 'pad', a.shape.map(() => [ch.pick(4), ch.pick(4)]), { mode }) : meth(a, 'flip');
+        case 2: return meth(a, 'tile', a.shape.map(() => ch.of([1, 2])));
+        case 3: return a.ndim ? meth(a, 'repeat', ch.of([2, 3]), axisOf(a)) : meth(a, 'repeat', 2);
+        case 4: return a.ndim >= 2 ? meth(a, 'diagonal', ch.of([0, 1, -1])) : meth(a, 'flip');
+        default: return a.ndim ? meth(a, ch.of(['tril', 'triu']), ch.of([0, 1, -1])) : meth(a, 'flip');
+      }
+    },
   ];
 
   /** An index array into an axis of size n: literal (negatives too), or computed from another value (fused). */
@@ -455,6 +469,7 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
     () => meth(operand(), ch.of(COMPOSITE_UNARY)),
     () => {
       const a = operand();
+      if (ch.oneIn(3)) return ch.oneIn(2) ? meth(a, 'logaddexp', partner(a)) : meth(a, 'isclose', partner(a), ch.of([undefined, { equalNan: true }, { rtol: 0, atol: 0.5 }]));
       return ch.oneIn(2) ? meth(a, 'clip', ch.of([-1, 0, null]), ch.of([1, 2.5, null])) : meth(a, 'axpy', partner(a), ch.of([2, -0.5, 3]));
     },
     () => {

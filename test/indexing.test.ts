@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectValues, propertyRuns } from './helpers.js';
-import type { Tensor } from '../src/index.js';
+import type { IndexItem, Tensor } from '../src/index.js';
 import { arange, argwhere, bincount, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
 
 const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
@@ -250,7 +250,7 @@ describe('indexing property: random index expressions agree on fused C, unfused 
   it('reads and writes', () => {
     fc.assert(fc.property(caseArb, ({ shape, items, dtype, op, seed, ellipsis }) => {
       const base = () => rand(shape, { seed }).mul(8).sub(4).floor().cast(dtype);
-      const list = ellipsis ? ['...', ...items] : items;
+      const list = (ellipsis ? ["...", ...items] : items) as IndexItem[];
       let read: Tensor;
       try { read = base().at(...list); } catch (e) { expect(e).toBeInstanceOf(TensorError); return; }
       const got = BACKENDS.map((o) => Array.from(base().at(...list).eval(o).data()));

@@ -3,7 +3,8 @@
  * entries of the ops it calls, not from scanning the generated C (whose comments name ops too).
  */
 import { describe, expect, it } from 'vitest';
-import { defineOp, rand } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { defineOp, OPS, rand } from '../src/index.js';
 import { sourceFor } from '../src/runtime/run.js';
 
 /** The vector declarations (`extern ...;` lines after `#pragma omp declare simd`) of a program's source. */
@@ -22,6 +23,32 @@ describe('libmvec declarations come from the op table', () => {
       'extern double log1p(double);', 'extern double pow(double, double);', 'extern float tanhf(float);',
     ]);
     expect(vectorDecls(sourceFor([x.sqrt().mul(2).abs().node], true))).toEqual([]);
+  });
+
+  it('every libm function an op of the table calls, that glibc 2.36 libmvec has a vector variant of, is declared (both float dtypes)', () => {
+    // The exports of glibc 2.36's libmvec.so.1 (nm -D, names after the _ZGV<isa><lanes><args>_ prefix), double names.
+    const LIBMVEC_236 = ['acos', 'acosh', 'asin', 'asinh', 'atan', 'atan2', 'atanh', 'cbrt', 'cos', 'cosh', 'erf', 'erfc', 'exp', 'exp10', 'exp2',
+      'expm1', 'hypot', 'log', 'log10', 'log1p', 'log2', 'pow', 'sin', 'sinh', 'tan', 'tanh'];
+    const ARITY2 = new Set(['atan2', 'hypot', 'pow']);
+    const checked: string[] = [];
+    for (const [name, def] of Object.entries(OPS) as [string, { kind: string; arity?: number }][]) {
+      if (def.kind !== 'elementwise' || name === 'cast' || def.arity === 3) continue;
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = rand([64], { seed: 1, dtype });
+        const m = (x as unknown as Record<string, (o?: unknown) => Tensor>)[name];
+        let t: Tensor;
+        try { t = def.arity === 1 ? m.call(x) : m.call(x, x); } catch { continue; } // refused for floats (and, or, not, xor)
+        // The kernels' code only: no comments (which name ops) and no declarations.
+        const src = sourceFor([t.node], true).replace(/\/\*[\s\S]*?\*\//g, '').split('\n').filter((l) => !l.startsWith('extern') && !l.startsWith('//')).join('\n');
+        const f = dtype === 'float32' ? 'f' : '', T = dtype === 'float32' ? 'float' : 'double';
+        const called = LIBMVEC_236.filter((fn) => new RegExp(`\\b${fn}${f}\\(`).test(src));
+        const want = called.map((fn) => `extern ${T} ${fn}${f}(${ARITY2.has(fn) ? `${T}, ${T}` : T});`).sort();
+        expect(vectorDecls(sourceFor([t.node], true)), `${name} on ${dtype} calls ${called.join(', ') || 'nothing of libmvec'}`).toEqual(want);
+        if (called.length) checked.push(`${name}:${dtype}`);
+      }
+    }
+    // The ops that call libmvec functions: a typo in the regex (so that nothing is found) must not pass.
+    for (const op of ['exp', 'asin', 'atan2', 'hypot', 'erf', 'erfc', 'cbrt', 'exp2', 'log10', 'acosh']) expect(checked, op).toContain(`${op}:float32`);
   });
 
   it('a defineOp expression declares the libmvec functions it calls, as written', () => {

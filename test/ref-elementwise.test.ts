@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { DType } from '../src/index.js';
 import { OPS, Tensor, tensor, where } from '../src/index.js';
 import type { Input } from './helpers.js';
+import { MATH_BINARY, MATH_UNARY } from './math-rows.js';
 import { BOOL, F32, F64, I32, TS, expectValues, isInput, make, run, show, showInput } from './helpers.js';
 
 type Arg = Input | number | boolean | string | null;
@@ -431,7 +432,7 @@ describe('elementwise ops: literal values', () => {
   it.each(OTHER.map((r) => [label(r), r] as const))('%s', (_name, r) => check(r));
 
   it('covers every elementwise primitive of the op table', () => {
-    const tested = new Set([...UNARY, ...BINARY, ...OTHER].map((r) => (r.op === 'where()' ? 'where' : r.op)));
+    const tested = new Set([...UNARY, ...BINARY, ...OTHER, ...MATH_UNARY, ...MATH_BINARY].map((r) => (r.op === 'where()' ? 'where' : r.op)));
     const primitives = Object.entries(OPS).filter(([, d]) => d.kind === 'elementwise').map(([name]) => name);
     expect(primitives.filter((p) => !tested.has(p))).toEqual([]);
   });

@@ -97,7 +97,7 @@ describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PR
     }), params(150));
   });
 
-  it('int32 add/sub/mul wrap like (a + b) | 0, (a - b) | 0 and Math.imul; mod is floored with x mod 0 = 0', () => {
+  it('int32 add/sub/mul wrap like (a + b) | 0, (a - b) | 0 and Math.imul; mod and floorDiv are floored with x mod 0 = x // 0 = 0', () => {
     fc.assert(fc.property(fc.array(fc.tuple(values('int32'), values('int32')), { minLength: 1, maxLength: 12 }), (pairs) => {
       const xa = pairs.map((p) => p[0]), xb = pairs.map((p) => p[1]);
       const a = build('int32', [xa.length], xa), b = build('int32', [xb.length], xb);
@@ -112,6 +112,13 @@ describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PR
         return Number(r !== 0n && (r < 0n) !== (y < 0) ? r + BigInt(y) : r) | 0;
       };
       expectValues(run(a.mod(b)), xa.map((x, i) => floorMod(x, xb[i])), `mod ${label}`);
+      // floored division from its definition, exactly in BigInt, wrapped to int32 (x // 0 = 0)
+      const floorDiv = (x: number, y: number): number => {
+        if (y === 0) return 0;
+        const q = BigInt(x) / BigInt(y), r = BigInt(x) % BigInt(y);
+        return Number(BigInt.asIntN(32, r !== 0n && (r < 0n) !== (y < 0) ? q - 1n : q));
+      };
+      expectValues(run(a.floorDiv(b)), xa.map((x, i) => floorDiv(x, xb[i])), `floorDiv ${label}`);
       expectValues(run(a.neg()), xa.map((x) => -x | 0), `neg int32 ${show(xa)}`);
     }), params(150));
   });
