@@ -38,6 +38,12 @@ const WORKLOADS = [
   ['T1 float32 x.T.mul(2).add(y), 2048 x 8192', (tf) => { const x = tf.rand([8192, 2048], { seed: 1, dtype: 'float32' }).eval(), y = tf.rand([2048, 8192], { seed: 2, dtype: 'float32' }).eval(); return () => x.T.mul(2).add(y); }],
   ['M1 float32 matmul, 1024^2', (tf) => { const a = tf.rand([1024, 1024], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([1024, 1024], { seed: 2, dtype: 'float32' }).eval(); return () => a.matmul(b); }],
   ['float64 matmul, 1024^2', (tf) => { const a = tf.rand([1024, 1024], { seed: 1 }).eval(), b = tf.rand([1024, 1024], { seed: 2 }).eval(); return () => a.matmul(b); }],
+  ['G1 float32 take by a random int32 index, 2^24', (tf) => { const x = tf.rand([N], { seed: 1, dtype: 'float32' }).eval(), i = tf.rand([N], { seed: 2 }).mul(N).floor().cast('int32').eval(); return () => x.take(i); }],
+  ['G2 histogram of 2^24 int32 into 4096 bins', (tf) => {
+    const b = tf.rand([N], { seed: 3 }).mul(4096).floor().cast('int32').eval(), h = tf.zeros([4096], 'int32').eval();
+    const done = { eval: () => ({ dispose: () => {} }) }; // the write is the work; nothing to evaluate after it
+    return () => { h.at(b).assign(1, { op: 'add' }); return done; };
+  }],
   ['batched float32 matmul, [64, 64, 64]^2', (tf) => { const a = tf.rand([64, 64, 64], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([64, 64, 64], { seed: 2, dtype: 'float32' }).eval(); return () => a.matmul(b); }],
 ];
 

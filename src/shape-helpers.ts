@@ -15,7 +15,8 @@ import type { View } from './shape.js';
 import { describe, fmtShape, MAX_NDIM, normAxis, readArray } from './shape.js';
 import type { Operand } from './tensor.js';
 import { rollRuns } from './padding.js';
-import { addMethods, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
+import { addMethods, constant, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
+import { scalarDType } from './dtype.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
@@ -134,9 +135,10 @@ export function diag(v: Tensor, k = 0): Tensor {
 }
 
 /** numpy outer: every product a[i]·b[j] of the flattened operands. */
-export function outer(a: Tensor, b: Operand): Tensor {
+export function outer(a: Operand, b: Operand): Tensor {
+  const r = toOperand('outer', a);
   const y = toOperand('outer', b);
-  const x = a.flatten();
+  const x = (r instanceof Tensor ? r : constant(Number(r), scalarDType(r))).flatten();
   return y instanceof Tensor ? x.reshape([-1, 1]).mul(y.flatten().reshape([1, -1])) : x.reshape([-1, 1]).mul(y);
 }
 

@@ -105,6 +105,9 @@ const ROWS: [string, () => Tensor, number[], NestedArray][] = [
   ["outer(tensor([1, 2, 3]).cast('int32'), tensor([1, 10]).cast('int32'))", () => outer(tensor([1, 2, 3]).cast('int32'), tensor([1, 10]).cast('int32')), [3, 2], [[1, 10], [2, 20], [3, 30]]],
   // numpy: np.outer(m[:2, :2], v) (flattened)
   ["outer(arange(12).reshape([3, 4]).slice([0, 0], [2, 2]), tensor([1, 2, 3]).cast('int32'))", () => outer(arange(12).reshape([3, 4]).slice([0, 0], [2, 2]), tensor([1, 2, 3]).cast('int32')), [4, 3], [[0, 0, 0], [1, 2, 3], [4, 8, 12], [5, 10, 15]]],
+  // numpy: np.outer(False, [True]), np.outer([1, 2], [3]) (a scalar or an array first: found by the API fuzz, a TypeError before)
+  ['outer(false, tensor([true]))', () => outer(false, tensor([true])), [1, 1], [[false]]],
+  ['outer([1, 2], [3])', () => outer([1, 2], [3]), [2, 1], [[3], [6]]],
   // numpy: np.meshgrid(np.arange(3), np.arange(2))[0]
   ['meshgrid([arange(3), arange(2)])[0]', () => meshgrid([arange(3), arange(2)])[0], [2, 3], [[0, 1, 2], [0, 1, 2]]],
   // numpy: np.meshgrid(np.arange(3), np.arange(2))[1]
