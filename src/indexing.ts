@@ -15,7 +15,8 @@ import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
 import type { Arg, Node } from './graph.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
-import { INDEX_DTYPE, setIndexAdjoints } from './indexops.js';
+import { indexedAxes, INDEX_DTYPE, outOfRange, setIndexAdjoints } from './indexops.js';
+import { liveData } from './trace.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto } from './realize.js';
 import type { View } from './shape.js';
@@ -30,7 +31,8 @@ export type IndexItem = number | string | null | boolean | Tensor | NestedArray;
 type Item =
   | { kind: 'int'; value: number }
   | { kind: 'slice'; begin: number | null; end: number | null; step: number }
-  | { kind: 'new'; size: 0 | 1 }
+  /** `bool`: a scalar boolean (numpy: a 0-d mask), a new axis indexed by [0] (true) or [] (false). */
+  | { kind: 'new'; bool?: boolean }
   | { kind: 'ellipsis' }
   /** `literal`: given as a JS array, so its values are known now and checked when recorded. */
   | { kind: 'array'; t: Tensor; literal?: boolean };
@@ -57,20 +59,21 @@ function indexTensor(op: string, v: unknown): Tensor {
     return v;
   }
   if (!Array.isArray(v)) throw new TensorError(`${op}: indices must be an int32 Tensor, a bool mask or a (nested) array of integers, got ${describe(v)}; wrap a TypedArray with tensor()`);
+  // Read from the storage tensor() made, not evaluated: this works inside a jit trace too.
   const t = tensor(v as NestedArray);
   if (t.dtype === 'bool') return t;
-  const data = t.data();
+  const data = t.node.data!;
   for (let i = 0; i < data.length; i++) {
     const x = data[i];
     if (!Number.isInteger(x)) throw new TensorError(`${op}: an index array must hold integers (or be all booleans: a mask), found ${describe(x)}`);
     if (Math.abs(x) >= 2 ** 31) throw new ShapeError(`${op}: index ${x} is out of range (an index array holds int32 positions)`);
   }
-  return castTo(t, INDEX_DTYPE).eval();
+  return tensor(Int32Array.from(data), { shape: t.shape.slice() });
 }
 
 function parseItem(op: string, v: unknown): Item | { kind: 'mask'; t: Tensor } {
-  if (v === null) return { kind: 'new', size: 1 };
-  if (typeof v === 'boolean') return { kind: 'new', size: v ? 1 : 0 }; // numpy: x[True] adds an axis, x[False] an empty one
+  if (v === null) return { kind: 'new' };
+  if (typeof v === 'boolean') return { kind: 'new', bool: v }; // numpy: x[True] adds an axis, x[False] an empty one
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new TensorError(`${op}: an index must be an integer, got ${describe(v)}`);
     return { kind: 'int', value: v };
@@ -86,7 +89,7 @@ function parseItem(op: string, v: unknown): Item | { kind: 'mask'; t: Tensor } {
 /** The positions where a tensor is nonzero, one int32 tensor per axis (numpy `nonzero`); evaluated now. */
 export function nonzero(t: Tensor, op = 'nonzero'): Tensor[] {
   if (t.ndim === 0) throw new ShapeError(`${op}: a 0-d tensor has no positions; use .reshape([1]) first`);
-  const data = t.storage(op);
+  const data = t.isRealized ? liveData(op, t.node) : t.storage(op); // a literal mask is read even while tracing
   const strides = t.shape.map((_, d) => sizeOf(t.shape.slice(d + 1)));
   let count = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
@@ -128,7 +131,7 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     if (p.kind === 'mask') {
       const m = p.t;
       if (m.ndim === 0) {
-        items.push({ kind: 'new', size: m.item() ? 1 : 0 });
+        items.push({ kind: 'new', bool: m.item() !== 0 });
         continue;
       }
       m.shape.forEach((d, j) => {
@@ -143,17 +146,21 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     items.push(p as Item);
     if (p.kind === 'int' || p.kind === 'slice' || p.kind === 'array') axis++;
   }
-  const advanced = items.some((p) => p.kind === 'array');
+  const advanced = items.some((p) => p.kind === 'array' || (p.kind === 'new' && p.bool !== undefined));
+  // numpy's placement rule, on the items as written: the index arrays (and, with them, the integers and
+  // scalar booleans) are adjacent when nothing else stands between them, not even an empty '...'.
+  const isArray = (p: (typeof parsed)[number]) => p.kind === 'array' || p.kind === 'mask' || p.kind === 'int' || (p.kind === 'new' && p.bool !== undefined);
+  const first = parsed.findIndex(isArray), last = parsed.length - 1 - [...parsed].reverse().findIndex(isArray);
+  const adjacent = first < 0 || parsed.slice(first, last + 1).every(isArray);
   // The basic part: slices (and, without arrays, integers) as one slice of x, then a reshape that drops
   // the integers' axes and inserts the new ones: a view of x's storage.
   const ranges: [number | null, number | null, number][] = [];
   const shape: number[] = [];
-  const empty: number[] = []; // new axes of size 0 (x[False])
   const arrays: { vAxis: number; t: Tensor }[] = [];
   axis = 0;
   for (const p of items) {
     if (p.kind === 'new') {
-      if (p.size === 0) empty.push(shape.length);
+      if (p.bool !== undefined) arrays.push({ vAxis: shape.length, t: tensor(new Int32Array(p.bool ? 1 : 0)) });
       shape.push(1);
       continue;
     }
@@ -172,7 +179,7 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     } else if (p.kind === 'array') {
       if (dim === 0 && p.t.size > 0) throw new ShapeError(`${op}: axis ${axis} of ${fmtShape(x.shape)} has size 0: no index is in range`);
       if (p.literal) {
-        const values = p.t.storage(op);
+        const values = p.t.node.data!;
         for (let j = 0; j < values.length; j++) {
           const i = values[j];
           if (i < -dim || i >= dim) throw new ShapeError(`${op}: index ${i} is out of range for axis ${axis} of size ${dim} (of ${fmtShape(x.shape)})`);
@@ -184,14 +191,20 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     }
     axis++;
   }
-  let v = x.slice(ranges.map((r) => r[0]), ranges.map((r) => r[1]), ranges.map((r) => r[2])).reshape(shape);
-  if (empty.length) v = v.slice(shape.map(() => null), shape.map((_, i) => (empty.includes(i) ? 0 : null)));
+  const v = x.slice(ranges.map((r) => r[0]), ranges.map((r) => r[1]), ranges.map((r) => r[2])).reshape(shape);
   if (!advanced) return v;
   const b = arrays.reduce<number[]>((s, a) => broadcastShapes(op, s, a.t.shape), []);
   const idx = arrays.map((a) => broadcastTo(op, a.t, b));
   const axes = arrays.map((a) => a.vAxis);
-  const adjacent = axes.every((a, j) => j === 0 || a === axes[j - 1] + 1);
   const at = adjacent ? axes[0] : 0; // V's axes before the first indexed one are not indexed
+  // An empty result reads no index, so nothing would check them: they are checked now (numpy raises).
+  if (sizeOf(b) > 0 && sizeOf(v.shape.filter((_, d) => !axes.includes(d))) === 0) {
+    arrays.forEach((a) => {
+      const data = a.t.isRealized ? a.t.node.data! : a.t.storage(op);
+      const n = v.shape[a.vAxis];
+      for (let i = 0; i < data.length; i++) if (!(data[i] >= -n && data[i] < n)) throw outOfRange(indexedAxes(v.shape, [a.vAxis]), false);
+    });
+  }
   return gathered({ source: v, idx, arg: { axes, at } });
 }
 

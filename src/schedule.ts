@@ -245,6 +245,12 @@ function storeShared(order: readonly Node[], stored: Set<Node>, consumers: Reado
   }
 }
 
+/** Whether a view reads every element of its source (a permutation, reshape, flip or broadcast of all of it). */
+function coversSource(n: Node): boolean {
+  const v = n.arg as unknown as View;
+  return v.shape.reduce((k, d, i) => (v.strides[i] !== 0 ? k * d : k), 1) === sizeOf(n.src[0].shape);
+}
+
 /** A view that reads some source element more than once (stride 0 over a dim longer than 1). */
 const broadcasts = (n: Node): boolean => {
   const v = n.arg as unknown as { shape: number[]; strides: number[] };
@@ -275,6 +281,13 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     }
   }
   const consumers = consumersOf(order);
+  // A gather is computed whole where something reads only part of it (a slice of it, a gather from it):
+  // its index checks then see every index, as the reference's and unfused C's do.
+  for (const n of order) {
+    if (n.op !== 'gather' || stored.has(n)) continue;
+    const readers = consumers.get(n) ?? [];
+    if (readers.some((r) => (r.op === 'view' && !coversSource(r)) || (r.op === 'gather' && r.src[0] === n))) stored.add(n);
+  }
   if (fuse) storeShared(order, stored, consumers);
 
   const epilogues = fuse ? findEpilogues(order, outputs, stored, consumers) : new Map<Node, Node>();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectValues, propertyRuns } from './helpers.js';
 import type { IndexItem, Tensor } from '../src/index.js';
-import { arange, argwhere, bincount, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+import { arange, argwhere, bincount, jit, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
 
 const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
 const label = (o: (typeof BACKENDS)[number]) => `${o.backend}${'fuse' in o ? ' unfused' : ''}`;
@@ -266,5 +266,48 @@ describe('indexing property: random index expressions agree on fused C, unfused 
       expect(after[1], `write ${JSON.stringify(list)} op ${op}`).toEqual(after[0]);
       expect(after[2]).toEqual(after[0]);
     }), { seed: 14, numRuns: propertyRuns(60) });
+  });
+});
+
+describe('review findings (each failed before its fix)', () => {
+  for (const o of BACKENDS) {
+    it(`a failing scatter leaves the target as it was, also when later kernels would write it (${label(o)})`, () => {
+      const x = tensor([1, 2, 3, 4], { dtype: 'float32' }).eval(); // float32 add: scatter in float64, then a cast kernel writes x
+      expect(() => x.at(i32([0, 9])).assign(1, { ...o, op: 'add' })).toThrow(/Nothing was written/);
+      expect(Array.from(x.data())).toEqual([1, 2, 3, 4]);
+      const y = tensor([1, 2, 3, 4]).eval(), z = tensor([5, 6, 7, 8]).eval();
+      expect(() => z.assign(y.scatter(0, i32([9]), 100).add(1), o)).toThrow(TensorError);
+      expect(z.toArray()).toEqual([5, 6, 7, 8]);
+      expect(() => x.putAlongAxis(i32([7]), 1, 0, { ...o, op: 'add' })).toThrow(TensorError);
+      expect(Array.from(x.data())).toEqual([1, 2, 3, 4]);
+    });
+    it(`every index is checked, also those at positions nothing reads (${label(o)})`, () => {
+      const v = tensor([1, 2, 3]);
+      expect(() => v.take(i32([0, 9])).at('0:1').eval(o)).toThrow(/out of range/);
+      expect(() => v.take(i32([0, 9])).take([0]).eval(o)).toThrow(/out of range/);
+      expect(() => zeros([0, 3]).at(':', i32([5])).eval(o)).toThrow(/out of range/); // numpy: IndexError
+    });
+  }
+  it('a gather in the epilogue of a reduction split across chunks compiles and is checked', () => {
+    const t = tensor([1, 2, 3], { dtype: 'float32' });
+    expect(zeros([1 << 18], 'float32').add(1).sum().add(t.take(tensor(new Int32Array([2]), { shape: [] }))).item()).toBe(262147);
+    expect(() => zeros([1 << 18], 'float32').add(1).sum().add(t.take(tensor(new Int32Array([5]), { shape: [] }))).item()).toThrow(/out of range/);
+  });
+  it("an '...' between index arrays separates them even when it stands for no axis (numpy: x[:, [0,1], ..., [0,1]] of (3,4,5) is (2, 3))", () => {
+    expect(arange(60).reshape([3, 4, 5]).at(':', [0, 1], '...', [0, 1]).shape).toEqual([2, 3]);
+  });
+  it('scalar booleans with index arrays are 0-d masks that broadcast with them (numpy shapes in the comments)', () => {
+    const q = m();
+    expect(q.at(true, [0, 1]).shape).toEqual([2, 4]); // a[True, [0,1]]: (2, 4)
+    expect(q.at([0, 1], true).shape).toEqual([2, 4]); // a[[0,1], True]: (2, 4)
+    expect(q.at(':', true, [0, 1]).shape).toEqual([3, 2]); // a[:, True, [0,1]]: (3, 2)
+    expect(q.at(0, true).shape).toEqual([1, 4]); // a[0, True]: (1, 4)
+    expect(() => q.at(false, [0, 1])).toThrow(/cannot broadcast/); // numpy: shape mismatch
+    expect(q.at(true, [2, 0]).toArray()).toEqual([[8, 9, 10, 11], [0, 1, 2, 3]]);
+  });
+  it('JS-array indices and masks work inside jit', () => {
+    expect(jit((t: Tensor) => t.at([0, 2]))(m()).toArray()).toEqual([[0, 1, 2, 3], [8, 9, 10, 11]]);
+    expect(jit((t: Tensor) => t.take([1, 5]))(m()).toArray()).toEqual([1, 5]);
+    expect(jit((t: Tensor) => t.at([true, false, true]))(m()).toArray()).toEqual([[0, 1, 2, 3], [8, 9, 10, 11]]);
   });
 });

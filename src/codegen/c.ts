@@ -98,6 +98,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   // The out-of-range flags of index checks (see KernelWriter.bounded): one int in b[], or-ed into by kernels.
   const checks: GeneratedC['checks'] = [];
   const checkBits = new Map<Node, number>();
+  const checkedKernels = new Set<Kernel>();
   let flagSlot = -1;
   const checkBit = (n: Node, what: string, early: boolean): number => {
     let j = checkBits.get(n);
@@ -125,7 +126,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       locals.push({ decl: 'int tf_bad[1] = {0};', name: 'tf_bad' });
     }
     // A kernel that checks indices keeps its flag in a local, or-ed over every simd loop's lanes.
-    const body = w.checked ? raw.map((l) => (l.trimStart() === SIMD ? `${l} reduction(|:tf_oob)` : l)) : raw;
+    const flagged = (lines: string[]) => (w.checked ? lines.map((l) => (l.trimStart() === SIMD ? `${l} reduction(|:tf_oob)` : l)) : lines);
+    const body = flagged(raw);
     if (alias && k.out === alias.out) {
       aliasSafe = w.loads.every(([name, at]) => !alias.inputs.includes(name) || at === w.storeIndex);
     }
@@ -141,13 +143,13 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       `${groupOf.has(k) ? '__attribute__((noinline)) ' : ''}static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
       ...decls,
       ...[...w.scalars.values()].sort(),
-      ...(w.checked && lines === body ? ['  int tf_oob = 0;', ...lines, `  if (tf_oob) __atomic_fetch_or((int *)b[${flagSlot}], tf_oob, __ATOMIC_RELAXED);`] : lines),
+      ...(w.checked ? ['  int tf_oob = 0;', ...lines, `  if (tf_oob) __atomic_fetch_or((int *)b[${flagSlot}], tf_oob, __ATOMIC_RELAXED);`] : lines),
       '}',
     ];
     kernels.push([
       `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)}${final ? ' — split across threads, partials combined in _final' : ''} */`,
       ...fn(k.name, body),
-      ...(final ? fn(`${k.name}_final`, final) : []),
+      ...(final ? fn(`${k.name}_final`, flagged(final)) : []),
     ].join('\n'));
     let call: string;
     if (k.flat) {
@@ -164,7 +166,10 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       call = `{ const int64_t t0 = tf_now(); ${call} tf_prof[${2 * i}] += tf_now() - t0; tf_prof[${2 * i + 1}]++; }`;
     }
     const gi = groupOf.get(k);
-    if (gi === undefined) { calls.push(`  ${call}`); continue; }
+    // After a kernel whose index check failed, nothing else runs: no later kernel writes an output.
+    if (w.checked) checkedKernels.add(k);
+    const stop = ' if (tf_bad[0]) return tf_fpenv_check(tf_env) | tf_bad[0] << 1;';
+    if (gi === undefined) { calls.push(`  ${call}${w.checked ? stop : ''}`); continue; }
     const members = groups[gi].members.map((i) => p.kernels[i]);
     if (k !== members[members.length - 1]) continue;
     // The group's call, in place of its last member's: the members in order on each block of rows.
@@ -179,7 +184,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       '  }',
       '}',
     ].join('\n'));
-    calls.push(`  tf_run(${name}, ${rows}, ${perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / perRow)) : rows + 1}, 1, b, s, threads);`);
+    calls.push(`  tf_run(${name}, ${rows}, ${perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / perRow)) : rows + 1}, 1, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
   }
   // Output sizes are runtime values too (z[]), so a flat program's source does not depend on its size.
   const hugepages = p.outputs.map((o) => {
@@ -282,17 +287,25 @@ class KernelWriter implements CGen {
     return name;
   }
 
-  bounded(i: string, size: number, n: Node): string {
+  /**
+   * `check: false`: the index was checked already (a scatter's writes, after its checking pass): it is
+   * still clamped, so no value can reach outside the buffer, but sets no flag.
+   */
+  bounded(i: string, size: number, n: Node, check = true): string {
     const arg = n.arg as unknown as ScatterArg;
     const scatter = opDef(n.op).kind === 'scatter';
-    const bit = this.checkBit(n, indexedAxes(scatter ? arg.view.shape : n.src[0].shape, arg.axes), scatter);
-    this.checked = true;
     const w = `v${this.count++}`, v = `v${this.count++}`;
-    this.lines.push(
-      `const int64_t ${w} = (int64_t)${i} < 0 ? (int64_t)${i} + ${size} : (int64_t)${i};`,
-      `tf_oob |= (uint64_t)${w} >= (uint64_t)${size} ? ${bit} : 0;`,
-      `const int64_t ${v} = (uint64_t)${w} < (uint64_t)${size} ? ${w} : 0;`,
-    );
+    // Index tensors are int32: below 2^31 the arithmetic stays in int32 (no overflow: a negative value
+    // plus the size is above INT32_MIN), so the vector gather takes 16 lanes of 32-bit indices, not 8.
+    const [I, U, n0] = size < 2 ** 31 ? ['int32_t', 'uint32_t', `${size}u`] : ['int64_t', 'uint64_t', `(uint64_t)${size}`];
+    const x = size < 2 ** 31 ? i : `(int64_t)${i}`;
+    this.lines.push(`const ${I} ${w} = ${x} < 0 ? ${x} + ${size} : ${x};`);
+    if (check) {
+      const bit = this.checkBit(n, indexedAxes(scatter ? arg.view.shape : n.src[0].shape, arg.axes), scatter);
+      this.checked = true;
+      this.lines.push(`tf_oob |= (${U})${w} >= ${n0} ? ${bit} : 0;`);
+    }
+    this.lines.push(`const ${I} ${v} = (${U})${w} < ${n0} ? ${w} : 0;`);
     return v;
   }
 
@@ -424,7 +437,7 @@ class KernelWriter implements CGen {
       const v = this.at(values, vars);
       const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
       let r = 0;
-      const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root) : rest[r++]));
+      const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root, false) : rest[r++]));
       const target = `${out}[${viewFlat(arg.view, t)}]`;
       const def = arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef;
       this.lines.push(`${target} = ${def ? this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype]) : v};`);
