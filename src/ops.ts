@@ -88,6 +88,12 @@ export interface ElementwiseDef extends Differentiable {
    * every element of a broadcast (fusion rule 3).
    */
   cost?: number;
+  /**
+   * For an op whose result in dtype `d` does not depend on the order of its steps (wrapping int add and
+   * mul, max and min, or, and), the C value `e` with op(e, a) = a: a scatter combining with it may then
+   * fold parts of its positions separately and merge them (see scatterBody). Undefined otherwise.
+   */
+  identity?: (d: DType) => string | undefined;
 }
 
 export interface ReduceDef extends Differentiable {
@@ -163,6 +169,11 @@ export interface SpecialDef extends Differentiable {
   cost?: number;
   /** Reads its sources at positions other than its own (pad, gather): its kernel is a loop nest, not one flat loop. */
   reindexes?: boolean;
+  /**
+   * Reads source 0 at positions taken from the values of its other sources, checking them (gather): it
+   * is computed whole where something reads only part of it, so that every index is checked.
+   */
+  checksIndices?: boolean;
   ulps: number;
 }
 
@@ -384,9 +395,9 @@ export const OPS = {
   },
 
   // elementwise: arithmetic
-  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g] },
+  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g], identity: (d) => (isFloat(d) ? undefined : '0') },
   sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0, vjp: (g) => [g, g.neg()] },
-  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)] },
+  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)], identity: (d) => (isFloat(d) ? undefined : '1') },
   div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
@@ -407,11 +418,13 @@ export const OPS = {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b),
     c: (x) => cMax(x[0], x[1]), cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     vjp: (g, [a, b]) => [tieShare(g, a.gt(b), a.eq(b)), tieShare(g, b.gt(a), a.eq(b))],
+    identity: (d) => (isFloat(d) ? '-INFINITY' : d === 'int32' ? 'INT32_MIN' : '0'),
   },
   minimum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
     c: (x) => cMin(x[0], x[1]), cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     vjp: (g, [a, b]) => [tieShare(g, a.lt(b), a.eq(b)), tieShare(g, b.lt(a), a.eq(b))],
+    identity: (d) => (isFloat(d) ? 'INFINITY' : d === 'int32' ? 'INT32_MAX' : '1'),
   },
   neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0, vjp: (g) => [g.neg()] },
   abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0, vjp: (g, [a]) => [g.mul(a.sign())] },
@@ -494,8 +507,8 @@ export const OPS = {
   ge: cmp('>=', (a, b) => a >= b),
   eq: cmp('==', (a, b) => a === b),
   ne: cmp('!=', (a, b) => a !== b),
-  and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero' },
-  or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero' },
+  and: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a & b, c: (x) => `(${x[0]} & ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero', identity: () => '1' },
+  or: { kind: 'elementwise', arity: 2, dtypes: logical, ref: (a, b) => a | b, c: (x) => `(${x[0]} | ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero', identity: () => '0' },
   not: { kind: 'elementwise', arity: 1, dtypes: logical, ref: (a) => a ^ 1, c: (x) => `(${x[0]} ^ 1)`, cIsBool: true, ulps: 0, vjp: 'zero' },
   where: { kind: 'elementwise', arity: 3, dtypes: select, promoteFrom: 1, ref: (c, a, b) => (c ? a : b), c: (x) => `(${x[0]} ? ${x[1]} : ${x[2]})`, ulps: 0,
     vjp: (g, [c]) => [undefined, c.where(g, 0), c.where(0, g)] },
@@ -611,7 +624,7 @@ export const OPS = {
   // like any movement op; a scatter is its own serial kernel that checks every index before it writes.
   /** src: [x, i0, ..., ik-1] (index tensors of one shape B); arg: GatherArg. */
   gather: {
-    kind: 'movement', reindexes: true, evaluate: gatherRef, cost: 1, ulps: 0,
+    kind: 'movement', reindexes: true, checksIndices: true, evaluate: gatherRef, cost: 1, ulps: 0,
     vjp: (g, x, out, n) => indexAdjoints().gather(g, x, out, n), // a scatter-add (indexing.ts)
     c: (n, idx, g) => {
       const { axes, at } = n.arg as unknown as GatherArg;

@@ -283,10 +283,11 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   const consumers = consumersOf(order);
   // A gather is computed whole where something reads only part of it (a slice of it, a gather from it):
   // its index checks then see every index, as the reference's and unfused C's do.
+  const checksIndices = (m: Node) => { const d = opDef(m.op); return 'checksIndices' in d && d.checksIndices === true; };
   for (const n of order) {
-    if (n.op !== 'gather' || stored.has(n)) continue;
+    if (!checksIndices(n) || stored.has(n)) continue;
     const readers = consumers.get(n) ?? [];
-    if (readers.some((r) => (r.op === 'view' && !coversSource(r)) || (r.op === 'gather' && r.src[0] === n))) stored.add(n);
+    if (readers.some((r) => (r.op === 'view' && !coversSource(r)) || (checksIndices(r) && r.src[0] === n))) stored.add(n);
   }
   if (fuse) storeShared(order, stored, consumers);
 

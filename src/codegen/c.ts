@@ -158,7 +158,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     } else {
       const work = workOf(k.node) / Math.max(1, outer);
       call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, ${align}, b, s, threads);`;
-      if (final) call += ` ${k.name}_final(0, 1, b, s);`;
+      // (a checked kernel's _final, which writes its output, runs only if no index was out of range)
+      if (final) call += `${w.checked ? ' if (!tf_bad[0])' : ''} ${k.name}_final(0, 1, b, s);`;
     }
     if (profile) {
       const i = profiled.length;
@@ -225,6 +226,10 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
 /** The simd pragma of every vectorized loop (a kernel that checks indices adds its flag's reduction). */
 const SIMD = '#pragma omp simd';
 
+/** A scatter folds at most this many partials of its base, in at most this many bytes of scratch (the C stack). */
+const SCATTER_CHUNKS = 16;
+const SCATTER_PARTS_BYTES = 64 << 10;
+
 /** Index checks a program tells apart in its status (bits 1..30); further ones share the last bit. */
 const MAX_CHECKS = 30;
 
@@ -288,7 +293,7 @@ class KernelWriter implements CGen {
   }
 
   /** `check: false`: the index was checked already (a scatter's writes, after its checking pass). */
-  bounded(i: string, size: number, n: Node, check = true): string {
+  bounded(i: string, size: number, n: Node, check = true, vector = true): string {
     const arg = n.arg as unknown as ScatterArg;
     const scatter = opDef(n.op).kind === 'scatter';
     const w = `v${this.count++}`, v = `v${this.count++}`;
@@ -312,7 +317,8 @@ class KernelWriter implements CGen {
       // cost the histogram of G2 40%.
       return w;
     }
-    this.lines.push(`const ${I} ${v} = ${w} & -(${I})((${U})${w} < ${n0});`);
+    // (In a scalar loop, a scatter's, the select is the faster form.)
+    this.lines.push(vector ? `const ${I} ${v} = ${w} & -(${I})((${U})${w} < ${n0});` : `const ${I} ${v} = (${U})${w} < ${n0} ? ${w} : 0;`);
     return v;
   }
 
@@ -452,8 +458,44 @@ class KernelWriter implements CGen {
     });
     this.storeIndex = 'i';
     const copy = `for (int64_t i = 0; i < ${sizeOf(base.shape)}; i++) ${out}[i] = ${this.load(base, 'i')};`;
-    const loops = (names: readonly string[], bounds: readonly number[], inner: readonly string[], simd = false) =>
-      names.reduceRight((body, name, d) => [...(simd && d === names.length - 1 ? [SIMD] : []), `for (int64_t ${name} = 0; ${name} < ${bounds[d]}; ${name}++) {`, ...indent(body, 1), '}'], [...inner]);
+    const loops = (names: readonly string[], bounds: readonly number[], inner: readonly string[], simd = false, first?: [string, string]) =>
+      names.reduceRight((body, name, d) => [...(simd && d === names.length - 1 ? [SIMD] : []),
+        `for (int64_t ${name} = ${d === 0 && first ? first[0] : 0}; ${name} < ${d === 0 && first ? first[1] : bounds[d]}; ${name}++) {`, ...indent(body, 1), '}'], [...inner]);
+    const parts = this.scatterParts(root);
+    if (parts) {
+      // An order-free combine (an int histogram, a max): chunks of the positions' first axis fold into
+      // partials of their own (checking their indices as they go), in parallel; _final, after all of
+      // them and only if no index was out of range, copies the base and merges the partials.
+      const { chunks, T, identity, def, slot } = parts;
+      const N = sizeOf(base.shape), n0 = values.shape[0];
+      const fold = this.scoped(() => {
+        const v = this.at(values, vars);
+        const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
+        let r = 0;
+        const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root, true, false) : rest[r++]));
+        const target = `part[${viewFlat(arg.view, t)}]`;
+        this.lines.push(`${target} = ${this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype])};`);
+        return '';
+      });
+      const merged = this.apply(def, [`${out}[j]`, 'part[j]'], root.dtype, root.dtype, [root.dtype, root.dtype]);
+      const partial = [
+        'for (int64_t ch = lo; ch < hi; ch++) {',
+        `  ${T} *restrict part = (${T} *)b[${slot}] + ch * ${N};`,
+        `  for (int64_t j = 0; j < ${N}; j++) part[j] = ${identity};`,
+        `  const int64_t c_lo = ch * ${n0} / ${chunks}, c_hi = (ch + 1) * ${n0} / ${chunks};`,
+        ...indent(loops(vars, values.shape, fold.lines, false, ['c_lo', 'c_hi']), 1),
+        '}',
+      ];
+      const final = [
+        '(void)lo; (void)hi;',
+        `if ((const void *)${out} != (const void *)${this.p.storage.get(base)}) ${copy}`,
+        `for (int64_t ch = 0; ch < ${chunks}; ch++) {`,
+        `  const ${T} *restrict part = (const ${T} *)b[${slot}] + ch * ${N};`,
+        `  for (int64_t j = 0; j < ${N}; j++) ${out}[j] = ${merged};`,
+        '}',
+      ];
+      return { lines: indent(partial, 1), outer: chunks, partials: [{ decl: `${T} tf_part${slot}[${chunks * N}];`, name: `tf_part${slot}` }], final: indent(final, 1) };
+    }
     return {
       lines: indent([
         '(void)lo; (void)hi;',
@@ -466,6 +508,22 @@ class KernelWriter implements CGen {
       ], 1),
       outer: 1,
     };
+  }
+
+  /**
+   * The partial-sums form of a scatter, when its combine does not depend on the order (the op table's
+   * `identity`) and `chunks` partials of the base fit in SCATTER_PARTS_BYTES of per-call scratch.
+   */
+  private scatterParts(root: Node): { chunks: number; T: string; identity: string; def: ElementwiseDef; slot: number } | undefined {
+    const arg = root.arg as unknown as ScatterArg;
+    if (arg.op === 'set') return undefined;
+    const def = opDef(arg.op) as ElementwiseDef;
+    const identity = def.identity?.(root.dtype);
+    const values = root.src[1];
+    const bytes = sizeOf(root.shape) * BYTES[root.dtype];
+    const chunks = Math.min(SCATTER_CHUNKS, Math.floor(SCATTER_PARTS_BYTES / Math.max(1, bytes)), values.shape[0] ?? 0);
+    if (identity === undefined || chunks < 2 || sizeOf(values.shape) < PARALLEL_MIN) return undefined;
+    return { chunks, T: C_TYPE[root.dtype], identity, def, slot: this.scratch };
   }
 
   /**

@@ -26,6 +26,7 @@ export function workOf(n: Node): number {
   const kind = opDef(n.op).kind;
   if (kind === 'reduce') return sizeOf(n.src[0].shape);
   if (kind === 'matmul') return sizeOf(n.shape) * n.src[0].shape[n.src[0].shape.length - 1];
+  if (kind === 'scatter') return sizeOf(n.src[1].shape); // the positions written
   return sizeOf(n.shape);
 }
 
