@@ -68,6 +68,10 @@ const TARGETS = [
   { workload: 'R1', text: 'fused ≤ 1.3× bandwidth floor', limit: 1.3, cmp: '<=', unit: '×', value: (R) => row(R, 'R1', 'fused')?.floorX },
   { workload: 'R2', text: 'fused into an existing buffer ≤ 1.15× hand-written C (into existing out)', limit: 1.15, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'R2', 'fusedInto'), h = row(R, 'R2', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
   { workload: 'T1', text: 'fused into an existing buffer ≤ 1.2× hand-written tiled C (into existing out)', limit: 1.2, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'T1', 'fusedInto'), h = row(R, 'T1', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
+  // issue 14: a gather within 1.5× of the hand-written loop (which checks nothing), a histogram within 2× of hand-written C and 10× faster than the JS loop
+  { workload: 'G1', text: 'fused take ≤ 1.5× hand-written gather loop (into existing out)', limit: 1.5, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'G1', 'fused'), h = row(R, 'G1', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
+  { workload: 'G2', text: "scatter-add (assign op 'add', in place) ≤ 2× hand-written C", limit: 2, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'G2', 'fused'), h = row(R, 'G2', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
+  { workload: 'G2', text: "scatter-add ≥ 10× faster than the JS loop", limit: 10, cmp: '>=', unit: '×', value: (R) => { const f = row(R, 'G2', 'fused'), j = row(R, 'G2', 'jsFused'); return f && j ? j.medianMs / f.medianMs : undefined; } },
   { workload: 'B1', text: 'fused, result disposed (recycled output) ≤ 1.5× bandwidth floor', limit: 1.5, cmp: '<=', unit: '×', value: (R) => recycled(R, 'B1')?.floorX },
   { workload: 'B1', text: 'fused, fresh output per eval(): × floor (reported, not judged)', limit: 1.5, cmp: '<=', unit: '×', judged: false, value: (R) => row(R, 'B1', 'fused')?.floorX },
   {
