@@ -250,6 +250,11 @@ class KernelWriter implements CGen {
   storeIndex = '';
   /** Whether the kernel checks an index (bounded): it then has a `tf_oob` flag. */
   checked = false;
+  /**
+   * How bounded() treats index values while a scatter's chunks are written: checking passes also note a
+   * negative one (`tf_neg`); the fold of a chunk with none skips the wrap (which cost the G2 loop 1.8x).
+   */
+  private indexMode: 'plain' | 'note-negative' | 'nonnegative' = 'plain';
   private lines: string[] = [];
   private memo = new Map<string, string>();
   /** Transposed reads served from a tile buffer (tiledNest): the view node and the buffer element it reads. */
@@ -304,6 +309,8 @@ class KernelWriter implements CGen {
     const narrow = size < 2 ** 31;
     const [I, U, n0] = narrow ? ['int32_t', 'uint32_t', `${size}u`] : ['int64_t', 'uint64_t', `(uint64_t)${size}`];
     const x = narrow ? i : `(int64_t)${i}`;
+    if (!check && this.indexMode === 'nonnegative') return x;
+    if (check && this.indexMode === 'note-negative') this.lines.push(`tf_neg |= ${x} < 0;`);
     this.lines.push(`const ${I} ${w} = ${x} + (${x} < 0 ? ${size} : 0);`);
     if (check) {
       const bit = this.checkBit(n, indexedAxes(scatter ? arg.view.shape : n.src[0].shape, arg.axes), scatter);
@@ -470,11 +477,12 @@ class KernelWriter implements CGen {
       const N = sizeOf(base.shape), n0 = values.shape[0];
       // Each chunk checks its own positions in a vectorized pass first and folds only if they were all
       // in range, so the fold uses the indices it checked (no clamp: it cost this loop 60%).
+      this.indexMode = 'note-negative';
       const checkChunk = this.scoped(() => {
         idx.forEach((ix, j) => this.bounded(this.at(ix, bVars), arg.view.shape[arg.axes[j]], root));
         return '';
       });
-      const fold = this.scoped(() => {
+      const foldWith = (mode: 'plain' | 'nonnegative') => { this.indexMode = mode; return this.scoped(() => {
         const v = this.at(values, vars);
         const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
         let r = 0;
@@ -482,16 +490,23 @@ class KernelWriter implements CGen {
         const target = `part[${viewFlat(arg.view, t)}]`;
         this.lines.push(`${target} = ${this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype])};`);
         return '';
-      });
+      }); };
+      const fold = foldWith('plain'), foldPlain = foldWith('nonnegative');
+      this.indexMode = 'plain';
       const merged = this.apply(def, [`${out}[j]`, 'part[j]'], root.dtype, root.dtype, [root.dtype, root.dtype]);
       const partial = [
         'for (int64_t ch = lo; ch < hi; ch++) {',
         `  ${T} *restrict part = (${T} *)b[${slot}] + ch * ${N};`,
         `  for (int64_t j = 0; j < ${N}; j++) part[j] = ${identity};`,
         `  const int64_t c_lo = ch * ${n0} / ${chunks}, c_hi = (ch + 1) * ${n0} / ${chunks};`,
-        ...indent(loops(vars, values.shape, checkChunk.lines, true, ['c_lo', 'c_hi']), 1),
+        '  int tf_neg = 0;',
+        ...indent(loops(vars, values.shape, checkChunk.lines, true, ['c_lo', 'c_hi']).map((l) => (l.trimStart() === SIMD ? `${l} reduction(|:tf_oob) reduction(|:tf_neg)` : l)), 1),
         '  if (tf_oob) continue; /* nothing will be merged */',
-        ...indent(loops(vars, values.shape, fold.lines, false, ['c_lo', 'c_hi']), 1),
+        '  if (!tf_neg) {',
+        ...indent(loops(vars, values.shape, foldPlain.lines, false, ['c_lo', 'c_hi']), 2),
+        '  } else {',
+        ...indent(loops(vars, values.shape, fold.lines, false, ['c_lo', 'c_hi']), 2),
+        '  }',
         '}',
       ];
       const final = [
