@@ -342,3 +342,17 @@ describe('a scatter whose combine does not depend on order folds partials in par
     expect(h.sum().item()).toBe(1 << 17);
   });
 });
+
+describe('a failed call gives its output buffers back (found in review)', () => {
+  it('the buffer of a gather that failed is reused by the next call of that size', () => {
+    const n = 1 << 19; // 2 MiB of float32: pooled
+    const x = rand([n], { seed: 1, dtype: 'float32' }).eval();
+    const good = tensor(new Int32Array(n)), bad = tensor(Int32Array.from({ length: n }, (_, i) => (i === n - 1 ? n : 0)));
+    const first = x.take(good).eval();
+    const buffer = first.storage().buffer;
+    first.dispose(); // back to the pool
+    expect(() => x.take(bad).eval()).toThrow(/out of range/); // took that buffer, failed
+    const third = x.take(good).eval();
+    expect(third.storage().buffer).toBe(buffer); // given back, so taken again
+  });
+});

@@ -24,7 +24,7 @@ import { sha256 } from './cache.js';
 import type { Toolchain } from './compiler.js';
 import { toolchain, toolchainFingerprint, toolchainFlags, userFlags } from './compiler.js';
 import type { LoadedProgram } from './ffi.js';
-import { acquire, isExposed } from './pool.js';
+import { acquire, giveBack, isExposed } from './pool.js';
 import type { Arg } from '../graph.js';
 import { argKey, Bounded, bufferNode, makeNode } from '../graph.js';
 import { opDef } from '../ops.js';
@@ -394,6 +394,7 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
   } else status = p.call(...args);
   p.after?.();
   const out = status === 0 ? take(p, args) : undefined;
+  if (out === undefined) recycle(p, args, into);
   // Do not keep the caller's arrays alive in the template.
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = undefined;
   for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = undefined;
@@ -405,6 +406,14 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
 /** The bytes of `a` and `b` intersect (same ArrayBuffer, overlapping ranges). */
 function overlaps(a: Storage, b: Storage): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** The fresh output buffers of a call that failed go back to the pool (not `into`: the caller's). */
+function recycle(p: Prepared, args: readonly unknown[], into?: Storage): void {
+  for (let i = into ? 1 : 0; i < p.fresh.length; i++) {
+    const s = args[p.fresh[i][0]] as Storage;
+    giveBack(s, s); // refused for a small result (a view into a shared slab) or storage never ours
+  }
 }
 
 /** `b` is exactly the memory of `a`, element for element (another tensor over the same array). */
@@ -472,7 +481,7 @@ export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promis
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     // `args` holds every buffer until the callback runs: koffi itself keeps only the callback alive.
-    c.lib.callAsync(args, (err, status) => (err ? reject(err) : status !== 0 ? reject(failed(c.program, c.c.checks, status)) : resolve()));
+    c.lib.callAsync(args, (err, status) => (err ? reject(err) : status !== 0 ? (recycle(p, args), reject(failed(c.program, c.c.checks, status))) : resolve()));
   });
   p.after?.();
   counters.runMs += performance.now() - t0;
