@@ -22,7 +22,7 @@ import { assignInto } from './realize.js';
 import type { View } from './shape.js';
 import { broadcastShapes, contiguousView, describe, fmtShape, normAxis, normSlice, readArray, sizeOf } from './shape.js';
 import type { AssignOp, AssignOptions, NestedArray } from './tensor.js';
-import { ASSIGN_OPS, broadcastTo, castTo, constant, iota, Tensor } from './tensor.js';
+import { ASSIGN_OPS, broadcastTo, castTo, constant, fromView, iota, Tensor } from './tensor.js';
 import { full, tensor, zeros } from './create.js';
 
 /** One item of `x.at(...)`. */
@@ -224,11 +224,16 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
 }
 
 /** The gather of `a`, writable through `assign` (a scatter into the tensor `a.source` views). */
+/** The gather node reading `src` (of `shape`) at the index tensors `idx`: the other axes, B's dims inserted at `arg.at`. */
+function gatherNode(src: Node, shape: readonly number[], idx: readonly Tensor[], arg: GatherArg): Node {
+  const rest = shape.filter((_, d) => !arg.axes.includes(d));
+  const outShape = [...rest.slice(0, arg.at), ...idx[0].shape, ...rest.slice(arg.at)];
+  return makeNode('gather', [src, ...idx.map((t) => t.node)], outShape, src.dtype, { axes: arg.axes, at: arg.at } as unknown as Arg);
+}
+
 function gathered(a: Advanced): Tensor {
   const { source, idx, arg } = a;
-  const rest = source.shape.filter((_, d) => !arg.axes.includes(d));
-  const outShape = [...rest.slice(0, arg.at), ...idx[0].shape, ...rest.slice(arg.at)];
-  const read = (src: Node) => makeNode('gather', [src, ...idx.map((t) => t.node)], outShape, source.dtype, arg as unknown as Arg);
+  const read = (src: Node) => gatherNode(src, source.shape, idx, arg);
   const out = new Tensor(read(source.node));
   out.indexed = (value, how, opts) => {
     const written = scatterInto(a, value, how, opts);
@@ -253,7 +258,7 @@ function scatterInto(a: Advanced, value: Tensor, how: AssignOp | undefined, opts
   }
   const node = scatterNode(root, view, a, value, how);
   assignInto(root.node, node.node, opts);
-  return a.source.base ? makeNode('view', [root.node], view.shape, root.dtype, { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg) : root.node;
+  return a.source.base ? fromView(root.node, view, root.dtype).node : root.node;
 }
 
 /**
@@ -442,10 +447,7 @@ Object.assign(Tensor.prototype, {
 
 /** The gather of `src` (at `view` of it) with the index tensors and arg of gather or scatter node `n`. */
 function gatherOf(src: Tensor, view: View, idx: readonly Tensor[], arg: GatherArg): Tensor {
-  const viewed = new Tensor(makeNode('view', [src.node], view.shape, src.dtype, { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg));
-  const rest = view.shape.filter((_, d) => !arg.axes.includes(d));
-  const shape = [...rest.slice(0, arg.at), ...idx[0].shape, ...rest.slice(arg.at)];
-  return new Tensor(makeNode('gather', [viewed.node, ...idx.map((t) => t.node)], shape, src.dtype, { axes: arg.axes, at: arg.at } as unknown as Arg));
+  return new Tensor(gatherNode(fromView(src.node, view, src.dtype).node, view.shape, idx, arg));
 }
 
 setIndexAdjoints({

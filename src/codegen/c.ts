@@ -448,18 +448,19 @@ class KernelWriter implements CGen {
     const nb = idx[0].shape.length;
     const vars = values.shape.map((_, d) => `i${d}`);
     const bVars = vars.slice(arg.at, arg.at + nb);
-    const check = this.scoped(() => {
+    const out = this.k.out;
+    /** Checks every index (at the positions' B part): sets tf_oob. */
+    const checkAll = () => this.scoped(() => {
       idx.forEach((ix, j) => this.bounded(this.at(ix, bVars), arg.view.shape[arg.axes[j]], root));
       return '';
     });
-    const out = this.k.out;
-    const update = this.scoped(() => {
+    /** Writes the value at each position into `dest` at its target (combined with `def`), its indices checked already. */
+    const writeInto = (dest: string, def?: ElementwiseDef) => this.scoped(() => {
       const v = this.at(values, vars);
       const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
       let r = 0;
       const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root, false) : rest[r++]));
-      const target = `${out}[${viewFlat(arg.view, t)}]`;
-      const def = arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef;
+      const target = `${dest}[${viewFlat(arg.view, t)}]`;
       this.lines.push(`${target} = ${def ? this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype]) : v};`);
       return '';
     });
@@ -478,21 +479,11 @@ class KernelWriter implements CGen {
       // Each chunk checks its own positions in a vectorized pass first and folds only if they were all
       // in range, so the fold uses the indices it checked (no clamp: it cost this loop 60%).
       this.indexMode = 'note-negative';
-      const checkChunk = this.scoped(() => {
-        idx.forEach((ix, j) => this.bounded(this.at(ix, bVars), arg.view.shape[arg.axes[j]], root));
-        return '';
-      });
-      const foldWith = (mode: 'plain' | 'nonnegative') => { this.indexMode = mode; return this.scoped(() => {
-        const v = this.at(values, vars);
-        const rest = [...vars.slice(0, arg.at), ...vars.slice(arg.at + nb)];
-        let r = 0;
-        const t = arg.view.shape.map((size, d) => (arg.axes.includes(d) ? this.bounded(this.at(idx[arg.axes.indexOf(d)], bVars), size, root, false) : rest[r++]));
-        const target = `part[${viewFlat(arg.view, t)}]`;
-        this.lines.push(`${target} = ${this.apply(def, [target, v], root.dtype, root.dtype, [root.dtype, root.dtype])};`);
-        return '';
-      }); };
-      const fold = foldWith('plain'), foldPlain = foldWith('nonnegative');
+      const checkChunk = checkAll();
+      this.indexMode = 'nonnegative';
+      const foldPlain = writeInto('part', def);
       this.indexMode = 'plain';
+      const fold = writeInto('part', def);
       const merged = this.apply(def, [`${out}[j]`, 'part[j]'], root.dtype, root.dtype, [root.dtype, root.dtype]);
       const partial = [
         'for (int64_t ch = lo; ch < hi; ch++) {',
@@ -519,6 +510,8 @@ class KernelWriter implements CGen {
       ];
       return { lines: indent(partial, 1), outer: chunks, partials: [{ decl: `${T} tf_part${slot}[${chunks * N}];`, name: `tf_part${slot}` }], final: indent(final, 1) };
     }
+    const check = checkAll();
+    const update = writeInto(out, arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef);
     return {
       lines: indent([
         '(void)lo; (void)hi;',
