@@ -16,6 +16,7 @@ import { constant, elementwise, Tensor, toOperand } from './tensor.js';
 import './numeric.js'; // their methods (logsumexp, split, ...) are on Tensor.prototype once these load
 import './shape-helpers.js';
 import './indexing.js';
+import './scans.js';
 import { scalarDType } from './dtype.js';
 
 /** The op-table entry `name` as a function of its operands (arity checked). */
@@ -72,3 +73,6 @@ export const moveaxis = method('moveaxis'), diagonal = method('diagonal'), trace
 export const clone = method('clone');
 export const at = method('at'), take = method('take'), takeAlongAxis = method('takeAlongAxis'), putAlongAxis = method('putAlongAxis');
 export const scatter = method('scatter'), detach = method('detach');
+export const cumsum = method('cumsum'), cumprod = method('cumprod'), cummax = method('cummax'), cummin = method('cummin');
+export const sort = method('sort'), argsort = method('argsort'), topk = method('topk'), median = method('median'), quantile = method('quantile');
+export const searchsorted = method('searchsorted'), unique = method('unique');

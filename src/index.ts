@@ -1,6 +1,7 @@
-// numeric.ts and shape-helpers.ts add Tensor methods (logsumexp, norm, split, roll, ...) when loaded.
+// numeric.ts, shape-helpers.ts and scans.ts add Tensor methods (logsumexp, norm, split, roll, ...) when loaded.
 import './numeric.js';
 import './shape-helpers.js';
+import './scans.js';
 export { Tensor, where, concat, stack, evalAll, tidy } from './tensor.js';
 export type { Operand, NestedArray } from './tensor.js';
 export { tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, logspace, eye, rand, randn } from './create.js';

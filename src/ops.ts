@@ -23,6 +23,8 @@ import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from 
 import type { GatherArg, ScatterArg } from './indexops.js';
 import { gatherRef, indexAdjoints, scatterRef } from './indexops.js';
 import type { Tensor } from './tensor.js';
+import type { ScanOf } from './scanops.js';
+import { argsortRef, scanAdjoints, scanRef } from './scanops.js';
 import { maxVjp, padVjp, prodVjp, tieShare, transposeLast, viewVjp } from './adjoint.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
@@ -186,7 +188,39 @@ export interface KernelDef extends Differentiable {
   ulps: number;
 }
 
-export type OpDef = ElementwiseDef | ReduceDef | SpecialDef | KernelDef;
+/**
+ * A scan (cumsum): each output folds its line's elements up to it along `arg.axis`, in order, with the
+ * accumulator of reduction `of` (its C templates and dtype rule); scanops.ts gives the order.
+ */
+export interface ScanDef extends Differentiable {
+  kind: 'scan';
+  of: ScanOf;
+  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
+  ulps: number;
+}
+
+/** A sort along the last axis, a kernel of its own (codegen/sort.ts): argsort's positions. */
+export interface SortDef extends Differentiable {
+  kind: 'sort';
+  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
+  ulps: number;
+}
+
+export type OpDef = ElementwiseDef | ReduceDef | SpecialDef | KernelDef | ScanDef | SortDef;
+
+/**
+ * The kinds of op that are kernels of their own, with the letter their kernels are named by: their
+ * result is stored (or, for those that take an epilogue, computed inside the kernel of the elementwise
+ * consumer it is the epilogue of); everything else fuses into the loops of whatever reads it.
+ */
+export const OWN_KERNEL: Partial<Record<OpDef['kind'], { letter: string; epilogue: boolean }>> = {
+  reduce: { letter: 'R', epilogue: true },
+  matmul: { letter: 'M', epilogue: true },
+  scan: { letter: 'P', epilogue: true },
+  kernel: { letter: 'K', epilogue: false },
+  scatter: { letter: 'S', epilogue: false },
+  sort: { letter: 'O', epilogue: false },
+};
 
 // ---- dtype rules --------------------------------------------------------------------------------
 
@@ -578,6 +612,15 @@ export const OPS = {
     cStep: () => 'if (at < 0 || x < acc || (x != x && acc == acc)) { acc = x; at = k; }', cResult: (t) => `(${C_TYPE[t.out]})at`, ulps: 0, vjp: 'zero',
   },
 
+  // scans: src [x], arg ScanArg; the shape of x, the dtype of the reduction's result (cumsum of int32:
+  // float64, exact to 2^53). Bools are cast to int32 first for cumsum and cumprod, as for sum.
+  cumsum: { kind: 'scan', of: 'sum', evaluate: (n, [x]) => scanRef(n, x, 'sum'), ulps: 0, vjp: (g, _x, _out, n) => [scanAdjoints().cumsum(g, n)] },
+  cumprod: { kind: 'scan', of: 'prod', evaluate: (n, [x]) => scanRef(n, x, 'prod'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumprod(g, x, out, n)] },
+  cummax: { kind: 'scan', of: 'max', evaluate: (n, [x]) => scanRef(n, x, 'max'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
+  cummin: { kind: 'scan', of: 'min', evaluate: (n, [x]) => scanRef(n, x, 'min'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
+  /** src [x]; arg SortArg; int32 positions sorting each last-axis row (stable; NaN last). */
+  argsort: { kind: 'sort', evaluate: (n, [x]) => argsortRef(n, x), ulps: 0, vjp: 'zero' },
+
   // movement
   /** arg is a View over the contiguous layout of src[0]. */
   view: {
@@ -641,6 +684,7 @@ export const OPS = {
 export type OpName = keyof typeof OPS;
 export type ElementwiseName = { [K in OpName]: (typeof OPS)[K] extends ElementwiseDef ? K : never }[OpName];
 export type ReduceName = { [K in OpName]: (typeof OPS)[K] extends ReduceDef ? K : never }[OpName];
+export type ScanName = { [K in OpName]: (typeof OPS)[K] extends ScanDef ? K : never }[OpName];
 
 /** Adds a user-defined primitive (defineOp, defineKernel) to the table. */
 export function registerOp(name: string, def: OpDef): void {

@@ -13,7 +13,7 @@
 import type { DType } from './dtype.js';
 import type { Node } from './graph.js';
 import { argKey, freshNode, toposort } from './graph.js';
-import { EXPENSIVE, opDef } from './ops.js';
+import { EXPENSIVE, opDef, OWN_KERNEL } from './ops.js';
 import { seedKey } from './rng.js';
 import { isFloat } from './dtype.js';
 import type { View } from './shape.js';
@@ -266,7 +266,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   for (const n of order) {
     const kind = opDef(n.op).kind;
     if (n.op === 'buffer') stored.add(n);
-    else if (kind === 'reduce' || kind === 'matmul' || kind === 'kernel' || kind === 'scatter' || n.op === 'contiguous') stored.add(n);
+    else if (OWN_KERNEL[kind] || n.op === 'contiguous') stored.add(n);
     else if (!fuse && n.op !== 'const' && n.op !== 'view') stored.add(n);
     // A scatter starts from a copy of its base (or writes it in place): the base is a buffer.
     if (kind === 'scatter') stored.add(n.src[0]);
@@ -403,7 +403,7 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
     const { region, leaves } = regionOf(e, stored);
     for (const r of leaves) {
       const kind = opDef(r.op).kind;
-      if ((kind !== 'reduce' && kind !== 'matmul') || outputs.includes(r) || taken.has(r)) continue;
+      if (!OWN_KERNEL[kind]?.epilogue || outputs.includes(r) || taken.has(r)) continue;
       if (loadedBy.get(r) !== 1) continue; // another kernel reads it too: it must be stored
       if (core(e.shape) !== core(r.shape) || sizeOf(e.shape) !== sizeOf(r.shape)) continue;
       if (kind === 'matmul' && (e.dtype !== r.dtype || !sameShape(e.shape, r.shape) || !isFloat(r.dtype))) continue;
@@ -439,9 +439,9 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
     return { ...inner, node: n, main, ops: [...inner.ops, ...tail.ops] };
   }
   const kind = opDef(n.op).kind;
-  const letter = kind === 'reduce' ? 'R' : kind === 'matmul' ? 'M' : kind === 'kernel' ? 'K' : kind === 'scatter' ? 'S' : n.op === 'contiguous' ? 'C' : 'E';
+  const letter = OWN_KERNEL[kind]?.letter ?? (n.op === 'contiguous' ? 'C' : 'E');
   const ops: string[] = [];
-  let flat = kind !== 'reduce' && kind !== 'matmul' && kind !== 'kernel' && kind !== 'scatter';
+  let flat = OWN_KERNEL[kind] === undefined;
   // Depth first from the root, sources in order (an explicit stack: expressions can be deep).
   const seen = new Set<Node>([n]);
   const todo: Node[] = [n];

@@ -115,6 +115,12 @@ const CASES: Case[] = [
   { op: 'min', f: (x) => x.min(0), args: [T([[1, 3], [1, 0]])], ct: [2, 3], expect: [[1, 0, 1, 3]] },
   { op: 'argmax', f: (x) => x.argmax().cast('float64').mul(x.sum()), args: [T([1, 5, 2])], ct: 2, expect: [[2, 2, 2]] },
   { op: 'argmin', f: (x) => x.argmin().cast('float64').mul(x.sum()), args: [T([1, 5, 0])], ct: 1, expect: [[2, 2, 2]] },
+  // scans: the reverse cumsum of the cotangent; cumprod's over x; cummax/cummin's to where the running value was attained
+  { op: 'cumsum', f: (x) => x.cumsum(), args: [T([1, 2, 3])], ct: ct3, expect: [[-0.5, -1.5, 0.5]] },
+  { op: 'cumprod', f: (x) => x.cumprod(), args: [T([2, 3, 4])], ct: ct3, expect: [[1, 0, 3]] },
+  { op: 'cummax', f: (x) => x.cummax(), args: [T([1, 3, 2])], ct: ct3, expect: [[1, -1.5, 0]] },
+  { op: 'cummin', f: (x) => x.cummin(), args: [T([3, 1, 2])], ct: ct3, expect: [[1, -1.5, 0]] },
+  { op: 'argsort', f: (x) => x.argsort().cast('float64').mul(x), args: [T([3, 1, 2])], ct: ct3, expect: [[1, -4, 0]] },
   // movement
   { op: 'view', f: (x) => x.reshape([3, 2]), args: [T([[1, 2, 3], [4, 5, 6]])], ct: [[1, 2], [3, 4], [5, 6]], expect: [[1, 2, 3, 4, 5, 6]] },
   { op: 'transpose', f: (x) => x.T, args: [T([[1, 2, 3], [4, 5, 6]])], ct: [[1, 2], [3, 4], [5, 6]], expect: [[1, 3, 5, 2, 4, 6]] },

@@ -397,9 +397,10 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
       if (def.ulps > 0 && isFloat(d)) for (let i = 0; i < size; i++) if (r[i] === r[i]) set(i, outward({ lo: r[i], hi: r[i], nan: false }, 2 * def.ulps, d));
       continue;
     }
-    if (def.kind === 'scatter') {
-      // Positions and values in the same row-major order on both backends: exact operands, exact result.
-      if (!n.src.every((s) => bounds.get(s)!.exact.every((e) => e === 1))) throw new ModelError(`error model: scatter ${where()} received an inexact operand`);
+    if (def.kind === 'scatter' || def.kind === 'scan' || def.kind === 'sort') {
+      // Positions and values in the same order on both backends (a scan folds in scanops.ts's order, a
+      // sort is stable): exact operands, exact result.
+      if (!n.src.every((s) => bounds.get(s)!.exact.every((e) => e === 1))) throw new ModelError(`error model: ${def.kind} ${where()} received an inexact operand`);
       continue;
     }
     if (def.kind !== 'matmul') throw new ModelError(`error model: no rule for ops of kind ${def.kind} (${where()})`);

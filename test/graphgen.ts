@@ -492,6 +492,17 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
 
   const reductions: (() => Step)[] = [
     () => {
+      // issue 15's scans and sorts: kernels of their own, producers fused into their loads
+      const a = operand();
+      if (a.ndim === 0) return meth(a, ch.of(['cumsum', 'cumprod', 'cummax', 'cummin']));
+      const axis = axisOf(a);
+      switch (ch.pick(3)) {
+        case 0: return meth(a, ch.of(['cumsum', 'cumprod', 'cummax', 'cummin']), axis);
+        case 1: return meth(a, 'argsort', axis, { descending: ch.oneIn(2) });
+        default: return meth(a, 'sort', axis);
+      }
+    },
+    () => {
       const a = operand();
       const op = ch.of([...REDUCE, ...COMPOSITE_REDUCE]);
       const form = ch.pick(4);

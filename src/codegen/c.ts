@@ -36,6 +36,10 @@ import { matmulBlocked, matmulHelpers } from './matmul.js';
 import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
 import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
 import { reductionLayout } from '../reduction.js';
+import type { Body, BodyWriter } from './loops.js';
+import { scanBody } from './scan.js';
+import { sortBody } from './sort.js';
+import { cctx, indent, nest, parseDecls } from './loops.js';
 import type { ScatterArg } from '../indexops.js';
 import { indexedAxes } from '../indexops.js';
 
@@ -76,7 +80,7 @@ export interface GeneratedC {
    * The index checks of the program's gathers and scatters, by bit: tf_program's status has bit j + 1
    * set when an index of check j was out of range. `early`: checked before the kernel writes anything.
    */
-  checks: { what: string; early: boolean }[];
+  checks: { what: string; early: boolean; error?: string }[];
 }
 
 export function generateC(p: Program, alias?: Alias, profile = false): GeneratedC {
@@ -100,11 +104,11 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const checkBits = new Map<Node, number>();
   const checkedKernels = new Set<Kernel>();
   let flagSlot = -1;
-  const checkBit = (n: Node, what: string, early: boolean): number => {
+  const checkBit = (n: Node, what: string, early: boolean, error?: string): number => {
     let j = checkBits.get(n);
     if (j === undefined) {
       j = Math.min(checks.length, MAX_CHECKS - 1);
-      if (j === checks.length) checks.push({ what, early });
+      if (j === checks.length) checks.push({ what, early, ...(error ? { error } : {}) });
       else checks[j] = { what: 'one of several indexed axes', early: checks[j].early && early };
       checkBits.set(n, j);
     }
@@ -119,7 +123,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
     if (streamed) streamedTypes.add(C_TYPE[k.node.dtype]);
     const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed, checkBit);
-    const { lines: raw, outer, partials, final, align = 1 } = w.body();
+    const { lines: raw, outer, partials, final, after, align = 1 } = w.body();
     if (partials) locals.push(...partials);
     if (w.checked && flagSlot < 0) {
       flagSlot = params.length + locals.length;
@@ -150,6 +154,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)}${final ? ' — split across threads, partials combined in _final' : ''} */`,
       ...fn(k.name, body),
       ...(final ? fn(`${k.name}_final`, flagged(final)) : []),
+      ...(after ? fn(`${k.name}_after`, flagged(after)) : []),
     ].join('\n'));
     let call: string;
     if (k.flat) {
@@ -160,6 +165,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, ${align}, b, s, threads);`;
       // (a checked kernel's _final, which writes its output, runs only if no index was out of range)
       if (final) call += `${w.checked ? ' if (!tf_bad[0])' : ''} ${k.name}_final(0, 1, b, s);`;
+      if (after) call += ` tf_run(${k.name}_after, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, ${align}, b, s, threads);`;
     }
     if (profile) {
       const i = profiled.length;
@@ -241,7 +247,7 @@ export const keyFunction = (key: string): string => `\n/* The cache key this lib
 
 
 /** Writes one kernel's loop nest, fusing everything that is not stored. */
-class KernelWriter implements CGen {
+class KernelWriter implements CGen, BodyWriter {
   readonly buffers = new Set<string>();
   readonly scalars = new Map<string, string>();
   /** Every load as [buffer, flat index], to prove an in-place write safe. */
@@ -264,19 +270,35 @@ class KernelWriter implements CGen {
   constructor(
     private readonly k: Kernel,
     private readonly p: Program,
-    private readonly helpers: Set<string>,
+    readonly helpers: Set<string>,
     private readonly vectorMath: Set<string>,
     /** Index in b[] of the first per-call scratch slot this kernel may claim. */
-    private readonly scratch = 0,
+    readonly scratch = 0,
     /** Whether its (flat) loop may stream its stores: a program output of 4- or 8-byte elements, not written in place. */
     private readonly streamed = false,
     /** The flag bit of an index check of node `n` (see generateC). */
-    private readonly checkBit: (n: Node, what: string, early: boolean) => number = () => 1,
+    private readonly checkBit: (n: Node, what: string, early: boolean, error?: string) => number = () => 1,
   ) {
     this.buffers.add(k.out);
   }
 
   T(d: DType): string { return C_TYPE[d]; }
+  get out(): string { return this.k.out; }
+  /** The main node's value at `idx` stored (scans): through the kernel's epilogue when it has one. */
+  store(idx: readonly string[], value: string): string[] {
+    const main = this.k.main ?? this.k.node;
+    if (!this.k.main) return [`${this.k.out}[${flatIndex(idx, main.shape)}] = ${value};`];
+    // The epilogue's dims other than size 1 are the main node's, in order.
+    const vars = idx.filter((_, d) => main.shape[d] !== 1);
+    let next = 0;
+    const e = this.k.node, eIdx = e.shape.map((n) => (n === 1 ? '0' : vars[next++]));
+    const tail = this.epilogue(e, eIdx, main, idx, 'sv');
+    return [`const ${C_TYPE[main.dtype]} sv = ${value};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, e.shape)}] = ${tail.value};`];
+  }
+  failure(error: string): number {
+    this.checked = true;
+    return this.checkBit(this.k.main ?? this.k.node, error, true, error);
+  }
   stored(n: Node): boolean { return n !== this.k.node && this.p.storage.has(n); }
   /** Scalars are loaded once per kernel call, converted to the node's C type. */
   scalar(n: Node): string {
@@ -380,7 +402,7 @@ class KernelWriter implements CGen {
   }
 
   /** Generates inside a fresh scope: values computed outside stay visible, new ones stay inside. */
-  private scoped(fn: () => string): { lines: string[]; value: string } {
+  scoped(fn: () => string): { lines: string[]; value: string } {
     const [lines, memo] = [this.lines, this.memo];
     this.lines = [];
     this.memo = new Map(memo);
@@ -401,9 +423,12 @@ class KernelWriter implements CGen {
       const main = this.k.main;
       const mainDef = opDef(main.op);
       if (mainDef.kind === 'reduce') return this.reduceBody(main, mainDef, root);
+      if (mainDef.kind === 'scan') return scanBody(this, main, mainDef);
       return this.matmulBody(main, root);
     }
     if (def.kind === 'reduce') return this.reduceBody(root, def);
+    if (def.kind === 'scan') return scanBody(this, root, def);
+    if (def.kind === 'sort') return sortBody(this, root);
     if (def.kind === 'matmul') return this.matmulBody(root);
     if (def.kind === 'scatter') return this.scatterBody(root);
     if (def.kind === 'kernel') {
@@ -814,41 +839,6 @@ class KernelWriter implements CGen {
 
 /** Rows a column-wise reduction folds into its accumulators per load and store of them. */
 const ROWS = 8;
-
-/** The variables a reduction's `cInit` declares: `float acc = 0; int nan = 0, zero = 0;`. */
-function parseDecls(init: string): { type: string; name: string }[] {
-  return init.split(';').map((st) => st.trim()).filter(Boolean).flatMap((st) => {
-    const m = /^([A-Za-z_]\w*)\s+(.*)$/.exec(st);
-    if (!m) throw new Error(`internal: cannot read the declaration ${JSON.stringify(st)}`);
-    return m[2].split(',').map((part) => ({ type: m[1], name: part.split('=')[0].trim() }));
-  });
-}
-
-interface Body {
-  lines: string[];
-  outer: number;
-  /** Threads cut the outer range at multiples of this (default 1). */
-  align?: number;
-  partials?: { decl: string; name: string }[];
-  final?: string[];
-}
-
-const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
-
-function cctx(compute: DType, out: DType, src: readonly DType[]): CCtx {
-  return { dtype: compute, out, src, T: C_TYPE[compute], f: compute === 'float32' ? 'f' : '' };
-}
-
-/** Loops over `vars` (the first from lo to hi, split across threads) around `inner`. */
-function nest(vars: readonly string[], bounds: readonly number[], inner: readonly string[], simd = false): { lines: string[]; outer: number } {
-  if (vars.length === 0) return { lines: ['  (void)lo; (void)hi;', ...indent(inner, 1)], outer: 1 };
-  let lines = [...inner];
-  for (let d = vars.length - 1; d >= 0; d--) {
-    const pragma = simd && d === vars.length - 1 ? ['#pragma omp simd'] : [];
-    lines = [...pragma, `for (int64_t ${vars[d]} = ${d === 0 ? 'lo' : '0'}; ${vars[d]} < ${d === 0 ? 'hi' : bounds[d]}; ${vars[d]}++) {`, ...indent(lines, 1), '}'];
-  }
-  return { lines: indent(lines, 1), outer: bounds[0] };
-}
 
 /** A kernel's computation as a readable expression, for its header comment and explain(). */
 export function describe(n: Node, p: Program, root = false): string {

@@ -11,6 +11,9 @@ import type { View } from '../shape.js';
 import { sizeOf } from '../shape.js';
 import { rowMajor } from './index.js';
 import { MR } from './matmul.js';
+import type { ScanArg } from '../scanops.js';
+import { scanLayout } from '../scanops.js';
+import { sortStrategy } from './sort.js';
 
 /** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
 const ROW_BLOCK_BYTES = 256 << 10;
@@ -182,9 +185,20 @@ export function strategyOf(k: Kernel, p: Program): string[] {
     if (l.chunks) lines.push(`split: ${l.chunks} chunks of axis ${axes[0]} (a reduction to one value of ${sizeOf(x.shape)} elements, ≥ 2^18), threads take whole chunks, _final merges them in order`);
     return lines;
   }
+  if (def.kind === 'scan') return [scanStrategy(main)];
+  if (def.kind === 'sort') return [sortStrategy(main)];
   if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
   if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
   const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
   if (t) return [`loop: ${TILE} × ${TILE} tiles of axes ${t.k} and ${k.node.shape.length - 1} — ${t.views.length} input${t.views.length === 1 ? '' : 's'} read transposed, copied a tile at a time through an L1 buffer`];
   return ['loop: one loop per axis, the outermost split across threads'];
+}
+
+/** What explain() says of a scan kernel's loops. */
+function scanStrategy(root: Node): string {
+  const { axis } = root.arg as unknown as ScanArg;
+  const l = scanLayout(root.shape, axis);
+  if (l.chunks) return `scan: one line of ${l.length} (≥ 2^18) in ${l.chunks} chunks — threads fold chunk totals, _final merges them in order into carries, threads rescan each chunk onto its carry`;
+  if (l.inner === 1 || root.shape[root.shape.length - 1] === 1) return `scan: each line along axis ${axis} in order (${l.length} elements), threads over the lines`;
+  return `scan: lines along axis ${axis} side by side, blocks of ${COLUMNS} columns carried together, each step a vector loop over the block`;
 }

@@ -191,6 +191,7 @@ export async function compileInBackground(outputs: readonly Node[], canon: Canon
 function failed(program: ProgramLayout, checks: GeneratedC['checks'], status: number): TensorError {
   if (status & 1) return fpChanged(program);
   const j = checks.findIndex((_, i) => (status >>> (i + 1)) & 1);
+  if (checks[j]?.error) return new TensorError(checks[j].error!);
   return outOfRange(checks[j]?.what ?? 'an axis', checks[j]?.early ?? false);
 }
 

@@ -1,0 +1,61 @@
+/** Pieces every kernel body is built from: loops, indentation, a kernel body's parts. */
+import type { DType } from '../dtype.js';
+import { C_TYPE } from '../dtype.js';
+import type { Node } from '../graph.js';
+import type { CCtx } from '../ops.js';
+
+/** The variables a reduction's `cInit` declares: `float acc = 0; int nan = 0, zero = 0;`. */
+export function parseDecls(init: string): { type: string; name: string }[] {
+  return init.split(';').map((st) => st.trim()).filter(Boolean).flatMap((st) => {
+    const m = /^([A-Za-z_]\w*)\s+(.*)$/.exec(st);
+    if (!m) throw new Error(`internal: cannot read the declaration ${JSON.stringify(st)}`);
+    return m[2].split(',').map((part) => ({ type: m[1], name: part.split('=')[0].trim() }));
+  });
+}
+
+export interface Body {
+  lines: string[];
+  outer: number;
+  /** Threads cut the outer range at multiples of this (default 1). */
+  align?: number;
+  partials?: { decl: string; name: string }[];
+  /** Run once, serially, after the parallel pass (it combines the partials). */
+  final?: string[];
+  /** A second parallel pass over the same range, after `final` (a chunked scan's rescan onto its carries). */
+  after?: string[];
+}
+
+/** What a kernel body generator asks of the kernel writer. */
+export interface BodyWriter {
+  /** The output buffer's C name. */
+  readonly out: string;
+  /** Index in b[] of the first per-call scratch slot the kernel may claim. */
+  readonly scratch: number;
+  /** The C expression of `n` at `idx` (fused, or loaded), its statements added to the current scope. */
+  at(n: Node, idx: readonly string[]): string;
+  /** Generates inside a fresh scope: the statements it needed and the value. */
+  scoped(fn: () => string): { lines: string[]; value: string };
+  /** Statements storing `value`, the kernel's main node at `idx`, into the output (through its epilogue if it has one). */
+  store(idx: readonly string[], value: string): string[];
+  /** C helper functions (and includes) the translation unit must define. */
+  readonly helpers: Set<string>;
+  /** A flag bit the kernel sets in tf_oob when it fails, with the error the call then raises. */
+  failure(error: string): number;
+}
+
+export const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
+
+export function cctx(compute: DType, out: DType, src: readonly DType[]): CCtx {
+  return { dtype: compute, out, src, T: C_TYPE[compute], f: compute === 'float32' ? 'f' : '' };
+}
+
+/** Loops over `vars` (the first from lo to hi, split across threads) around `inner`. */
+export function nest(vars: readonly string[], bounds: readonly number[], inner: readonly string[], simd = false): { lines: string[]; outer: number } {
+  if (vars.length === 0) return { lines: ['  (void)lo; (void)hi;', ...indent(inner, 1)], outer: 1 };
+  let lines = [...inner];
+  for (let d = vars.length - 1; d >= 0; d--) {
+    const pragma = simd && d === vars.length - 1 ? ['#pragma omp simd'] : [];
+    lines = [...pragma, `for (int64_t ${vars[d]} = ${d === 0 ? 'lo' : '0'}; ${vars[d]} < ${d === 0 ? 'hi' : bounds[d]}; ${vars[d]}++) {`, ...indent(lines, 1), '}'];
+  }
+  return { lines: indent(lines, 1), outer: bounds[0] };
+}
