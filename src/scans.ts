@@ -10,11 +10,14 @@ import type { ReduceDef, ScanName } from './ops.js';
 import { OPS } from './ops.js';
 import type { ScanArg, SortArg } from './scanops.js';
 import { setScanAdjoints } from './scanops.js';
-import { describe, fmtShape, normAxis } from './shape.js';
+import { describe, fmtShape, normAxis, readArray } from './shape.js';
 import { moveaxis } from './shape-helpers.js';
 import type { NestedArray } from './tensor.js';
 import { addMethods, iota, stack, Tensor, toOperand, where } from './tensor.js';
 import { tensor, zeros } from './create.js';
+
+/** quantile(q) with an array q: one slice of the sorted rows per entry, so a bounded number of them. */
+const MAX_QUANTILES = 1024;
 
 /** Positions are int32: a row longer than this cannot be argsorted. */
 const MAX_ROW = 2 ** 31 - 1;
@@ -100,9 +103,10 @@ function median(t: Tensor, axis?: number, keepdims = false): Tensor {
 
 /** numpy `quantile` (method 'linear'), q a number or an array of them in [0, 1] (an array adds a leading axis). */
 function quantile(t: Tensor, q: number | readonly number[], axis?: number, keepdims = false): Tensor {
-  if (Array.isArray(q)) {
-    if (q.length === 0) throw new ShapeError('quantile: q is an empty list');
-    return stack(q.map((p) => quantile(t, p as number, axis, keepdims)), 0);
+  const list = readArray('quantile', q, MAX_QUANTILES, 'quantiles');
+  if (list) {
+    if (list.length === 0) throw new ShapeError('quantile: q is an empty list');
+    return stack(list.map((p) => quantile(t, p as number, axis, keepdims)), 0);
   }
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new TensorError(`quantile: q must be a number in [0, 1] or an array of them, got ${describe(q)}`);
   const { s, n, a } = sortedRows('quantile', t, axis);
@@ -179,8 +183,9 @@ declare module './tensor.js' {
     quantile(q: number | readonly number[], axis?: number, keepdims?: boolean): Tensor;
     /** numpy `searchsorted` on this sorted 1-D tensor: int32 insertion positions of `values`. */
     searchsorted(values: Tensor | number | NestedArray, opts?: { side?: 'left' | 'right' }): Tensor;
-    /** numpy `unique` (evaluated now): sorted distinct values, with `{ counts: true }` [values, counts]. */
-    unique(opts?: { counts?: boolean }): Tensor | [Tensor, Tensor];
+    /** numpy `unique` (evaluated now): the sorted distinct values; with `{ counts: true }`, [values, int32 counts]. */
+    unique(opts?: { counts?: false }): Tensor;
+    unique(opts: { counts: true }): [Tensor, Tensor];
   }
 }
 
