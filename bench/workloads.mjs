@@ -18,9 +18,9 @@ const MATMUL = { rtol: 1e-4, atol: 1e-4 }; // summation order
 
 /** Sizes per mode: n elements for E1/E2/R1, b1 × b1 for B1, m1 × m1 for M1; ref* for the reference. */
 export const SIZES = {
-  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24 },
-  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23 },
-  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20 },
+  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24, sort: 2 ** 20, refSort: 2 ** 18, rows: 4096, refRows: 256 },
+  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23, sort: 2 ** 20, refSort: 2 ** 16, rows: 1024, refRows: 64 },
+  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20, sort: 2 ** 14, refSort: 2 ** 12, rows: 64, refRows: 16 },
 };
 
 const fmtN = (n) => (n >= 2 ** 20 && Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
@@ -125,6 +125,9 @@ const r2 = ({ x }) => x.softmax(1);
 const g1 = ({ x, idx }) => x.take(idx);
 const HIST_BINS = 4096;
 const g3where = ({ x }) => x.gt(0.5).where(x, 0).sum();
+const p1 = ({ x }) => x.cumsum();
+const o1 = ({ x }) => x.sort();
+const o2 = ({ x }) => x.argsort(1);
 const g3mask = ({ x }) => x.at(x.gt(0.5)).sum();
 
 export function workloads(ctx) {
@@ -302,6 +305,53 @@ export function workloads(ctx) {
         { peer: 'fused', label: 'tensorfuse where(x.gt(0.5), x, 0).sum() (one fused reduction)', make: (i) => ({ run: () => { g3where(i).eval(); }, once: () => g3where(i).eval().data() }) },
         { peer: 'mask', label: 'tensorfuse x.at(x.gt(0.5)).sum() (mask evaluated, then a gather and a sum)', tol: ULPS, make: (i) => ({ run: () => { g3mask(i).eval(); }, once: () => g3mask(i).eval().data() }) },
         { peer: 'ref', label: 'tensorfuse reference (TS), where form', n: sizes.refN, note: refNote(sizes.refN), make: (i) => ({ run: () => { g3where(i).eval({ backend: 'ts' }); }, once: () => g3where(i).eval({ backend: 'ts' }).data() }) },
+      ],
+    },
+    {
+      id: 'P1', title: 'x.cumsum(): a running sum of float32 (accumulated in float64)', dtype: 'float32', memoryBound: true,
+      n: sizes.n, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 8 * n, // read x, write out
+      inputs: (n) => { const x = tf.rand([n], { seed: 1, dtype: 'float32' }).eval(); return { x, xs: x.data() }; },
+      cases: [
+        // A line of ≥ 2^18 is chunked (carries merged in order): its float64 partial sums round differently from one serial pass.
+        ...tensorfuseCases(tf, p1, { refN: sizes.refN, refNote: refNote(sizes.refN) }),
+        { peer: 'jsFused', label: 'JS loop (acc += x[i])', tol: ULPS, make: (i) => ({ run: () => js.p1(i.xs), once: () => js.p1(i.xs) }) },
+        handCase(ctx, 'hand-written C (one serial loop, double accumulator), into existing out', (c, i, n) => {
+          const out = new Float32Array(n);
+          return { run: () => c.p1(i.xs, out, n), once: () => { const o = new Float32Array(n); c.p1(i.xs, o, n); return o; } };
+        }, { tol: ULPS }),
+        tfjsCase(ctx, 'tfjs CPU tf.cumsum (float32 accumulator)', (tfjs, i) => ({ x: tfjs.tensor1d(i.xs) }), (tfjs, { x }) => tfjs.cumsum(x), { tol: { rtol: 1e-2, atol: 1e-2 } }),
+      ],
+    },
+    {
+      id: 'O1', title: 'x.sort(): 2^20 float32', dtype: 'float32', memoryBound: false,
+      n: sizes.sort, checkN: sizes.checkN,
+      size: (n) => ({ elements: n, text: `N = ${fmtN(n)}` }),
+      bytes: (n) => 8 * n,
+      inputs: (n) => { const x = tf.rand([n], { seed: 4, dtype: 'float32' }).eval(); return { x, xs: x.data() }; },
+      cases: [
+        ...tensorfuseCases(tf, o1, { refN: sizes.refSort, refNote: refNote(sizes.refSort) }),
+        { peer: 'jsFused', label: 'JS Float32Array.prototype.sort of a copy', make: (i) => ({ run: () => js.o1(i.xs), once: () => js.o1(i.xs) }) },
+        handCase(ctx, 'hand-written C (qsort of a copy), into existing out', (c, i, n) => {
+          const out = new Float32Array(n);
+          return { run: () => c.o1(i.xs, out, n), once: () => { const o = new Float32Array(n); c.o1(i.xs, o, n); return o; } };
+        }),
+      ],
+    },
+    {
+      id: 'O2', title: 'x.argsort(1) of [R, 1024] float32 rows (stable)', dtype: 'float32', memoryBound: false,
+      n: sizes.rows, checkN: 64,
+      size: (r) => ({ elements: r * 1024, text: `[${r}, 1024]` }),
+      bytes: (r) => 8 * r * 1024,
+      inputs: (r) => { const x = tf.rand([r, 1024], { seed: 5, dtype: 'float32' }).eval(); return { x, xs: x.data() }; },
+      cases: [
+        ...tensorfuseCases(tf, o2, { refN: sizes.refRows, refNote: `R = ${sizes.refRows}: the reference is slow` }),
+        { peer: 'jsFused', label: 'JS Array.prototype.sort of positions per row', make: (i, r) => ({ run: () => js.o2(i.xs, r, 1024), once: () => js.o2(i.xs, r, 1024) }) },
+        handCase(ctx, 'hand-written C (qsort of (value, position) pairs per row, threads over rows), into existing out', (c, i, r) => {
+          const out = new Int32Array(r * 1024);
+          return { run: () => c.o2(i.xs, out, r, 1024), once: () => { const o = new Int32Array(r * 1024); c.o2(i.xs, o, r, 1024); return o; } };
+        }),
       ],
     },
     {

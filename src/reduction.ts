@@ -78,7 +78,11 @@ export function foldInOrder(xs: readonly number[], layout: ReductionLayout, firs
   return fold.result(total);
 }
 
-function laned(xs: readonly number[], lo: number, hi: number, lanes: number, inner: number, fold: Fold): number[] {
+/**
+ * Folds xs[lo..hi) into `lanes` accumulators by position ((i - lo) mod inner, mod lanes), each in order,
+ * merged in lane order into a fresh one (what a vector loop computes).
+ */
+export function laned(xs: ArrayLike<number>, lo: number, hi: number, lanes: number, inner: number, fold: Fold): number[] {
   if (lanes === 1) {
     const acc = fold.init();
     for (let i = lo; i < hi; i++) fold.step(acc, xs[i]);

@@ -8,14 +8,16 @@
  * below) is cut into chunks so threads can share it: each chunk's total is folded from a fresh
  * accumulator, the totals are merged in order into each chunk's carry, and each chunk then folds its
  * elements onto its carry. Chunks depend on the length only, never on the thread count, and the
- * reference walks the same chunks, so both backends give the same bits.
+ * reference walks the same chunks, so both backends give the same bits. A chunk's total is folded the
+ * way a reduction's lanes are (reduction.ts: lanesOf(dtype) accumulators by position, merged in order),
+ * so that pass is a vector loop.
  */
 import type { DType, Storage } from './dtype.js';
 import { allocate, isFloat, toDType } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import type { Fold } from './reduction.js';
-import { CHUNKED_MIN, CHUNKS, COMPENSATED_SUM, product, WIDE_SUM } from './reduction.js';
+import { CHUNKED_MIN, CHUNKS, COMPENSATED_SUM, laned, lanesOf, product, WIDE_SUM } from './reduction.js';
 import { sizeOf } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -85,8 +87,7 @@ export function scanRef(n: Node, x: Storage, of: ScanOf): Storage {
     let carry = fold.init();
     for (let c = 0; c < chunks; c++) {
       const [lo, hi] = chunkBounds(c, length, chunks);
-      const total = fold.init();
-      for (let i = lo; i < hi; i++) fold.step(total, x[i]);
+      const total = laned(x, lo, hi, lanesOf(n.src[0].dtype), length, fold);
       const acc = copy(carry);
       for (let i = lo; i < hi; i++) { fold.step(acc, x[i]); put(i, acc); }
       fold.merge(carry, total);

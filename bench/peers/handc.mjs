@@ -13,6 +13,7 @@ import koffi from 'koffi';
 
 const SOURCE = String.raw`
 #include <stdint.h>
+#include <stdlib.h>
 #include <math.h>
 #include <omp.h>
 #pragma omp declare simd notinbranch
@@ -36,6 +37,40 @@ void g2(const int32_t *restrict b, int32_t *restrict h, int64_t n, int64_t bins)
     for (int64_t i = 0; i < n; i++) mine[b[i]]++;
     #pragma omp critical
     for (int64_t j = 0; j < bins; j++) h[j] += mine[j];
+  }
+}
+
+/* P1: the running sum of float32 x, accumulated in double, one thread (a scan's obvious loop). */
+void p1(const float *restrict x, float *restrict out, int64_t n) {
+  double acc = 0;
+  for (int64_t i = 0; i < n; i++) { acc += x[i]; out[i] = (float)acc; }
+}
+
+static int cmp_f32(const void *a, const void *b) { const float x = *(const float *)a, y = *(const float *)b; return (x > y) - (x < y); }
+
+/* O1: sort n float32 into out with the C library's qsort (what a C programmer reaches for first). */
+void o1(const float *restrict x, float *restrict out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) out[i] = x[i];
+  qsort(out, (size_t)n, sizeof(float), cmp_f32);
+}
+
+/* O2: argsort each row of x [m, n] (stable: ties by position), threads over rows, qsort of (value, position) pairs. */
+typedef struct { float v; int32_t i; } vp_t;
+static int cmp_vp(const void *a, const void *b) {
+  const vp_t *x = (const vp_t *)a, *y = (const vp_t *)b;
+  return x->v < y->v ? -1 : x->v > y->v ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+void o2(const float *restrict x, int32_t *restrict out, int64_t m, int64_t n) {
+  #pragma omp parallel
+  {
+    vp_t *row = malloc((size_t)n * sizeof(vp_t));
+    #pragma omp for
+    for (int64_t r = 0; r < m; r++) {
+      for (int64_t j = 0; j < n; j++) { row[j].v = x[r * n + j]; row[j].i = (int32_t)j; }
+      qsort(row, (size_t)n, sizeof(vp_t), cmp_vp);
+      for (int64_t j = 0; j < n; j++) out[r * n + j] = row[j].i;
+    }
+    free(row);
   }
 }
 
@@ -109,6 +144,9 @@ export function loadHandC() {
       r2: lib.func('void r2(const float *x, float *out, int64_t m, int64_t n)'),
       g1: lib.func('void g1(const float *x, const int32_t *idx, float *out, int64_t n)'),
       g2: lib.func('void g2(const int32_t *b, int32_t *h, int64_t n, int64_t bins)'),
+      p1: lib.func('void p1(const float *x, float *out, int64_t n)'),
+      o1: lib.func('void o1(const float *x, float *out, int64_t n)'),
+      o2: lib.func('void o2(const float *x, int32_t *out, int64_t m, int64_t n)'),
     };
   } catch (e) {
     return { skipped: `hand-written C peers not built: ${e.message.split('\n')[0]}` };

@@ -130,3 +130,26 @@ export function g2(b, bins) {
   for (let i = 0; i < b.length; i++) h[b[i]]++;
   return h;
 }
+
+// ---- P1: a running sum; O1: a sort; O2: argsort of rows ------------------------------------------
+export function p1(x) {
+  const out = new Float32Array(x.length);
+  let acc = 0;
+  for (let i = 0; i < x.length; i++) { acc += x[i]; out[i] = acc; }
+  return out;
+}
+
+/** Float32Array.prototype.sort (numeric, NaN last) of a copy. */
+export const o1 = (x) => Float32Array.from(x).sort();
+
+export function o2(x, m, n) {
+  const out = new Int32Array(m * n);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let r = 0; r < m; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) idx[j] = j;
+    idx.sort((a, b) => x[base + a] - x[base + b] || a - b);
+    for (let j = 0; j < n; j++) out[base + j] = idx[j];
+  }
+  return out;
+}

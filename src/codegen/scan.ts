@@ -9,13 +9,15 @@
  *
  * Along an outer axis, lines lie side by side: blocks of COLUMNS of them are carried together, one
  * accumulator each, and every step along the axis is a contiguous vector loop over the block. A long
- * single line is cut into chunks: a parallel pass folds each chunk's total, _final merges the totals in
+ * single line is cut into chunks: a parallel pass folds each chunk's total (in vector lanes, as a
+ * reduction does), _final merges the totals in
  * order into each chunk's carry, and a second parallel pass folds each chunk onto its carry, storing.
  */
 import type { Node } from '../graph.js';
 import type { ReduceDef, ScanDef } from '../ops.js';
 import { OPS } from '../ops.js';
 import { scanLayout } from '../scanops.js';
+import { lanesOf } from '../reduction.js';
 import type { ScanArg } from '../scanops.js';
 import type { Body, BodyWriter } from './loops.js';
 import { cctx, indent, nest, parseDecls } from './loops.js';
@@ -43,10 +45,23 @@ export function scanBody(w: BodyWriter, root: Node, def: ScanDef): Body {
     const parts = decls.map((v, i) => ({ ...v, slot: w.scratch + i, name: `tf_part${w.scratch + i}_${v.name}` }));
     const part = (p: (typeof parts)[number]) => `((${p.type} *)b[${p.slot}])[ch]`;
     const bounds = `const int64_t ch_lo = ch * ${len} / ${chunks}, ch_hi = (ch + 1) * ${len} / ${chunks};`;
-    // The totals: the same fold without the stores.
+    // The totals: the fold without the stores, in L lanes by position (a vector loop), merged in order.
+    const L = lanesOf(x.dtype);
     const { lines: tl, value: tv } = w.scoped(() => w.at(x, idx));
-    const totals = ['for (int64_t ch = lo; ch < hi; ch++) {', `  ${bounds}`, `  ${red.cInit(t)}`,
-      ...indent(along('ch_lo', 'ch_hi', [...tl, `const ${t.T} x = ${tv};`, red.cStep(t)]), 1),
+    const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...tl, `const ${t.T} x = ${tv};`, red.cStep(t), ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];
+    const totals = ['for (int64_t ch = lo; ch < hi; ch++) {', `  ${bounds}`,
+      ...decls.map((v) => `  ${v.type} ${v.name}_l[${L}];`),
+      `  for (int u = 0; u < ${L}; u++) {`, `    ${red.cInit(t)}`, ...decls.map((v) => `    ${v.name}_l[u] = ${v.name};`), '  }',
+      `  for (int64_t rb = ch_lo; rb < ch_hi; rb += ${L}) {`,
+      `    const int64_t un = ch_hi - rb < ${L} ? ch_hi - rb : ${L};`,
+      '    #pragma omp simd',
+      '    for (int64_t u = 0; u < un; u++) {',
+      `      const int64_t i${axis} = rb + u;`,
+      ...indent(inLane, 3),
+      '    }',
+      '  }',
+      `  ${red.cInit(t)}`,
+      `  for (int u = 0; u < ${L}; u++) {`, ...decls.map((v) => `    const ${v.type} ${v.name}_o = ${v.name}_l[u];`), `    ${red.cMerge!(t)}`, '  }',
       ...parts.map((p, i) => `  ${part(p)} = ${decls[i].name};`), '}'];
     const carries = ['(void)lo; (void)hi;', red.cInit(t), `for (int64_t ch = 0; ch < ${chunks}; ch++) {`,
       ...parts.map((p, i) => `  const ${p.type} ${decls[i].name}_o = ${part(p)};`),
