@@ -194,7 +194,7 @@ export function backward(outs: readonly Node[], seeds: readonly Tensor[], wrt: r
 function noDerivative(n: Node): TensorError {
   const def = opDef(n.op);
   if (def.kind === 'kernel') {
-    return new TensorError(`grad: cannot differentiate through ${n.op.replace(/^kernel_/, '')}, a defineKernel kernel: a C function over buffers has no derivative tensorfuse can know; wrap its input in stopGradient() if it does not depend on what you differentiate`);
+    return new TensorError(`grad: cannot differentiate through ${n.op.replace(/^kernel_/, '')}, a defineKernel kernel: a C function over buffers has no derivative tensorfuse can know: give it one, defineKernel('${n.op.replace(/^kernel_/, '')}', { ..., grad: (g, inputs, out) => [...] }), or wrap its input in stopGradient() if it does not depend on what you differentiate`);
   }
   return new TensorError(`grad: cannot differentiate through ${n.op}: it has no derivative in the op table; an op made with defineOp needs a grad: defineOp('${n.op}', { ..., grad: (g, inputs, out) => [...] }), one cotangent per input`);
 }

@@ -190,6 +190,12 @@ export interface KernelSpec {
   ref: (inputs: readonly Storage[], out: Storage, shapes: readonly (readonly number[])[]) => void;
   /** Allowed float error against `ref`, in ulps (default 0). */
   ulps?: number;
+  /**
+   * The derivative, for grad and vjp, as for defineOp: given the cotangent `g` of the output, the
+   * inputs and the output, one cotangent per input (a Tensor of its shape, or null for none), written
+   * with tensor ops (or other kernels). Without it, differentiating through the kernel is an error.
+   */
+  grad?: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
 }
 
 /**
@@ -198,7 +204,7 @@ export interface KernelSpec {
  */
 export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor[]) => Tensor {
   if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineKernel: expected a spec { inputs, c, ref }, got ${describe(spec)}`);
-  const { inputs, c, ref, shape: shapeRule, dtype: dtypeRule, ulps } = spec;
+  const { inputs, c, ref, shape: shapeRule, dtype: dtypeRule, ulps, grad } = spec;
   if (!Number.isInteger(inputs) || inputs < 1 || inputs > 16) throw new TensorError(`defineKernel: inputs must be an integer from 1 to 16, got ${describe(inputs)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineKernel: c must be the C body of the kernel function');
   if (typeof ref !== 'function') throw new TensorError('defineKernel: ref must be a function (inputs, out, shapes) => void: the TypeScript reference');
@@ -206,6 +212,7 @@ export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor
     if (rule !== undefined && typeof rule !== 'function') throw new TensorError(`defineKernel: ${what} must be a function of the input ${what}s, got ${describe(rule)}`);
   }
   checkUlps('defineKernel', ulps);
+  if (grad !== undefined && typeof grad !== 'function') throw new TensorError(`defineKernel: grad must be a function (g, inputs, out) => [one cotangent per input], got ${describe(grad)}`);
   const id = checkName('defineKernel', name, JSON.stringify({ inputs, c }));
   const op = `kernel_${id}`;
   const def: KernelDef = {
@@ -225,6 +232,7 @@ export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor
       return { name: fn, text: [`static void ${fn}(${params.join(', ')}) {`, `  ${unused}`, userBegin(`defineKernel ${id}`), c, USER_END, '}'].join('\n') };
     },
     ulps: ulps ?? 0,
+    ...(grad ? { vjp: (g: Tensor, xs: readonly Tensor[], out: Tensor) => userVjp(id, grad, g, xs, out) } : {}),
   };
   registerOp(op, def);
   const record = (...ts: Tensor[]): Tensor => {

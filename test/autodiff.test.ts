@@ -291,6 +291,24 @@ describe('grad, valueAndGrad, vjp', () => {
     const k = defineKernel('ad_kernel', { inputs: 1, c: 'for (int64_t i = 0; i < n; i++) out[i] = in0[i];', ref: ([x], out) => out.set(x) });
     expect(() => grad((a: Tensor) => k(a).sum())(T([1]))).toThrow(/ad_kernel, a defineKernel kernel/);
     expect((grad((a: Tensor) => k(stopGradient(a)).sum().add(a.sum()))(T([1])) as Tensor).toArray()).toEqual([1]);
+    expect(() => grad((a: Tensor) => k(a).sum())(T([1]))).toThrow(/defineKernel\('ad_kernel', \{ \.\.\., grad:/);
+  });
+
+  it('a defineKernel with grad differentiates: a running product whose derivative is written with tensor ops', () => {
+    // out[i] = in0[0] * ... * in0[i] (a recurrence in C); its gradient, as cumprod's: revcumsum(g * out) / x.
+    const runprod = defineKernel('ad_runprod', {
+      inputs: 1,
+      c: 'double acc = 1; for (int64_t i = 0; i < n; i++) { acc *= in0[i]; out[i] = acc; }',
+      ref: ([x], out) => { let acc = 1; for (let i = 0; i < x.length; i++) out[i] = acc *= x[i]; },
+      grad: (g, [x], out) => [g.mul(out).flip(0).cumsum(0).flip(0).div(x)],
+    });
+    const x = T([2, 3, 4]);
+    // sum(w * runprod(x)) with w = [1, -2, 0.5]: d/dx0 = 1 - 2·3 + 0.5·12 = 1, d/dx1 = -2·2 + 0.5·8 = 0, d/dx2 = 0.5·6 = 3
+    const w = T([1, -2, 0.5]);
+    for (const backend of ['c', 'ts'] as const) {
+      expect((grad((a: Tensor) => runprod(a).mul(w).sum())(x) as Tensor).eval({ backend }).toArray()).toEqual([1, 0, 3]);
+    }
+    expect(() => defineKernel('ad_badgrad', { inputs: 1, c: ';', ref: () => undefined, grad: 5 as never })).toThrow(/defineKernel: grad must be a function/);
   });
 });
 
