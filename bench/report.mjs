@@ -72,6 +72,9 @@ const TARGETS = [
   { workload: 'G1', text: 'fused take ≤ 1.5× hand-written gather loop (into existing out)', limit: 1.5, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'G1', 'fused'), h = row(R, 'G1', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
   { workload: 'G2', text: "scatter-add (assign op 'add', in place) ≤ 2× hand-written C", limit: 2, cmp: '<=', unit: '×', value: (R) => { const f = row(R, 'G2', 'fused'), h = row(R, 'G2', 'handC'); return f && h ? f.medianMs / h.medianMs : undefined; } },
   { workload: 'G2', text: "scatter-add ≥ 10× faster than the JS loop", limit: 10, cmp: '>=', unit: '×', value: (R) => { const f = row(R, 'G2', 'fused'), j = row(R, 'G2', 'jsFused'); return f && j ? j.medianMs / f.medianMs : undefined; } },
+  // issue 16: a training step 20x faster than tfjs CPU, and within 1.5x of its matmul FLOPs at M1's GFLOP/s
+  { workload: 'T2', text: 'training step ≥ 20× faster than tfjs CPU', limit: 20, cmp: '>=', unit: '×', value: (R) => ratio(R, 'T2', 'tfjs', 'fused') },
+  { workload: 'T2', text: "training step ≤ 1.5× its matmuls' FLOPs at M1's fused GFLOP/s", limit: 1.5, cmp: '<=', unit: '×', value: (R) => { const t = row(R, 'T2', 'fused'), m = row(R, 'M1', 'fused'); return t && m && t.gflops && m.gflops ? m.gflops / t.gflops : undefined; } },
   { workload: 'B1', text: 'fused, result disposed (recycled output) ≤ 1.5× bandwidth floor', limit: 1.5, cmp: '<=', unit: '×', value: (R) => recycled(R, 'B1')?.floorX },
   { workload: 'B1', text: 'fused, fresh output per eval(): × floor (reported, not judged)', limit: 1.5, cmp: '<=', unit: '×', judged: false, value: (R) => row(R, 'B1', 'fused')?.floorX },
   {

@@ -27,7 +27,7 @@ import { EXACT, SIZES, workloads } from './workloads.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'index.js');
-const ALL = ['E1', 'E2', 'R1', 'R2', 'T1', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'S1', 'K1'];
+const ALL = ['E1', 'E2', 'R1', 'R2', 'T1', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'T2', 'S1', 'K1'];
 
 const HELP = `usage: node bench/suite.mjs [options]   (also: npm run bench -- [options], tensorfuse bench [options])
 

@@ -18,9 +18,9 @@ const MATMUL = { rtol: 1e-4, atol: 1e-4 }; // summation order
 
 /** Sizes per mode: n elements for E1/E2/R1, b1 × b1 for B1, m1 × m1 for M1; ref* for the reference. */
 export const SIZES = {
-  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24, sort: 2 ** 20, refSort: 2 ** 18, rows: 4096, refRows: 256 },
-  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23, sort: 2 ** 20, refSort: 2 ** 16, rows: 1024, refRows: 64 },
-  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20, sort: 2 ** 14, refSort: 2 ** 12, rows: 64, refRows: 16 },
+  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 18, rows: 4096, refRows: 256 },
+  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 16, rows: 1024, refRows: 64 },
+  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20, t2: 16, refT2: 8, sort: 2 ** 14, refSort: 2 ** 12, rows: 64, refRows: 16 },
 };
 
 const fmtN = (n) => (n >= 2 ** 20 && Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
@@ -374,6 +374,64 @@ export function workloads(ctx) {
         { peer: 'jsFused', label: 'JS loop hand-fused', tol: ULPS, make: (i, r) => ({ run: () => js.b1Fused(i.as, i.bs, i.cs, r, r), once: () => js.b1Fused(i.as, i.bs, i.cs, r, r) }) },
         tfjsCase(ctx, 'tfjs CPU (broadcasting)', (tfjs, i, r) => ({ a: tfjs.tensor2d(i.as, [r, 1]), b: tfjs.tensor2d(i.bs, [1, r]), c: tfjs.tensor2d(i.cs, [r, r]) }),
           (tfjs, { a, b, c }) => tfjs.mul(tfjs.add(a, b), c)),
+      ],
+    },
+    {
+      id: 'T2', title: 'one training step (forward, backward, adam) of an MLP 784→512→10 on a batch of 256, float32', dtype: 'float32', memoryBound: false,
+      n: sizes.t2, checkN: 32,
+      // the three matmuls forward (X·W1, H·W2) and the backward ones that need computing (dW2, dH, dW1)
+      size: (b) => ({ elements: b * 784, flops: 2 * (2 * b * 784 * 512 + 3 * b * 512 * 10), text: `batch ${b}` }),
+      inputs: (b) => {
+        const X = tf.rand([b, 784], { seed: 1, dtype: 'float32' }).eval();
+        const labels = tf.rand([b], { seed: 2 }).mul(10).floor().cast('int32').eval();
+        const Y = tf.oneHot(labels, 10, 'float32').eval();
+        const init = [
+          tf.randn([784, 512], { seed: 3, dtype: 'float32' }).mul(1 / 28).eval(), tf.zeros([512], 'float32').eval(),
+          tf.randn([512, 10], { seed: 4, dtype: 'float32' }).mul(1 / Math.sqrt(512)).eval(), tf.zeros([10], 'float32').eval(),
+        ];
+        return { X, Y, Xs: X.data(), Ys: Y.data(), init, inits: init.map((p) => p.data()) };
+      },
+      refTol: { rtol: 1e-3, atol: 1e-5 },
+      cases: [
+        ...[['fused', 'tensorfuse jit(valueAndGrad(loss)) + adam.step: two FFI calls', true], ['unfused', 'tensorfuse unfused C (loss and each gradient evaluated a kernel per op) + adam.step', false],
+          ['ref', 'tensorfuse reference (TS)', false, { backend: 'ts' }]].map(([peer, label, fused, opts = { fuse: false }]) => ({
+          peer, label, tol: { rtol: 1e-4, atol: 1e-6 }, ...(peer === 'ref' ? { n: sizes.refT2, note: `batch ${sizes.refT2}: the reference is slow` } : {}),
+          make: (i) => {
+            const setup = () => {
+              const params = i.init.map((p) => p.clone().eval());
+              const loss = (W1, b1, W2, b2) => i.X.matmul(W1).add(b1).relu().matmul(W2).add(b2).logSoftmax(1).mul(i.Y).sum(1).mean().neg();
+              const vg = tf.valueAndGrad(loss);
+              const step = fused ? tf.jit(vg) : (...ps) => { const [v, gs] = vg(...ps); v.eval(opts); gs.forEach((g) => g.eval(opts)); return [v, gs]; };
+              const opt = tf.optim.adam(params, { lr: 1e-3 });
+              return { params, run: () => { const [, grads] = step(...params); opt.step(grads); } };
+            };
+            const timed = setup();
+            // the check: the last layer's bias after one step from the initial parameters
+            return { run: timed.run, once: () => { const s1 = setup(); s1.run(); return s1.params[3].data(); } };
+          },
+        })),
+        {
+          peer: 'tfjs', label: 'tfjs CPU (tf.variableGrads + tf.train.adam)', tol: { rtol: 1e-3, atol: 1e-5 },
+          make: (i, b) => {
+            if (ctx.tfjs.skipped) return { skipped: ctx.tfjs.skipped };
+            const t = ctx.tfjs;
+            const X = t.tensor2d(i.Xs, [b, 784]), Y = t.tensor2d(i.Ys, [b, 10]);
+            const setup = () => {
+              const vars = [t.variable(t.tensor2d(i.inits[0], [784, 512])), t.variable(t.tensor1d(i.inits[1])), t.variable(t.tensor2d(i.inits[2], [512, 10])), t.variable(t.tensor1d(i.inits[3]))];
+              const [W1, b1, W2, b2] = vars;
+              const f = () => t.neg(t.mean(t.sum(t.mul(t.logSoftmax(t.add(t.matMul(t.relu(t.add(t.matMul(X, W1), b1)), W2), b2)), Y), 1)));
+              const opt = t.train.adam(1e-3);
+              const run = () => { const { value, grads } = t.variableGrads(f, vars); opt.applyGradients(grads); t.dispose([value, ...Object.values(grads)]); };
+              return { vars, opt, run };
+            };
+            const timed = setup();
+            return {
+              run: timed.run,
+              once: () => { const s1 = setup(); s1.run(); const v = s1.vars[3].dataSync().slice(); t.dispose(s1.vars); s1.opt.dispose(); return v; },
+              dispose: () => { t.dispose([X, Y, ...timed.vars]); timed.opt.dispose(); },
+            };
+          },
+        },
       ],
     },
     {

@@ -4,6 +4,8 @@
  * no debug checks and no "install tfjs-node" banner. Every timed call disposes what it made, so memory
  * stays flat; tfjs has no float64 and no in-place ops.
  */
+import { register } from 'node:module';
+
 let tf;
 
 /** Loads tfjs once, or returns { skipped: reason }. */
@@ -12,6 +14,9 @@ export async function loadTfjs() {
   try {
     const core = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
+    // tf.variableGrads (T2) needs the gradient functions, which load only through this resolution hook
+    register('./tfjs-resolve.mjs', import.meta.url);
+    await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
     core.enableProdMode();
     await core.setBackend('cpu');
     tf = core;
