@@ -24,7 +24,7 @@ import type { GatherArg, ScatterArg } from './indexops.js';
 import { gatherRef, indexAdjoints, scatterRef } from './indexops.js';
 import type { Tensor } from './tensor.js';
 import type { ScanOf } from './scanops.js';
-import { argsortRef, scanAdjoints, scanRef } from './scanops.js';
+import { argsortRef, scanAdjoints, scanRef, searchsortedRef } from './scanops.js';
 import { maxVjp, padVjp, prodVjp, tieShare, transposeLast, viewVjp } from './adjoint.js';
 
 /** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
@@ -176,6 +176,8 @@ export interface SpecialDef extends Differentiable {
    * is computed whole where something reads only part of it, so that every index is checked.
    */
   checksIndices?: boolean;
+  /** Reads source 0 whole, at positions it finds by itself (a binary search): source 0 is stored. */
+  searches?: boolean;
   ulps: number;
 }
 
@@ -618,6 +620,20 @@ export const OPS = {
   cumprod: { kind: 'scan', of: 'prod', evaluate: (n, [x]) => scanRef(n, x, 'prod'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumprod(g, x, out, n)] },
   cummax: { kind: 'scan', of: 'max', evaluate: (n, [x]) => scanRef(n, x, 'max'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
   cummin: { kind: 'scan', of: 'min', evaluate: (n, [x]) => scanRef(n, x, 'min'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
+  /**
+   * src [sorted (1-D), values]; arg { right }: int32 positions where each value would be inserted into
+   * the sorted tensor keeping it sorted (NaN last; `right`: after equal elements), by binary search.
+   */
+  searchsorted: {
+    kind: 'movement', reindexes: true, searches: true, cost: 4, ulps: 0, vjp: 'zero',
+    evaluate: (n, [a, v]) => searchsortedRef(n, a, v),
+    c: (n, idx, g) => {
+      const [a, v] = n.src, id = n.id, T = g.T(a.dtype), x = `x_${id}`, e = `e_${id}`;
+      // NaN-last order: a element e goes before x when e < x, or x is NaN and e is not (left); e <= x, or x is NaN (right).
+      const before = (n.arg as { right: boolean }).right ? `(${e} <= ${x} || ${x} != ${x})` : `(${e} < ${x} || (${x} != ${x} && ${e} == ${e}))`;
+      return `({ int64_t lo_${id} = 0, hi_${id} = ${a.shape[0]}; const ${T} ${x} = ${g.at(v, idx)}; while (lo_${id} < hi_${id}) { const int64_t m_${id} = lo_${id} + ((hi_${id} - lo_${id}) >> 1); const ${T} ${e} = ${g.load(a, `m_${id}`)}; if ${before} lo_${id} = m_${id} + 1; else hi_${id} = m_${id}; } (int32_t)lo_${id}; })`;
+    },
+  },
   /** src [x]; arg SortArg; int32 positions sorting each last-axis row (stable; NaN last). */
   argsort: { kind: 'sort', evaluate: (n, [x]) => argsortRef(n, x), ulps: 0, vjp: 'zero' },
 

@@ -128,6 +128,23 @@ export function argsortRef(n: Node, x: Storage): Storage {
   return out;
 }
 
+/** Binary search of each value in the sorted 1-D source 0, in NaN-last order (see the op table's entry). */
+export function searchsortedRef(n: Node, a: Storage, v: Storage): Storage {
+  const right = (n.arg as unknown as { right: boolean }).right;
+  const out = allocate(n.dtype, v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    let lo = 0, hi = a.length;
+    while (lo < hi) {
+      const m = lo + ((hi - lo) >> 1), e = a[m];
+      if (right ? e <= x || x !== x : e < x || (x !== x && e === e)) lo = m + 1;
+      else hi = m;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
+
 /** The derivatives of the scans, written with Tensor methods: scans.ts (which has them) installs them. */
 export interface ScanAdjoints {
   cumsum(g: Tensor, n: Node): Tensor;

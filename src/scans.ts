@@ -3,7 +3,7 @@
  * (its `sort` kernel), with the composites built on them: `sort`, `topk`, `median`, `quantile`,
  * `searchsorted`, and the eager `unique`. Order is numpy's: stable, NaN after everything, -0 equal to +0.
  */
-import { allocate, isFloat } from './dtype.js';
+import { allocate, isFloat, promote } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
 import type { ReduceDef, ScanName } from './ops.js';
@@ -123,20 +123,20 @@ function quantile(t: Tensor, q: number | readonly number[], axis?: number, keepd
 
 /**
  * numpy `searchsorted`: for each of `values`, the position in the sorted 1-D `t` where it would be
- * inserted keeping the order (side 'left': before equal elements, 'right': after), NaN-last order.
- * Int32 positions. Computed as a fused count of the elements before each value: n comparisons a value.
+ * inserted keeping the order (side 'left': before equal elements, 'right': after), NaN-last order; a
+ * binary search per value, fused into whatever reads the positions (int32).
  */
 function searchsorted(t: Tensor, values: Tensor | number | NestedArray, opts: { side?: 'left' | 'right' } = {}): Tensor {
   if (t.ndim !== 1) throw new ShapeError(`searchsorted: the sorted tensor must be 1-D, got ${fmtShape(t.shape)}`);
   if (typeof opts !== 'object' || opts === null) throw new TensorError(`searchsorted: options must be an object like { side: 'right' }, got ${describe(opts)}`);
   const { side = 'left' } = opts;
   if (side !== 'left' && side !== 'right') throw new TensorError(`searchsorted: side must be 'left' or 'right', got ${describe(side)}`);
+  if (t.shape[0] > MAX_ROW) throw new ShapeError(`searchsorted: ${t.shape[0]} elements; int32 positions address at most 2^31 - 1`);
   const v0 = toOperand('searchsorted', values);
   const v = v0 instanceof Tensor ? v0 : tensor(v0 as number);
-  const a = t.reshape([...v.shape.map(() => 1), t.shape[0]]), x = v.unsqueeze(-1);
-  // In NaN-last order: a < x, or x is NaN and a is not; a <= x, or x is NaN.
-  const before = side === 'left' ? a.lt(x).or(x.isnan().and(a.isnan().not())) : a.le(x).or(x.isnan());
-  return before.sum(-1).cast('int32');
+  // Compared in the promoted dtype, as numpy does (an int value in a float table compares as a float).
+  const d = promote(t.dtype, v.dtype);
+  return new Tensor(makeNode('searchsorted', [t.cast(d).node, v.cast(d).node], v.shape, 'int32', { right: side === 'right' } as never));
 }
 
 /**

@@ -270,6 +270,9 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     else if (!fuse && n.op !== 'const' && n.op !== 'view') stored.add(n);
     // A scatter starts from a copy of its base (or writes it in place): the base is a buffer.
     if (kind === 'scatter') stored.add(n.src[0]);
+    // A search reads its table at positions it finds while it runs: the table is a buffer.
+    const def = opDef(n.op);
+    if ('searches' in def && def.searches) stored.add(n.src[0]);
   }
   for (const o of outputs) stored.add(o);
   // matmul reads each input element many times: a computed input is stored first, not recomputed.

@@ -120,6 +120,7 @@ const CASES: Case[] = [
   { op: 'cumprod', f: (x) => x.cumprod(), args: [T([2, 3, 4])], ct: ct3, expect: [[1, 0, 3]] },
   { op: 'cummax', f: (x) => x.cummax(), args: [T([1, 3, 2])], ct: ct3, expect: [[1, -1.5, 0]] },
   { op: 'cummin', f: (x) => x.cummin(), args: [T([3, 1, 2])], ct: ct3, expect: [[1, -1.5, 0]] },
+  { op: 'searchsorted', f: (x) => T([1, 2, 3]).searchsorted(x).cast('float64').mul(x), args: [T([2.5, 0, 3])], ct: ct3, expect: [[2, 0, 1]] },
   { op: 'argsort', f: (x) => x.argsort().cast('float64').mul(x), args: [T([3, 1, 2])], ct: ct3, expect: [[1, -4, 0]] },
   // movement
   { op: 'view', f: (x) => x.reshape([3, 2]), args: [T([[1, 2, 3], [4, 5, 6]])], ct: [[1, 2], [3, 4], [5, 6]], expect: [[1, 2, 3, 4, 5, 6]] },

@@ -80,6 +80,7 @@ export function inexactOp(n: Node): boolean {
 export function acceptsInexact(n: Node, inexact: (m: Node) => boolean): boolean {
   const d = opDefOf(n.op);
   // Values are moved, not computed; positions (a gather's or scatter's index operands) must be exact.
+  if (d.kind === 'movement' && 'searches' in d && d.searches) return false; // positions found by comparing values
   if (d.kind === 'movement') return n.src.slice(1).every((s) => !inexact(s));
   if (d.kind === 'scatter') return false; // the error model bounds a scatter of exact operands only
   if (d.kind === 'matmul' || d.kind === 'reduce') return isFloat(n.dtype); // not argmax/argmin (int32)
@@ -496,9 +497,16 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
       const a = operand();
       if (a.ndim === 0) return meth(a, ch.of(['cumsum', 'cumprod', 'cummax', 'cummin']));
       const axis = axisOf(a);
-      switch (ch.pick(3)) {
+      switch (ch.pick(4)) {
         case 0: return meth(a, ch.of(['cumsum', 'cumprod', 'cummax', 'cummin']), axis);
         case 1: return meth(a, 'argsort', axis, { descending: ch.oneIn(2) });
+        case 2: {
+          // a binary search of another value's elements in this one, flattened and sorted
+          const table = a.flatten().sort();
+          const values = operand();
+          const side = ch.of(['left', 'right'] as const);
+          return { t: table.searchsorted(values, { side }), text: `${showArg(a, names)}.flatten().sort().searchsorted(${showArg(values, names)}, { side: '${side}' })` };
+        }
         default: return meth(a, 'sort', axis);
       }
     },

@@ -127,6 +127,20 @@ describe('C kernels agree with the reference bit for bit', () => {
       }), { numRuns: propertyRuns(12), seed: 15 });
   });
 
+  it('searchsorted is a binary search in NaN-last order: the count of elements before each value (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom('float64', 'float32', 'int32') as fc.Arbitrary<DType>, fc.integer({ min: 1, max: 1e6 }),
+      (n, m, dtype, seed) => {
+        const table = values(dtype, [n], seed).sort().eval({ backend: 'ts' }), x = values(dtype, [m], seed + 7);
+        const a = table.data(), v = x.data();
+        for (const side of ['left', 'right'] as const) {
+          const want = Array.from(v, (y) => Array.from(a).filter((e) => (side === 'left' ? e < y || (y !== y && e === e) : e <= y || y !== y)).length);
+          for (const o of BACKENDS) {
+            expect(Array.from(table.searchsorted(x, { side }).eval(o).data()), `${dtype} n=${n} seed ${seed} ${side} on ${label(o)}`).toEqual(want);
+          }
+        }
+      }), { numRuns: propertyRuns(6), seed: 16 });
+  });
+
   it('a long line is chunked: the same bits for 1, 2 and 3 threads and the reference, float32/float64/int32', () => {
     const saved = config().threads;
     try {
