@@ -162,8 +162,18 @@ function shuffled(n: number, seed: number): Int32Array {
   return a;
 }
 
+/** The most positions an eager draw (a permutation, choice with p) holds: 2^27 int32s are 512 MB. */
+const MAX_EAGER = 2 ** 27;
+/** Without replacement from more than MAX_EAGER positions, the swaps are kept in a Map (V8's hold 2^24). */
+const MAX_SPARSE = 2 ** 22;
+
 function count(op: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= 2 ** 31) throw new TensorError(`${op}: n must be an integer in [0, 2^31), got ${describe(n)}`);
+  return n;
+}
+
+function eager(op: string, n: number, what: string): number {
+  if (n > MAX_EAGER) throw new TensorError(`${op}: ${what} of ${n} positions; one computed now holds at most 2^27`);
   return n;
 }
 
@@ -179,9 +189,9 @@ function population(op: string, x: unknown): Tensor {
 export function permutation(n: number | Tensor | NestedArray, opts?: { seed?: number }): Tensor {
   const op = 'permutation';
   const o = options(op, opts, ['seed'] as const);
-  if (typeof n === 'number') return tensor(shuffled(count(op, n), seedOf(op, o.seed)));
+  if (typeof n === 'number') return tensor(shuffled(eager(op, count(op, n), 'a permutation'), seedOf(op, o.seed)));
   const x = population(op, n);
-  return x.take(tensor(shuffled(count(op, x.shape[0]), seedOf(op, o.seed))), 0);
+  return x.take(tensor(shuffled(eager(op, count(op, x.shape[0]), 'a permutation'), seedOf(op, o.seed))), 0);
 }
 
 /**
@@ -192,7 +202,7 @@ export function shuffle(x: Tensor | NestedArray, opts?: { seed?: number }): Tens
   const op = 'shuffle';
   const o = options(op, opts, ['seed'] as const);
   const t = population(op, x);
-  return t.take(tensor(shuffled(count(op, t.shape[0]), seedOf(op, o.seed))), 0);
+  return t.take(tensor(shuffled(eager(op, count(op, t.shape[0]), 'a permutation'), seedOf(op, o.seed))), 0);
 }
 
 /** The probabilities `p` over n positions, read now: non-negative, finite, summing to 1 within 1e-8·n. */
@@ -237,7 +247,9 @@ export function choice(a: number | Tensor | NestedArray, size?: number | readonl
   let picks: Tensor;
   if (replace && !w) picks = randint(0, Math.max(n, 1), shape, { seed });
   else {
-    if (k >= 2 ** 31) throw new TensorError(`${op}: ${k} draws; positions computed now are at most 2^31 - 1`);
+    eager(op, k, 'a draw');
+    if (w) eager(op, n, 'p');
+    else if (!replace && n > MAX_EAGER && k > MAX_SPARSE) throw new TensorError(`${op}: ${k} draws without replacement from ${n} positions; at most 2^22 from more than 2^27`);
     const idx = !w ? withoutReplacement(n, k, seed) : replace ? inverseCdf(w, k, seed) : weightedWithout(op, w, k, seed);
     picks = tensor(idx, { shape });
   }
@@ -248,12 +260,22 @@ export function choice(a: number | Tensor | NestedArray, size?: number | readonl
 function withoutReplacement(n: number, k: number, seed: number): Int32Array {
   const key = seedKey(seed);
   const out = new Int32Array(k);
-  const moved = new Map<number, number>(); // the positions swapped so far (sparse: k may be << n)
+  // Dense when the population is not much larger than the draw (or must be); both do the same swaps.
+  if (n <= MAX_EAGER && (n <= Math.max(4 * k, 2 ** 16) || k > MAX_SPARSE)) {
+    const a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(uniform53(key, i) * (n - i));
+      out[i] = a[j];
+      a[j] = a[i];
+    }
+    return out;
+  }
+  const moved = new Map<number, number>(); // the same swaps, sparse: k is small against n here
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(uniform53(key, i) * (n - i));
-    const vj = moved.get(j) ?? j;
+    out[i] = moved.get(j) ?? j;
     moved.set(j, moved.get(i) ?? i);
-    out[i] = vj;
   }
   return out;
 }
@@ -278,12 +300,14 @@ function inverseCdf(w: Float64Array, k: number, seed: number): Int32Array {
 
 function weightedWithout(op: string, w: Float64Array, k: number, seed: number): Int32Array {
   const key = seedKey(seed);
-  const positive: number[] = [];
-  for (let i = 0; i < w.length; i++) if (w[i] > 0) positive.push(i);
-  if (positive.length < k) throw new TensorError(`${op}: ${k} draws without replacement, but only ${positive.length} positions have a non-zero probability`);
+  let m = 0;
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) m++;
+  if (m < k) throw new TensorError(`${op}: ${k} draws without replacement, but only ${m} positions have a non-zero probability`);
+  const positive = new Int32Array(m);
+  for (let i = 0, j = 0; i < w.length; i++) if (w[i] > 0) positive[j++] = i;
   // log(u) / p with u in (0, 1]: the largest keys are the draws, in order (ties: the lower position).
   const keyOf = new Float64Array(w.length);
   for (const i of positive) keyOf[i] = Math.log(1 - uniform53(key, i)) / w[i];
   positive.sort((x, y) => keyOf[y] - keyOf[x] || x - y);
-  return Int32Array.from(positive.slice(0, k));
+  return positive.slice(0, k);
 }

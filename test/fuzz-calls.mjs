@@ -421,6 +421,21 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     fn('outer', () => [tensorArg(), operandArg(pick(pool))]),
     fn('meshgrid', () => [chance(0.8) ? listOf(tensorArg) : junk(), chance(0.7) ? L({ indexing: pick(['xy', 'ij']) }, '{indexing}') : junk()]),
     fn('logspace', () => [numberArg(), numberArg(), chance(0.7) ? L(int(6), 'n') : numberArg(), chance(0.5) ? L(undefined, 'undefined') : numberArg()]),
+    // issue 15: einsum, tensordot, random sampling
+    fn('einsum', () => {
+      const xs = Array.from({ length: 1 + int(3) }, () => pick(pool));
+      const term = (t) => (chance(0.15) ? '...' : Array.from({ length: t.ndim }, () => pick(['i', 'j', 'k', 'i'])).join(''));
+      const lhs = xs.map(term).join(',');
+      const subs = chance(0.1) ? pick(['i1', '->', 'i->i->', '.', 'ij->k', '', 'i,i,i,i']) : chance(0.5) ? lhs : `${lhs}->${pick(['', 'i', 'ij', 'ji', '...', 'k', '...i'])}`;
+      return [chance(0.9) ? L(subs, JSON.stringify(subs)) : junk(), ...xs.map((x) => (chance(0.9) ? L(x, show(x)) : tensorArg()))];
+    }),
+    fn('tensordot', () => [tensorArg(), tensorArg(), chance(0.4) ? L(int(3), 'n') : chance(0.5) ? ((a) => L(a, show(a)))(pick([[[0], [1]], [[-1], [0]], [0, 0], [[0, 1], [1, 0]], [[], []]])) : junk()]),
+    fn('randint', () => [chance(0.8) ? L(int(5) - 2, 'low') : numberArg(), chance(0.8) ? L(3 + int(5), 'high') : numberArg(), shapeArg(), chance(0.5) ? L({ seed: int(9) }, '{seed}') : chance(0.5) ? L({ seed: 1, dtype: dtypeArg().v }, '{seed, dtype}') : junk()]),
+    ...['uniform', 'normal'].map((name) => fn(name, () => [chance(0.8) ? L(int(3) - 1, 'a') : numberArg(), chance(0.8) ? L(2 + int(3), 'b') : numberArg(), shapeArg(), chance(0.5) ? L({ seed: int(9) }, '{seed}') : chance(0.5) ? L({ seed: 2, dtype: dtypeArg().v }, '{seed, dtype}') : junk()])),
+    fn('bernoulli', () => [chance(0.4) ? L(random(), 'p') : chance(0.5) ? tensorArg() : numberArg(), chance(0.7) ? shapeArg() : L(undefined, 'undefined'), chance(0.7) ? L({ seed: int(9) }, '{seed}') : junk()]),
+    ...['permutation', 'shuffle'].map((name) => fn(name, () => [chance(0.5) ? tensorArg() : chance(0.7) ? L(int(20), 'n') : numberArg(), chance(0.7) ? L({ seed: int(9) }, '{seed}') : junk()])),
+    fn('choice', () => [chance(0.5) ? L(1 + int(6), 'n') : chance(0.5) ? tensorArg() : numberArg(), chance(0.8) ? shapeArg() : numberArg(),
+      chance(0.7) ? L({ seed: int(9), replace: chance(0.5), ...(chance(0.3) ? { p: pick([[0.25, 0.25, 0.5], [1, 0, 0, 0], [-1, 2], [0.5, 0.5]]) } : {}) }, '{seed, replace, p?}') : junk()]),
     method('eval', () => [optsArg(true)]),
     method('evalAsync', () => [optsArg(true)]),
     method('data', () => []), method('toArray', () => []), method('item', () => []),

@@ -259,3 +259,30 @@ describe('choice', () => {
     expect(() => choice(3, [-2])).toThrow(ShapeError);
   });
 });
+
+describe('choice without replacement: the sparse walk for a large population', () => {
+  it('draws the same positions as the dense one would (the same swaps), no repeats, in range', () => {
+    // 2^20 positions, 10 draws: kept in a Map; 2^20 positions, 2^18 draws: dense. The first 10 of the
+    // second are the 10 of the first: step i of both uses the same u_i.
+    const few = values(choice(2 ** 20, 10, { seed: 71, replace: false }), TS);
+    const many = values(choice(2 ** 20, 2 ** 18, { seed: 71, replace: false }), TS);
+    expect(many.slice(0, 10)).toEqual(few);
+    expect(new Set(many).size).toBe(2 ** 18);
+    expect(many.every((x) => x >= 0 && x < 2 ** 20)).toBe(true);
+  });
+  it('eager draws are capped, as TensorErrors', () => {
+    expect(() => permutation(2 ** 28)).toThrow(/^permutation: a permutation of 268435456 positions; one computed now holds at most 2\^27/);
+    expect(() => choice(2 ** 30, 2 ** 23, { replace: false })).toThrow(/^choice: 8388608 draws without replacement from 1073741824 positions/);
+  });
+});
+
+describe('options are read once', () => {
+  it('a getter for seed runs once; its exception passes through', () => {
+    let reads = 0;
+    const opts = { get seed() { reads++; return 3; } };
+    expect(values(randint(0, 5, [4], opts), TS)).toEqual(values(randint(0, 5, [4], { seed: 3 }), TS));
+    expect(reads).toBe(1);
+    const throwing = { get seed(): number { throw new RangeError('mine'); } };
+    expect(() => choice(3, 2, throwing)).toThrow(/^mine$/);
+  });
+});
