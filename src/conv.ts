@@ -3,8 +3,9 @@
  * tfjs's), built from nodes that exist:
  *   x ── pad ──▶ KH·KW strided slices (one per kernel tap: x[:, :, kh·d : … : s, kw·d : … : s]) ──stack──▶
  *     conv: the im2col matrix [N, G, C/G·KH·KW, OH·OW] (the stack, realized once) ──matmul── weights
- *           [G, O/G, C/G·KH·KW] ──▶ [N, O, OH, OW] (+ bias, fused into the matmul's epilogue);
- *     pool: max / mean over the taps axis (a reduction reading the slices through index math).
+ *           [G, O/G, C/G·KH·KW] ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape, though the reshape
+ *           after it keeps the scheduler from fusing it into the matmul's epilogue today);
+ *     pool: the taps folded by maximum / add (one fused elementwise loop reading the slices).
  * Slices rather than one overlapping strided view, so that gradients flow (a slice's adjoint is a pad).
  */
 import { ones } from './create.js';
@@ -41,6 +42,9 @@ export interface Pool2dOptions {
 }
 
 type Pair = [number, number];
+
+/** A kernel is at most 64×64 taps: one slice node each, so a 2^16-wide kernel must not build 2^32 of them. */
+const MAX_TAPS = 4096;
 
 function options<K extends string>(op: string, opts: unknown, keys: readonly K[]): Partial<Record<K, unknown>> {
   if (opts === undefined || opts === null) return {};
@@ -87,16 +91,17 @@ function input(op: string, x: unknown, layout: unknown): Tensor {
 const output = (t: Tensor, layout: unknown): Tensor => (layout === 'NHWC' ? t.transpose([0, 2, 3, 1]) : t);
 
 /**
- * The KH·KW taps of x [N, C, H, W], padded with `value`, each a strided slice [N, C, OH, OW], stacked
- * at `axis`; and the output size.
+ * The KH·KW taps of x [N, C, H, W], padded with `value`, each a strided slice [N, C, OH, OW]; and the
+ * output size.
  */
-function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number, axis: number): { taps: Tensor; out: Pair } {
+function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { taps: Tensor[]; out: Pair } {
   const [, , H, W] = x.shape;
   const padded: Pair = [H + pad[0][0] + pad[0][1], W + pad[1][0] + pad[1][1]];
   const span = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1);
   if (padded[0] < span[0] || padded[1] < span[1]) {
     throw new ShapeError(`${op}: the kernel spans ${span[0]}×${span[1]} pixels (dilation included) but the padded input is ${padded[0]}×${padded[1]} (x ${fmtShape(x.shape)})`);
   }
+  if (kernel[0] * kernel[1] > MAX_TAPS) throw new ShapeError(`${op}: a ${kernel[0]}×${kernel[1]} kernel has more than ${MAX_TAPS} taps (each is a slice of x here)`);
   const out: Pair = [0, 1].map((a) => Math.floor((padded[a] - span[a]) / stride[a]) + 1) as Pair;
   const xp = x.pad([[0, 0], [0, 0], pad[0], pad[1]], value);
   const list: Tensor[] = [];
@@ -106,7 +111,7 @@ function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair,
       list.push(xp.slice([null, null, h, w], [null, null, h + (out[0] - 1) * stride[0] + 1, w + (out[1] - 1) * stride[1] + 1], [1, 1, stride[0], stride[1]]));
     }
   }
-  return { taps: stack(list, axis), out };
+  return { taps: list, out };
 }
 
 /**
@@ -128,16 +133,16 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
   const kernel: Pair = [KH, KW];
   const stride = pairOf(op, 'stride', o.stride ?? 1, 1), dilation = pairOf(op, 'dilation', o.dilation ?? 1, 1);
   const pad = paddingOf(op, o.padding ?? 'valid', [H, W], kernel, stride, dilation);
-  const { taps: t, out } = taps(op, xs, kernel, stride, dilation, pad, 0, 2); // [N, C, KH·KW, OH, OW]
+  const { taps: list, out } = taps(op, xs, kernel, stride, dilation, pad, 0);
   const K = Cg * KH * KW, P = out[0] * out[1];
-  const cols = t.reshape([N, groups, K, P]);
-  let r = ws.reshape([groups, O / groups, K]).matmul(cols).reshape([N, O, out[0], out[1]]);
+  const cols = stack(list, 2).reshape([N, groups, K, P]); // [N, C, KH·KW, OH, OW] regrouped
+  let r = ws.reshape([groups, O / groups, K]).matmul(cols); // [N, G, O/G, OH·OW]
   if (o.bias !== undefined) {
     const b = toOperand(op, o.bias);
     if (!(b instanceof Tensor) || b.ndim !== 1 || b.shape[0] !== O) throw new ShapeError(`${op}: bias must be a 1-D tensor of the ${O} output channels, got ${b instanceof Tensor ? `shape ${fmtShape(b.shape)}` : describe(o.bias)}`);
-    r = r.add(b.reshape([1, O, 1, 1]));
+    r = r.add(b.reshape([groups, O / groups, 1])); // at the matmul's own shape, ready for epilogue fusion
   }
-  return output(r, o.layout);
+  return output(r.reshape([N, O, out[0], out[1]]), o.layout);
 }
 
 function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, opts: unknown): Tensor {
@@ -147,19 +152,22 @@ function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, op
   const stride = o.stride === undefined ? kernel : pairOf(op, 'stride', o.stride, 1);
   const dilation = pairOf(op, 'dilation', o.dilation ?? 1, 1);
   const pad = paddingOf(op, o.padding ?? 'valid', [xs.shape[2], xs.shape[3]], kernel, stride, dilation);
+  // The taps folded elementwise (one fused loop, each tap one load), not stacked and reduced: a stack
+  // is a concat, which selects among its pieces per element (KH·KW compares per tap).
   if (op === 'maxPool2d') {
-    // Padding never wins a max (PyTorch pads with -inf): the dtype's lowest value.
+    // Padding never wins a max (PyTorch pads with -inf): the dtype's lowest value. maximum keeps NaN, as max.
     const low = isFloat(xs.dtype) ? -Infinity : xs.dtype === 'int32' ? -(2 ** 31) : 0;
-    return output(taps(op, xs, kernel, stride, dilation, pad, low, 4).taps.max(4), o.layout);
+    return output(taps(op, xs, kernel, stride, dilation, pad, low).taps.reduce((a, b) => a.maximum(b)), o.layout);
   }
   const include = o.countIncludePad ?? true;
   if (typeof include !== 'boolean') throw new TensorError(`${op}: countIncludePad must be a boolean, got ${describe(include)}`);
-  const x2 = isFloat(xs.dtype) ? xs : xs.cast('float64');
-  const { taps: t } = taps(op, x2, kernel, stride, dilation, pad, 0, 4);
-  if (include) return output(t.mean(4), o.layout);
+  // Summed in float64 and rounded once (as float32 sums are), then divided in the float dtype, as mean() does.
+  const d = isFloat(xs.dtype) ? xs.dtype : 'float64';
+  const sum = taps(op, xs.cast('float64'), kernel, stride, dilation, pad, 0).taps.reduce((a, b) => a.add(b)).cast(d);
+  if (include) return output(sum.div(kernel[0] * kernel[1]), o.layout);
   // The pixels of each window inside x: the same taps over ones.
-  const inside = taps(op, ones([1, 1, xs.shape[2], xs.shape[3]], x2.dtype), kernel, stride, dilation, pad, 0, 4).taps.sum(4);
-  return output(t.sum(4).div(inside), o.layout);
+  const inside = taps(op, ones([1, 1, xs.shape[2], xs.shape[3]], d), kernel, stride, dilation, pad, 0).taps.reduce((a, b) => a.add(b));
+  return output(sum.div(inside), o.layout);
 }
 
 /** Max over each window (PyTorch `max_pool2d`): kernel [KH, KW] (or one number), stride the kernel by default. */

@@ -71,9 +71,10 @@ describe.each([['conv2d', CONV], ['pooling', POOL]] as const)('%s against numpy 
 });
 
 describe('conv2d lowering and dtypes', () => {
-  it('runs the matmul kernel on the im2col matrix; bias joins the matmul', () => {
+  it('runs the matmul kernel on the im2col matrix; pooling is one fused elementwise loop', () => {
     const plan = conv2d(X(), Wt(), { bias: tensor([1, 2, 3, 4]) }).explain();
-    expect(plan).toMatch(/fuses [^\n]*matmul/);
+    expect(plan).toMatch(/kernel M\S+: fuses matmul/);
+    expect(maxPool2d(P(), 2).explain()).toMatch(/^program: 1 kernel [^]*fuses maximum maximum maximum\n/);
   });
   it('dtypes: int32 stays int32, float32 stays float32; avgPool of ints is float64', () => {
     expect(conv2d(X().cast('int32'), Wt().cast('int32')).dtype).toBe('int32');
@@ -103,6 +104,7 @@ describe('errors name the op and what was wrong', () => {
     ['options', () => conv2d(X(), Wt(), 3 as never), /^conv2d: options must be an object/],
     ['pool kernel', () => maxPool2d(P(), 0), /^maxPool2d: kernel size must be an integer >= 1/],
     ['pool too large', () => avgPool2d(P(), 6), /^avgPool2d: the kernel spans 6×6 pixels/],
+    ['too many taps', () => maxPool2d(tensor(new Float64Array(0), { shape: [0, 1, 100, 100] }), 65), /^maxPool2d: a 65×65 kernel has more than 4096 taps/],
     ['countIncludePad', () => avgPool2d(P(), 2, { countIncludePad: 'yes' as never }), /^avgPool2d: countIncludePad must be a boolean/],
   ];
   it.each(CASES)('%s', (_n, call, message) => {
