@@ -185,7 +185,11 @@ function contract(op: string, input: Term[], out: number[], name: Namer): Tensor
         if (!best || (shared && !best.shared) || (shared === best.shared && cost < best.cost)) best = { i, j, cost, shared };
       }
     }
-    const a = terms[best!.i], b = terms[best!.j];
+    let a = terms[best!.i], b = terms[best!.j];
+    // The operand whose own indices come first in the output goes first, so that a last matmul writes
+    // the output's order (no transposed copy after it).
+    const lead = (t: Term, other: Term) => Math.min(Infinity, ...t.labels.filter((l) => !other.labels.includes(l)).map((l) => out.indexOf(l)).filter((i) => i >= 0));
+    if (lead(b, a) < lead(a, b)) [a, b] = [b, a];
     const keep = needed([a, b]);
     terms = [...terms.filter((t) => t !== a && t !== b), pair(a, b, keep, size)];
   }

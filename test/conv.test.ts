@@ -89,6 +89,18 @@ describe('conv2d lowering and dtypes', () => {
   });
 });
 
+describe('pooling gradients', () => {
+  const x = () => tensor(Array.from({ length: 16 }, (_, i) => i), { shape: [1, 1, 4, 4] });
+  it('maxPool2d: 1 at each window\'s maximum (by hand: the bottom-right pixel of each 2×2 window of arange(16))', () => {
+    const g = grad((t: Tensor) => maxPool2d(t, 2).sum(), { argnums: 0 })(x());
+    expectValues(g.eval(TS).data(), [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1], 'grad maxPool2d');
+  });
+  it('avgPool2d: 1/4 at every pixel of the non-overlapping 2×2 windows', () => {
+    const g = grad((t: Tensor) => avgPool2d(t, 2).sum(), { argnums: 0 })(x());
+    expectValues(g.eval(TS).data(), Array(16).fill(0.25), 'grad avgPool2d');
+  });
+});
+
 describe('errors name the op and what was wrong', () => {
   const CASES: [string, () => unknown, RegExp][] = [
     ['x not 4-D', () => conv2d(seq([3, 5, 5]), Wt()), /^conv2d: x must be a 4-D tensor \[N, C, H, W\], got shape \[3,5,5\]/],

@@ -80,10 +80,12 @@ describe('einsum against numpy', () => {
     expect([r.dtype, r.shape]).toEqual([dtype, shape]);
     expectValues(unsigned(r.eval(TS).data()), unsigned(values), `einsum('${s}')`);
   });
+  // Unfused C compiles a kernel per op (~8 s for every row here): every third row.
   for (const fuse of [true, false]) {
-    it(`every row on C ${fuse ? 'fused' : 'unfused'} (one program)`, () => {
-      const all = joined(built()).eval({ backend: 'c', fuse });
-      expectValues(unsigned(all.data()), unsigned(ROWS.flatMap((r) => r[4])), `C ${fuse ? 'fused' : 'unfused'}`);
+    it(`${fuse ? 'every row' : 'every third row'} on C ${fuse ? 'fused' : 'unfused'} (one program)`, () => {
+      const pick = <T>(xs: T[]) => xs.filter((_, i) => fuse || i % 3 === 0);
+      const all = joined(pick(built())).eval({ backend: 'c', fuse });
+      expectValues(unsigned(all.data()), unsigned(pick(ROWS).flatMap((r) => r[4])), `C ${fuse ? 'fused' : 'unfused'}`);
     });
   }
 
@@ -134,6 +136,11 @@ describe('einsum lowering', () => {
     expect(dot.explain()).toMatch(/^program: 1 kernel /);
     expect(dot.explain()).toMatch(/kernel \S+: fuses sum\n {2}out0 = sum\(mul\(rand\(seed c0\), rand\(seed c1\)\)\)/);
     expect(dot.explain()).not.toMatch(/matmul/);
+  });
+
+  it("a chain 'ij,jk,kl->il' is two matmuls, the last one writing the output (no transposed copy)", () => {
+    const plan = einsum('ij,jk,kl->il', rand([8, 16], { seed: 1 }).eval(), rand([16, 4], { seed: 2 }).eval(), rand([4, 3], { seed: 3 }).eval()).explain();
+    expect(plan).toMatch(/^program: 2 kernels [^]*kernel M0_\S+: fuses matmul\n[^]*kernel M1_8_3: fuses matmul\n/);
   });
 
   it("'ii->i' is a view of the operand's storage (no kernel of its own)", () => {
@@ -269,7 +276,7 @@ describe('einsum property: random expressions = nested loops', () => {
 
   for (const fuse of [true, false]) {
     it(`on C ${fuse ? 'fused' : 'unfused'} (a batch in one program)`, () => {
-      const specs = fc.sample(specArb, { numRuns: propertyRuns(25), seed: fuse ? 15 : 16 });
+      const specs = fc.sample(specArb, { numRuns: propertyRuns(fuse ? 25 : 10), seed: fuse ? 15 : 16 });
       const cases = specs.map((s) => ({ s, ...build(s) }));
       const results = cases.map((c) => einsum(c.subs, ...c.operands));
       const all = joined(results).eval({ backend: 'c', fuse });
