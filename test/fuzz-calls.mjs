@@ -429,6 +429,30 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
     fn('outer', () => [tensorArg(), operandArg(pick(pool))]),
     fn('meshgrid', () => [chance(0.8) ? listOf(tensorArg) : junk(), chance(0.7) ? L({ indexing: pick(['xy', 'ij']) }, '{indexing}') : junk()]),
     fn('logspace', () => [numberArg(), numberArg(), chance(0.7) ? L(int(6), 'n') : numberArg(), chance(0.5) ? L(undefined, 'undefined') : numberArg()]),
+    // issue 15: einsum, tensordot, random sampling
+    fn('einsum', () => {
+      const xs = Array.from({ length: 1 + int(3) }, () => pick(pool));
+      const term = (t) => (chance(0.15) ? '...' : Array.from({ length: t.ndim }, () => pick(['i', 'j', 'k', 'i'])).join(''));
+      const lhs = xs.map(term).join(',');
+      const subs = chance(0.1) ? pick(['i1', '->', 'i->i->', '.', 'ij->k', '', 'i,i,i,i']) : chance(0.5) ? lhs : `${lhs}->${pick(['', 'i', 'ij', 'ji', '...', 'k', '...i'])}`;
+      return [chance(0.9) ? L(subs, JSON.stringify(subs)) : junk(), ...xs.map((x) => (chance(0.9) ? L(x, show(x)) : tensorArg()))];
+    }),
+    fn('tensordot', () => [tensorArg(), tensorArg(), chance(0.4) ? L(int(3), 'n') : chance(0.5) ? ((a) => L(a, show(a)))(pick([[[0], [1]], [[-1], [0]], [0, 0], [[0, 1], [1, 0]], [[], []]])) : junk()]),
+    fn('randint', () => [chance(0.8) ? L(int(5) - 2, 'low') : numberArg(), chance(0.8) ? L(3 + int(5), 'high') : numberArg(), shapeArg(), chance(0.5) ? L({ seed: int(9) }, '{seed}') : chance(0.5) ? L({ seed: 1, dtype: dtypeArg().v }, '{seed, dtype}') : junk()]),
+    ...['uniform', 'normal'].map((name) => fn(name, () => [chance(0.8) ? L(int(3) - 1, 'a') : numberArg(), chance(0.8) ? L(2 + int(3), 'b') : numberArg(), shapeArg(), chance(0.5) ? L({ seed: int(9) }, '{seed}') : chance(0.5) ? L({ seed: 2, dtype: dtypeArg().v }, '{seed, dtype}') : junk()])),
+    fn('bernoulli', () => [chance(0.4) ? L(random(), 'p') : chance(0.5) ? tensorArg() : numberArg(), chance(0.7) ? shapeArg() : L(undefined, 'undefined'), chance(0.7) ? L({ seed: int(9) }, '{seed}') : junk()]),
+    ...['permutation', 'shuffle'].map((name) => fn(name, () => [chance(0.5) ? tensorArg() : chance(0.7) ? L(int(20), 'n') : numberArg(), chance(0.7) ? L({ seed: int(9) }, '{seed}') : junk()])),
+    fn('conv2d', () => {
+      const x = chance(0.8) ? ((t) => L(t, show(t)))(pick([tf.rand([1, 2, 4, 5], { seed: 1 }), tf.ones([2, 1, 3, 3]), ...pool])) : tensorArg();
+      const c = x.v instanceof tf.Tensor && x.v.ndim === 4 ? x.v.shape[1] : 2;
+      const w = chance(0.8) ? L(tf.ones([2, c, 1 + int(3), 1 + int(3)]), 'w') : tensorArg();
+      const opts = chance(0.7) ? L({ stride: pick([1, 2, [1, 2], 0]), padding: pick(['valid', 'same', 1, [0, 2], -1, 'x']), dilation: pick([1, 2, [2, 1]]) }, '{stride, padding, dilation}') : chance(0.5) ? L({ groups: pick([1, 2, 0, 1.5]), layout: pick(['NCHW', 'NHWC', 'x']) }, '{groups, layout}') : junk();
+      return [x, w, opts];
+    }),
+    ...['maxPool2d', 'avgPool2d'].map((name) => fn(name, () => [chance(0.7) ? ((t) => L(t, show(t)))(pick([tf.rand([1, 2, 4, 5], { seed: 2 }), ...pool])) : tensorArg(), chance(0.8) ? ((k) => L(k, show(k)))(pick([1, 2, 3, [2, 1], 0, 2 ** 16])) : numberArg(),
+      chance(0.7) ? L({ stride: pick([undefined, 1, 2]), padding: pick(['valid', 'same', 1, 0]), countIncludePad: chance(0.5) }, '{stride, padding, countIncludePad}') : junk()])),
+    fn('choice', () => [chance(0.5) ? L(1 + int(6), 'n') : chance(0.5) ? tensorArg() : numberArg(), chance(0.8) ? shapeArg() : numberArg(),
+      chance(0.7) ? L({ seed: int(9), replace: chance(0.5), ...(chance(0.3) ? { p: pick([[0.25, 0.25, 0.5], [1, 0, 0, 0], [-1, 2], [0.5, 0.5]]) } : {}) }, '{seed, replace, p?}') : junk()]),
     method('eval', () => [optsArg(true)]),
     method('evalAsync', () => [optsArg(true)]),
     method('data', () => []), method('toArray', () => []), method('item', () => []),

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import {
-  DTypeError, ShapeError, TensorError, concat, configure, defineKernel, defineOp, full, rand, stack, tensor, zeros,
+  DTypeError, ShapeError, TensorError, choice, concat, configure, defineKernel, defineOp, full, rand, randint, stack, tensor, tensordot, zeros,
 } from '../src/index.js';
 import { TS, useReferenceBackend } from './helpers.js';
 import { describeChild, ensureDist, removeScripts, runNode } from './child.js';
@@ -52,6 +52,9 @@ const SHIFTY: readonly [string, (a: never) => Tensor, unknown[], number, unknown
   ['flip axes', (s) => x.flip(s), [1], 0, 7],
   ['concat tensors', (s) => concat(s, 1), [x, x], 1, tensor([[1], [2]])],
   ['stack tensors', (s) => stack(s), [x, x], 1, zeros([5, 5])],
+  ['randint shape', (s) => randint(0, 5, s, { seed: 1 }), [2, 3], 0, 1000],
+  ['choice size', (s) => choice(5, s, { seed: 1, replace: false }), [2, 2], 1, 1e6],
+  ['tensordot axes', (s) => tensordot(x, x, s), [[0], [0]], 0, [5]],
 ];
 
 describe('an array that changes while it is read (item 4)', () => {
