@@ -294,6 +294,15 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   }
   if (fuse) storeShared(order, stored, consumers);
 
+  // An output that is a contiguous reshape of a computed elementwise value: the value itself is computed
+  // into the output's buffer (sharesWith below), so that it can be the epilogue of the matmul or
+  // reduction it reads (conv2d's bias is added at the matmul's shape, then reshaped to NCHW).
+  if (fuse && !store) {
+    for (const o of outputs) {
+      const src = o.op === 'view' ? o.src[0] : undefined;
+      if (src && !outputs.includes(src) && opDef(src.op).kind === 'elementwise' && isContiguousView(o.arg as unknown as View) && sizeOf(o.shape) === sizeOf(src.shape)) stored.add(src);
+    }
+  }
   const epilogues = fuse ? findEpilogues(order, outputs, stored, consumers) : new Map<Node, Node>();
   for (const r of epilogues.values()) stored.delete(r);
 

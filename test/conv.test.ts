@@ -6,7 +6,7 @@
 // Rows run on the reference, all of them in one program on fused C, and some of them unfused.
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { avgPool2d, concat, conv2d, grad, maxPool2d, ShapeError, tensor, TensorError } from '../src/index.js';
+import { avgPool2d, concat, conv2d, grad, maxPool2d, rand, ShapeError, tensor, TensorError } from '../src/index.js';
 import { expectValues, TS } from './helpers.js';
 
 const seq = (shape: number[]): Tensor => {
@@ -76,6 +76,17 @@ describe('conv2d lowering and dtypes', () => {
     expect(plan).toMatch(/kernel M\S+: fuses matmul/);
     expect(maxPool2d(P(), 2).explain()).toMatch(/^program: 1 kernel [^]*fuses maximum maximum maximum\n/);
   });
+  it('the bias is the matmul kernel\'s epilogue, its result written straight into the NCHW output (was one more kernel and a temporary)', () => {
+    const x = rand([2, 3, 16, 16], { seed: 1, dtype: 'float32' }), w = rand([8, 3, 3, 3], { seed: 2, dtype: 'float32' }), b = rand([8], { seed: 3, dtype: 'float32' });
+    const plan = conv2d(x, w, { bias: b, padding: 'same' }).explain();
+    expect(plan, plan).toMatch(/program: 3 kernels/);
+    expect(plan, plan).toMatch(/kernel M\d_2_1_8_256: fuses matmul rand add/);
+    expect(plan).not.toMatch(/tmp2/);
+    // The same rule for any matmul whose epilogue is then reshaped as the output.
+    const m = rand([64, 32], { seed: 4, dtype: 'float32' }).eval().matmul(rand([32, 16], { seed: 5, dtype: 'float32' }).eval()).add(1).reshape([8, 8, 16]);
+    expect(m.explain()).toMatch(/program: 1 kernel/);
+  });
+
   it('dtypes: int32 stays int32, float32 stays float32; avgPool of ints is float64', () => {
     expect(conv2d(X().cast('int32'), Wt().cast('int32')).dtype).toBe('int32');
     expect(conv2d(X().cast('float32'), Wt().cast('float32')).dtype).toBe('float32');
