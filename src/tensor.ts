@@ -499,7 +499,15 @@ export class Tensor {
   /** The graph as Graphviz dot, one cluster per kernel. */
   toDot(opts: { fuse?: boolean } = {}): string { return toDot([this.node], fuseOption('toDot', opts)); }
 
+  /**
+   * numpy-like text of the values. A small lazy tensor (at most `threshold` elements, see
+   * setPrintOptions, and a cheap graph) is computed for it, without realizing this tensor; a larger
+   * one prints a summary: `Tensor(lazy float32 [4096,4096], 3 ops: .eval() or .print() shows its values)`.
+   * `String(arange(3).mul(2))` is `'tensor([0, 2, 4], dtype=int32, shape=[3])'`.
+   */
   toString(): string { return formatTensor(this); }
+  /** Logs the values (computing them whatever the size; long axes elided), as tfjs's `print`: `arange(3).print()`. */
+  print(): void { console.log(formatTensor(this, true)); }
   [inspect.custom](): string { return formatTensor(this); }
 }
 
@@ -957,8 +965,11 @@ function matmul(a: Tensor, b: Tensor): Tensor {
   return r;
 }
 
-/** Realizes several tensors in one program: one compile, one run, shared inputs read once. */
-export function evalAll(...tensors: Tensor[]): Tensor[] {
+/**
+ * Realizes several tensors in one program: one compile, one run, shared inputs read once. Returns its
+ * arguments as a tuple: `const [lo, hi] = evalAll(x.min(), x.max())`.
+ */
+export function evalAll<T extends Tensor[]>(...tensors: T): T {
   tensors.forEach((t) => tensorArg('evalAll', t));
   if (tracing()) throw traceError('evalAll()');
   realize(tensors);
