@@ -87,7 +87,7 @@ export class Tensor {
    */
   indexed?: (value: Tensor, op: AssignOp | undefined, opts?: EvalOptions) => Tensor;
 
-  /** @internal Use `tensor()`, `full()` and friends. */
+  /** Not for users (its argument is a graph node): create tensors with `tensor()`, `full()`, `zeros()`, `arange()` or `rand()`. */
   constructor(node: Node) {
     if (typeof node !== 'object' || node === null || typeof node.key !== 'string') {
       throw new TensorError(`Tensor: the constructor is internal, got ${describe(node)}; create tensors with tensor(), full(), zeros(), arange() or rand()`);
