@@ -5,7 +5,7 @@
  */
 import * as tf from 'tensorfuse';
 import type { Tensor } from 'tensorfuse';
-import { arange, bincount, concat, defineKernel, defineOp, diag, evalAll, eye, fromMatrix, full, grad, jit, linspace, logspace, meshgrid, oneHot, optim, outer, rand, randn, stack, stats, stopGradient, tensor, tidy, valueAndGrad, vjp, where, zeros } from 'tensorfuse';
+import { arange, bincount, concat, defineKernel, defineOp, diag, evalAll, eye, fromMatrix, full, grad, jit, linspace, logspace, meshgrid, oneHot, optim, outer, rand, randn, setPrintOptions, stack, stats, stopGradient, tensor, tidy, valueAndGrad, vjp, where, zeros } from 'tensorfuse';
 import { Matrix } from 'ml-matrix';
 
 // README block 1
@@ -130,6 +130,20 @@ import { Matrix } from 'ml-matrix';
 // README block 7
 {
 
+  console.log(arange(6).reshape([2, 3]));        //=> tensor([[0, 1, 2],
+                                                 //=>         [3, 4, 5]], dtype=int32, shape=[2,3])
+  console.log(String(rand([4096, 4096]).mul(2))); //=> Tensor(lazy float64 [4096,4096], 2 ops: .eval() or .print() shows its values)
+  console.log([tensor([1.5, 2]), arange(2)]);    //=> [
+                                                 //=>   tensor([1.5, 2. ], dtype=float64, shape=[2]),
+                                                 //=>   tensor([0, 1], dtype=int32, shape=[2])
+                                                 //=> ]
+  setPrintOptions({ precision: 3, suppress: true });
+  tensor([1e-10, 1 / 3, 1.5]).print();           //=> tensor([0.   , 0.333, 1.5  ], dtype=float64, shape=[3])
+}
+
+// README block 8
+{
+
   const w = rand([1000], { seed: 1, dtype: 'float32' }).eval();
   const g = rand([1000], { seed: 2, dtype: 'float32' }).eval();
   const step = jit((w, g, lr) => w.sub(g.mul(lr)));        // lr: a runtime scalar
@@ -140,7 +154,7 @@ import { Matrix } from 'ml-matrix';
   // 1 float32 3 6
 }
 
-// README block 8
+// README block 9
 {
 
   // An elementwise primitive: a C expression over a, b, c, with its TypeScript reference.
@@ -159,7 +173,7 @@ import { Matrix } from 'ml-matrix';
   console.log(s.toArray(), y.shape);
 }
 
-// README block 9
+// README block 10
 {
 
   const x = tensor([0.5, 1, 2]);
@@ -177,7 +191,7 @@ import { Matrix } from 'ml-matrix';
   console.log(grad((x) => x.detach().mul(x).sum())(x).toArray());                // the same
 }
 
-// README block 10
+// README block 11
 {
 
   const X = randn([64, 3], { seed: 1 }).eval();
@@ -200,14 +214,14 @@ import { Matrix } from 'ml-matrix';
   console.log(loss.item() < 1e-6, opt.steps);                     // true 301
 }
 
-// README block 11
+// README block 12
 {
 
   const cube = defineOp('cube', { arity: 1, c: 'a * a * a', ref: (a) => a * a * a, grad: (g, [a]) => [g.mul(a.square()).mul(3)] });
   console.log(grad((x) => cube(x).sum())(tensor([1, 2, 3])).toArray());   // [ 3, 12, 27 ]
 }
 
-// README block 12
+// README block 13
 {
 
   const x = rand([4096, 4096], { seed: 1, dtype: 'float32' });
@@ -216,14 +230,14 @@ import { Matrix } from 'ml-matrix';
   console.log(x.mul(2).add(1).toDot());  // Graphviz, one cluster per kernel
 }
 
-// README block 13
+// README block 14
 {
   const x = rand([1000, 600], { seed: 1, dtype: 'float32' }).eval();
   console.log(x.sum(0).explain().split('\n').at(-1)); //   reduction: column — the last axis is kept, so each result folds its rows in order, ...
   console.log(x.T.add(1).explain().split('\n').at(-1)); //   loop: 32 × 32 tiles of axes 0 and 1 — 1 input read transposed, ...
 }
 
-// README block 14
+// README block 15
 {
 
   const x = rand([1 << 22], { seed: 1, dtype: 'float32' }).eval();
