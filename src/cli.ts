@@ -2,12 +2,20 @@
 /** The `tensorfuse` command line. */
 import { readFileSync } from 'node:fs';
 import { TensorError } from './errors.js';
-import { bench } from './cli/bench.js';
+import { bench, benchAvailable } from './cli/bench.js';
 import { cacheCommand } from './cli/cache.js';
 import { demo } from './cli/demo.js';
 import { doctor } from './cli/doctor.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// The benchmark suite is not part of the published package (it needs the dev dependencies), so an
+// installed tensorfuse does not offer a command it cannot run.
+const BENCH = benchAvailable()
+  ? `  bench [--quick] [--only E2,M1] [--json FILE] [--chart FILE.svg] [--write-results]
+                            the benchmark suite of this checkout (bench --help for all options)
+`
+  : '';
 
 const HELP = `tensorfuse ${pkg.version}: lazy tensor math for Node.js, fused into generated C
 
@@ -17,9 +25,7 @@ commands:
   demo                      build a fused expression, show its C, time fused vs unfused (npm start)
   repl                      interactive prompt with every export in scope (.c, .explain, .time)
   doctor                    check the compiler, OpenMP, libmvec and the cache; run a smoke kernel
-  bench [--quick] [--only E2,M1] [--json FILE] [--chart FILE.svg] [--write-results]
-                            the SPEC §6 benchmark suite (source checkout; --help for all options)
-  cache info                where the kernel cache is and how big
+${BENCH}  cache info                where the kernel cache is and how big
   cache clear               delete every cached library
   cache prune --max-mb N    keep the most recently used libraries within N MB
   --version                 print the version

@@ -65,8 +65,12 @@ const LIBMVEC: readonly [string, number][] = [
   ['pow', 2], ['atan2', 2], ['hypot', 2],
 ];
 
-export interface OpSpec {
-  arity: 1 | 2 | 3;
+/** `N` values of `T` as a tuple (`Tuple<Tensor, 2>` is `[Tensor, Tensor]`), so `[a, b]` destructures without undefined; an array when N is not a literal. */
+export type Tuple<T, N extends number, R extends T[] = []> =
+  number extends N ? T[] : 0 extends 1 & N ? T[] : R['length'] extends N ? R : R['length'] extends 16 ? T[] : Tuple<T, N, [...R, T]>;
+
+export interface OpSpec<N extends 1 | 2 | 3 = 1 | 2 | 3> {
+  arity: N;
   /** A C expression over `a`, `b`, `c` (in the compute dtype's C type); libm functions are available. */
   c: string;
   /** The same function on JS numbers: the reference, and what the property tests compare against. */
@@ -85,7 +89,7 @@ export interface OpSpec {
    * (as tensors), the cotangent of each input, written with tensor ops (null: none). Without it,
    * differentiating through the op is an error.
    */
-  grad?: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
+  grad?: (g: Tensor, inputs: Readonly<Tuple<Tensor, N>>, out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
 }
 
 function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
@@ -101,10 +105,11 @@ function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
  * Registers an elementwise primitive written in C. Returns a function recording it:
  * `const qgelu = defineOp('qgelu', { arity: 1, c: 'a / (1 + exp(-1.702 * a))', ref: (a) => a / (1 + Math.exp(-1.702 * a)) })`.
  */
-export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) => Tensor {
+export function defineOp<N extends 1 | 2 | 3>(name: string, spec: OpSpec<N>): (...operands: Tuple<Operand, N>) => Tensor {
   if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineOp: expected a spec { arity, c, ref }, got ${describe(spec)}`);
-  // Each field read once: what is checked is what is registered.
-  const { arity, c, ref, dtype, ulps, domain, grad } = spec;
+  // Each field read once: what is checked is what is registered. (The arity-typed spec is the caller's
+  // help; inside, inputs are plain arrays.)
+  const { arity, c, ref, dtype, ulps, domain, grad } = spec as unknown as Omit<OpSpec<1>, 'grad'> & { grad?: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => unknown };
   if (arity !== 1 && arity !== 2 && arity !== 3) throw new TensorError(`defineOp: arity must be 1, 2 or 3, got ${describe(arity)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineOp: c must be a C expression over a, b, c');
   if (/;|\/\*|\*\//.test(c)) throw new TensorError('defineOp: c must be a single C expression (no `;` or comments); use defineKernel for statements');
@@ -157,7 +162,7 @@ export function defineOp(name: string, spec: OpSpec): (...operands: Operand[]) =
 }
 
 /** A defineOp grad's result, checked: one cotangent per input, each broadcast to its input's shape and cast to its dtype. */
-function userVjp(id: string, grad: NonNullable<OpSpec['grad']>, g: Tensor, xs: readonly Tensor[], out: Tensor): (Tensor | undefined)[] {
+function userVjp(id: string, grad: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => unknown, g: Tensor, xs: readonly Tensor[], out: Tensor): (Tensor | undefined)[] {
   const r: unknown = grad(g, xs, out);
   const list = r instanceof Tensor && xs.length === 1 ? [r] : r;
   if (!Array.isArray(list) || list.length !== xs.length) {
@@ -174,9 +179,9 @@ function userVjp(id: string, grad: NonNullable<OpSpec['grad']>, g: Tensor, xs: r
   });
 }
 
-export interface KernelSpec {
+export interface KernelSpec<N extends number = number> {
   /** Number of input tensors. */
-  inputs: number;
+  inputs: N;
   /**
    * The body of a C function with parameters `const T0 *in0, int64_t n0, ...` (each input contiguous,
    * row-major, `n` = element count) and `T *out, int64_t n`. Statements, loops, locals: anything C.
@@ -187,7 +192,7 @@ export interface KernelSpec {
   /** Output dtype from the input dtypes (default: the first input's dtype). */
   dtype?: (...dtypes: DType[]) => DType;
   /** The TypeScript reference: fill `out` from `inputs` (contiguous, row-major). */
-  ref: (inputs: readonly Storage[], out: Storage, shapes: readonly (readonly number[])[]) => void;
+  ref: (inputs: Readonly<Tuple<Storage, N>>, out: Storage, shapes: readonly (readonly number[])[]) => void;
   /** Allowed float error against `ref`, in ulps (default 0). */
   ulps?: number;
   /**
@@ -195,16 +200,16 @@ export interface KernelSpec {
    * inputs and the output, one cotangent per input (a Tensor of its shape, or null for none), written
    * with tensor ops (or other kernels). Without it, differentiating through the kernel is an error.
    */
-  grad?: (g: Tensor, inputs: readonly Tensor[], out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
+  grad?: (g: Tensor, inputs: Readonly<Tuple<Tensor, N>>, out: Tensor) => Tensor | readonly (Tensor | null | undefined)[];
 }
 
 /**
  * Registers a whole C kernel over buffers. Returns a function recording it on tensors:
  * `const cumsum = defineKernel('cumsum', { inputs: 1, c: 'double acc = 0; for (int64_t i = 0; i < n; i++) out[i] = acc += in0[i];', ref })`.
  */
-export function defineKernel(name: string, spec: KernelSpec): (...inputs: Tensor[]) => Tensor {
+export function defineKernel<N extends number>(name: string, spec: KernelSpec<N>): (...inputs: Tuple<Tensor, N>) => Tensor {
   if (typeof spec !== 'object' || spec === null) throw new TensorError(`defineKernel: expected a spec { inputs, c, ref }, got ${describe(spec)}`);
-  const { inputs, c, ref, shape: shapeRule, dtype: dtypeRule, ulps, grad } = spec;
+  const { inputs, c, ref, shape: shapeRule, dtype: dtypeRule, ulps, grad } = spec as unknown as KernelSpec;
   if (!Number.isInteger(inputs) || inputs < 1 || inputs > 16) throw new TensorError(`defineKernel: inputs must be an integer from 1 to 16, got ${describe(inputs)}`);
   if (typeof c !== 'string' || c.trim() === '') throw new TensorError('defineKernel: c must be the C body of the kernel function');
   if (typeof ref !== 'function') throw new TensorError('defineKernel: ref must be a function (inputs, out, shapes) => void: the TypeScript reference');

@@ -32,7 +32,8 @@ function entry<N extends number>(name: string, arity: N): N extends 1 ? (x: Oper
 }
 
 type MethodName = { [K in keyof Tensor & string]: Tensor[K] extends (...a: never[]) => unknown ? K : never }[keyof Tensor & string];
-type Form<K extends MethodName> = Tensor[K] extends (...a: infer A) => infer R ? (x: Operand, ...a: A) => R : never;
+// (the first parameter is `input`: a method parameter named `x`, as axpy's, would clash in the .d.ts)
+type Form<K extends MethodName> = Tensor[K] extends (...a: infer A) => infer R ? (input: Operand, ...a: A) => R : never;
 
 /** The method `name` called on the first operand (a number or JS array is made a tensor first). */
 function method<K extends MethodName>(name: K): Form<K> {

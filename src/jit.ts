@@ -87,10 +87,30 @@ function checkStatic(opts: JitOptions | undefined): Set<number> {
   return new Set(list as number[]);
 }
 
-/** What a jit function may return: a Tensor, or an array of Tensors and arrays of Tensors. */
-type JitResult = Tensor | (Tensor | Tensor[])[];
+/**
+ * What a jit function may return: a Tensor, or an array of Tensors and arrays of Tensors. The `[]` makes
+ * TypeScript infer an array literal as a tuple, so `jit((x) => [x.min(), x.max()])` returns `[Tensor, Tensor]`.
+ */
+export type JitResult = Tensor | readonly (Tensor | readonly Tensor[])[] | [];
 
-export function jit<A extends JitArg[], R extends JitResult>(fn: (...args: A) => R, opts?: JitOptions): (...args: A) => R {
+/** A jit function's parameters as its callers pass them: where `fn` takes a Tensor, a JS number works too (a runtime scalar). */
+export type JitParams<A extends readonly unknown[]> = { [K in keyof A]: A[K] extends Tensor ? Tensor | number : A[K] };
+
+/** The traced function as the implementation sees it. */
+type Traceable = (...args: JitArg[]) => JitResult;
+
+/**
+ * Compiles `fn` once per input signature; later calls with the same shapes and dtypes run the cached
+ * program with no graph building. Unannotated parameters are Tensors (a number argument arrives as a
+ * 0-d tensor); annotate `n: number` for an argument listed in `staticArgs`.
+ * `const f = jit((x, y) => x.mul(2).add(y).relu()); f(a, b)`.
+ */
+export function jit<P extends Tensor[], R extends JitResult>(fn: (...args: P) => R, opts?: JitOptions): (...args: JitParams<P>) => R;
+export function jit<A extends JitArg[], R extends JitResult>(fn: (...args: A) => R, opts?: JitOptions): (...args: JitParams<A>) => R;
+export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): Traceable {
+  const fn = given as unknown as Traceable;
+  type R = JitResult;
+  type A = JitArg[];
   if (typeof fn !== 'function') throw new TensorError('jit: expected a function of tensors');
   const statics = checkStatic(opts);
   const traces = new Map<string, Trace>();
@@ -175,7 +195,7 @@ export function jit<A extends JitArg[], R extends JitResult>(fn: (...args: A) =>
 }
 
 /** Calls `fn` once on placeholders and plans the graph it records. */
-function traceOf<A extends JitArg[]>(fn: (...args: A) => JitResult, args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
+function traceOf(fn: Traceable, args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
   // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
   // them while tracing is an error anyway (trace.ts).
   const placeholders: (Node | undefined)[] = [];
@@ -196,7 +216,7 @@ function traceOf<A extends JitArg[]>(fn: (...args: A) => JitResult, args: readon
   counters.traces++;
   let result: JitResult;
   try {
-    result = traced(() => fn(...(traceArgs as A)));
+    result = traced(() => fn(...traceArgs));
   } catch (e) {
     // An error of ours while runtime scalars are about is most likely one used where a number is needed.
     if (!(e instanceof TensorError) || runtime.length === 0 || e.message.startsWith('jit: argument')) throw e;

@@ -143,6 +143,7 @@ export function outer(a: Operand, b: Operand): Tensor {
 }
 
 /** numpy meshgrid: each input, flattened, broadcast along its own axis of the grid ('xy': the first two swapped). Views. */
+export function meshgrid<T extends readonly Tensor[]>(list: readonly [...T], opts?: { indexing?: 'xy' | 'ij' }): { -readonly [K in keyof T]: Tensor };
 export function meshgrid(list: readonly Tensor[], opts: { indexing?: 'xy' | 'ij' } = {}): Tensor[] {
   const ts = readArray('meshgrid', list, MAX_NDIM, 'tensors');
   if (!ts || !ts.every((t) => t instanceof Tensor)) throw new TensorError(`meshgrid: expected an array of tensors, got ${describe(list)}`);

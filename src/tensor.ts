@@ -87,7 +87,7 @@ export class Tensor {
    */
   indexed?: (value: Tensor, op: AssignOp | undefined, opts?: EvalOptions) => Tensor;
 
-  /** @internal Use `tensor()`, `full()` and friends. */
+  /** Not for users (its argument is a graph node): create tensors with `tensor()`, `full()`, `zeros()`, `arange()` or `rand()`. */
   constructor(node: Node) {
     if (typeof node !== 'object' || node === null || typeof node.key !== 'string') {
       throw new TensorError(`Tensor: the constructor is internal, got ${describe(node)}; create tensors with tensor(), full(), zeros(), arange() or rand()`);
@@ -114,66 +114,105 @@ export class Tensor {
     if (free && n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
     this.node = deadNode(n, allocate(n.dtype, 0));
   }
+  /** True once `dispose()` (or `tidy`) freed this tensor. */
   get isDisposed(): boolean { return this.node.dead === true; }
 
+  /** The dims, frozen: `zeros([2, 3]).shape` is `[2, 3]`. */
   get shape(): readonly number[] { return this.node.shape; }
+  /** The element type: `tensor([1, 2]).dtype` is `'float64'`. */
   get dtype(): DType { return this.node.dtype; }
+  /** The number of elements: `zeros([2, 3]).size` is `6`. */
   get size(): number { return sizeOf(this.node.shape); }
+  /** The number of dims: `zeros([2, 3]).ndim` is `2`. */
   get ndim(): number { return this.node.shape.length; }
   /** True when this tensor owns a contiguous buffer (no pending computation). */
   get isRealized(): boolean { return this.node.op === 'buffer'; }
 
   // ---- elementwise ------------------------------------------------------------------------------
+  /** -x, elementwise: `tensor([1, -2]).neg()` is `[-1, 2]`. */
   neg(): Tensor { return elementwise('neg', [this]); }
+  /** |x|, elementwise: `tensor([-1.5, 2]).abs()` is `[1.5, 2]`. */
   abs(): Tensor { return elementwise('abs', [this]); }
+  /** √x, elementwise (NaN below 0): `tensor([4, 9]).sqrt()` is `[2, 3]`. */
   sqrt(): Tensor { return elementwise('sqrt', [this]); }
+  /** e^x, elementwise: `tensor([0, 1]).exp()` is `[1, 2.718…]`. */
   exp(): Tensor { return elementwise('exp', [this]); }
+  /** Natural log, elementwise: `tensor([1, Math.E]).log()` is `[0, 1]`. */
   log(): Tensor { return elementwise('log', [this]); }
+  /** log(1 + x), accurate near 0: `tensor([1e-10]).log1p()` is `[1e-10]`. */
   log1p(): Tensor { return elementwise('log1p', [this]); }
+  /** e^x − 1, accurate near 0: `tensor([1e-10]).expm1()` is `[1e-10]`. */
   expm1(): Tensor { return elementwise('expm1', [this]); }
+  /** Sine (radians), elementwise: `tensor([0, Math.PI / 2]).sin()` is `[0, 1]`. */
   sin(): Tensor { return elementwise('sin', [this]); }
+  /** Cosine (radians), elementwise: `tensor([0, Math.PI]).cos()` is `[1, -1]`. */
   cos(): Tensor { return elementwise('cos', [this]); }
+  /** Tangent (radians), elementwise: `tensor([0]).tan()` is `[0]`. */
   tan(): Tensor { return elementwise('tan', [this]); }
+  /** Hyperbolic tangent, elementwise: `tensor([0, 100]).tanh()` is `[0, 1]`. */
   tanh(): Tensor { return elementwise('tanh', [this]); }
+  /** Rounds down, elementwise: `tensor([1.5, -1.5]).floor()` is `[1, -2]`. */
   floor(): Tensor { return elementwise('floor', [this]); }
+  /** Rounds up, elementwise: `tensor([1.5, -1.5]).ceil()` is `[2, -1]`. */
   ceil(): Tensor { return elementwise('ceil', [this]); }
   /** Half to even, as numpy: round(0.5) = 0, round(1.5) = 2. */
   round(): Tensor { return elementwise('round', [this]); }
+  /** -1, 0 or 1 (NaN stays NaN): `tensor([-3, 0, 2]).sign()` is `[-1, 0, 1]`. */
   sign(): Tensor { return elementwise('sign', [this]); }
+  /** this + other, with numpy broadcasting: `tensor([1, 2]).add(10)` is `[11, 12]`. */
   add(other: Operand): Tensor { return elementwise('add', [this, other]); }
+  /** this − other, broadcast: `tensor([5, 7]).sub([1, 2])` is `[4, 5]`. */
   sub(other: Operand): Tensor { return elementwise('sub', [this, other]); }
+  /** this × other, broadcast: `arange(3).mul(2)` is `[0, 2, 4]`. */
   mul(other: Operand): Tensor { return elementwise('mul', [this, other]); }
+  /** this / other, broadcast; ints divide to float64: `arange(3).div(2)` is `[0, 0.5, 1]`. */
   div(other: Operand): Tensor { return elementwise('div', [this, other]); }
+  /** this ** other, broadcast (C's `pow`): `tensor([2, 3]).pow(2)` is `[4, 9]`. */
   pow(other: Operand): Tensor { return elementwise('pow', [this, other]); }
+  /** The larger of this and other, elementwise, NaN propagated: `tensor([1, 5]).maximum(3)` is `[3, 5]`. */
   maximum(other: Operand): Tensor { return elementwise('maximum', [this, other]); }
+  /** The smaller of this and other, elementwise, NaN propagated: `tensor([1, 5]).minimum(3)` is `[1, 3]`. */
   minimum(other: Operand): Tensor { return elementwise('minimum', [this, other]); }
   /** Floored modulo: the result has the sign of the divisor (numpy `mod`). */
   mod(other: Operand): Tensor { return elementwise('mod', [this, other]); }
+  /** this < other, bool: `arange(3).lt(1)` is `[true, false, false]`. */
   lt(other: Operand): Tensor { return elementwise('lt', [this, other]); }
+  /** this <= other, bool: `arange(3).le(1)` is `[true, true, false]`. */
   le(other: Operand): Tensor { return elementwise('le', [this, other]); }
+  /** this > other, bool: `arange(3).gt(1)` is `[false, false, true]`. */
   gt(other: Operand): Tensor { return elementwise('gt', [this, other]); }
+  /** this >= other, bool: `arange(3).ge(1)` is `[false, true, true]`. */
   ge(other: Operand): Tensor { return elementwise('ge', [this, other]); }
+  /** this == other, bool (NaN equals nothing): `arange(3).eq(1)` is `[false, true, false]`. */
   eq(other: Operand): Tensor { return elementwise('eq', [this, other]); }
+  /** this != other, bool: `arange(3).ne(1)` is `[true, false, true]`. */
   ne(other: Operand): Tensor { return elementwise('ne', [this, other]); }
+  /** Logical and (numpy logical_and), bool: `tensor([true, true]).and([true, false])` is `[true, false]`. */
   and(other: Operand): Tensor { return elementwise('and', [this, other]); }
+  /** Logical or (numpy logical_or), bool: `tensor([true, false]).or(false)` is `[true, false]`. */
   or(other: Operand): Tensor { return elementwise('or', [this, other]); }
+  /** Logical not, bool: `tensor([true, false]).not()` is `[false, true]`. */
   not(): Tensor { return elementwise('not', [this]); }
   /** `this ? a : b`, elementwise, with `this` read as bool. */
   where(a: Operand, b: Operand): Tensor { return elementwise('where', [this, a, b]); }
 
+  /** The values converted to `dtype` (float → int32 truncates and saturates, NaN → 0; nonzero → true): `tensor([1.7, -1.7]).cast('int32')` is `[1, -1]`. */
   cast(dtype: DType): Tensor {
     const d = checkDType('cast', dtype);
     return d === this.dtype ? this : castTo(this, d);
   }
 
   // ---- composites --------------------------------------------------------------------------------
+  /** x², as `x.mul(x)`: `tensor([3]).square()` is `[9]`. */
   square(): Tensor { return this.mul(this); } // x * x
+  /** 1 / x (ints give float64): `tensor([4]).reciprocal()` is `[0.25]`. */
   reciprocal(): Tensor { return elementwise('div', [1, this]); } // 1 / x
   /** 1 / (1 + e^-x); ints and bools compute in float64 (so -x cannot wrap or be refused). */
   sigmoid(): Tensor {
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     return elementwise('div', [1, x.neg().exp().add(1)]);
   }
+  /** max(x, 0), NaN propagated: `tensor([-1, 2]).relu()` is `[0, 2]`. */
   relu(): Tensor { return this.dtype === 'bool' ? this : this.maximum(0); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip(lo: Operand | null, hi: Operand | null): Tensor {
@@ -194,12 +233,17 @@ export class Tensor {
   }
 
   // ---- reductions --------------------------------------------------------------------------------
+  /** Sum over `axis` (default all); ints and bools sum exactly to float64: `arange(6).reshape([2, 3]).sum(1)` is `[3, 12]`. */
   sum(axis?: number | number[], keepdims = false): Tensor { return reduce('sum', this, axis, keepdims); }
+  /** Product over `axis` (default all): `tensor([2, 3, 4]).prod()` is `24`. */
   prod(axis?: number | number[], keepdims = false): Tensor { return reduce('prod', this, axis, keepdims); }
+  /** Largest element over `axis` (default all), NaN propagated: `tensor([[1, 5], [3, 2]]).max(0)` is `[3, 5]`. */
   max(axis?: number | number[], keepdims = false): Tensor { return reduce('max', this, axis, keepdims); }
+  /** Smallest element over `axis` (default all), NaN propagated: `tensor([[1, 5], [3, 2]]).min(1)` is `[1, 2]`. */
   min(axis?: number | number[], keepdims = false): Tensor { return reduce('min', this, axis, keepdims); }
   /** Index of the first maximum (NaN counts as the maximum), int32; over several axes, the row-major index within them. */
   argmax(axis?: number | number[], keepdims = false): Tensor { return reduce('argmax', this, axis, keepdims); }
+  /** Index of the first minimum (NaN counts as the minimum), int32: `tensor([3, 1, 1]).argmin()` is `1`. */
   argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
   /** Integers and bools average their exact sum (a float64). The mean of nothing is NaN. */
   mean(axis?: number | number[], keepdims = false): Tensor {
@@ -209,6 +253,7 @@ export class Tensor {
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
   variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('variance', this, axis, keepdims, ddof); }
+  /** Standard deviation over `axis` (√variance; `ddof = 1` for the sample one): `tensor([1, 3]).std()` is `1`. */
   std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('std', this, axis, keepdims, ddof).sqrt(); }
   /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
   softmax(axis: number | number[] = -1): Tensor {
@@ -217,6 +262,7 @@ export class Tensor {
     const e = x.sub(x.max(axis, true)).exp();
     return e.div(e.sum(axis, true));
   }
+  /** log(softmax(x)) along `axis` (default the last), computed stably: `tensor([0, 0]).logSoftmax()` is `[-0.693…, -0.693…]`. */
   logSoftmax(axis: number | number[] = -1): Tensor {
     axis = normAxes('logSoftmax', axis, this.shape);
     const x = isFloat(this.dtype) ? this : this.cast('float64');
@@ -225,29 +271,47 @@ export class Tensor {
   }
 
   // ---- numpy math (issue 15): op-table entries -------------------------------------------------------
+  /** Arcsine, elementwise (NaN outside [-1, 1]): `tensor([1]).asin()` is `[π/2]`. */
   asin(): Tensor { return elementwise('asin', [this]); }
+  /** Arccosine, elementwise: `tensor([1]).acos()` is `[0]`. */
   acos(): Tensor { return elementwise('acos', [this]); }
+  /** Arctangent, elementwise: `tensor([1]).atan()` is `[π/4]`. */
   atan(): Tensor { return elementwise('atan', [this]); }
+  /** Hyperbolic sine: `tensor([0]).sinh()` is `[0]`. */
   sinh(): Tensor { return elementwise('sinh', [this]); }
+  /** Hyperbolic cosine: `tensor([0]).cosh()` is `[1]`. */
   cosh(): Tensor { return elementwise('cosh', [this]); }
+  /** Inverse hyperbolic sine (numpy arcsinh): `tensor([0]).asinh()` is `[0]`. */
   asinh(): Tensor { return elementwise('asinh', [this]); }
+  /** Inverse hyperbolic cosine (NaN below 1): `tensor([1]).acosh()` is `[0]`. */
   acosh(): Tensor { return elementwise('acosh', [this]); }
+  /** Inverse hyperbolic tangent: `tensor([0]).atanh()` is `[0]`. */
   atanh(): Tensor { return elementwise('atanh', [this]); }
+  /** Base-2 log: `tensor([8]).log2()` is `[3]`. */
   log2(): Tensor { return elementwise('log2', [this]); }
+  /** Base-10 log: `tensor([1000]).log10()` is `[3]`. */
   log10(): Tensor { return elementwise('log10', [this]); }
+  /** 2^x: `tensor([3]).exp2()` is `[8]`. */
   exp2(): Tensor { return elementwise('exp2', [this]); }
+  /** Cube root (negative for negatives): `tensor([-8]).cbrt()` is `[-2]`. */
   cbrt(): Tensor { return elementwise('cbrt', [this]); }
+  /** The error function (scipy erf): `tensor([0]).erf()` is `[0]`. */
   erf(): Tensor { return elementwise('erf', [this]); }
+  /** 1 − erf(x), accurate where erf is near 1: `tensor([0]).erfc()` is `[1]`. */
   erfc(): Tensor { return elementwise('erfc', [this]); }
   /** Rounds toward zero. */
   trunc(): Tensor { return elementwise('trunc', [this]); }
   /** atan(this / other) in the quadrant of (other, this), as C and numpy `arctan2(y, x)`. */
   atan2(other: Operand): Tensor { return elementwise('atan2', [this, other]); }
+  /** √(this² + other²) without overflow: `tensor([3]).hypot(4)` is `[5]`. */
   hypot(other: Operand): Tensor { return elementwise('hypot', [this, other]); }
   /** numpy `//`: floor(this / other); ints stay ints (x // 0 is 0). */
   floorDiv(other: Operand): Tensor { return elementwise('floorDiv', [this, other]); }
+  /** Whether each element is NaN, bool: `tensor([NaN, 1]).isnan()` is `[true, false]`. */
   isnan(): Tensor { return elementwise('isnan', [this]); }
+  /** Whether each element is ±Infinity, bool: `tensor([Infinity, 1]).isinf()` is `[true, false]`. */
   isinf(): Tensor { return elementwise('isinf', [this]); }
+  /** Whether each element is neither NaN nor infinite, bool: `tensor([NaN, 1]).isfinite()` is `[false, true]`. */
   isfinite(): Tensor { return elementwise('isfinite', [this]); }
   /** Logical exclusive or (numpy `logical_xor`), bool. */
   xor(other: Operand): Tensor { return elementwise('xor', [this, other]); }
@@ -275,9 +339,11 @@ export class Tensor {
     const { base, view } = viewOf(this.node);
     return viewing(this, fromView(base, permuteView(view, perm), this.dtype), (w) => permuteView(w, perm));
   }
+  /** The transpose (all axes reversed), a view: `zeros([2, 3]).T.shape` is `[3, 2]`. */
   get T(): Tensor { return this.transpose(); }
   /** numpy `broadcast_to`: prepends dims and stretches size-1 dims; -1 keeps a dim. */
   expand(shape: readonly number[]): Tensor { return broadcastView('expand', this, shapeArg('expand', shape)); }
+  /** numpy `broadcast_to` (as `expand`): `tensor([1, 2]).broadcastTo([3, 2])` has shape `[3, 2]`. */
   broadcastTo(shape: readonly number[]): Tensor { return broadcastView('broadcastTo', this, shapeArg('broadcastTo', shape)); }
   /**
    * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
@@ -308,6 +374,7 @@ export class Tensor {
     checkSize('unsqueeze', shape);
     return this.reshape(shape);
   }
+  /** A 1-D view of every element in row-major order: `arange(6).reshape([2, 3]).flatten()` has shape `[6]`. */
   flatten(): Tensor { return this.reshape([-1]); }
   /** Reverses the order along `axis` (default every axis). */
   flip(axis?: number | number[]): Tensor {
@@ -417,6 +484,7 @@ export class Tensor {
     this.node = fromView(root.node, view, this.dtype).node;
     return this.node.op === 'buffer' ? this.node.data!.slice() : runNodes([this.node])[0];
   }
+  /** The values as nested JS arrays (bools as booleans), evaluating first if lazy: `arange(4).reshape([2, 2]).toArray()` is `[[0, 1], [2, 3]]`. */
   toArray(): NestedArray {
     const data = this.storage('toArray');
     const bool = this.dtype === 'bool';
@@ -499,7 +567,15 @@ export class Tensor {
   /** The graph as Graphviz dot, one cluster per kernel. */
   toDot(opts: { fuse?: boolean } = {}): string { return toDot([this.node], fuseOption('toDot', opts)); }
 
+  /**
+   * numpy-like text of the values. A small lazy tensor (at most `threshold` elements, see
+   * setPrintOptions, and a cheap graph) is computed for it, without realizing this tensor; a larger
+   * one prints a summary: `Tensor(lazy float32 [4096,4096], 3 ops: .eval() or .print() shows its values)`.
+   * `String(arange(3).mul(2))` is `'tensor([0, 2, 4], dtype=int32, shape=[3])'`.
+   */
   toString(): string { return formatTensor(this); }
+  /** Logs the values (computing them whatever the size; long axes elided), as tfjs's `print`: `arange(3).print()`. */
+  print(): void { console.log(formatTensor(this, true)); }
   [inspect.custom](): string { return formatTensor(this); }
 }
 
@@ -773,6 +849,7 @@ function numberKey(v: number): string {
   return `${WORDS[0]},${WORDS[1]}`;
 }
 
+/** @internal */
 export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
   const self = operands[0];
   if (operands.length > 2 || !(self instanceof Tensor)) return record(op, operands);
@@ -957,8 +1034,11 @@ function matmul(a: Tensor, b: Tensor): Tensor {
   return r;
 }
 
-/** Realizes several tensors in one program: one compile, one run, shared inputs read once. */
-export function evalAll(...tensors: Tensor[]): Tensor[] {
+/**
+ * Realizes several tensors in one program: one compile, one run, shared inputs read once. Returns its
+ * arguments as a tuple: `const [lo, hi] = evalAll(x.min(), x.max())`.
+ */
+export function evalAll<T extends Tensor[]>(...tensors: T): T {
   tensors.forEach((t) => tensorArg('evalAll', t));
   if (tracing()) throw traceError('evalAll()');
   realize(tensors);

@@ -102,16 +102,89 @@ describe('tensorfuse CLI', () => {
     expect(r.stdout).toMatch(/fused C\s+[\d.]+ ms/);
   });
 
-  it('the REPL completes Tensor methods with Tab and keeps history (driven through a pseudo-terminal)', () => {
+  it('the REPL queues piped lines behind a pending await, prints DTypeErrors on one line, documents with ?name, times evaluation only', () => {
+    const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
+    const session = [
+      'const x = arange(4)',
+      'const m = await x.mul(3).evalAsync()',
+      'm',
+      'tensor([true]).sub(tensor([true]))',
+      '?softmax',
+      '.help Tensor.cast',
+      '.c x.mul(2)',
+      '.c! x.mul(2)',
+      '.time x.add(1) 4 --no-ref',
+      '',
+    ].join('\n');
+    const r = run(['repl'], session, { TENSORFUSE_REPL_HISTORY: history });
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('tensor([0, 3, 6, 9], dtype=int32, shape=[4])'); // m, once the await settled
+    expect(out).toMatch(/^DTypeError: sub: not supported for bool tensors/m);
+    expect(out).not.toContain('Uncaught');
+    expect(out).toMatch(/method softmax\(axis\?: number \| number\[\]\): Tensor;\n  exp\(x - max\) \/ sum\(exp\(x - max\)\)/);
+    expect(out).toMatch(/method cast\(dtype: DType\): Tensor;\n  /);
+    // .c: the kernels and the entry point, without the includes and the prelude; .c!: the whole file.
+    const kernels = out.slice(out.indexOf('/* tensorfuse program'), out.indexOf('int tf_program'));
+    expect(kernels).toMatch(/static void E0_flat/);
+    expect(kernels).not.toContain('#include');
+    expect(out.split('#include <stdint.h>').length).toBe(2); // once, from .c!
+    expect(out).toMatch(/fused C\s+[\d.]+ ms\s+1\.0×  median of 4 runs/);
+    expect(out).toMatch(/unfused C\s+[\d.]+ ms\s+[\d.]+×  median of 4 runs/);
+    expect(out).not.toMatch(/^reference/m);
+    expect(out).toContain('(evaluation only, after a warm-up run that compiles)');
+  });
+
+  /** Runs a REPL session in a pseudo-terminal (util-linux `script`): `steps` are [text to type, seconds to wait after]. */
+  const pty = (steps: [string, number][], env: Record<string, string> = {}): string => {
+    const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
+    const feed = steps.map(([text, wait]) => `printf '%b' ${JSON.stringify(text)}; sleep ${wait}`).join('; ');
+    const out = execFileSync('bash', ['-c', `(${feed}) | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
+      encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history, ...env }, timeout: 90_000,
+    });
+    return out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''); // the terminal's colors and cursor moves
+  };
+
+  it('Ctrl-C interrupts a long compiled evaluation and keeps the session (pseudo-terminal)', () => {
+    // One thread: the abandoned kernel runs on until the REPL exits, and should not take both cores.
+    const out = pty([
+      ['const keep = 5\\n', 0.5],
+      ['rand([2 ** 31]).sin().cos().sin().cos().sum()\\n', 3],
+      ['\\x03', 0.5],
+      ['keep * 2\\n', 0.5],
+      ['.exit\\n', 0.5],
+    ], { TENSORFUSE_THREADS: '1' });
+    expect(out).toContain('interrupted');
+    expect(out.slice(out.indexOf('interrupted'))).toMatch(/keep \* 2\r*\n10/);
+  });
+
+  it('Ctrl-C interrupts a long evaluation on the reference backend too (pseudo-terminal)', () => {
+    const out = pty([
+      ["configure({ backend: 'ts' })\\n", 0.5],
+      ['const keep = 5\\n', 0.5],
+      ['rand([1000, 1000]).matmul(rand([1000, 1000])).sum()\\n', 2],
+      ['\\x03', 0.5],
+      ['keep * 2\\n', 0.5],
+      ['.exit\\n', 0.5],
+    ]);
+    expect(out).toContain('interrupted');
+    expect(out.slice(out.indexOf('interrupted'))).toMatch(/keep \* 2\r*\n10/);
+  });
+
+  it('the REPL completes Tensor methods with Tab, hiding internals and Object.prototype, and keeps history (pseudo-terminal)', () => {
     const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
     // util-linux `script` gives the REPL a real terminal; lines are fed slowly, as a person types.
-    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf 'const t = arange(3)\\n'; sleep 1; printf 't.softm\\t'; sleep 1; printf '()\\n'; sleep 1; printf '.exit\\n')`;
+    // Ctrl-U (\\x15) clears a line whose Tab found nothing to complete.
+    const hidden = ['t.stor', 't.hasOwnPr', 't.releas'].map((p) => `printf '${p}\\t'; sleep 0.5; printf '\\x15'; sleep 0.3`).join('; ');
+    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf 'const t = arange(3)\\n'; sleep 1; ${hidden}; printf 't.softm\\t'; sleep 1; printf '()\\n'; sleep 1; printf '.exit\\n')`;
     const out = execFileSync('bash', ['-c', `${session} | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
       encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history }, timeout: 60_000,
     });
     expect(out).toContain('42');
     expect(out).toContain('t.softmax()'); // Tab completed the method name ('t.sof' is softmax or softplus)
     expect(out).toContain('tensor([0.09003057, 0.24472847, 0.66524096], dtype=float64, shape=[3])');
+    for (const internal of ['t.storage', 't.hasOwnProperty', 't.release']) expect(out).not.toContain(internal);
     expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['zz + 1', 'const zz = 41']));
   });
+
 });

@@ -69,7 +69,7 @@ describe('defineOp', () => {
     expect(defineOp('test_qgelu', { arity: 1, c: 'a / (1 + exp(-1.702 * a))', ref: (a) => a / (1 + Math.exp(-1.702 * a)) })).toBeTypeOf('function');
     expect(() => defineOp('two', { arity: 4 as 1, c: 'a', ref: (a) => a })).toThrow(TensorError);
     expect(() => defineOp('stmt', { arity: 1, c: 'a; system("x")', ref: (a) => a })).toThrow(/single C expression/);
-    expect(() => qgelu(tensor([1]), tensor([2]))).toThrow(/takes 1 operand/);
+    expect(() => (qgelu as (...xs: Tensor[]) => Tensor)(tensor([1]), tensor([2]))).toThrow(/takes 1 operand/); // a type error too
   });
 
   it('a C syntax error is a CompileError quoting the user line', () => {
@@ -114,7 +114,7 @@ describe('defineKernel', () => {
 
   it('checks its arguments', () => {
     expect(() => defineKernel('k1', { inputs: 0, c: '', ref: () => {} })).toThrow(/inputs must be/);
-    expect(() => cumsum(tensor([1]), tensor([2]))).toThrow(/takes 1 input tensor/);
+    expect(() => (cumsum as (...xs: Tensor[]) => Tensor)(tensor([1]), tensor([2]))).toThrow(/takes 1 input tensor/); // a type error too
     expect(() => cumsum(3 as unknown as Tensor)).toThrow(/must be a Tensor/);
   });
 });

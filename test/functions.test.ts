@@ -21,7 +21,7 @@ describe('function forms', () => {
   it('every public method that computes a tensor has a function form', () => {
     const methods = Object.getOwnPropertyNames(Tensor.prototype).filter((m) => typeof Object.getOwnPropertyDescriptor(Tensor.prototype, m)!.value === 'function');
     // Not tensor math: evaluation, data access, writing, introspection, disposal.
-    const not = ['constructor', 'dispose', 'release', 'eval', 'evalAsync', 'data', 'storage', 'readThrough', 'toArray', 'item', 'assign', 'assignThrough', 'toMatrix', 'toC', 'explain', 'toDot', 'toString', 'where'];
+    const not = ['constructor', 'dispose', 'release', 'eval', 'evalAsync', 'data', 'storage', 'readThrough', 'toArray', 'item', 'assign', 'assignThrough', 'toMatrix', 'toC', 'explain', 'toDot', 'toString', 'print', 'where'];
     expect(methods.filter((m) => !not.includes(m) && typeof fns[m] !== 'function')).toEqual([]);
   });
 

@@ -4,9 +4,9 @@
  * lazy tensor prints a summary without being evaluated.
  */
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import type { DType, Tensor } from '../src/index.js';
-import { rand, stats, tensor } from '../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DType, PrintOptions, Tensor } from '../src/index.js';
+import { arange, getPrintOptions, rand, setPrintOptions, stats, tensor } from '../src/index.js';
 import { TS } from './helpers.js';
 
 /** A realized tensor 0, k, 2k, ... of `shape` (numpy: np.arange(n) * k, reshaped). */
@@ -114,33 +114,111 @@ describe('printing where we differ from numpy on purpose', () => {
   });
 });
 
-describe('lazy tensors print a summary and are not evaluated', () => {
-  it('Tensor(lazy dtype [shape], N ops)', () => {
-    const x = tensor(new Float32Array(12), { shape: [3, 4] });
+describe('lazy tensors: small ones print their values, large ones a summary (issue 18)', () => {
+  it('a small lazy tensor prints its values and stays lazy (it still reads its inputs when evaluated later)', () => {
+    const x = tensor([1, 2, 3]);
     const y = x.mul(2).add(1);
-    const before = stats().evals;
-    expect(y.toString()).toBe('Tensor(lazy float32 [3,4], 2 ops)');
-    expect(`${y.exp()}`).toBe('Tensor(lazy float32 [3,4], 3 ops)');
-    expect(rand([2, 0], { seed: 1 }).toString()).toBe('Tensor(lazy float64 [2,0], 1 ops)');
+    // numpy: np.array2string(np.array([3., 5., 7.]), separator=', ', prefix='tensor(')
+    expect(String(y)).toBe('tensor([3., 5., 7.], dtype=float64, shape=[3])');
     expect(y.isRealized).toBe(false);
+    x.assign(tensor([10, 20, 30]));
+    expect(y.toArray()).toEqual([21, 41, 61]);
+    expect(String(arange(6).reshape([2, 3]))).toBe('tensor([[0, 1, 2],\n        [3, 4, 5]], dtype=int32, shape=[2,3])');
+  });
+
+  it('a large lazy tensor, or a small one computed from much data, prints a summary with a hint and is not evaluated', () => {
+    const before = stats().evals;
+    expect(String(rand([4096, 4096], { seed: 1 }).mul(2))).toBe('Tensor(lazy float64 [4096,4096], 2 ops: .eval() or .print() shows its values)');
+    expect(String(rand([1 << 22], { seed: 1 }).sum())).toBe('Tensor(lazy float64 [], 2 ops: .eval() or .print() shows its values)');
+    expect(String(tensor(new Float32Array(2000)).exp())).toBe('Tensor(lazy float32 [2000], 1 op: .eval() or .print() shows its values)');
+    let deep = tensor([1, 2]);
+    for (let i = 0; i < 100; i++) deep = deep.add(i);
+    expect(String(deep)).toBe('Tensor(lazy float64 [2], 100 ops: .eval() or .print() shows its values)');
     expect(stats().evals).toBe(before);
   });
 
-  it('util.inspect uses the same text, alone and nested, lazy or realized', () => {
-    const y = tensor([[1, 2]]).add(1);
-    expect(inspect(y)).toBe('Tensor(lazy float64 [1,2], 1 ops)');
-    expect(inspect({ y })).toContain('Tensor(lazy float64 [1,2], 1 ops)');
-    expect(y.isRealized).toBe(false);
-    y.eval(TS);
-    expect(inspect(y)).toBe('tensor([[2., 3.]], dtype=float64, shape=[1,2])');
-    expect(inspect(y)).toBe(y.toString());
+  it('a lazy tensor that fails to evaluate prints why, not an exception', () => {
+    const bad = tensor([1, 2]).take(tensor([0, 5], { dtype: 'int32' }));
+    expect(String(bad)).toMatch(/^Tensor\(lazy float64 \[2\], 1 op, which could not be evaluated: .*index/);
   });
 
-  it('after eval the same tensor prints its values', () => {
-    const y = tensor([1, 2, 3], { dtype: 'int32' }).mul(-1);
-    expect(String(y)).toBe('Tensor(lazy int32 [3], 1 ops)');
-    y.eval(TS);
-    // numpy: np.array2string(np.array([-1, -2, -3], np.int32), separator=', ')
-    expect(String(y)).toBe('tensor([-1, -2, -3], dtype=int32, shape=[3])');
+  it('util.inspect uses the same text, alone and nested in arrays (aligned under its first line) and objects', () => {
+    const y = tensor([[1, 2]]).add(1);
+    expect(inspect(y)).toBe('tensor([[2., 3.]], dtype=float64, shape=[1,2])');
+    expect(inspect(y)).toBe(y.toString());
+    expect(inspect({ y })).toBe('{ y: tensor([[2., 3.]], dtype=float64, shape=[1,2]) }');
+    expect(inspect([arange(4).reshape([2, 2]), tensor([1.5, 2])])).toBe([
+      '[',
+      '  tensor([[0, 1],',
+      '          [2, 3]], dtype=int32, shape=[2,2]),',
+      '  tensor([1.5, 2. ], dtype=float64, shape=[2])',
+      ']',
+    ].join('\n'));
+    expect(y.isRealized).toBe(false);
+  });
+
+  it('print() logs the values whatever the size, eliding long axes, and leaves the tensor lazy', () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((s: string) => { lines.push(s); });
+    try {
+      const big = arange(3000).mul(2);
+      big.print();
+      arange(3).print();
+      expect(big.isRealized).toBe(false);
+    } finally {
+      log.mockRestore();
+    }
+    // numpy: np.array2string(np.arange(3000, dtype=np.int32) * 2, separator=', ', prefix='tensor(')
+    expect(lines).toEqual(['tensor([   0,    2,    4, ..., 5994, 5996, 5998], dtype=int32, shape=[3000])', 'tensor([0, 1, 2], dtype=int32, shape=[3])']);
+  });
+});
+
+describe('setPrintOptions: numpy\'s options and defaults', () => {
+  afterEach(() => { setPrintOptions(DEFAULTS); });
+  const DEFAULTS = { precision: 8, threshold: 1000, edgeitems: 3, linewidth: 75, suppress: false };
+
+  it('defaults are numpy\'s, and setPrintOptions returns the options it replaced', () => {
+    expect(getPrintOptions()).toEqual(DEFAULTS);
+    expect(setPrintOptions({ precision: 3 })).toEqual(DEFAULTS);
+    expect(getPrintOptions()).toEqual({ ...DEFAULTS, precision: 3 });
+  });
+
+  /** [options, build, numpy's array2string with np.set_printoptions(**options)] */
+  const ROWS: readonly [Partial<PrintOptions>, () => Tensor, string][] = [
+    // numpy: np.set_printoptions(precision=3, suppress=True); np.array2string(np.array([1e-10, 1/3, 1.5]), separator=', ', prefix='tensor(')
+    [{ precision: 3, suppress: true }, () => tensor([1e-10, 1 / 3, 1.5]), '[0.   , 0.333, 1.5  ]'],
+    // numpy: np.set_printoptions(precision=3, suppress=True); np.array2string(np.array([1e-10, 1e9, 1.5]), ...)
+    [{ precision: 3, suppress: true }, () => tensor([1e-10, 1e9, 1.5]), '[1.0e-10, 1.0e+09, 1.5e+00]'],
+    // numpy: np.set_printoptions(linewidth=40); np.array2string(np.arange(30) * 1.5, ...)
+    [{ linewidth: 40 }, () => tensor(Float64Array.from({ length: 30 }, (_, i) => i * 1.5)), '[ 0. ,  1.5,  3. ,  4.5,  6. ,\n         7.5,  9. , 10.5, 12. , 13.5,\n        15. , 16.5, 18. , 19.5, 21. ,\n        22.5, 24. , 25.5, 27. , 28.5,\n        30. , 31.5, 33. , 34.5, 36. ,\n        37.5, 39. , 40.5, 42. , 43.5]'],
+    // numpy: np.set_printoptions(threshold=10, edgeitems=2); np.array2string(np.arange(24, dtype=np.int32).reshape(4, 6), ...)
+    [{ threshold: 10, edgeitems: 2 }, () => tensor(Int32Array.from({ length: 24 }, (_, i) => i), { shape: [4, 6] }), '[[ 0,  1, ...,  4,  5],\n        [ 6,  7, ..., 10, 11],\n        [12, 13, ..., 16, 17],\n        [18, 19, ..., 22, 23]]'],
+    // numpy: np.set_printoptions(precision=4); np.array2string(np.array([np.pi, np.e, 1e-5]), ...)
+    [{ precision: 4 }, () => tensor([Math.PI, Math.E, 1e-5]), '[3.1416e+00, 2.7183e+00, 1.0000e-05]'],
+    // numpy: np.set_printoptions(precision=4); np.array2string(np.array([np.pi, 2.5], dtype=np.float32), ...)
+    [{ precision: 4 }, () => tensor([Math.PI, 2.5], { dtype: 'float32' }), '[3.1416, 2.5   ]'],
+  ];
+  it.each(ROWS)('%j', (opts, build, body) => {
+    setPrintOptions(opts);
+    const t = build();
+    expect(t.toString()).toBe(`tensor(${body}, dtype=${t.dtype}, shape=${fmtShape(t)})`);
+  });
+
+  it('threshold decides which lazy tensors are computed for printing', () => {
+    setPrintOptions({ threshold: 4 });
+    const ints = (n: number) => tensor(Int32Array.from({ length: n }, (_, i) => i));
+    expect(String(ints(5).add(1))).toBe('Tensor(lazy int32 [5], 1 op: .eval() or .print() shows its values)');
+    expect(String(ints(4).add(1))).toBe('tensor([1, 2, 3, 4], dtype=int32, shape=[4])');
+  });
+
+  it('bad options are refused with what would work, and change nothing', () => {
+    expect(() => setPrintOptions({ precision: -1 })).toThrow('setPrintOptions: precision must be a non-negative integer, got -1');
+    expect(() => setPrintOptions({ linewidth: 0 })).toThrow('setPrintOptions: linewidth must be a positive integer, got 0');
+    expect(() => setPrintOptions({ suppress: 1 as unknown as boolean })).toThrow('setPrintOptions: suppress must be true or false, got 1');
+    expect(() => setPrintOptions({ precison: 3 } as Partial<PrintOptions>)).toThrow('setPrintOptions: unknown option "precison"; the options are precision, threshold, edgeitems, linewidth, suppress');
+    setPrintOptions({ threshold: Infinity });
+    expect(getPrintOptions().threshold).toBe(Infinity);
+    expect(() => setPrintOptions({ edgeitems: 1, precision: 2.5 })).toThrow(/precision/);
+    expect(getPrintOptions()).toEqual({ ...DEFAULTS, threshold: Infinity });
   });
 });

@@ -13,6 +13,10 @@ mkdirSync(dir, { recursive: true });
 
 describe('README examples', () => {
   it('has examples', () => expect(blocks.length).toBeGreaterThanOrEqual(5));
+  it('every block is also in test/types/readme.ts, which npm test compiles as strict TypeScript', () => {
+    const types = readFileSync(join(root, 'test', 'types', 'readme.ts'), 'utf8');
+    expect([...types.matchAll(/^\/\/ README block (\d+)$/gm)].map((m) => Number(m[1]))).toEqual(blocks.map((_, i) => i + 1));
+  });
   blocks.forEach((code, i) => {
     const first = code.split('\n').find((l) => l.trim() && !l.startsWith('import')) ?? '';
     it(`block ${i + 1} runs: ${first.slice(0, 60)}`, () => {

@@ -1,16 +1,20 @@
 /**
- * `tensorfuse bench [options]`: the benchmark suite of SPEC §6. The suite itself is plain ESM in
- * bench/suite.mjs (npm run bench runs the same file); it lives in the source checkout, not in the
- * published package, because it needs dev dependencies: Benchmark.js to time, the peers (tfjs,
- * OpenBLAS) to compare with.
+ * `tensorfuse bench [options]`: the benchmark suite. The suite itself is plain ESM in bench/suite.mjs
+ * (npm run bench runs the same file); it lives in the source checkout, not in the published package,
+ * because it needs dev dependencies: Benchmark.js to time, the peers (tfjs, OpenBLAS) to compare with.
+ * An installed package therefore leaves the command out of its help (cli.ts asks benchAvailable).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const suite = new URL('../../bench/suite.mjs', import.meta.url);
+
+/** True in a source checkout, where bench/suite.mjs sits beside dist/. */
+export const benchAvailable = (): boolean => existsSync(fileURLToPath(suite));
+
 export async function bench(args: string[]): Promise<number> {
-  const suite = new URL('../../bench/suite.mjs', import.meta.url);
-  if (!existsSync(fileURLToPath(suite))) {
-    process.stderr.write('tensorfuse bench: bench/suite.mjs not found; the benchmark suite runs from a source checkout of tensorfuse (npm run bench)\n');
+  if (!benchAvailable()) {
+    process.stderr.write('tensorfuse bench: the benchmark suite is not part of the installed package; it runs from a source checkout of tensorfuse (clone the repository, npm install, npm run bench)\n');
     return 2;
   }
   let loaded: unknown;
