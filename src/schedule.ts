@@ -304,6 +304,9 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     }
   }
   const epilogues = fuse ? findEpilogues(order, outputs, stored, consumers) : new Map<Node, Node>();
+  // Written through a view (assign into a slice), output 0 is an elementwise kernel storing at the view's
+  // positions; an epilogue writes at its own contiguous positions, so it cannot be output 0.
+  if (store) epilogues.delete(outputs[0]);
   for (const r of epilogues.values()) stored.delete(r);
 
   // An output that is only a reshape of a stored node (x.sum() is sum-with-keepdims then a reshape)

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { arange, configure, full, linspace, rand, tensor, zeros } from '../src/index.js';
+import { arange, configure, eye, full, linspace, rand, tensor, zeros } from '../src/index.js';
 
 const MIN = -2147483648, MAX = 2147483647;
 
@@ -132,6 +132,14 @@ describe('fusion never blows up (issue 12 §4)', () => {
 describe('writing into part of a tensor: assign through views (issue 12 §3)', () => {
   // Each case builds a tensor, writes through a view of it, and compares with numpy 2.4 doing the same.
   const cases: [string, () => Tensor, unknown][] = [
+    // Found in review: a reduction, matmul or scan whose elementwise consumer is the assigned value had
+    // that consumer as its epilogue, which wrote contiguously from the view's start (C only, silently).
+    // x = np.zeros((3, 4)); x[:, 1:] = np.cumsum(np.arange(9).reshape(3, 3), 1) * 2
+    ['a scan with an elementwise consumer, into a slice', () => { const x = zeros([3, 4]); x.at(':', '1:').assign(arange(9).reshape([3, 3]).cumsum(1).mul(2)); return x; }, [[0, 0, 2, 6], [0, 6, 14, 24], [0, 12, 26, 42]]],
+    // y = np.zeros((3, 4)); y[:, 1] = np.arange(9).reshape(3, 3).sum(1) * 2
+    ['a reduction with an elementwise consumer, into a column', () => { const y = zeros([3, 4]); y.at(':', 1).assign(arange(9).reshape([3, 3]).sum(1).mul(2)); return y; }, [[0, 6, 0, 0], [0, 24, 0, 0], [0, 42, 0, 0]]],
+    // z = np.zeros((3, 4)); z[:, 1:] = np.arange(9.).reshape(3, 3) @ np.eye(3) + 1
+    ['a matmul with an elementwise consumer, into a slice', () => { const z = zeros([3, 4]); z.at(':', '1:').assign(arange(9).reshape([3, 3]).cast('float64').matmul(eye(3)).add(1)); return z; }, [[0, 1, 2, 3], [0, 4, 5, 6], [0, 7, 8, 9]]],
     // z = np.zeros((3, 3)); z[1:2] = 7
     ['a lazy base is realized, then written', () => { const z = zeros([3, 3]); z.slice([1], [2]).assign(7); return z; }, [[0, 0, 0], [7, 7, 7], [0, 0, 0]]],
     // a = np.arange(12).reshape(3, 4); a[0:3:2, 0:4:2] = -1
