@@ -197,6 +197,8 @@ export interface KernelDef extends Differentiable {
 export interface ScanDef extends Differentiable {
   kind: 'scan';
   of: ScanOf;
+  /** The accumulator's C, where it is not the reduction's (for a dtype; undefined: the reduction's). */
+  accumulator?: (t: CCtx) => Pick<ReduceDef, 'cInit' | 'cStep' | 'cResult' | 'cMerge'> | undefined;
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
   ulps: number;
 }
@@ -617,7 +619,14 @@ export const OPS = {
   // scans: src [x], arg ScanArg; the shape of x, the dtype of the reduction's result (cumsum of int32:
   // float64, exact to 2^53). Bools are cast to int32 first for cumsum and cumprod, as for sum.
   cumsum: { kind: 'scan', of: 'sum', evaluate: (n, [x]) => scanRef(n, x, 'sum'), ulps: 0, vjp: (g, _x, _out, n) => [scanAdjoints().cumsum(g, n)] },
-  cumprod: { kind: 'scan', of: 'prod', evaluate: (n, [x]) => scanRef(n, x, 'prod'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumprod(g, x, out, n)] },
+  // A float cumprod is a plain running product, as numpy's: once it has overflowed to inf, a zero makes
+  // it NaN (the reduction's zero flag, which makes a product's result independent of its lanes, would
+  // turn that inf into 0; a scan's order is fixed anyway).
+  cumprod: {
+    kind: 'scan', of: 'prod', evaluate: (n, [x]) => scanRef(n, x, 'prod'), ulps: 0,
+    accumulator: (t) => (isFloat(t.dtype) ? { cInit: () => `${t.T} acc = 1;`, cStep: () => 'acc *= x;', cResult: () => 'acc', cMerge: () => 'acc *= acc_o;' } : undefined),
+    vjp: (g, [x], out, n) => [scanAdjoints().cumprod(g, x, out, n)],
+  },
   cummax: { kind: 'scan', of: 'max', evaluate: (n, [x]) => scanRef(n, x, 'max'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
   cummin: { kind: 'scan', of: 'min', evaluate: (n, [x]) => scanRef(n, x, 'min'), ulps: 0, vjp: (g, [x], out, n) => [scanAdjoints().cumext(g, x, out, n)] },
   /**

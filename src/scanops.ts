@@ -17,7 +17,7 @@ import { allocate, isFloat, toDType } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import type { Fold } from './reduction.js';
-import { CHUNKED_MIN, CHUNKS, COMPENSATED_SUM, laned, lanesOf, product, WIDE_SUM } from './reduction.js';
+import { CHUNKED_MIN, CHUNKS, COMPENSATED_SUM, laned, lanesOf, WIDE_SUM } from './reduction.js';
 import { sizeOf } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -55,7 +55,12 @@ function scanFold(of: ScanOf, d: DType, length: number): Fold {
     const pick = of === 'max' ? Math.max : Math.min; // NaN propagates, ±0 settled as IEEE maximum/minimum
     return { init: () => [of === 'max' ? -Infinity : Infinity], step: (a, x) => { a[0] = pick(a[0], x); }, merge: (a, o) => { a[0] = pick(a[0], o[0]); }, result: ([v]) => v };
   }
-  if (isFloat(d)) return of === 'sum' ? (d === 'float64' ? COMPENSATED_SUM : WIDE_SUM) : product(d === 'float32' ? Math.fround : (x) => x);
+  if (isFloat(d) && of === 'sum') return d === 'float64' ? COMPENSATED_SUM : WIDE_SUM;
+  if (isFloat(d)) {
+    // A plain running product (the op table's cumprod entry says why it has no zero flag).
+    const round = d === 'float32' ? Math.fround : (x: number) => x;
+    return { init: () => [1], step: (a, x) => { a[0] = round(a[0] * x); }, merge: (a, o) => { a[0] = round(a[0] * o[0]); }, result: ([p]) => p };
+  }
   // Integers: exact 64-bit sums (a double holds them while |sum| < 2^53: lines shorter than 2^22 int32s),
   // products wrapping modulo 2^64 as numpy's int64; each output is the 64-bit value rounded to float64.
   if (of === 'sum' && length < 2 ** 22) return { init: () => [0], step: (a, x) => { a[0] += x; }, merge: (a, o) => { a[0] += o[0]; }, result: ([s]) => s };

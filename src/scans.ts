@@ -110,12 +110,12 @@ function quantile(t: Tensor, q: number | readonly number[], axis?: number, keepd
   }
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new TensorError(`quantile: q must be a number in [0, 1] or an array of them, got ${describe(q)}`);
   const { s, n, a } = sortedRows('quantile', t, axis);
-  // numpy's virtual index for 'linear' (alpha = beta = 1), and its lerp, the same float operations.
-  const virtual = n * q + (1 + q * -1) - 1;
-  const below = Math.floor(virtual);
-  const lo = Math.min(Math.max(below, 0), n - 1), hi = Math.min(Math.max(below + 1, 0), n - 1);
-  const g = virtual >= n - 1 ? 0 : virtual - below;
-  const x0 = nth(s, virtual >= n - 1 ? n - 1 : lo), x1 = nth(s, virtual >= n - 1 ? n - 1 : hi);
+  // numpy's 'linear' method, the same float operations: the virtual index (n - 1)·q, its floor and the
+  // next position (both the last at or past the end, where the weight is then virtual + 1), and _lerp.
+  const virtual = (n - 1) * q;
+  const above = virtual >= n - 1, below = Math.floor(virtual);
+  const g = virtual - (above ? -1 : below);
+  const x0 = nth(s, above ? n - 1 : below), x1 = nth(s, above ? n - 1 : below + 1);
   const diff = x1.sub(x0);
   const lerp = g >= 0.5 ? x1.sub(diff.mul(1 - g)) : x0.add(diff.mul(g));
   return keep(nanWhere(s, n, lerp), t, a, keepdims);
@@ -157,7 +157,7 @@ function unique(t: Tensor, opts: { counts?: boolean } = {}): Tensor | [Tensor, T
   }
   const out = allocate(t.dtype, values.length);
   values.forEach((v, i) => { out[i] = v; });
-  const u = tensor(out as never, { shape: [values.length] });
+  const u = tensor(out as never, { shape: [values.length], dtype: t.dtype });
   return opts.counts ? [u, tensor(Int32Array.from(counts))] : u;
 }
 
@@ -219,7 +219,8 @@ setScanAdjoints({
     const { axis } = n.arg as unknown as ScanArg;
     const len = x.shape[axis];
     const pos = iota(len, 'int32').reshape(x.shape.map((d, i) => (i === axis ? d : 1))).expand(x.shape.slice());
-    const from = where(x.eq(out), pos, 0).cummax(axis);
+    // (NaN == NaN is false: a NaN input is where the NaN outputs after it came from.)
+    const from = where(x.eq(out).or(x.isnan()), pos, 0).cummax(axis);
     return zeros(x.shape, g.dtype).scatter(axis, from, g, { op: 'add' });
   },
 });

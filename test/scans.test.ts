@@ -1,5 +1,5 @@
 // Scans and sorting (issue 15): cumsum cumprod cummax cummin, sort argsort topk median quantile
-// searchsorted unique. Expected values of the rows were printed by numpy 1.24 for the expression each
+// searchsorted unique. Expected values of the rows were printed by numpy 2.4 for the expression each
 // row names (ints come out as numpy's int64, here float64 as for sum; bool cumsum likewise), and are
 // checked on the reference backend, fused C and unfused C.
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,14 @@ const ROWS: [string, () => Tensor, number[], number[], DType][] = [
   ['np.quantile(np.array([1., 2, 3, 4, 10]), 0.3)', () => tensor([1, 2, 3, 4, 10]).quantile(0.3), [], [2.2], 'float64'],
   ['np.quantile([[1., 2, 3, 4], [0, 0, 8, 8]], [0.25, 0.75], axis=1)', () => tensor([[1, 2, 3, 4], [0, 0, 8, 8]]).quantile([0.25, 0.75], 1), [2, 2], [1.75, 0, 3.25, 8], 'float64'],
   ['np.quantile(np.array([3, 1, 2], dtype=np.float32), 0.9)', () => f([3, 1, 2], 'float32').quantile(0.9), [], [2.799999952316284], 'float32'],
+  // found in review: the virtual index is (n - 1)·q (n·q + (1 - q) - 1 rounds differently), and at the end the weight is virtual + 1
+  ['np.quantile(np.arange(10.), 0.1)', () => arange(10).quantile(0.1), [], [0.9], 'float64'],
+  ['np.quantile(np.arange(10.), 0.3)', () => arange(10).quantile(0.3), [], [2.6999999999999997], 'float64'],
+  ['np.quantile([-1, -0.25, 0, 1, 2], 0.1)', () => tensor([-1, -0.25, 0, 1, 2]).quantile(0.1), [], [-0.7], 'float64'],
+  ['np.quantile([-0.], 0.5)', () => tensor([-0]).quantile(0.5), [], [-0], 'float64'],
+  ['np.quantile([-1, -0.], 1.0)', () => tensor([-1, -0]).quantile(1), [], [0], 'float64'],
+  // numpy's running product: past an overflow to inf, a zero gives NaN (the reductions' zero rule gave 0)
+  ['np.cumprod([1e200, 1e200, 0, 5])', () => tensor([1e200, 1e200, 0, 5]).cumprod(), [4], [1e200, Infinity, NaN, NaN], 'float64'],
   ['np.searchsorted([1., 3, 3, 5, nan], [0, 3, 4, 6, nan])', () => tensor([1, 3, 3, 5, NaN]).searchsorted([0, 3, 4, 6, NaN]), [5], [0, 1, 3, 4, 4], 'int32'],
   ['np.searchsorted([1., 3, 3, 5, nan], [0, 3, 4, 6, nan], side="right")', () => tensor([1, 3, 3, 5, NaN]).searchsorted([0, 3, 4, 6, NaN], { side: 'right' }), [5], [0, 3, 3, 4, 5], 'int32'],
 ];
@@ -80,6 +88,8 @@ describe('numpy rows', () => {
     const v = tensor([[2, 2], [1, 3]], { dtype: 'int32' }).unique();
     expect([v.dtype, v.toArray()]).toEqual(['int32', [1, 2, 3]]);
     expect(tensor([]).unique().shape).toEqual([0]);
+    const w = tensor([true, false, true]).unique(); // found in review: was int32
+    expect([w.dtype, w.toArray()]).toEqual(['bool', [false, true]]);
   });
 
   it('±0 in cummax/cummin are settled as max/min settle them (+0 above -0; numpy keeps whichever came later)', () => {
@@ -263,6 +273,11 @@ describe('gradients', () => {
     // cummax = [2, 3, 3, 4]: each output's gradient goes to the element where the running max was attained
     expect(g1((t: Tensor) => t.cummax().mul(w).sum())(x).toArray()).toEqual([1, 110, 0, 1000]);
     expect(g1((t: Tensor) => t.cummin().mul(w).sum())(x).toArray()).toEqual([11, 0, 1100, 0]);
+    // NaN outputs come from the NaN before them (as PyTorch's indices [0, 1, 1]; found in review: was [3, 0, 0])
+    expect(g1((t: Tensor) => t.cummax().sum())(tensor([1, NaN, 2])).toArray()).toEqual([1, 2, 0]);
+    expect(g1((t: Tensor) => t.cummin().sum())(tensor([3, NaN, 0])).toArray()).toEqual([1, 2, 0]);
+    // ties: the last element attaining the running value gets the rest
+    expect(g1((t: Tensor) => t.cummax().sum())(tensor([2, 1, 2, 2])).toArray()).toEqual([2, 0, 1, 1]);
     // along an axis of a matrix, through sort (a gather: the gradient goes back to each element's place)
     const y = tensor([[3, 1], [2, 5]]);
     expect(g1((t: Tensor) => t.cumsum(0).sum())(y).toArray()).toEqual([[2, 2], [1, 1]]);

@@ -27,8 +27,8 @@ export function scanBody(w: BodyWriter, root: Node, def: ScanDef): Body {
   const x = root.src[0];
   const { axis } = root.arg as unknown as ScanArg;
   const shape = root.shape, nd = shape.length, last = nd - 1;
-  const red: ReduceDef = OPS[def.of];
   const t = cctx(x.dtype, root.dtype, [x.dtype]);
+  const red = def.accumulator?.(t) ?? (OPS[def.of] as ReduceDef);
   const decls = parseDecls(red.cInit(t));
   const idx = shape.map((n, d) => (n === 1 ? '0' : `i${d}`));
   /** One step at the current position: x, the accumulator's step, the store of its result. */
