@@ -77,6 +77,10 @@ function stepAll(op: string, params: readonly Tensor[], state: Tensor[][], grads
   evalAll(...extra, ...next.map((n) => n.value), ...next.flatMap((n) => n.state));
   next.forEach((n, i) => {
     params[i].assign(n.value);
+    // The new value's buffer and the old state's go back to the pool at once (nothing else holds them:
+    // the new state is realized), so the next step writes into memory already mapped, not fresh pages.
+    n.value.dispose();
+    for (const s of state[i]) s.dispose();
     state[i] = n.state;
   });
 }
