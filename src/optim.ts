@@ -76,12 +76,15 @@ function stepAll(op: string, params: readonly Tensor[], state: Tensor[][], grads
   const next = params.map((p, i) => update(p, gs[i], state[i]));
   evalAll(...extra, ...next.map((n) => n.value), ...next.flatMap((n) => n.state));
   next.forEach((n, i) => {
+    // The parameter and its state keep their buffers (copies of the new values); the program's fresh
+    // outputs go back to the pool at once, so the next step writes into memory already mapped. Forced
+    // (as tidy does): the copy read them, but nothing lazy is left that could read them again.
     params[i].assign(n.value);
-    // The new value's buffer and the old state's go back to the pool at once (nothing else holds them:
-    // the new state is realized), so the next step writes into memory already mapped, not fresh pages.
-    n.value.dispose();
-    for (const s of state[i]) s.dispose();
-    state[i] = n.state;
+    n.value.release(true);
+    n.state.forEach((s, j) => {
+      state[i][j].assign(s);
+      s.release(true);
+    });
   });
 }
 
