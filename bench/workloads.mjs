@@ -18,9 +18,9 @@ const MATMUL = { rtol: 1e-4, atol: 1e-4 }; // summation order
 
 /** Sizes per mode: n elements for E1/E2/R1, b1 × b1 for B1, m1 × m1 for M1; ref* for the reference. */
 export const SIZES = {
-  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 18, rows: 4096, refRows: 256 },
-  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 16, rows: 1024, refRows: 64 },
-  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20, t2: 16, refT2: 8, sort: 2 ** 14, refSort: 2 ** 12, rows: 64, refRows: 16 },
+  full: { n: 2 ** 24, refN: 2 ** 22, t1: 2048, refT1: 512, checkT1: 64, b1: 4096, refB1: 2048, m1: 1024, refM1: 256, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 24, c1: 32, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 18, rows: 4096, refRows: 256 },
+  quick: { n: 2 ** 22, refN: 2 ** 18, t1: 1024, refT1: 256, checkT1: 64, b1: 2048, refB1: 512, m1: 512, refM1: 128, checkN: 2 ** 16, checkB1: 256, checkM1: 64, s1: 16, stream: 2 ** 23, c1: 8, t2: 256, refT2: 32, sort: 2 ** 20, refSort: 2 ** 16, rows: 1024, refRows: 64 },
+  smoke: { n: 2 ** 16, refN: 2 ** 14, t1: 128, refT1: 64, checkT1: 32, b1: 256, refB1: 128, m1: 128, refM1: 64, checkN: 2 ** 12, checkB1: 64, checkM1: 32, s1: 16, stream: 2 ** 20, c1: 1, t2: 16, refT2: 8, sort: 2 ** 14, refSort: 2 ** 12, rows: 64, refRows: 16 },
 };
 
 const fmtN = (n) => (n >= 2 ** 20 && Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
@@ -468,6 +468,40 @@ export function workloads(ctx) {
             return { run: () => ob.matmul(i.as, i.bs, out, n, n, n), once: () => { const c = new Float32Array(n * n); ob.matmul(i.as, i.bs, c, n, n, n); return c; } };
           },
           note: ctx.openblas.skipped ? undefined : `${ctx.threads} thread${ctx.threads > 1 ? 's' : ''}, into a preallocated C`,
+        },
+      ],
+    },
+    {
+      id: 'C1', title: "conv2d(x, w, { padding: 'same' }): a 3×3 convolution of [N, 64, 56, 56] float32 with 64 filters (NCHW)", dtype: 'float32', memoryBound: false,
+      n: sizes.c1, checkN: 1,
+      size: (b) => ({ elements: b * 64 * 56 * 56, flops: 2 * b * 64 * 56 * 56 * 64 * 9, text: `N = ${b}` }),
+      inputs: (b) => {
+        const x = tf.rand([b, 64, 56, 56], { seed: 1, dtype: 'float32' }).eval();
+        const w = tf.rand([64, 64, 3, 3], { seed: 2, dtype: 'float32' }).sub(0.5).eval();
+        return { x, w, b };
+      },
+      refTol: MATMUL,
+      cases: [
+        ...tensorfuseCases(tf, ({ x, w }) => tf.conv2d(x, w, { padding: 'same' }), { refN: 1, refNote: 'N = 1: the reference is slow', unfusedTol: MATMUL }),
+        {
+          peer: 'openblas', label: 'OpenBLAS cblas_sgemm on the im2col matrix (one per image; the im2col itself not timed)', tol: MATMUL,
+          make: (i, b) => {
+            const ob = ctx.openblas;
+            if (ob.skipped) return { skipped: ob.skipped };
+            ob.setThreads(ctx.threads);
+            // tensorfuse's own im2col matrix [N, 576, 3136] (the stack conv2d multiplies), and w as [64, 576]
+            const cols = tf.stack(Array.from({ length: 9 }, (_, t) => i.x.pad([[0, 0], [0, 0], [1, 1], [1, 1]]).slice([0, 0, Math.floor(t / 3), t % 3], [b, 64, Math.floor(t / 3) + 56, (t % 3) + 56])), 2).reshape([b, 576, 3136]).eval().data();
+            const wm = i.w.data(), out = new Float32Array(b * 64 * 3136);
+            const run = (o) => { for (let n = 0; n < b; n++) ob.matmul(wm, cols.subarray(n * 576 * 3136, (n + 1) * 576 * 3136), o.subarray(n * 64 * 3136, (n + 1) * 64 * 3136), 64, 576, 3136); };
+            return { run: () => run(out), once: () => { const o = new Float32Array(b * 64 * 3136); run(o); return o; } };
+          },
+          note: ctx.openblas.skipped ? undefined : `${ctx.threads} thread${ctx.threads > 1 ? 's' : ''}, into a preallocated C`,
+        },
+        {
+          ...tfjsCase(ctx, 'tfjs CPU tf.conv2d (NHWC, its layout; transposed back to NCHW for the check)', (tfjs, i) => ({
+            x: tfjs.transpose(tfjs.tensor4d(i.x.data(), [i.b, 64, 56, 56]), [0, 2, 3, 1]), w: tfjs.transpose(tfjs.tensor4d(i.w.data(), [64, 64, 3, 3]), [2, 3, 1, 0]),
+          }), (tfjs, { x, w }) => tfjs.transpose(tfjs.conv2d(x, w, 1, 'same'), [0, 3, 1, 2]), { tol: MATMUL }),
+          n: 2, note: 'N = 2: tfjs CPU is slow',
         },
       ],
     },

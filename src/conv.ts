@@ -3,8 +3,7 @@
  * tfjs's), built from nodes that exist:
  *   x ── pad ──▶ KH·KW strided slices (one per kernel tap: x[:, :, kh·d : … : s, kw·d : … : s]) ──stack──▶
  *     conv: the im2col matrix [N, G, C/G·KH·KW, OH·OW] (the stack, realized once) ──matmul── weights
- *           [G, O/G, C/G·KH·KW] ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape, though the reshape
- *           after it keeps the scheduler from fusing it into the matmul's epilogue today);
+ *           [G, O/G, C/G·KH·KW] ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape: its epilogue);
  *     pool: the taps folded by maximum / add (one fused elementwise loop reading the slices).
  * Slices rather than one overlapping strided view, so that gradients flow (a slice's adjoint is a pad).
  */
@@ -143,6 +142,37 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
     r = r.add(b.reshape([groups, O / groups, 1])); // at the matmul's own shape, ready for epilogue fusion
   }
   return output(r.reshape([N, O, out[0], out[1]]), o.layout);
+}
+
+export interface Conv1dOptions {
+  stride?: number;
+  /** 'valid' (the default), 'same' (TensorFlow's rule), or samples on each side. */
+  padding?: 'valid' | 'same' | number;
+  dilation?: number;
+  groups?: number;
+  /** [O], added per output channel. */
+  bias?: Tensor;
+  /** x and the result as [N, C, L] (default) or [N, L, C]; the weights are [O, C/groups, K] either way. */
+  layout?: 'NCL' | 'NLC';
+}
+
+/** 1-D convolution (cross-correlation): x [N, C, L], w [O, C/groups, K] → [N, O, OL]; conv2d over a height of 1. */
+export function conv1d(x: Operand, w: Operand, opts?: Conv1dOptions): Tensor {
+  const op = 'conv1d';
+  const o = options(op, opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'layout'] as const);
+  if (o.layout !== undefined && o.layout !== 'NCL' && o.layout !== 'NLC') throw new TensorError(`${op}: layout must be 'NCL' or 'NLC', got ${describe(o.layout)}`);
+  const xs = toOperand(op, x), ws = toOperand(op, w);
+  if (!(xs instanceof Tensor) || xs.ndim !== 3) throw new ShapeError(`${op}: x must be a 3-D tensor [N, C, L]${o.layout === 'NLC' ? ' (here [N, L, C])' : ''}, got ${xs instanceof Tensor ? `shape ${fmtShape(xs.shape)}` : describe(x)}`);
+  if (!(ws instanceof Tensor) || ws.ndim !== 3) throw new ShapeError(`${op}: w must be a 3-D tensor [O, C/groups, K], got ${ws instanceof Tensor ? `shape ${fmtShape(ws.shape)}` : describe(w)}`);
+  const one = (what: string, v: unknown, min: number) => {
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 2 ** 31)) throw new TensorError(`${op}: ${what} must be an integer >= ${min}, got ${describe(v)}`);
+    return v as number | undefined;
+  };
+  const stride = one('stride', o.stride, 1) ?? 1, dilation = one('dilation', o.dilation, 1) ?? 1;
+  const padding = o.padding === undefined || o.padding === 'valid' || o.padding === 'same' ? o.padding : [0, one('padding', o.padding, 0)!] as const;
+  const x4 = (o.layout === 'NLC' ? xs.transpose([0, 2, 1]) : xs).unsqueeze(2);
+  const r = conv2d(x4, ws.unsqueeze(2), { stride: [1, stride], dilation: [1, dilation], padding: padding as Padding | undefined, groups: o.groups as number | undefined, bias: o.bias as Tensor | undefined }).squeeze(2);
+  return o.layout === 'NLC' ? r.transpose([0, 2, 1]) : r;
 }
 
 function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, opts: unknown): Tensor {

@@ -9,8 +9,8 @@ export { diag, outer, meshgrid } from './shape-helpers.js';
 export { einsum, tensordot } from './einsum.js';
 export { randint, uniform, normal, bernoulli, permutation, shuffle, choice } from './random.js';
 export type { RandomOptions, ChoiceOptions } from './random.js';
-export { conv2d, maxPool2d, avgPool2d } from './conv.js';
-export type { Conv2dOptions, Pool2dOptions, Padding } from './conv.js';
+export { conv1d, conv2d, maxPool2d, avgPool2d } from './conv.js';
+export type { Conv1dOptions, Conv2dOptions, Pool2dOptions, Padding } from './conv.js';
 export type { PadMode, PadOptions } from './padding.js';
 export type { IsCloseOptions, NormOrd } from './numeric.js';
 // Function forms of the methods: exp(x), add(a, b), sum(x, axis), ...

@@ -6,7 +6,7 @@
 // Rows run on the reference, all of them in one program on fused C, and some of them unfused.
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { avgPool2d, concat, conv2d, grad, maxPool2d, rand, ShapeError, tensor, TensorError } from '../src/index.js';
+import { arange, avgPool2d, concat, conv1d, conv2d, grad, maxPool2d, rand, ShapeError, tensor, TensorError } from '../src/index.js';
 import { expectValues, TS } from './helpers.js';
 
 const seq = (shape: number[]): Tensor => {
@@ -97,6 +97,31 @@ describe('conv2d lowering and dtypes', () => {
     const w = seq([3, 2, 3, 3]);
     const g = grad((x: Tensor) => conv2d(x, w, { stride: 2, padding: 1 }).sum(), { argnums: 0 })(seq([1, 2, 4, 4]));
     expectValues(unsigned(g.eval(TS).data()), [-6.0, 10.0, -6.0, 9.0, 10.0, -13.0, 10.0, -4.0, -6.0, 10.0, -6.0, 9.0, 6.0, -10.0, 6.0, -1.0, -3.0, 5.0, -3.0, 1.0, 5.0, -12.0, 5.0, -9.0, -3.0, 5.0, -3.0, 1.0, 9.0, -15.0, 9.0, -9.0], 'grad');
+  });
+});
+
+describe('conv1d', () => {
+  // Expected values from the nested python loops of a reference conv1d (cross-correlation, zero padding), run on
+  // x = np.arange(56.).reshape(2, 4, 7) % 5 - 2 and w = np.arange(36.).reshape(6, 2, 3) % 4 - 1.5.
+  const x = () => arange(56).cast('float64').reshape([2, 4, 7]).mod(5).sub(2);
+  const w = () => arange(36).cast('float64').reshape([6, 2, 3]).mod(4).sub(1.5);
+  for (const o of [{ backend: 'ts' }, { backend: 'c' }] as const) {
+    it(`groups 2; stride 2, padding 1, dilation 2 and a bias; NLC; 'same' (${o.backend})`, () => {
+      expectValues(conv1d(x(), w(), { groups: 2 }).eval(o).data(), [1.0, 1.5, 7.0, -5.0, -4.5, 1.0, -4.5, -5.0, 7.0, 1.5, 1.0, 1.5, 7.0, -5.0, -4.5, 1.5, 1.0, -4.5, -5.0, 7.0, -4.5, 1.0, 1.5, 7.0, -5.0, 1.5, 1.0, -4.5, -5.0, 7.0, -5.0, -4.5, 1.0, 1.5, 7.0, 7.0, 1.5, 1.0, -4.5, -5.0, -5.0, -4.5, 1.0, 1.5, 7.0, -5.0, 7.0, 1.5, 1.0, -4.5, 7.0, -5.0, -4.5, 1.0, 1.5, -5.0, 7.0, 1.5, 1.0, -4.5], 'conv1d groups 2');
+      const b = tensor([1, 2, 3, 4, 5, 6]);
+      const y = conv1d(x(), w(), { stride: 2, padding: 1, dilation: 2, groups: 2, bias: b }).eval(o);
+      expect(y.shape).toEqual([2, 6, 3]);
+      expectValues(y.data(), [1.5, 5.5, -2.5, -3.5, 4.5, 0.5, 3.5, 7.5, -0.5, 4.0, -0.5, 5.5, 5.0, 6.5, 8.5, 6.0, 1.5, 7.5, 0.5, -3.0, 6.5, 7.5, -2.0, 1.5, 2.5, -1.0, 8.5, 7.5, 5.5, 4.0, 6.5, 0.5, 5.0, 9.5, 7.5, 6.0], 'conv1d stride 2 padding 1 dilation 2 bias');
+      const nlc = conv1d(x().transpose([0, 2, 1]), w(), { groups: 2, layout: 'NLC' }).transpose([0, 2, 1]).eval(o);
+      expectValues(nlc.data(), [1.0, 1.5, 7.0, -5.0, -4.5, 1.0, -4.5, -5.0, 7.0, 1.5, 1.0, 1.5, 7.0, -5.0, -4.5, 1.5, 1.0, -4.5, -5.0, 7.0, -4.5, 1.0, 1.5, 7.0, -5.0, 1.5, 1.0, -4.5, -5.0, 7.0, -5.0, -4.5, 1.0, 1.5, 7.0, 7.0, 1.5, 1.0, -4.5, -5.0, -5.0, -4.5, 1.0, 1.5, 7.0, -5.0, 7.0, 1.5, 1.0, -4.5, 7.0, -5.0, -4.5, 1.0, 1.5, -5.0, 7.0, 1.5, 1.0, -4.5], 'conv1d NLC');
+      expect(conv1d(x(), w(), { groups: 2, padding: 'same' }).shape).toEqual([2, 6, 7]);
+    });
+  }
+  it('errors name conv1d', () => {
+    expect(() => conv1d(x().reshape([8, 7]), w())).toThrow(/conv1d: x must be a 3-D tensor \[N, C, L\]/);
+    expect(() => conv1d(x(), w().reshape([6, 6]))).toThrow(/conv1d: w must be a 3-D tensor/);
+    expect(() => conv1d(x(), w(), { stride: 0 })).toThrow(/conv1d: stride must be an integer >= 1/);
+    expect(() => conv1d(x(), w(), { layout: 'NHWC' as never })).toThrow(/conv1d: layout must be 'NCL' or 'NLC'/);
   });
 });
 

@@ -265,7 +265,7 @@ describe('indexing property: random index expressions agree on fused C, unfused 
       });
       expect(after[1], `write ${JSON.stringify(list)} op ${op}`).toEqual(after[0]);
       expect(after[2]).toEqual(after[0]);
-    }), { seed: 14, numRuns: propertyRuns(60) });
+    }), { seed: 14, numRuns: propertyRuns(30) });
   });
 });
 
