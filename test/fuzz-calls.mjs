@@ -449,6 +449,13 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
       const opts = chance(0.7) ? L({ stride: pick([1, 2, [1, 2], 0]), padding: pick(['valid', 'same', 1, [0, 2], -1, 'x']), dilation: pick([1, 2, [2, 1]]) }, '{stride, padding, dilation}') : chance(0.5) ? L({ groups: pick([1, 2, 0, 1.5]), layout: pick(['NCHW', 'NHWC', 'x']) }, '{groups, layout}') : junk();
       return [x, w, opts];
     }),
+    fn('conv1d', () => {
+      const x = chance(0.8) ? ((t) => L(t, show(t)))(pick([tf.rand([1, 2, 7], { seed: 3 }), tf.ones([2, 1, 4]), ...pool])) : tensorArg();
+      const c = x.v instanceof tf.Tensor && x.v.ndim === 3 ? x.v.shape[1] : 2;
+      const w = chance(0.8) ? L(tf.ones([2, c, 1 + int(3)]), 'w') : tensorArg();
+      const opts = chance(0.7) ? L({ stride: pick([1, 2, 0, 1.5]), padding: pick(['valid', 'same', 1, -1, 'x']), dilation: pick([1, 2]), layout: pick([undefined, 'NCL', 'NLC', 'x']) }, '{stride, padding, dilation, layout}') : junk();
+      return [x, w, opts];
+    }),
     ...['maxPool2d', 'avgPool2d'].map((name) => fn(name, () => [chance(0.7) ? ((t) => L(t, show(t)))(pick([tf.rand([1, 2, 4, 5], { seed: 2 }), ...pool])) : tensorArg(), chance(0.8) ? ((k) => L(k, show(k)))(pick([1, 2, 3, [2, 1], 0, 2 ** 16])) : numberArg(),
       chance(0.7) ? L({ stride: pick([undefined, 1, 2]), padding: pick(['valid', 'same', 1, 0]), countIncludePad: chance(0.5) }, '{stride, padding, countIncludePad}') : junk()])),
     fn('choice', () => [chance(0.5) ? L(1 + int(6), 'n') : chance(0.5) ? tensorArg() : numberArg(), chance(0.8) ? shapeArg() : numberArg(),
