@@ -25,23 +25,25 @@ const KEY: Record<DType, { bits: 32 | 64; fn: string }> = {
   bool: { bits: 32, fn: 'tf_key_b' },
 };
 
-// Floats: the sign bit flipped for positives, every bit for negatives; -0 as +0 (numpy compares them
-// equal, so a stable sort keeps their order); every NaN the largest key, after +inf, in both directions.
+/**
+ * The key function of a float type of `bits` (C type T), an unsigned integer of the same width: the sign
+ * bit flipped for positives, every bit for negatives; -0 as +0 (numpy compares them equal, so a stable
+ * sort keeps their order); every NaN the largest key, after +inf, in both directions.
+ */
+const floatKey = (fn: string, T: string, bits: 32 | 64): string => {
+  const U = `uint${bits}_t`, all = bits === 64 ? '0xFFFFFFFFFFFFFFFFull' : '0xFFFFFFFFu', sign = bits === 64 ? '0x8000000000000000ull' : '0x80000000u';
+  return `static inline ${U} ${fn}(${T} v, int desc) {
+  ${U} u; memcpy(&u, &v, ${bits / 8});
+  if (v != v) return ${all};
+  if (v == 0) u = 0;
+  u = (u >> ${bits - 1}) ? ~u : u | ${sign};
+  return desc ? ~u : u;
+}`;
+};
+
 const KEY_FUNCTIONS: Record<DType, string> = {
-  float32: `static inline uint32_t tf_key_f32(float v, int desc) {
-  uint32_t u; memcpy(&u, &v, 4);
-  if (v != v) return 0xFFFFFFFFu;
-  if (v == 0) u = 0;
-  u = (u >> 31) ? ~u : u | 0x80000000u;
-  return desc ? ~u : u;
-}`,
-  float64: `static inline uint64_t tf_key_f64(double v, int desc) {
-  uint64_t u; memcpy(&u, &v, 8);
-  if (v != v) return 0xFFFFFFFFFFFFFFFFull;
-  if (v == 0) u = 0;
-  u = (u >> 63) ? ~u : u | 0x8000000000000000ull;
-  return desc ? ~u : u;
-}`,
+  float32: floatKey('tf_key_f32', 'float', 32),
+  float64: floatKey('tf_key_f64', 'double', 64),
   int32: 'static inline uint32_t tf_key_i32(int32_t v, int desc) { const uint32_t u = (uint32_t)v ^ 0x80000000u; return desc ? ~u : u; }',
   bool: 'static inline uint32_t tf_key_b(uint8_t v, int desc) { return desc ? ~(uint32_t)v : (uint32_t)v; }',
 };
