@@ -124,15 +124,13 @@ export function rand(shape: number | readonly number[], opts: RandOptions = {}):
   return new Tensor(makeNode('rand', [], s, randDType('rand', opts), randSeed('rand', opts)));
 }
 
-/** Standard normal by Box–Muller over two independent uniform streams. */
+/** Standard normal by Box–Muller over two independent uniform streams, the same bits on every backend (rng.ts). */
 export function randn(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
   opts ??= {};
   const s = checkShapeArg('randn', shape);
   const d = randDType('randn', opts);
   const seed = randSeed('randn', opts);
-  const u1 = elementwise('sub', [1, new Tensor(makeNode('rand', [], s, d, seed))]); // (0, 1]: log is finite
-  const u2 = new Tensor(makeNode('rand', [], s, d, (seed ^ 0x5bd1e995) >>> 0));
-  return u1.log().mul(-2).sqrt().mul(u2.mul(2 * Math.PI).cos());
+  return new Tensor(makeNode('randn', [], s, d, seed));
 }
 
 /**

@@ -12,7 +12,7 @@ import type { DType, Storage } from './dtype.js';
 import { allocate, C_TYPE, isFloat, promote, SUM_ACCUMULATOR, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
-import { seedKey, uniform24, uniform53, C_RNG } from './rng.js';
+import { seedKey, uniform24, uniform53, C_NORMAL, C_RNG, normal53 } from './rng.js';
 import type { View } from './shape.js';
 import { sizeOf, viewIndices } from './shape.js';
 import { viewFlat, viewSource } from './codegen/index.js';
@@ -178,6 +178,8 @@ export interface SpecialDef extends Differentiable {
   checksIndices?: boolean;
   /** Reads source 0 whole, at positions it finds by itself (a binary search): source 0 is stored. */
   searches?: boolean;
+  /** A random source: its arg is a seed, passed to C as the stream's key in a runtime scalar slot. */
+  seeded?: boolean;
   ulps: number;
 }
 
@@ -428,7 +430,18 @@ export const OPS = {
       return fill(n, n.dtype === 'float32' ? (i) => uniform24(key, i) : (i) => uniform53(key, i));
     },
     c: (n, idx, g) => `tf_uniform${n.dtype === 'float32' ? 24 : 53}((uint32_t)${g.scalar(n)}, (uint32_t)${g.flat(idx, n.shape)})`,
-    helpers: C_RNG, cost: 1,
+    helpers: C_RNG, cost: 1, seeded: true,
+    ulps: 0,
+  },
+  /** Standard normal (randn): rng.ts's Box–Muller in plain arithmetic, the same bits on every backend. */
+  randn: {
+    kind: 'source',
+    evaluate: (n) => {
+      const key = seedKey(n.arg as number);
+      return fill(n, (i) => normal53(key, i));
+    },
+    c: (n, idx, g) => `${n.dtype === 'float32' ? '(float)' : ''}tf_normal53((uint32_t)${g.scalar(n)}, (uint32_t)${g.flat(idx, n.shape)})`,
+    helpers: `${C_RNG}\n${C_NORMAL}`, cost: EXPENSIVE, seeded: true,
     ulps: 0,
   },
 

@@ -42,3 +42,102 @@ static inline double tf_uniform53(uint32_t key, uint32_t i) {
   uint32_t h1 = tf_bits32(key, i), h2 = tf_hash32(h1 ^ 0x68e31da4u);
   return ((double)(h1 >> 5) * 67108864.0 + (double)(h2 >> 6)) * 0x1p-53;
 }`;
+
+/*
+ * Standard normal values that are the same bits on every backend: Box–Muller, z = √(−2·ln u1)·cos(2π·u2)
+ * over two 53-bit uniform streams, with ln and cos written out in +, −, ×, ÷ and √ (each IEEE-rounded,
+ * in the same order in C and here; C is compiled without FMA contraction), not libm's or Math's, whose
+ * last bits differ. ln: u = m·2^e with m in [1/√2, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172,
+ * by its series to s^23. cos(2π·u): a quarter turn q and the rest r of 4u, then sin or cos of r·π/2
+ * (or of its complement, below π/4) by their Taylor series to x^17 and x^18. Accurate to a few ulps.
+ */
+const LN2 = 0.6931471805599453, SQRT_HALF = 0.7071067811865476, HALF_PI = 1.5707963267948966;
+const F = (n: number): number => { let f = 1; for (let i = 2; i <= n; i++) f *= i; return f; }; // exact to 18!
+const ATANH = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23].map((k) => 1 / k);
+const SIN = [3, 5, 7, 9, 11, 13, 15, 17].map((k) => 1 / F(k));
+const COS = [2, 4, 6, 8, 10, 12, 14, 16, 18].map((k) => 1 / F(k));
+const bits = new DataView(new ArrayBuffer(8));
+
+/** ln u for u in (0, 1] (normal numbers), as tf_ln in C. */
+function ln(u: number): number {
+  bits.setFloat64(0, u);
+  const hi = bits.getUint32(0);
+  let e = ((hi >>> 20) & 0x7ff) - 1022;
+  bits.setUint32(0, (hi & 0x800fffff) | 0x3fe00000); // m in [0.5, 1), u = m·2^e
+  let m = bits.getFloat64(0);
+  if (m < SQRT_HALF) { m *= 2; e -= 1; }
+  const s = (m - 1) / (m + 1), s2 = s * s;
+  let p = ATANH[ATANH.length - 1];
+  for (let k = ATANH.length - 2; k >= 0; k--) p = ATANH[k] + s2 * p;
+  return e * LN2 + 2 * (s + s * (s2 * p));
+}
+
+/** sin x and cos x for x in [0, π/4]: alternating Taylor series in Horner form. */
+function sinSmall(x: number): number {
+  const x2 = x * x;
+  let p = SIN[SIN.length - 1];
+  for (let k = SIN.length - 2; k >= 0; k--) p = SIN[k] - x2 * p;
+  return x - x * (x2 * p);
+}
+function cosSmall(x: number): number {
+  const x2 = x * x;
+  let p = COS[COS.length - 1];
+  for (let k = COS.length - 2; k >= 0; k--) p = COS[k] - x2 * p;
+  return 1 - x2 * p;
+}
+
+/** cos(2π·u) for u in [0, 1), as tf_cos2pi in C. */
+function cos2pi(u: number): number {
+  const t = 4 * u, q = Math.floor(t), r = t - q;
+  const near = r <= 0.5;
+  const x = near ? r * HALF_PI : (1 - r) * HALF_PI;
+  const c = near ? cosSmall(x) : sinSmall(x), s = near ? sinSmall(x) : cosSmall(x); // cos and sin of r·π/2
+  return q === 0 ? c : q === 1 ? -s : q === 2 ? -c : s;
+}
+
+/** The second stream's key, from the first (C: tf_normal53). */
+export const normalKey = (key: number): number => hash32((key ^ 0x5bd1e995) >>> 0);
+
+/** A standard normal value, element i of the stream `key` (randn). */
+export function normal53(key: number, i: number): number {
+  const u1 = 1 - uniform53(key, i), u2 = uniform53(normalKey(key), i);
+  return Math.sqrt(-2 * ln(u1)) * cos2pi(u2);
+}
+
+const cList = (xs: readonly number[]): string => xs.map((x) => x.toPrecision(17)).join(', ');
+export const C_NORMAL = `#include <string.h>
+static const double tf_atanh_c[${ATANH.length}] = {${cList(ATANH)}};
+static const double tf_sin_c[${SIN.length}] = {${cList(SIN)}};
+static const double tf_cos_c[${COS.length}] = {${cList(COS)}};
+static inline double tf_ln(double u) {
+  uint64_t b; memcpy(&b, &u, 8);
+  int e = (int)((b >> 52) & 0x7ff) - 1022;
+  b = (b & 0x800fffffffffffffull) | 0x3fe0000000000000ull;
+  double m; memcpy(&m, &b, 8);
+  if (m < ${SQRT_HALF.toPrecision(17)}) { m *= 2; e -= 1; }
+  const double s = (m - 1) / (m + 1), s2 = s * s;
+  double p = tf_atanh_c[${ATANH.length - 1}];
+  for (int k = ${ATANH.length - 2}; k >= 0; k--) p = tf_atanh_c[k] + s2 * p;
+  return (double)e * ${LN2.toPrecision(17)} + 2 * (s + s * (s2 * p));
+}
+static inline double tf_sin_small(double x) {
+  const double x2 = x * x; double p = tf_sin_c[${SIN.length - 1}];
+  for (int k = ${SIN.length - 2}; k >= 0; k--) p = tf_sin_c[k] - x2 * p;
+  return x - x * (x2 * p);
+}
+static inline double tf_cos_small(double x) {
+  const double x2 = x * x; double p = tf_cos_c[${COS.length - 1}];
+  for (int k = ${COS.length - 2}; k >= 0; k--) p = tf_cos_c[k] - x2 * p;
+  return 1 - x2 * p;
+}
+static inline double tf_cos2pi(double u) {
+  const double t = 4 * u, q = floor(t), r = t - q;
+  const int near = r <= 0.5;
+  const double x = near ? r * ${HALF_PI.toPrecision(17)} : (1 - r) * ${HALF_PI.toPrecision(17)};
+  const double c = near ? tf_cos_small(x) : tf_sin_small(x), s = near ? tf_sin_small(x) : tf_cos_small(x);
+  return q == 0 ? c : q == 1 ? -s : q == 2 ? -c : s;
+}
+static inline double tf_normal53(uint32_t key, uint32_t i) {
+  const double u1 = 1 - tf_uniform53(key, i), u2 = tf_uniform53(tf_hash32(key ^ 0x5bd1e995u), i);
+  return sqrt(-2 * tf_ln(u1)) * tf_cos2pi(u2);
+}`;

@@ -104,8 +104,10 @@ function unshareConstants(outputs: readonly Node[]): Node[] {
   return outputs.map(use);
 }
 
-/** A `const` or `rand` node's runtime scalar: the value, or for rand the mixed key (not the seed) its C side takes. */
-const scalarOf = (n: Node): number => (n.op === 'rand' ? seedKey(n.arg as number) : (n.arg as number));
+/** A random source (rand, randn): its arg is a seed, its runtime scalar the stream's key. */
+export const seeded = (n: Node): boolean => { const d = opDef(n.op); return 'seeded' in d && d.seeded === true; };
+/** A `const` or random node's runtime scalar: the value, or for a random one the mixed key (not the seed) its C side takes. */
+const scalarOf = (n: Node): number => (seeded(n) ? seedKey(n.arg as number) : (n.arg as number));
 
 /**
  * Visits the scalar nodes (`const`, `rand`) of `outputs` in the slot order canonicalize gives them:
@@ -136,7 +138,7 @@ function walkScalars(outputs: readonly Node[], visit: (n: Node, next: readonly n
     } else {
       nodes.pop();
       next.pop();
-      if (n.op === 'const' || n.op === 'rand') visit(n, next, top);
+      if (n.op === 'const' || seeded(n)) visit(n, next, top);
     }
   }
 }
@@ -189,7 +191,7 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
     if (n.op === 'buffer') {
       parts.push(`in${inputs.length} ${n.dtype} ${fmtShape(n.shape)}`);
       inputs.push(n);
-    } else if (n.op === 'const' || n.op === 'rand') {
+    } else if (n.op === 'const' || seeded(n)) {
       slots.set(n, scalars.length);
       parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} s${scalars.length}`);
       scalars.push(scalarOf(n));

@@ -29,6 +29,7 @@ import type { Node } from '../graph.js';
 import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
+import { seeded } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 import { affine, flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
@@ -305,7 +306,7 @@ class KernelWriter implements CGen, BodyWriter {
     const slot = this.p.slots.get(n)!;
     const name = `c${slot}`;
     if (!this.scalars.has(name)) {
-      const T = n.op === 'rand' ? 'uint32_t' : C_TYPE[n.dtype];
+      const T = seeded(n) ? 'uint32_t' : C_TYPE[n.dtype];
       this.scalars.set(name, `  const ${T} ${name} = (${T})s[${slot}];`);
     }
     return name;
@@ -844,7 +845,7 @@ const ROWS = 8;
 export function describe(n: Node, p: Program, root = false): string {
   if (!root && p.storage.has(n)) return p.storage.get(n)!;
   if (n.op === 'const') return `c${p.slots.get(n)}`;
-  if (n.op === 'rand') return `rand(seed c${p.slots.get(n)})`;
+  if (seeded(n)) return `${n.op}(seed c${p.slots.get(n)})`;
   if (n.op === 'view') return describe(n.src[0], p);
   const args = n.src.map((s) => describe(s, p));
   return `${n.op}(${args.join(', ')})`.replace('*/', '* /');
