@@ -56,20 +56,19 @@ const F = (n: number): number => { let f = 1; for (let i = 2; i <= n; i++) f *= 
 const ATANH = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23].map((k) => 1 / k);
 const SIN = [3, 5, 7, 9, 11, 13, 15, 17].map((k) => 1 / F(k));
 const COS = [2, 4, 6, 8, 10, 12, 14, 16, 18].map((k) => 1 / F(k));
-const bits = new DataView(new ArrayBuffer(8));
+/** 2^-(e+1) for e = 0..53: scales an integer in [2^e, 2^(e+1)) into [0.5, 1), exactly. */
+const P2 = Array.from({ length: 54 }, (_, e) => 2 ** -(e + 1));
 
-/** ln u for u in (0, 1] (normal numbers), as tf_ln in C. */
-function ln(u: number): number {
-  bits.setFloat64(0, u);
-  const hi = bits.getUint32(0);
-  let e = ((hi >>> 20) & 0x7ff) - 1022;
-  bits.setUint32(0, (hi & 0x800fffff) | 0x3fe00000); // m in [0.5, 1), u = m·2^e
-  let m = bits.getFloat64(0);
-  if (m < SQRT_HALF) { m *= 2; e -= 1; }
+/** ln(M·2^-53) for an integer M in [1, 2^53] (no bit casts: the exponent is M's leading bit), as tf_ln_unit in C. */
+function lnUnit(M: number): number {
+  const hi = Math.floor(M / 2 ** 32), lo = M - hi * 2 ** 32;
+  const e = hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(lo);
+  let m = M * P2[e], k = e + 1 - 53; // u = m·2^k, m in [0.5, 1)
+  if (m < SQRT_HALF) { m *= 2; k -= 1; }
   const s = (m - 1) / (m + 1), s2 = s * s;
   let p = ATANH[ATANH.length - 1];
-  for (let k = ATANH.length - 2; k >= 0; k--) p = ATANH[k] + s2 * p;
-  return e * LN2 + 2 * (s + s * (s2 * p));
+  for (let j = ATANH.length - 2; j >= 0; j--) p = ATANH[j] + s2 * p;
+  return k * LN2 + 2 * (s + s * (s2 * p));
 }
 
 /** sin x and cos x for x in [0, π/4]: alternating Taylor series in Horner form. */
@@ -98,46 +97,40 @@ function cos2pi(u: number): number {
 /** The second stream's key, from the first (C: tf_normal53). */
 export const normalKey = (key: number): number => hash32((key ^ 0x5bd1e995) >>> 0);
 
-/** A standard normal value, element i of the stream `key` (randn). */
+/** A standard normal value, element i of the stream `key` (randn): u1 = 1 - uniform53(key, i) is M·2^-53. */
 export function normal53(key: number, i: number): number {
-  const u1 = 1 - uniform53(key, i), u2 = uniform53(normalKey(key), i);
-  return Math.sqrt(-2 * ln(u1)) * cos2pi(u2);
+  const h1 = bits32(key, i), h2 = hash32((h1 ^ 0x68e31da4) >>> 0);
+  const M = 2 ** 53 - ((h1 >>> 5) * 2 ** 26 + (h2 >>> 6));
+  return Math.sqrt(-2 * lnUnit(M)) * cos2pi(uniform53(normalKey(key), i));
 }
 
-const cList = (xs: readonly number[]): string => xs.map((x) => x.toPrecision(17)).join(', ');
-export const C_NORMAL = `#include <string.h>
-static const double tf_atanh_c[${ATANH.length}] = {${cList(ATANH)}};
-static const double tf_sin_c[${SIN.length}] = {${cList(SIN)}};
-static const double tf_cos_c[${COS.length}] = {${cList(COS)}};
-static inline double tf_ln(double u) {
-  uint64_t b; memcpy(&b, &u, 8);
-  int e = (int)((b >> 52) & 0x7ff) - 1022;
-  b = (b & 0x800fffffffffffffull) | 0x3fe0000000000000ull;
-  double m; memcpy(&m, &b, 8);
-  if (m < ${SQRT_HALF.toPrecision(17)}) { m *= 2; e -= 1; }
+/** Horner's form of c0 op x·(c1 op x·(c2 ...)) as one C expression, as the loops above evaluate it. */
+const horner = (c: readonly number[], x: string, op: '+' | '-'): string =>
+  c.slice(0, -1).reduceRight((inner, k) => `(${k.toPrecision(17)} ${op} ${x} * ${inner})`, c[c.length - 1].toPrecision(17));
+// Straight-line C (no loops, no branches: ternaries), so that a loop of randn vectorizes.
+export const C_NORMAL = `static const double tf_p2[54] = {${P2.map((x) => x.toPrecision(17)).join(', ')}};
+static inline double tf_ln_unit(uint64_t M) {
+  const int e = 63 - __builtin_clzll(M);
+  double m = (double)M * tf_p2[e];
+  int64_t k = e + 1 - 53;
+  const int lt = m < ${SQRT_HALF.toPrecision(17)};
+  m = lt ? m * 2 : m; k = lt ? k - 1 : k;
   const double s = (m - 1) / (m + 1), s2 = s * s;
-  double p = tf_atanh_c[${ATANH.length - 1}];
-  for (int k = ${ATANH.length - 2}; k >= 0; k--) p = tf_atanh_c[k] + s2 * p;
-  return (double)e * ${LN2.toPrecision(17)} + 2 * (s + s * (s2 * p));
+  const double p = ${horner(ATANH, 's2', '+')};
+  return (double)k * ${LN2.toPrecision(17)} + 2 * (s + s * (s2 * p));
 }
-static inline double tf_sin_small(double x) {
-  const double x2 = x * x; double p = tf_sin_c[${SIN.length - 1}];
-  for (int k = ${SIN.length - 2}; k >= 0; k--) p = tf_sin_c[k] - x2 * p;
-  return x - x * (x2 * p);
-}
-static inline double tf_cos_small(double x) {
-  const double x2 = x * x; double p = tf_cos_c[${COS.length - 1}];
-  for (int k = ${COS.length - 2}; k >= 0; k--) p = tf_cos_c[k] - x2 * p;
-  return 1 - x2 * p;
-}
+static inline double tf_sin_small(double x) { const double x2 = x * x; return x - x * (x2 * ${horner(SIN, 'x2', '-')}); }
+static inline double tf_cos_small(double x) { const double x2 = x * x; return 1 - x2 * ${horner(COS, 'x2', '-')}; }
 static inline double tf_cos2pi(double u) {
   const double t = 4 * u, q = floor(t), r = t - q;
   const int near = r <= 0.5;
   const double x = near ? r * ${HALF_PI.toPrecision(17)} : (1 - r) * ${HALF_PI.toPrecision(17)};
-  const double c = near ? tf_cos_small(x) : tf_sin_small(x), s = near ? tf_sin_small(x) : tf_cos_small(x);
+  const double cx = tf_cos_small(x), sx = tf_sin_small(x);
+  const double c = near ? cx : sx, s = near ? sx : cx;
   return q == 0 ? c : q == 1 ? -s : q == 2 ? -c : s;
 }
 static inline double tf_normal53(uint32_t key, uint32_t i) {
-  const double u1 = 1 - tf_uniform53(key, i), u2 = tf_uniform53(tf_hash32(key ^ 0x5bd1e995u), i);
-  return sqrt(-2 * tf_ln(u1)) * tf_cos2pi(u2);
+  const uint32_t h1 = tf_bits32(key, i), h2 = tf_hash32(h1 ^ 0x68e31da4u);
+  const uint64_t M = (1ull << 53) - (((uint64_t)(h1 >> 5) << 26) | (h2 >> 6));
+  return sqrt(-2 * tf_ln_unit(M)) * tf_cos2pi(tf_uniform53(tf_hash32(key ^ 0x5bd1e995u), i));
 }`;
