@@ -56,15 +56,21 @@ const F = (n: number): number => { let f = 1; for (let i = 2; i <= n; i++) f *= 
 const ATANH = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23].map((k) => 1 / k);
 const SIN = [3, 5, 7, 9, 11, 13, 15, 17].map((k) => 1 / F(k));
 const COS = [2, 4, 6, 8, 10, 12, 14, 16, 18].map((k) => 1 / F(k));
-/** 2^-(e+1) for e = 0..53: scales an integer in [2^e, 2^(e+1)) into [0.5, 1), exactly. */
-const P2 = Array.from({ length: 54 }, (_, e) => 2 ** -(e + 1));
-
-/** ln(M·2^-53) for an integer M in [1, 2^53] (no bit casts: the exponent is M's leading bit), as tf_ln_unit in C. */
-function lnUnit(M: number): number {
-  const hi = Math.floor(M / 2 ** 32), lo = M - hi * 2 ** 32;
-  const e = hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(lo);
-  let m = M * P2[e], k = e + 1 - 53; // u = m·2^k, m in [0.5, 1)
-  if (m < SQRT_HALF) { m *= 2; k -= 1; }
+/**
+ * ln(M·2^-53) for an integer M in [1, 2^53], as tf_ln_unit in C: M is scaled into [1, 2) by six exact,
+ * branch-free conditional halvings (which count its exponent), so the C loop stays one vector type.
+ */
+function lnUnit(v: number): number {
+  let e = 0;
+  for (const b of [32, 16, 8, 4, 2, 1]) {
+    const t = v >= 2 ** b;
+    e += t ? b : 0;
+    v = t ? v * 2 ** -b : v;
+  }
+  let m = v * 0.5, k = e + 1 - 53; // u = m·2^k, m in [0.5, 1)
+  const t = m < SQRT_HALF;
+  m = t ? m * 2 : m;
+  k = t ? k - 1 : k;
   const s = (m - 1) / (m + 1), s2 = s * s;
   let p = ATANH[ATANH.length - 1];
   for (let j = ATANH.length - 2; j >= 0; j--) p = ATANH[j] + s2 * p;
@@ -85,52 +91,62 @@ function cosSmall(x: number): number {
   return 1 - x2 * p;
 }
 
-/** cos(2π·u) for u in [0, 1), as tf_cos2pi in C. */
-function cos2pi(u: number): number {
-  const t = 4 * u, q = Math.floor(t), r = t - q;
+/** cos(2π·u) given 4u = q + r (q a whole quarter turn, r in [0, 1)), as tf_cos2pi_q in C. */
+function cos2piQ(q: number, r: number): number {
   const near = r <= 0.5;
   const x = near ? r * HALF_PI : (1 - r) * HALF_PI;
-  const c = near ? cosSmall(x) : sinSmall(x), s = near ? sinSmall(x) : cosSmall(x); // cos and sin of r·π/2
+  const cx = cosSmall(x), sx = sinSmall(x);
+  const c = near ? cx : sx, s = near ? sx : cx; // cos and sin of r·π/2
   return q === 0 ? c : q === 1 ? -s : q === 2 ? -c : s;
 }
 
 /** The second stream's key, from the first (C: tf_normal53). */
 export const normalKey = (key: number): number => hash32((key ^ 0x5bd1e995) >>> 0);
 
-/** A standard normal value, element i of the stream `key` (randn): u1 = 1 - uniform53(key, i) is M·2^-53. */
-export function normal53(key: number, i: number): number {
+/** 53 uniform bits of element i of stream `key`, as an integer (exact in a double): uniform53 is this · 2^-53. */
+const bits53 = (key: number, i: number): number => {
   const h1 = bits32(key, i), h2 = hash32((h1 ^ 0x68e31da4) >>> 0);
-  const M = 2 ** 53 - ((h1 >>> 5) * 2 ** 26 + (h2 >>> 6));
-  return Math.sqrt(-2 * lnUnit(M)) * cos2pi(uniform53(normalKey(key), i));
+  return (h1 >>> 5) * 2 ** 26 + (h2 >>> 6);
+};
+
+/** A standard normal value, element i of the stream `key` (randn): u1 = 1 - uniform53(key, i) = M·2^-53. */
+export function normal53(key: number, i: number): number {
+  const M = 2 ** 53 - bits53(key, i);
+  const t = bits53(normalKey(key), i) * 2 ** -51; // 4·u2, in [0, 4)
+  const q = (t >= 1 ? 1 : 0) + (t >= 2 ? 1 : 0) + (t >= 3 ? 1 : 0);
+  return Math.sqrt(-2 * lnUnit(M)) * cos2piQ(q, t - q);
 }
 
 /** Horner's form of c0 op x·(c1 op x·(c2 ...)) as one C expression, as the loops above evaluate it. */
 const horner = (c: readonly number[], x: string, op: '+' | '-'): string =>
   c.slice(0, -1).reduceRight((inner, k) => `(${k.toPrecision(17)} ${op} ${x} * ${inner})`, c[c.length - 1].toPrecision(17));
 // Straight-line C (no loops, no branches: ternaries), so that a loop of randn vectorizes.
-export const C_NORMAL = `static const double tf_p2[54] = {${P2.map((x) => x.toPrecision(17)).join(', ')}};
-static inline double tf_ln_unit(uint64_t M) {
-  const int e = 63 - __builtin_clzll(M);
-  double m = (double)M * tf_p2[e];
-  int64_t k = e + 1 - 53;
-  const int lt = m < ${SQRT_HALF.toPrecision(17)};
-  m = lt ? m * 2 : m; k = lt ? k - 1 : k;
+export const C_NORMAL = `static inline double tf_ln_unit(double v) {
+  double e = 0; int t;
+${[32, 16, 8, 4, 2, 1].map((b) => `  t = v >= 0x1p${b}; e += t ? ${b} : 0; v = t ? v * 0x1p-${b} : v;`).join('\n')}
+  double m = v * 0.5, k = e + 1 - 53;
+  t = m < ${SQRT_HALF.toPrecision(17)};
+  m = t ? m * 2 : m; k = t ? k - 1 : k;
   const double s = (m - 1) / (m + 1), s2 = s * s;
   const double p = ${horner(ATANH, 's2', '+')};
-  return (double)k * ${LN2.toPrecision(17)} + 2 * (s + s * (s2 * p));
+  return k * ${LN2.toPrecision(17)} + 2 * (s + s * (s2 * p));
 }
 static inline double tf_sin_small(double x) { const double x2 = x * x; return x - x * (x2 * ${horner(SIN, 'x2', '-')}); }
 static inline double tf_cos_small(double x) { const double x2 = x * x; return 1 - x2 * ${horner(COS, 'x2', '-')}; }
-static inline double tf_cos2pi(double u) {
-  const double t = 4 * u, q = floor(t), r = t - q;
+static inline double tf_cos2pi_q(double q, double r) {
   const int near = r <= 0.5;
   const double x = near ? r * ${HALF_PI.toPrecision(17)} : (1 - r) * ${HALF_PI.toPrecision(17)};
   const double cx = tf_cos_small(x), sx = tf_sin_small(x);
   const double c = near ? cx : sx, s = near ? sx : cx;
   return q == 0 ? c : q == 1 ? -s : q == 2 ? -c : s;
 }
-static inline double tf_normal53(uint32_t key, uint32_t i) {
+static inline double tf_bits53(uint32_t key, uint32_t i) {
   const uint32_t h1 = tf_bits32(key, i), h2 = tf_hash32(h1 ^ 0x68e31da4u);
-  const uint64_t M = (1ull << 53) - (((uint64_t)(h1 >> 5) << 26) | (h2 >> 6));
-  return sqrt(-2 * tf_ln_unit(M)) * tf_cos2pi(tf_uniform53(tf_hash32(key ^ 0x5bd1e995u), i));
+  return (double)(h1 >> 5) * 67108864.0 + (double)(h2 >> 6);
+}
+static inline double tf_normal53(uint32_t key, uint32_t i) {
+  const double M = 0x1p53 - tf_bits53(key, i);
+  const double t = tf_bits53(tf_hash32(key ^ 0x5bd1e995u), i) * 0x1p-51;
+  const double q = (t >= 1 ? 1 : 0) + (t >= 2 ? 1 : 0) + (t >= 3 ? 1 : 0);
+  return sqrt(-2 * tf_ln_unit(M)) * tf_cos2pi_q(q, t - q);
 }`;
