@@ -165,8 +165,8 @@ export interface SpecialDef extends Differentiable {
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
   /** The node's value at multi-index `idx` as a C expression (sources and movement). */
   c?: (node: Node, idx: readonly string[], g: CGen) => string;
-  /** C helper functions this op's expression calls. */
-  helpers?: string;
+  /** C helper functions this op's expression calls (each its own entry: another op may need one of them too). */
+  helpers?: string | readonly string[];
   /** Relative cost of computing one element (default 0: index arithmetic, a load). */
   cost?: number;
   /** Reads its sources at positions other than its own (pad, gather): its kernel is a loop nest, not one flat loop. */
@@ -441,7 +441,7 @@ export const OPS = {
       return fill(n, (i) => normal53(key, i));
     },
     c: (n, idx, g) => `${n.dtype === 'float32' ? '(float)' : ''}tf_normal53((uint32_t)${g.scalar(n)}, (uint32_t)${g.flat(idx, n.shape)})`,
-    helpers: `${C_RNG}\n${C_NORMAL}`, cost: EXPENSIVE, seeded: true,
+    helpers: [C_RNG, C_NORMAL], cost: EXPENSIVE, seeded: true,
     ulps: 0,
   },
 

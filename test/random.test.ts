@@ -4,7 +4,7 @@
 // wrong distribution, not by bad luck. Seeds are fixed, so each run draws the same values.
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { bernoulli, choice, concat, DTypeError, normal, permutation, randint, ShapeError, shuffle, tensor, TensorError, uniform } from '../src/index.js';
+import { bernoulli, choice, concat, DTypeError, normal, permutation, rand, randint, randn, ShapeError, shuffle, tensor, TensorError, uniform } from '../src/index.js';
 import { normal53, normalKey, seedKey, uniform53 } from '../src/rng.js';
 import { TS } from './helpers.js';
 
@@ -43,6 +43,10 @@ describe('the same seed gives the same values on every backend, fused or not', (
       expect(values(draw(), { backend: 'c', fuse: false })).toEqual(fused);
       expect(values(draw(), TS)).toEqual(fused); // was within 8 ulps with libm's log and cos on C, Math's on ts
     }
+  });
+  it('rand and randn in one program (found by the API fuzz: their C helpers were defined twice, a CompileError)', () => {
+    const draw = () => rand([5], { seed: 1 }).add(randn([5], { seed: 2 }));
+    expect(values(draw(), C)).toEqual(values(draw(), TS));
   });
   it("randn's ln and cos are accurate: within 4 ulps of Box–Muller with Math.log and Math.cos on the same uniforms", () => {
     const key = seedKey(77), key2 = normalKey(key);

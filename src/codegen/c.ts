@@ -374,7 +374,7 @@ class KernelWriter implements CGen, BodyWriter {
     else if (this.stored(n)) expr = this.load(n, this.flat(idx, n.shape));
     else if (def.kind === 'elementwise') expr = this.elementwise(n, def, idx);
     else if ('c' in def && def.c) {
-      if (def.helpers) this.helpers.add(def.helpers);
+      for (const h of typeof def.helpers === 'string' ? [def.helpers] : def.helpers ?? []) this.helpers.add(h);
       expr = def.c(n, idx, this);
     } else throw new Error(`internal: ${n.op} reached the elementwise code generator`);
     if (/^[A-Za-z_][A-Za-z_0-9]*$/.test(expr)) {
@@ -450,7 +450,7 @@ class KernelWriter implements CGen, BodyWriter {
     let value: string;
     if (def.kind === 'elementwise') value = this.elementwise(root, def, vars);
     else if ('c' in def && def.c) {
-      if (def.helpers) this.helpers.add(def.helpers);
+      for (const h of typeof def.helpers === 'string' ? [def.helpers] : def.helpers ?? []) this.helpers.add(h);
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
     this.storeIndex = this.k.store ? viewFlat(this.k.store, vars) : this.k.flat ? 'i' : flatIndex(vars, shape);
