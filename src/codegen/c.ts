@@ -423,7 +423,7 @@ class KernelWriter implements CGen, BodyWriter {
     if (this.k.main) {
       const main = this.k.main;
       const mainDef = opDef(main.op);
-      if (mainDef.kind === 'reduce') return this.reduceBody(main, mainDef, root);
+      if (mainDef.kind === 'reduce') return this.reduceBody(main, mainDef);
       if (mainDef.kind === 'scan') return scanBody(this, main, mainDef);
       return this.matmulBody(main, root);
     }
@@ -655,7 +655,7 @@ class KernelWriter implements CGen, BodyWriter {
    * accumulators, vectorized along it), and for a large reduction to one value, chunks of the first
    * reduced axis that threads take whole, merged in order by _final.
    */
-  private reduceBody(root: Node, def: ReduceDef, epilogue?: Node): Body {
+  private reduceBody(root: Node, def: ReduceDef): Body {
     const x = root.src[0];
     const axes = (root.arg as { axes: number[] }).axes;
     const t = cctx(x.dtype, root.dtype, [x.dtype]);
@@ -667,15 +667,8 @@ class KernelWriter implements CGen, BodyWriter {
     const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
     const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
     const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
-    const storeResult = (result: string): string[] => {
-      if (!epilogue) return [`${this.k.out}[${flatIndex(outIdx, root.shape)}] = ${result};`];
-      // The epilogue's dims other than size 1 are the reduction's kept dims, in order.
-      const vars = outIdx.filter((v) => v !== '0');
-      let next = 0;
-      const eIdx = epilogue.shape.map((n) => (n === 1 ? '0' : vars[next++]));
-      const tail = this.epilogue(epilogue, eIdx, root, outIdx, 'rv');
-      return [`const ${C_TYPE[root.dtype]} rv = ${result};`, ...tail.lines, `${this.k.out}[${flatIndex(eIdx, epilogue.shape)}] = ${tail.value};`];
-    };
+    // The result stored at the reduction's own index, through the kernel's epilogue if it has one.
+    const storeResult = (result: string): string[] => this.store(outIdx, result);
     const decls = parseDecls(def.cInit(t));
     if (layout.column && !usesK) return this.columnReduce(x, axes, kept, def, t, step, decls, storeResult);
     /** The reduced loops folding into the accumulator `cInit` declared; the first may run over [from, to). */
