@@ -1,5 +1,5 @@
 // The command line as a user meets it: help, version, demo, doctor, cache, and a piped REPL session.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,51 +135,100 @@ describe('tensorfuse CLI', () => {
     expect(out).toContain('(evaluation only, after a warm-up run that compiles)');
   });
 
-  /** Runs a REPL session in a pseudo-terminal (util-linux `script`): `steps` are [text to type, seconds to wait after]. */
-  const pty = (steps: [string, number][], env: Record<string, string> = {}): string => {
+  /**
+   * A REPL session in a pseudo-terminal (util-linux `script`), typed as a person would: each step is the
+   * text to type and what to wait for first, the REPL's next prompt or a pause in seconds. Waiting for the
+   * prompt matters for Ctrl-C: typed before the REPL has put the terminal in raw mode, it is a SIGINT that
+   * ends node (on a loaded machine startup alone took longer than the fixed sleeps this replaced).
+   */
+  type Step = [text: string, wait: 'prompt' | number];
+  const pty = (steps: Step[], env: Record<string, string> = {}): Promise<{ out: string; history: string }> => {
     const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
-    const feed = steps.map(([text, wait]) => `printf '%b' ${JSON.stringify(text)}; sleep ${wait}`).join('; ');
-    const out = execFileSync('bash', ['-c', `(${feed}) | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
-      encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history, ...env }, timeout: 90_000,
+    const child = spawn('script', ['-qec', `${process.execPath} ${cli} repl`, '/dev/null'], {
+      env: { ...process.env, TENSORFUSE_REPL_HISTORY: history, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
     });
-    return out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''); // the terminal's colors and cursor moves
+    let raw = '';
+    const text = () => raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // the terminal's colors and cursor moves
+    const prompts = () => text().split('tf> ').length - 1;
+    let wake = () => {};
+    child.stdout.on('data', (d: Buffer) => { raw += d.toString('utf8'); wake(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { wake(); resolve(code); }));
+    const until = (ready: () => boolean, what: string, ms = 60_000) => new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms; the session so far:\n${text()}`)), ms);
+      wake = () => { if (ready() || child.exitCode !== null) { clearTimeout(timer); resolve(); } };
+      wake();
+    });
+    return (async () => {
+      let seen = 0; // prompts already answered
+      for (const [typed, wait] of steps) {
+        if (wait === 'prompt') {
+          await until(() => prompts() > seen, 'prompt');
+          seen = prompts();
+        } else {
+          await new Promise((r) => setTimeout(r, wait * 1000));
+          seen = prompts();
+        }
+        child.stdin.write(typed);
+      }
+      const timer = setTimeout(() => child.kill(), 60_000);
+      const code = await exited;
+      clearTimeout(timer);
+      child.stdin.end();
+      expect(code, text()).toBe(0);
+      return { out: text(), history };
+    })();
   };
 
-  it('Ctrl-C interrupts a long compiled evaluation and keeps the session (pseudo-terminal)', () => {
+  it('Ctrl-C interrupts a long compiled evaluation and keeps the session (pseudo-terminal)', async () => {
     // One thread: the abandoned kernel runs on until the REPL exits, and should not take both cores.
-    const out = pty([
-      ['const keep = 5\\n', 0.5],
-      ['rand([2 ** 31]).sin().cos().sin().cos().sum()\\n', 3],
-      ['\\x03', 0.5],
-      ['keep * 2\\n', 0.5],
-      ['.exit\\n', 0.5],
+    const { out } = await pty([
+      ['const keep = 5\n', 'prompt'],
+      ['rand([2 ** 31]).sin().cos().sin().cos().sum()\n', 'prompt'],
+      ['\x03', 1.5], // about 20 s of work on one thread
+      ['keep * 2\n', 'prompt'],
+      ['.exit\n', 'prompt'],
     ], { TENSORFUSE_THREADS: '1' });
     expect(out).toContain('interrupted');
     expect(out.slice(out.indexOf('interrupted'))).toMatch(/keep \* 2\r*\n10/);
   });
 
-  it('Ctrl-C interrupts a long evaluation on the reference backend too (pseudo-terminal)', () => {
-    const out = pty([
-      ["configure({ backend: 'ts' })\\n", 0.5],
-      ['const keep = 5\\n', 0.5],
-      ['rand([1000, 1000]).matmul(rand([1000, 1000])).sum()\\n', 2],
-      ['\\x03', 0.5],
-      ['keep * 2\\n', 0.5],
-      ['.exit\\n', 0.5],
+  it('Ctrl-C interrupts a long evaluation on the reference backend too (pseudo-terminal)', async () => {
+    const { out } = await pty([
+      ["configure({ backend: 'ts' })\n", 'prompt'],
+      ['const keep = 5\n', 'prompt'],
+      ['rand([2000, 2000]).matmul(rand([2000, 2000])).sum()\n', 'prompt'],
+      ['\x03', 1.5], // 8·10^9 multiply-adds in JavaScript: far longer than the pause
+      ['keep * 2\n', 'prompt'],
+      ['.exit\n', 'prompt'],
     ]);
     expect(out).toContain('interrupted');
     expect(out.slice(out.indexOf('interrupted'))).toMatch(/keep \* 2\r*\n10/);
   });
 
-  it('the REPL completes Tensor methods with Tab, hiding internals and Object.prototype, and keeps history (pseudo-terminal)', () => {
-    const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
-    // util-linux `script` gives the REPL a real terminal; lines are fed slowly, as a person types.
-    // Ctrl-U (\\x15) clears a line whose Tab found nothing to complete.
-    const hidden = ['t.stor', 't.hasOwnPr', 't.releas'].map((p) => `printf '${p}\\t'; sleep 0.5; printf '\\x15'; sleep 0.3`).join('; ');
-    const session = `(printf 'const zz = 41\\n'; sleep 1; printf 'zz + 1\\n'; sleep 1; printf 'const t = arange(3)\\n'; sleep 1; ${hidden}; printf 't.softm\\t'; sleep 1; printf '()\\n'; sleep 1; printf '.exit\\n')`;
-    const out = execFileSync('bash', ['-c', `${session} | script -qec "${process.execPath} ${cli} repl" /dev/null`], {
-      encoding: 'utf8', env: { ...process.env, TENSORFUSE_REPL_HISTORY: history }, timeout: 60_000,
-    });
+  it('a Ctrl-C at the prompt keeps the session; a second one ends it, as in node (pseudo-terminal)', async () => {
+    const { out } = await pty([
+      ['const keep = 5\n', 'prompt'],
+      ['\x03', 'prompt'],
+      ['keep * 2\n', 'prompt'],
+      ['\x03', 'prompt'],
+      ['\x03', 0.3], // the session ends here, with status 0
+    ]);
+    expect(out).toContain('(To exit, press Ctrl+C again');
+    expect(out).toMatch(/keep \* 2\r*\n10/);
+  });
+
+  it('the REPL completes Tensor methods with Tab, hiding internals and Object.prototype, and keeps history (pseudo-terminal)', async () => {
+    // Ctrl-U (\x15) clears a line whose Tab found nothing to complete.
+    const hidden = ['t.stor', 't.hasOwnPr', 't.releas'].flatMap((p): Step[] => [[`${p}\t`, 0.3], ['\x15', 0.5]]);
+    const { out, history } = await pty([
+      ['const zz = 41\n', 'prompt'],
+      ['zz + 1\n', 'prompt'],
+      ['const t = arange(3)\n', 'prompt'],
+      ...hidden,
+      ['t.softm\t', 0.3],
+      ['()\n', 1],
+      ['.exit\n', 'prompt'],
+    ]);
     expect(out).toContain('42');
     expect(out).toContain('t.softmax()'); // Tab completed the method name ('t.sof' is softmax or softplus)
     expect(out).toContain('tensor([0.09003057, 0.24472847, 0.66524096], dtype=float64, shape=[3])');
