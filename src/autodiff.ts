@@ -10,6 +10,7 @@
  * backward graph is built, those identities are replaced by the arguments again (and stopGradient's,
  * outside any differentiation), so the program compiled is the one written by hand.
  */
+import type { FloatDType, Floating } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
@@ -27,8 +28,11 @@ export interface GradOptions {
 
 type Args = readonly unknown[];
 
+/** The gradient for a parameter of type `T`: a float tensor of the parameter's dtype (ints and bools have none). */
+export type GradOf<T> = T extends Tensor<infer E> ? Tensor<Floating<E>> : Tensor<FloatDType>;
 /** The gradients of a function of tensors `P`, as grad returns them: one Tensor for one parameter, else one per parameter. */
-export type Grads<P extends readonly Tensor[]> = P extends readonly [Tensor] ? Tensor : { -readonly [K in keyof P]: Tensor };
+export type Grads<P extends readonly Tensor[]> = P extends readonly [Tensor] ? GradOf<P[0]> : { -readonly [K in keyof P]: GradOf<P[K]> };
+type Grad = Tensor<FloatDType>;
 
 /** Calls of grad/valueAndGrad/vjp under way: inside one, a stopGradient must stay in the graph. */
 let depth = 0;
@@ -44,20 +48,20 @@ export function stopGradient(x: Tensor): Tensor {
  * The overloads type it as far as the parameters tell: a function of one tensor has one gradient, a
  * function of tensors only one per parameter (a tuple: `Grads`). `grad((x) => x.square().sum())(tensor([1, 2]))` is `[2, 4]`.
  */
-export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: number }): (...args: A) => Tensor;
-export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: readonly number[] }): (...args: A) => Tensor[];
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: number }): (...args: A) => Grad;
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: readonly number[] }): (...args: A) => Grad[];
 export function grad<P extends Tensor[]>(f: (...args: P) => Tensor, opts?: { argnums?: undefined }): (...args: P) => Grads<P>;
-export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Tensor | Tensor[];
+export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Grad | Grad[];
 export function grad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => Tensor | Tensor[] {
   const vg = differentiated('grad', f, opts);
   return (...args: A) => vg(...args)[1];
 }
 
 /** `f`'s value and its gradient, computed together: `[value, grads]` (typed as grad's). `const [loss, g] = valueAndGrad((w) => w.square().sum())(w)`. */
-export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: number }): (...args: A) => [Tensor, Tensor];
-export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts: { argnums: readonly number[] }): (...args: A) => [Tensor, Tensor[]];
-export function valueAndGrad<P extends Tensor[]>(f: (...args: P) => Tensor, opts?: { argnums?: undefined }): (...args: P) => [Tensor, Grads<P>];
-export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => [Tensor, Tensor | Tensor[]];
+export function valueAndGrad<A extends Args, V extends Tensor>(f: (...args: A) => V, opts: { argnums: number }): (...args: A) => [V, Grad];
+export function valueAndGrad<A extends Args, V extends Tensor>(f: (...args: A) => V, opts: { argnums: readonly number[] }): (...args: A) => [V, Grad[]];
+export function valueAndGrad<P extends Tensor[], V extends Tensor>(f: (...args: P) => V, opts?: { argnums?: undefined }): (...args: P) => [V, Grads<P>];
+export function valueAndGrad<A extends Args, V extends Tensor>(f: (...args: A) => V, opts?: GradOptions): (...args: A) => [V, Grad | Grad[]];
 export function valueAndGrad<A extends Args>(f: (...args: A) => Tensor, opts?: GradOptions): (...args: A) => [Tensor, Tensor | Tensor[]] {
   return differentiated('valueAndGrad', f, opts);
 }
@@ -79,7 +83,7 @@ function differentiated<A extends Args>(op: string, f: (...args: A) => Tensor, o
  * `f`'s outputs and its pullback: `pullback(cotangents)` (one per output, shaped like it; a number
  * fills) gives the cotangent of every argument, `Σ cotangent · ∂output/∂argument`, in argument order.
  */
-export function vjp<A extends Tensor[], O extends Tensor | Tensor[]>(f: (...args: A) => O, ...args: A): [O, (cotangents: Tensor | number | readonly (Tensor | number)[]) => { [K in keyof A]: Tensor }];
+export function vjp<A extends Tensor[], O extends Tensor | Tensor[]>(f: (...args: A) => O, ...args: A): [O, (cotangents: Tensor | number | readonly (Tensor | number)[]) => { [K in keyof A]: GradOf<A[K]> }];
 export function vjp<A extends Tensor[]>(f: (...args: A) => Tensor | Tensor[], ...args: A): [Tensor | Tensor[], (cotangents: Tensor | number | readonly (Tensor | number)[]) => Tensor[]] {
   if (typeof f !== 'function') throw new TensorError(`vjp: expected a function of tensors, got ${describe(f)}`);
   const picked = args.map((_, i) => i);

@@ -2,7 +2,7 @@
  * Creating tensors: realized ones from JS data (`tensor`), and lazy generated ones (`full`, `arange`,
  * `rand`, ...) that cost no memory until eval and fold into the loops that read them.
  */
-import type { DType, Storage } from './dtype.js';
+import type { DType, FloatDType, Nested, NumberKind, Storage } from './dtype.js';
 import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageClass, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
@@ -15,16 +15,27 @@ import { broadcastTo, constant, elementwise, iota, setArrayReader, Tensor, tenso
 setArrayReader((data) => tensor(data));
 
 /** A lazy constant: no memory until eval, folded into the loop that reads it. */
+export function full<E extends DType>(shape: number | readonly number[], value: number | boolean, dtype: E): Tensor<E>;
+export function full(shape: number | readonly number[], value: boolean): Tensor<'bool'>;
+export function full(shape: number | readonly number[], value: number): Tensor<'float64'>;
+export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor;
 export function full(shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
   return fill('full', shape, value, dtype);
 }
-export const zeros = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('zeros', shape, 0, dtype);
-export const ones = (shape: number | readonly number[], dtype: DType = 'float64'): Tensor => fill('ones', shape, 1, dtype);
-export const zerosLike = (t: Tensor, dtype?: DType): Tensor => fill('zerosLike', tensorArg('zerosLike', t).shape, 0, dtype ?? t.dtype);
-export const onesLike = (t: Tensor, dtype?: DType): Tensor => fill('onesLike', tensorArg('onesLike', t).shape, 1, dtype ?? t.dtype);
+export const zeros = <E extends DType = 'float64'>(shape: number | readonly number[], dtype?: E): Tensor<E> => fill('zeros', shape, 0, dtype ?? 'float64');
+export const ones = <E extends DType = 'float64'>(shape: number | readonly number[], dtype?: E): Tensor<E> => fill('ones', shape, 1, dtype ?? 'float64');
+export const zerosLike = <D extends DType, E extends DType = D>(t: Tensor<D>, dtype?: E): Tensor<E> => fill('zerosLike', tensorArg('zerosLike', t).shape, 0, dtype ?? t.dtype);
+export const onesLike = <D extends DType, E extends DType = D>(t: Tensor<D>, dtype?: E): Tensor<E> => fill('onesLike', tensorArg('onesLike', t).shape, 1, dtype ?? t.dtype);
+
+/** arange's dtype at the type level: int32 when start, stop and step are all integers, else float64. */
+export type ArangeDType<A extends number, B extends number, C extends number> =
+  'float' extends NumberKind<A> | NumberKind<B> | NumberKind<C> ? 'float64' : 'unknown' extends NumberKind<A> | NumberKind<B> | NumberKind<C> ? 'int32' | 'float64' : 'int32';
+/** The dtype `tensor()` gives a TypedArray (dtypeOfArray): its own where one matches, else the dtype that holds its values. */
+export type ArrayDType<A> = A extends Float32Array ? 'float32' : A extends Float64Array | Uint32Array ? 'float64'
+  : A extends Int32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray ? 'int32' : DType;
 
 /** `full` under the name of the function the user called, so errors name it. */
-function fill(op: string, shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor {
+function fill<R extends DType>(op: string, shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor<R> {
   const s = checkShapeArg(op, shape);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorError(`${op}: value must be a number or boolean, got ${describe(value)}`);
   const d = dtype === undefined ? scalarDType(value) : checkDType(op, dtype);
@@ -45,6 +56,8 @@ function checkShapeArg(op: string, shape: unknown): number[] {
  * numpy `arange`: `[start, stop)` by `step`. All-integer arguments give int32, otherwise float64
  * (each value is `start + i * step`, as numpy computes it).
  */
+export function arange<E extends DType>(start: number, stop: number | undefined, step: number | undefined, dtype: E): Tensor<E>;
+export function arange<A extends number, B extends number = 0, C extends number = 1>(start: A, stop?: B, step?: C): Tensor<ArangeDType<A, B, C>>;
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   for (const v of [start, stop, step]) {
@@ -73,11 +86,11 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 }
 
 /** `n` evenly spaced values from `a` to `b` inclusive (numpy `linspace`), float64 by default. */
-export function linspace(a: number, b: number, n: number, dtype: DType = 'float64'): Tensor {
+export function linspace<E extends DType = 'float64'>(a: number, b: number, n: number, dtype: E = 'float64' as E): Tensor<E> {
   if (!Number.isInteger(n) || n < 0) throw new TensorError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
   for (const v of [a, b]) if (typeof v !== 'number') throw new TensorError(`linspace: a and b must be numbers, got ${describe(v)}`);
   checkSize('linspace', [n]);
-  const d = checkDType('linspace', dtype);
+  const d = checkDType('linspace', dtype) as E;
   // numpy 2 floors for integer dtypes (a plain cast would truncate toward zero).
   const integral = !isFloat(d) && d !== 'bool';
   if (n === 1) return full([1], integral ? Math.floor(a) : a, d);
@@ -87,22 +100,22 @@ export function linspace(a: number, b: number, n: number, dtype: DType = 'float6
 }
 
 /** numpy logspace: `base ** linspace(start, stop, n)` (float64 by default). */
-export function logspace(start: number, stop: number, n = 50, base = 10, dtype: DType = 'float64'): Tensor {
+export function logspace<E extends DType = 'float64'>(start: number, stop: number, n = 50, base = 10, dtype: E = 'float64' as E): Tensor<E> {
   if (typeof base !== 'number') throw new TensorError(`logspace: base must be a number, got ${describe(base)}`);
-  const d = checkDType('logspace', dtype);
+  const d = checkDType('logspace', dtype) as E;
   return elementwise('pow', [base, linspace(start, stop, n)]).cast(d);
 }
 
 /** Identity matrix `n × m` (m defaults to n). */
-export function eye(n: number, m = n, dtype: DType = 'float64'): Tensor {
+export function eye<E extends DType = 'float64'>(n: number, m = n, dtype: E = 'float64' as E): Tensor<E> {
   checkShapeArg('eye', [n, m]);
-  return iota(n, 'int32').reshape([n, 1]).eq(iota(m, 'int32').reshape([1, m])).cast(checkDType('eye', dtype));
+  return iota(n, 'int32').reshape([n, 1]).eq(iota(m, 'int32').reshape([1, m])).cast(checkDType('eye', dtype) as E);
 }
 
-export interface RandOptions {
+export interface RandOptions<E extends FloatDType = FloatDType> {
   /** The same seed gives the same values on every backend. Default: a random seed. */
   seed?: number;
-  dtype?: 'float32' | 'float64';
+  dtype?: E;
 }
 
 function randSeed(op: string, opts: RandOptions): number {
@@ -118,14 +131,14 @@ function randDType(op: string, opts: RandOptions): DType {
 }
 
 /** Uniform in [0, 1), from a counter-based generator: element i depends only on (seed, i). */
-export function rand(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+export function rand<E extends FloatDType = 'float64'>(shape: number | readonly number[], opts: RandOptions<E> = {}): Tensor<E> {
   opts ??= {};
   const s = checkShapeArg('rand', shape);
   return new Tensor(makeNode('rand', [], s, randDType('rand', opts), randSeed('rand', opts)));
 }
 
 /** Standard normal by Box–Muller over two independent uniform streams, the same bits on every backend (rng.ts). */
-export function randn(shape: number | readonly number[], opts: RandOptions = {}): Tensor {
+export function randn<E extends FloatDType = 'float64'>(shape: number | readonly number[], opts: RandOptions<E> = {}): Tensor<E> {
   opts ??= {};
   const s = checkShapeArg('randn', shape);
   const d = randDType('randn', opts);
@@ -137,6 +150,12 @@ export function randn(shape: number | readonly number[], opts: RandOptions = {})
  * A realized tensor from a number, nested arrays or a TypedArray (+ `shape`). A TypedArray whose type
  * matches the dtype is used as the storage without copying, so in-place updates are visible in it.
  */
+export function tensor<E extends DType>(data: NestedArray | ArrayBufferView, opts: { dtype: E; shape?: readonly number[] }): Tensor<E>;
+export function tensor<A extends ArrayBufferView>(data: A, opts?: { dtype?: undefined; shape?: readonly number[] }): Tensor<ArrayDType<A>>;
+export function tensor(data: boolean, opts?: { dtype?: undefined; shape?: readonly number[] }): Tensor<'bool'>;
+export function tensor(data: Nested<number>, opts?: { dtype?: undefined; shape?: readonly number[] }): Tensor<'float64'>;
+export function tensor(data: Nested<boolean>, opts?: { dtype?: undefined; shape?: readonly number[] }): Tensor<'bool' | 'float64'>;
+export function tensor(data: NestedArray | ArrayBufferView, opts?: { dtype?: DType; shape?: readonly number[] }): Tensor;
 export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
   const { dtype: dtypeOpt, shape: shapeOpt } = opts ?? {}; // each option read once
   const dtype = dtypeOpt === undefined ? undefined : checkDType('tensor', dtypeOpt);

@@ -6,6 +6,45 @@ export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+// ---- the dtype rules at the type level ----------------------------------------------------------
+// What TypeScript can know of a result's dtype, mirroring the runtime rules (promote, weakPromote and
+// the op table's dtype rules). Each is distributive: a union of dtypes in gives the union of results,
+// and `DType` (a dtype not known statically) gives what any dtype could. Where a rule depends on
+// values TypeScript cannot see (a JS number that is not a literal), the result is the union of what
+// the values could give. test/dtype-types.test.ts checks these against the runtime's dtypes.
+
+/** The storage class of each dtype: `data()` of a `Tensor<'float32'>` is a `Float32Array`. */
+export interface StorageOf {
+  float32: Float32Array; float64: Float64Array; int32: Int32Array; bool: Uint8Array;
+}
+/** What `item()` and `toArray()` give for an element: a boolean for bool, else a number. */
+export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
+/** Nested JS arrays of `T`, as `toArray()` returns them (the rank is not known statically). */
+export type Nested<T> = T | Nested<T>[];
+
+export type FloatDType = 'float32' | 'float64';
+interface PromoteTable {
+  bool: { bool: 'bool'; int32: 'int32'; float32: 'float32'; float64: 'float64' };
+  int32: { bool: 'int32'; int32: 'int32'; float32: 'float32'; float64: 'float64' };
+  float32: { bool: 'float32'; int32: 'float32'; float32: 'float32'; float64: 'float64' };
+  float64: { bool: 'float64'; int32: 'float64'; float32: 'float64'; float64: 'float64' };
+}
+/** `promote` at the type level (bool < int32 < float32 < float64). */
+export type Promote<A extends DType, B extends DType> = A extends DType ? B extends DType ? PromoteTable[A][B] : never : never;
+/** Float math (`floating`): float32 stays float32, everything else computes in float64. */
+export type Floating<D extends DType> = D extends FloatDType ? D : 'float64';
+/** A sum, product or mean: ints and bools give float64 (exact 64-bit accumulation), floats keep theirs. */
+export type Summed<D extends DType> = Floating<D>;
+
+/** Counts the characters of S, up to 10 (enough to tell a 9-digit integer from a longer one). */
+type Short<S extends string, N extends unknown[] = []> = N['length'] extends 10 ? false : S extends `${string}${infer R}` ? Short<R, [...N, 0]> : true;
+/** 'int' for an integer literal of at most 9 digits (an int32 holds it), 'float' for another literal, 'unknown' for `number`. */
+export type NumberKind<N extends number> = number extends N ? 'unknown'
+  : `${N}` extends `${bigint}` ? (Short<`${N}` extends `-${infer U}` ? U : `${N}`> extends true ? 'int' : 'unknown') : 'float';
+/** `weakPromote` at the type level: the dtype a JS number `N` takes next to a tensor of dtype `D`. */
+export type Weak<D extends DType, N extends number> = D extends FloatDType ? D
+  : { int: D extends 'bool' ? 'int32' : D; float: 'float64'; unknown: (D extends 'bool' ? 'int32' : D) | 'float64' }[NumberKind<N>];
+
 /** Promotion lattice: bool < int32 < float32 < float64. */
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 

@@ -146,7 +146,7 @@ export function indexAt(x: Tensor, raw: readonly unknown[], op = 'at'): Tensor {
     if (p.kind === 'mask') {
       const m = p.t;
       if (m.ndim === 0) {
-        items.push({ kind: 'new', bool: m.item() !== 0 });
+        items.push({ kind: 'new', bool: m.item() === true });
         continue;
       }
       m.shape.forEach((d, j) => {
@@ -412,24 +412,24 @@ export function argwhere(x: Tensor): Tensor {
 // Defined here, on the prototype, so tensor.ts does not import this module (which builds on it).
 
 declare module './tensor.js' {
-  interface Tensor {
+  interface Tensor<D extends DType = DType> {
     /**
      * numpy indexing `x[...]`: numbers, slice strings (`'1:5'`, `'::-1'`), `null` (a new axis), `'...'`,
      * integer arrays or int32 tensors (a gather) and bool masks. `x.at(...).assign(v, { op })` writes.
      */
-    at(...index: IndexItem[]): Tensor;
+    at(...index: IndexItem[]): Tensor<D>;
     /** numpy `take` (tfjs `gather`): positions along `axis`, or of the flattened tensor. */
-    take(indices: Tensor | NestedArray, axis?: number): Tensor;
+    take(indices: Tensor | NestedArray, axis?: number): Tensor<D>;
     /** numpy `take_along_axis`. */
-    takeAlongAxis(indices: Tensor | NestedArray, axis: number): Tensor;
+    takeAlongAxis(indices: Tensor | NestedArray, axis: number): Tensor<D>;
     /** numpy `put_along_axis`, in place; returns this tensor. */
-    putAlongAxis(indices: Tensor | NestedArray, values: Tensor | number | NestedArray, axis: number, opts?: AssignOptions): Tensor;
+    putAlongAxis(indices: Tensor | NestedArray, values: Tensor | number | NestedArray, axis: number, opts?: AssignOptions): Tensor<D>;
     /** PyTorch `scatter` / `scatter_add` (`{ op: 'add' }`), out of place. */
-    scatter(axis: number, index: Tensor | NestedArray, src: Tensor | number | NestedArray, opts?: { op?: AssignOp }): Tensor;
+    scatter(axis: number, index: Tensor | NestedArray, src: Tensor | number | NestedArray, opts?: { op?: AssignOp }): Tensor<D>;
     /** numpy `nonzero`: one int32 tensor of positions per axis (evaluated now). */
-    nonzero(): Tensor[];
+    nonzero(): Tensor<'int32'>[];
     /** numpy `argwhere`: [count, ndim] int32 positions (evaluated now). */
-    argwhere(): Tensor;
+    argwhere(): Tensor<'int32'>;
   }
 }
 

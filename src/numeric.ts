@@ -4,6 +4,7 @@
  * any/all. This module adds the Tensor methods of the same names (tensor.ts cannot import it: it imports
  * tensor.ts), declared below for TypeScript.
  */
+import type { DType, Floating, Promote } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, normAxes } from './shape.js';
@@ -74,7 +75,7 @@ export function isclose(a: Tensor, b: unknown, opts?: IsCloseOptions, op = 'iscl
 
 /** Whether every element is close (isclose, broadcast): a JS boolean, so it evaluates now. */
 export function allclose(a: Tensor, b: unknown, opts?: IsCloseOptions): boolean {
-  return isclose(a, b, opts, 'allclose').all().item() === 1;
+  return isclose(a, b, opts, 'allclose').all().item() === true;
 }
 
 /**
@@ -151,23 +152,23 @@ export function norm(t: Tensor, ord?: NormOrd | null, axis?: number | number[] |
 }
 
 declare module './tensor.js' {
-  interface Tensor {
+  interface Tensor<D extends DType = DType> {
     /** log(e^this + e^other), stably (numpy logaddexp). */
-    logaddexp(other: Operand): Tensor;
+    logaddexp<O extends Operand>(other: O): Tensor<Promote<Floating<D>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<D> : DType>>;
     /** log(1 + e^x), stably. */
-    softplus(): Tensor;
+    softplus(): Tensor<Floating<D>>;
     /** numpy isclose, elementwise (bool). */
-    isclose(other: Operand, opts?: IsCloseOptions): Tensor;
+    isclose(other: Operand, opts?: IsCloseOptions): Tensor<'bool'>;
     /** Whether every element is close: a JS boolean (evaluates now). */
     allclose(other: Operand, opts?: IsCloseOptions): boolean;
     /** log(Σ e^x) over `axis`, stably. */
-    logsumexp(axis?: number | number[], keepdims?: boolean): Tensor;
+    logsumexp(axis?: number | number[], keepdims?: boolean): Tensor<Floating<D>>;
     /** numpy.linalg.norm: vector and matrix norms (see norm in numeric.ts). */
-    norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+    norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims?: boolean): Tensor<Floating<D>>;
     /** Whether some element is nonzero (NaN counts), over `axis`; false over nothing. */
-    any(axis?: number | number[], keepdims?: boolean): Tensor;
+    any(axis?: number | number[], keepdims?: boolean): Tensor<'bool'>;
     /** Whether every element is nonzero, over `axis`; true over nothing. */
-    all(axis?: number | number[], keepdims?: boolean): Tensor;
+    all(axis?: number | number[], keepdims?: boolean): Tensor<'bool'>;
   }
 }
 

@@ -7,7 +7,7 @@
  *     `rand` node computes): permutation(n), choice with `p` or without replacement. A shuffle gathers
  *     its tensor with such a permutation, lazily in the tensor.
  */
-import type { DType } from './dtype.js';
+import type { DType, FloatDType } from './dtype.js';
 import { checkDType, isFloat } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { rand, randn, tensor } from './create.js';
@@ -17,10 +17,10 @@ import type { NestedArray } from './tensor.js';
 import { broadcastTo, Tensor, toOperand } from './tensor.js';
 import './indexing.js'; // Tensor.take
 
-export interface RandomOptions {
+export interface RandomOptions<E extends DType = DType> {
   /** The same seed gives the same values everywhere. Default: a random seed. */
   seed?: number;
-  dtype?: DType;
+  dtype?: E;
 }
 
 export interface ChoiceOptions {
@@ -85,7 +85,7 @@ const INT_LIMIT: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31)
  * uniform of a float64 `rand`: each of the n values has probability k / 2^53 with k = ⌊2^53 / n⌋ or
  * ⌈2^53 / n⌉, within 2^-53 of 1 / n (n = high − low ≤ 2^32). It never gives high: u ≤ 1 − 2^-53.
  */
-export function randint(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions): Tensor {
+export function randint<E extends DType = 'int32'>(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions<E>): Tensor<E> {
   const op = 'randint';
   const o = options(op, opts, ['seed', 'dtype'] as const);
   if (high === undefined || high === null) [low, high] = [0, low];
@@ -98,14 +98,14 @@ export function randint(low: number, high: number | null | undefined, shape: num
   if (high - low > 2 ** 32) throw new TensorError(`${op}: high - low = ${high - low}; at most 2^32 values are drawn from`);
   const s = checkShape(op, shape);
   const u = rand(s, { seed: seedOf(op, o.seed), dtype: 'float64' });
-  return u.mul(high - low).floor().add(low).cast(dtype);
+  return u.mul(high - low).floor().add(low).cast(dtype as E);
 }
 
 /**
  * numpy `uniform`: floats in [low, high) as low + u · (high − low) in the dtype, clamped to the dtype's
  * values in [low, high) (rounding could otherwise reach high, which numpy allows and we do not).
  */
-export function uniform(low = 0, high = 1, shape: number | readonly number[] = [], opts?: RandomOptions): Tensor {
+export function uniform<E extends FloatDType = 'float64'>(low = 0, high = 1, shape: number | readonly number[] = [], opts?: RandomOptions<E>): Tensor<E> {
   const op = 'uniform';
   const o = options(op, opts, ['seed', 'dtype'] as const);
   finite(op, 'low', low);
@@ -117,12 +117,12 @@ export function uniform(low = 0, high = 1, shape: number | readonly number[] = [
   const lo = atOrAbove(low, dtype), hi = below(high, dtype);
   if (!(lo <= hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new TensorError(`${op}: no ${dtype} value lies in [${low}, ${high})`);
   const s = checkShape(op, shape);
-  const u = rand(s, { seed: seedOf(op, o.seed), dtype: dtype as 'float32' | 'float64' });
+  const u = rand(s, { seed: seedOf(op, o.seed), dtype: dtype as E });
   return u.mul(high - low).add(low).clip(lo, hi);
 }
 
 /** numpy `normal`: mean + std · z, z standard normal (randn's Box–Muller). */
-export function normal(mean = 0, std = 1, shape: number | readonly number[] = [], opts?: RandomOptions): Tensor {
+export function normal<E extends FloatDType = 'float64'>(mean = 0, std = 1, shape: number | readonly number[] = [], opts?: RandomOptions<E>): Tensor<E> {
   const op = 'normal';
   const o = options(op, opts, ['seed', 'dtype'] as const);
   finite(op, 'mean', mean);
@@ -131,7 +131,8 @@ export function normal(mean = 0, std = 1, shape: number | readonly number[] = []
   const dtype = o.dtype === undefined ? 'float64' : checkDType(op, o.dtype);
   if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const s = checkShape(op, shape);
-  return randn(s, { seed: seedOf(op, o.seed), dtype: dtype as 'float32' | 'float64' }).mul(std).add(mean);
+  const z: Tensor = randn(s, { seed: seedOf(op, o.seed), dtype: dtype as E });
+  return z.mul(std).add(mean) as Tensor<E>;
 }
 
 /**
@@ -139,7 +140,7 @@ export function normal(mean = 0, std = 1, shape: number | readonly number[] = []
  * broadcasts to `shape` (default: its own). A tensor's values are not checked (it is lazy): p ≤ 0 is
  * never true, p ≥ 1 always, NaN never.
  */
-export function bernoulli(p: number | Tensor | NestedArray, shape?: number | readonly number[], opts?: { seed?: number }): Tensor {
+export function bernoulli(p: number | Tensor | NestedArray, shape?: number | readonly number[], opts?: { seed?: number }): Tensor<'bool'> {
   const op = 'bernoulli';
   const o = options(op, opts, ['seed'] as const);
   const r = toOperand(op, p);
@@ -186,6 +187,9 @@ function population(op: string, x: unknown): Tensor {
 }
 
 /** numpy `permutation`: 0..n-1 shuffled (computed now: an int32 tensor), or a tensor shuffled along axis 0. */
+export function permutation(n: number, opts?: { seed?: number }): Tensor<'int32'>;
+export function permutation<D extends DType>(n: Tensor<D>, opts?: { seed?: number }): Tensor<D>;
+export function permutation(n: number | Tensor | NestedArray, opts?: { seed?: number }): Tensor;
 export function permutation(n: number | Tensor | NestedArray, opts?: { seed?: number }): Tensor {
   const op = 'permutation';
   const o = options(op, opts, ['seed'] as const);
@@ -198,6 +202,8 @@ export function permutation(n: number | Tensor | NestedArray, opts?: { seed?: nu
  * x with its rows (axis 0) in the order of `permutation(x.shape[0], { seed })`: a gather, lazy in x.
  * Unlike numpy's `shuffle`, a new tensor (x is not changed).
  */
+export function shuffle<D extends DType>(x: Tensor<D>, opts?: { seed?: number }): Tensor<D>;
+export function shuffle(x: Tensor | NestedArray, opts?: { seed?: number }): Tensor;
 export function shuffle(x: Tensor | NestedArray, opts?: { seed?: number }): Tensor {
   const op = 'shuffle';
   const o = options(op, opts, ['seed'] as const);

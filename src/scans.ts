@@ -3,6 +3,7 @@
  * (its `sort` kernel), with the composites built on them: `sort`, `topk`, `median`, `quantile`,
  * `searchsorted`, and the eager `unique`. Order is numpy's: stable, NaN after everything, -0 equal to +0.
  */
+import type { DType, Floating, Summed } from './dtype.js';
 import { allocate, isFloat, promote } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
@@ -162,30 +163,30 @@ function unique(t: Tensor, opts: { counts?: boolean } = {}): Tensor | [Tensor, T
 }
 
 declare module './tensor.js' {
-  interface Tensor {
+  interface Tensor<D extends DType = DType> {
     /** Running sum along `axis` (numpy `cumsum`; no axis: of the flattened tensor). float32 accumulates in float64; ints give float64. */
-    cumsum(axis?: number): Tensor;
+    cumsum(axis?: number): Tensor<Summed<D>>;
     /** Running product (numpy `cumprod`). */
-    cumprod(axis?: number): Tensor;
+    cumprod(axis?: number): Tensor<Summed<D>>;
     /** Running maximum (numpy `maximum.accumulate`), NaN propagating. */
-    cummax(axis?: number): Tensor;
+    cummax(axis?: number): Tensor<D>;
     /** Running minimum (numpy `minimum.accumulate`). */
-    cummin(axis?: number): Tensor;
+    cummin(axis?: number): Tensor<D>;
     /** Sorted along `axis` (stable; NaN last, also with `descending`). */
-    sort(axis?: number, opts?: { descending?: boolean }): Tensor;
+    sort(axis?: number, opts?: { descending?: boolean }): Tensor<D>;
     /** int32 positions that sort along `axis` (numpy `argsort(kind='stable')`). */
-    argsort(axis?: number, opts?: { descending?: boolean }): Tensor;
+    argsort(axis?: number, opts?: { descending?: boolean }): Tensor<'int32'>;
     /** The k largest (`largest: false`: smallest) along `axis`, in order: [values, int32 indices]. */
-    topk(k: number, axis?: number, opts?: { largest?: boolean }): [Tensor, Tensor];
+    topk(k: number, axis?: number, opts?: { largest?: boolean }): [Tensor<D>, Tensor<'int32'>];
     /** numpy `median` (NaN if the slice has one). */
-    median(axis?: number, keepdims?: boolean): Tensor;
+    median(axis?: number, keepdims?: boolean): Tensor<Floating<D>>;
     /** numpy `quantile` with linear interpolation; q in [0, 1], or an array of them (a leading axis). */
-    quantile(q: number | readonly number[], axis?: number, keepdims?: boolean): Tensor;
+    quantile(q: number | readonly number[], axis?: number, keepdims?: boolean): Tensor<Floating<D>>;
     /** numpy `searchsorted` on this sorted 1-D tensor: int32 insertion positions of `values`. */
-    searchsorted(values: Tensor | number | NestedArray, opts?: { side?: 'left' | 'right' }): Tensor;
+    searchsorted(values: Tensor | number | NestedArray, opts?: { side?: 'left' | 'right' }): Tensor<'int32'>;
     /** numpy `unique` (evaluated now): the sorted distinct values; with `{ counts: true }`, [values, int32 counts]. */
-    unique(opts?: { counts?: false }): Tensor;
-    unique(opts: { counts: true }): [Tensor, Tensor];
+    unique(opts?: { counts?: false }): Tensor<D>;
+    unique(opts: { counts: true }): [Tensor<D>, Tensor<'int32'>];
   }
 }
 

@@ -16,6 +16,7 @@ import { describe, fmtShape, MAX_NDIM, normAxis, readArray } from './shape.js';
 import type { Operand } from './tensor.js';
 import { rollRuns } from './padding.js';
 import { addMethods, constant, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
+import type { DType, Summed } from './dtype.js';
 import { scalarDType } from './dtype.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -212,26 +213,26 @@ export function clone(t: Tensor): Tensor {
 }
 
 declare module './tensor.js' {
-  interface Tensor {
+  interface Tensor<D extends DType = DType> {
     /** numpy split: `n` equal views along `axis`, or the pieces between the given indices. */
-    split(sectionsOrIndices: number | readonly number[], axis?: number): Tensor[];
+    split(sectionsOrIndices: number | readonly number[], axis?: number): Tensor<D>[];
     /** numpy tile: repeated reps[i] times along each dim. */
-    tile(reps: number | readonly number[]): Tensor;
+    tile(reps: number | readonly number[]): Tensor<D>;
     /** Each element `n` times along `axis` (default: of the flattened tensor). */
-    repeat(n: number, axis?: number): Tensor;
+    repeat(n: number, axis?: number): Tensor<D>;
     /** numpy roll: shifted along `axis` (default: flattened), wrapping around. */
-    roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor;
-    swapaxes(a: number, b: number): Tensor;
-    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor<D>;
+    swapaxes(a: number, b: number): Tensor<D>;
+    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor<D>;
     /** The diagonal along axis1/axis2 as a view (its last axis walks the diagonal). */
-    diagonal(offset?: number, axis1?: number, axis2?: number): Tensor;
-    trace(offset?: number, axis1?: number, axis2?: number): Tensor;
+    diagonal(offset?: number, axis1?: number, axis2?: number): Tensor<D>;
+    trace(offset?: number, axis1?: number, axis2?: number): Tensor<Summed<D>>;
     /** Zeros above the k-th diagonal of the last two dims. */
-    tril(k?: number): Tensor;
+    tril(k?: number): Tensor<D>;
     /** Zeros below the k-th diagonal of the last two dims. */
-    triu(k?: number): Tensor;
+    triu(k?: number): Tensor<D>;
     /** An independent copy (its own buffer once evaluated). */
-    clone(): Tensor;
+    clone(): Tensor<D>;
   }
 }
 

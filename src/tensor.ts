@@ -6,7 +6,7 @@
  * compute dtype and broadcast by views, so each elementwise node sees sources of one shape.
  */
 import { inspect } from 'node:util';
-import type { DType, Storage } from './dtype.js';
+import type { DType, ElementOf, Floating, Nested, Promote, Storage, StorageOf, Summed, Weak } from './dtype.js';
 import { allocate, checkDType, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
@@ -65,10 +65,36 @@ function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: Eva
   return { op, evalOpts };
 }
 export type NestedArray = number | boolean | NestedArray[];
+
+// ---- result dtypes at the type level (dtype.ts has the rules; these apply them to operands) ------
+/** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's (Weak), or any for JS arrays. */
+export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : DType;
+/** The ops' `arith` rule: the promoted dtype, with bools computing as `B` (`never` where bools are refused, as sub and neg). */
+export type Arith<D extends DType, B extends DType> = D extends 'bool' ? B : D;
+/** The dtype of `this.op(other)` for arithmetic: promoted with the operand's, bools as `B`. */
+export type ArithOf<D extends DType, O, B extends DType> = Arith<Promote<D, OperandDType<D, O>>, B>;
+/** `cond.where(a, b)`: the promotion of the two branches, a JS scalar weak next to a tensor branch (two scalars: as lone scalars). */
+export type Select<A, B> = [A] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, B>>
+  : [B] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, A>>
+  : [A | B] extends [number | boolean] ? Promote<ScalarDType<A>, ScalarDType<B>> : DType;
+/** A lone JS scalar's dtype (scalarDType): a boolean is bool, a number float64. */
+type ScalarDType<S> = S extends boolean ? 'bool' : 'float64';
+/** One bound of `clip`: `maximum`/`minimum` with it, or nothing for null. */
+export type Bound<D extends DType, O> = [O] extends [null | undefined] ? D : ArithOf<D, O, 'bool'>;
+/** `y.axpy(x, alpha)` = `y + alpha * x`. */
+export type Axpy<D extends DType, X, A> = [X] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
+  : [A] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>;
+/** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
+export type Position = 'int32' | 'float64';
+/**
+ * A result of the runtime's dtype rules, typed as the type-level rule above says it is: for composites,
+ * whose steps TypeScript cannot follow through a generic `D` (R is inferred from the method's return type).
+ */
+const typed = <R extends DType>(t: Tensor): Tensor<R> => t as Tensor<R>;
 /** An operand once JS arrays are tensors. */
 type Resolved = Tensor | number | boolean;
 
-export class Tensor {
+export class Tensor<D extends DType = DType> {
   /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
   node: Node;
 
@@ -120,7 +146,7 @@ export class Tensor {
   /** The dims, frozen: `zeros([2, 3]).shape` is `[2, 3]`. */
   get shape(): readonly number[] { return this.node.shape; }
   /** The element type: `tensor([1, 2]).dtype` is `'float64'`. */
-  get dtype(): DType { return this.node.dtype; }
+  get dtype(): D { return this.node.dtype as D; }
   /** The number of elements: `zeros([2, 3]).size` is `6`. */
   get size(): number { return sizeOf(this.node.shape); }
   /** The number of dims: `zeros([2, 3]).ndim` is `2`. */
@@ -130,196 +156,195 @@ export class Tensor {
 
   // ---- elementwise ------------------------------------------------------------------------------
   /** -x, elementwise: `tensor([1, -2]).neg()` is `[-1, 2]`. */
-  neg(): Tensor { return elementwise('neg', [this]); }
+  neg(): Tensor<Arith<D, never>> { return elementwise('neg', [this]); }
   /** |x|, elementwise: `tensor([-1.5, 2]).abs()` is `[1.5, 2]`. */
-  abs(): Tensor { return elementwise('abs', [this]); }
+  abs(): Tensor<D> { return elementwise('abs', [this]); }
   /** √x, elementwise (NaN below 0): `tensor([4, 9]).sqrt()` is `[2, 3]`. */
-  sqrt(): Tensor { return elementwise('sqrt', [this]); }
+  sqrt(): Tensor<Floating<D>> { return elementwise('sqrt', [this]); }
   /** e^x, elementwise: `tensor([0, 1]).exp()` is `[1, 2.718…]`. */
-  exp(): Tensor { return elementwise('exp', [this]); }
+  exp(): Tensor<Floating<D>> { return elementwise('exp', [this]); }
   /** Natural log, elementwise: `tensor([1, Math.E]).log()` is `[0, 1]`. */
-  log(): Tensor { return elementwise('log', [this]); }
+  log(): Tensor<Floating<D>> { return elementwise('log', [this]); }
   /** log(1 + x), accurate near 0: `tensor([1e-10]).log1p()` is `[1e-10]`. */
-  log1p(): Tensor { return elementwise('log1p', [this]); }
+  log1p(): Tensor<Floating<D>> { return elementwise('log1p', [this]); }
   /** e^x − 1, accurate near 0: `tensor([1e-10]).expm1()` is `[1e-10]`. */
-  expm1(): Tensor { return elementwise('expm1', [this]); }
+  expm1(): Tensor<Floating<D>> { return elementwise('expm1', [this]); }
   /** Sine (radians), elementwise: `tensor([0, Math.PI / 2]).sin()` is `[0, 1]`. */
-  sin(): Tensor { return elementwise('sin', [this]); }
+  sin(): Tensor<Floating<D>> { return elementwise('sin', [this]); }
   /** Cosine (radians), elementwise: `tensor([0, Math.PI]).cos()` is `[1, -1]`. */
-  cos(): Tensor { return elementwise('cos', [this]); }
+  cos(): Tensor<Floating<D>> { return elementwise('cos', [this]); }
   /** Tangent (radians), elementwise: `tensor([0]).tan()` is `[0]`. */
-  tan(): Tensor { return elementwise('tan', [this]); }
+  tan(): Tensor<Floating<D>> { return elementwise('tan', [this]); }
   /** Hyperbolic tangent, elementwise: `tensor([0, 100]).tanh()` is `[0, 1]`. */
-  tanh(): Tensor { return elementwise('tanh', [this]); }
+  tanh(): Tensor<Floating<D>> { return elementwise('tanh', [this]); }
   /** Rounds down, elementwise: `tensor([1.5, -1.5]).floor()` is `[1, -2]`. */
-  floor(): Tensor { return elementwise('floor', [this]); }
+  floor(): Tensor<Arith<D, 'int32'>> { return elementwise('floor', [this]); }
   /** Rounds up, elementwise: `tensor([1.5, -1.5]).ceil()` is `[2, -1]`. */
-  ceil(): Tensor { return elementwise('ceil', [this]); }
+  ceil(): Tensor<Arith<D, 'int32'>> { return elementwise('ceil', [this]); }
   /** Half to even, as numpy: round(0.5) = 0, round(1.5) = 2. */
-  round(): Tensor { return elementwise('round', [this]); }
+  round(): Tensor<Arith<D, 'int32'>> { return elementwise('round', [this]); }
   /** -1, 0 or 1 (NaN stays NaN): `tensor([-3, 0, 2]).sign()` is `[-1, 0, 1]`. */
-  sign(): Tensor { return elementwise('sign', [this]); }
+  sign(): Tensor<Arith<D, 'int32'>> { return elementwise('sign', [this]); }
   /** this + other, with numpy broadcasting: `tensor([1, 2]).add(10)` is `[11, 12]`. */
-  add(other: Operand): Tensor { return elementwise('add', [this, other]); }
+  add<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return elementwise('add', [this, other]); }
   /** this − other, broadcast: `tensor([5, 7]).sub([1, 2])` is `[4, 5]`. */
-  sub(other: Operand): Tensor { return elementwise('sub', [this, other]); }
+  sub<O extends Operand>(other: O): Tensor<ArithOf<D, O, never>> { return elementwise('sub', [this, other]); }
   /** this × other, broadcast: `arange(3).mul(2)` is `[0, 2, 4]`. */
-  mul(other: Operand): Tensor { return elementwise('mul', [this, other]); }
+  mul<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return elementwise('mul', [this, other]); }
   /** this / other, broadcast; ints divide to float64: `arange(3).div(2)` is `[0, 0.5, 1]`. */
-  div(other: Operand): Tensor { return elementwise('div', [this, other]); }
+  div<O extends Operand>(other: O): Tensor<Floating<Promote<D, OperandDType<D, O>>>> { return elementwise('div', [this, other]); }
   /** this ** other, broadcast (C's `pow`): `tensor([2, 3]).pow(2)` is `[4, 9]`. */
-  pow(other: Operand): Tensor { return elementwise('pow', [this, other]); }
+  pow<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'int32'>> { return elementwise('pow', [this, other]); }
   /** The larger of this and other, elementwise, NaN propagated: `tensor([1, 5]).maximum(3)` is `[3, 5]`. */
-  maximum(other: Operand): Tensor { return elementwise('maximum', [this, other]); }
+  maximum<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return elementwise('maximum', [this, other]); }
   /** The smaller of this and other, elementwise, NaN propagated: `tensor([1, 5]).minimum(3)` is `[1, 3]`. */
-  minimum(other: Operand): Tensor { return elementwise('minimum', [this, other]); }
+  minimum<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return elementwise('minimum', [this, other]); }
   /** Floored modulo: the result has the sign of the divisor (numpy `mod`). */
-  mod(other: Operand): Tensor { return elementwise('mod', [this, other]); }
+  mod<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'int32'>> { return elementwise('mod', [this, other]); }
   /** this < other, bool: `arange(3).lt(1)` is `[true, false, false]`. */
-  lt(other: Operand): Tensor { return elementwise('lt', [this, other]); }
+  lt(other: Operand): Tensor<'bool'> { return elementwise('lt', [this, other]); }
   /** this <= other, bool: `arange(3).le(1)` is `[true, true, false]`. */
-  le(other: Operand): Tensor { return elementwise('le', [this, other]); }
+  le(other: Operand): Tensor<'bool'> { return elementwise('le', [this, other]); }
   /** this > other, bool: `arange(3).gt(1)` is `[false, false, true]`. */
-  gt(other: Operand): Tensor { return elementwise('gt', [this, other]); }
+  gt(other: Operand): Tensor<'bool'> { return elementwise('gt', [this, other]); }
   /** this >= other, bool: `arange(3).ge(1)` is `[false, true, true]`. */
-  ge(other: Operand): Tensor { return elementwise('ge', [this, other]); }
+  ge(other: Operand): Tensor<'bool'> { return elementwise('ge', [this, other]); }
   /** this == other, bool (NaN equals nothing): `arange(3).eq(1)` is `[false, true, false]`. */
-  eq(other: Operand): Tensor { return elementwise('eq', [this, other]); }
+  eq(other: Operand): Tensor<'bool'> { return elementwise('eq', [this, other]); }
   /** this != other, bool: `arange(3).ne(1)` is `[true, false, true]`. */
-  ne(other: Operand): Tensor { return elementwise('ne', [this, other]); }
+  ne(other: Operand): Tensor<'bool'> { return elementwise('ne', [this, other]); }
   /** Logical and (numpy logical_and), bool: `tensor([true, true]).and([true, false])` is `[true, false]`. */
-  and(other: Operand): Tensor { return elementwise('and', [this, other]); }
+  and(other: Operand): Tensor<'bool'> { return elementwise('and', [this, other]); }
   /** Logical or (numpy logical_or), bool: `tensor([true, false]).or(false)` is `[true, false]`. */
-  or(other: Operand): Tensor { return elementwise('or', [this, other]); }
+  or(other: Operand): Tensor<'bool'> { return elementwise('or', [this, other]); }
   /** Logical not, bool: `tensor([true, false]).not()` is `[false, true]`. */
-  not(): Tensor { return elementwise('not', [this]); }
+  not(): Tensor<'bool'> { return elementwise('not', [this]); }
   /** `this ? a : b`, elementwise, with `this` read as bool. */
-  where(a: Operand, b: Operand): Tensor { return elementwise('where', [this, a, b]); }
+  where<A extends Operand, B extends Operand>(a: A, b: B): Tensor<Select<A, B>> { return elementwise('where', [this, a, b]); }
 
   /** The values converted to `dtype` (float → int32 truncates and saturates, NaN → 0; nonzero → true): `tensor([1.7, -1.7]).cast('int32')` is `[1, -1]`. */
-  cast(dtype: DType): Tensor {
+  cast<E extends DType>(dtype: E): Tensor<E> {
     const d = checkDType('cast', dtype);
-    return d === this.dtype ? this : castTo(this, d);
+    return d === (this.dtype as DType) ? this as Tensor as Tensor<E> : castTo(this, d);
   }
 
   // ---- composites --------------------------------------------------------------------------------
   /** x², as `x.mul(x)`: `tensor([3]).square()` is `[9]`. */
-  square(): Tensor { return this.mul(this); } // x * x
+  square(): Tensor<D> { return elementwise('mul', [this, this]); } // x * x
   /** 1 / x (ints give float64): `tensor([4]).reciprocal()` is `[0.25]`. */
-  reciprocal(): Tensor { return elementwise('div', [1, this]); } // 1 / x
+  reciprocal(): Tensor<Floating<D>> { return elementwise('div', [1, this]); } // 1 / x
   /** 1 / (1 + e^-x); ints and bools compute in float64 (so -x cannot wrap or be refused). */
-  sigmoid(): Tensor {
+  sigmoid(): Tensor<Floating<D>> {
     const x = isFloat(this.dtype) ? this : this.cast('float64');
     return elementwise('div', [1, x.neg().exp().add(1)]);
   }
   /** max(x, 0), NaN propagated: `tensor([-1, 2]).relu()` is `[0, 2]`. */
-  relu(): Tensor { return this.dtype === 'bool' ? this : this.maximum(0); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
+  relu(): Tensor<D> { return this.dtype === 'bool' ? this : elementwise('maximum', [this, 0]); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
-  clip(lo: Operand | null, hi: Operand | null): Tensor {
+  clip<L extends Operand | null, H extends Operand | null>(lo: L, hi: H): Tensor<Bound<Bound<D, L>, H>> {
     // Each bound read once (an array is made a tensor here, not read again by maximum/minimum).
-    if (lo !== null && lo !== undefined) lo = toOperand('clip', lo);
-    if (hi !== null && hi !== undefined) hi = toOperand('clip', hi);
-    const low = lo === null || lo === undefined ? this : this.maximum(lo);
-    return hi === null || hi === undefined ? low : low.minimum(hi);
+    const l = lo === null || lo === undefined ? undefined : toOperand('clip', lo);
+    const h = hi === null || hi === undefined ? undefined : toOperand('clip', hi);
+    const low: Tensor = l === undefined ? this : this.maximum(l);
+    return typed(h === undefined ? low : low.minimum(h));
   }
   /** `this + alpha * x`: BLAS axpy (y ← αx + y). */
-  axpy(x: Operand, alpha: Operand): Tensor {
-    x = toOperand('axpy', x);
-    alpha = toOperand('axpy', alpha);
+  axpy<X extends Operand, A extends Operand>(x: X, alpha: A): Tensor<Axpy<D, X, A>> {
+    const v = toOperand('axpy', x), a = toOperand('axpy', alpha);
     // JS numbers stay weak scalars: a float32 y stays float32.
-    if (x instanceof Tensor) return this.add(x.mul(alpha));
-    if (alpha instanceof Tensor) return this.add(alpha.mul(x));
-    return this.add(Number(x) * Number(alpha));
+    if (v instanceof Tensor) return typed(this.add(v.mul(a)));
+    if (a instanceof Tensor) return typed(this.add(a.mul(v)));
+    return typed(this.add(Number(v) * Number(a)));
   }
 
   // ---- reductions --------------------------------------------------------------------------------
   /** Sum over `axis` (default all); ints and bools sum exactly to float64: `arange(6).reshape([2, 3]).sum(1)` is `[3, 12]`. */
-  sum(axis?: number | number[], keepdims = false): Tensor { return reduce('sum', this, axis, keepdims); }
+  sum(axis?: number | number[], keepdims = false): Tensor<Summed<D>> { return reduce('sum', this, axis, keepdims); }
   /** Product over `axis` (default all): `tensor([2, 3, 4]).prod()` is `24`. */
-  prod(axis?: number | number[], keepdims = false): Tensor { return reduce('prod', this, axis, keepdims); }
+  prod(axis?: number | number[], keepdims = false): Tensor<Summed<D>> { return reduce('prod', this, axis, keepdims); }
   /** Largest element over `axis` (default all), NaN propagated: `tensor([[1, 5], [3, 2]]).max(0)` is `[3, 5]`. */
-  max(axis?: number | number[], keepdims = false): Tensor { return reduce('max', this, axis, keepdims); }
+  max(axis?: number | number[], keepdims = false): Tensor<D> { return reduce('max', this, axis, keepdims); }
   /** Smallest element over `axis` (default all), NaN propagated: `tensor([[1, 5], [3, 2]]).min(1)` is `[1, 2]`. */
-  min(axis?: number | number[], keepdims = false): Tensor { return reduce('min', this, axis, keepdims); }
+  min(axis?: number | number[], keepdims = false): Tensor<D> { return reduce('min', this, axis, keepdims); }
   /** Index of the first maximum (NaN counts as the maximum), int32; over several axes, the row-major index within them. */
-  argmax(axis?: number | number[], keepdims = false): Tensor { return reduce('argmax', this, axis, keepdims); }
+  argmax(axis?: number | number[], keepdims = false): Tensor<Position> { return reduce('argmax', this, axis, keepdims); }
   /** Index of the first minimum (NaN counts as the minimum), int32: `tensor([3, 1, 1]).argmin()` is `1`. */
-  argmin(axis?: number | number[], keepdims = false): Tensor { return reduce('argmin', this, axis, keepdims); }
+  argmin(axis?: number | number[], keepdims = false): Tensor<Position> { return reduce('argmin', this, axis, keepdims); }
   /** Integers and bools average their exact sum (a float64). The mean of nothing is NaN. */
-  mean(axis?: number | number[], keepdims = false): Tensor {
+  mean(axis?: number | number[], keepdims = false): Tensor<Summed<D>> {
     const axes = normAxes('mean', axis, this.shape);
     const count = axes.reduce((n, a) => n * this.shape[a], 1);
-    return this.sum(axes, keepdims).div(count);
+    return typed(this.sum(axes, keepdims).div(count));
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
-  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('variance', this, axis, keepdims, ddof); }
+  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return variance('variance', this, axis, keepdims, ddof); }
   /** Standard deviation over `axis` (√variance; `ddof = 1` for the sample one): `tensor([1, 3]).std()` is `1`. */
-  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor { return variance('std', this, axis, keepdims, ddof).sqrt(); }
+  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return typed(variance('std', this, axis, keepdims, ddof).sqrt()); }
   /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
-  softmax(axis: number | number[] = -1): Tensor {
+  softmax(axis: number | number[] = -1): Tensor<Floating<D>> {
     axis = normAxes('softmax', axis, this.shape);
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const x: Tensor = isFloat(this.dtype) ? this : this.cast('float64');
     const e = x.sub(x.max(axis, true)).exp();
-    return e.div(e.sum(axis, true));
+    return typed(e.div(e.sum(axis, true)));
   }
   /** log(softmax(x)) along `axis` (default the last), computed stably: `tensor([0, 0]).logSoftmax()` is `[-0.693…, -0.693…]`. */
-  logSoftmax(axis: number | number[] = -1): Tensor {
+  logSoftmax(axis: number | number[] = -1): Tensor<Floating<D>> {
     axis = normAxes('logSoftmax', axis, this.shape);
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const x: Tensor = isFloat(this.dtype) ? this : this.cast('float64');
     const shifted = x.sub(x.max(axis, true));
-    return shifted.sub(shifted.exp().sum(axis, true).log());
+    return typed(shifted.sub(shifted.exp().sum(axis, true).log()));
   }
 
   // ---- numpy math (issue 15): op-table entries -------------------------------------------------------
   /** Arcsine, elementwise (NaN outside [-1, 1]): `tensor([1]).asin()` is `[π/2]`. */
-  asin(): Tensor { return elementwise('asin', [this]); }
+  asin(): Tensor<Floating<D>> { return elementwise('asin', [this]); }
   /** Arccosine, elementwise: `tensor([1]).acos()` is `[0]`. */
-  acos(): Tensor { return elementwise('acos', [this]); }
+  acos(): Tensor<Floating<D>> { return elementwise('acos', [this]); }
   /** Arctangent, elementwise: `tensor([1]).atan()` is `[π/4]`. */
-  atan(): Tensor { return elementwise('atan', [this]); }
+  atan(): Tensor<Floating<D>> { return elementwise('atan', [this]); }
   /** Hyperbolic sine: `tensor([0]).sinh()` is `[0]`. */
-  sinh(): Tensor { return elementwise('sinh', [this]); }
+  sinh(): Tensor<Floating<D>> { return elementwise('sinh', [this]); }
   /** Hyperbolic cosine: `tensor([0]).cosh()` is `[1]`. */
-  cosh(): Tensor { return elementwise('cosh', [this]); }
+  cosh(): Tensor<Floating<D>> { return elementwise('cosh', [this]); }
   /** Inverse hyperbolic sine (numpy arcsinh): `tensor([0]).asinh()` is `[0]`. */
-  asinh(): Tensor { return elementwise('asinh', [this]); }
+  asinh(): Tensor<Floating<D>> { return elementwise('asinh', [this]); }
   /** Inverse hyperbolic cosine (NaN below 1): `tensor([1]).acosh()` is `[0]`. */
-  acosh(): Tensor { return elementwise('acosh', [this]); }
+  acosh(): Tensor<Floating<D>> { return elementwise('acosh', [this]); }
   /** Inverse hyperbolic tangent: `tensor([0]).atanh()` is `[0]`. */
-  atanh(): Tensor { return elementwise('atanh', [this]); }
+  atanh(): Tensor<Floating<D>> { return elementwise('atanh', [this]); }
   /** Base-2 log: `tensor([8]).log2()` is `[3]`. */
-  log2(): Tensor { return elementwise('log2', [this]); }
+  log2(): Tensor<Floating<D>> { return elementwise('log2', [this]); }
   /** Base-10 log: `tensor([1000]).log10()` is `[3]`. */
-  log10(): Tensor { return elementwise('log10', [this]); }
+  log10(): Tensor<Floating<D>> { return elementwise('log10', [this]); }
   /** 2^x: `tensor([3]).exp2()` is `[8]`. */
-  exp2(): Tensor { return elementwise('exp2', [this]); }
+  exp2(): Tensor<Floating<D>> { return elementwise('exp2', [this]); }
   /** Cube root (negative for negatives): `tensor([-8]).cbrt()` is `[-2]`. */
-  cbrt(): Tensor { return elementwise('cbrt', [this]); }
+  cbrt(): Tensor<Floating<D>> { return elementwise('cbrt', [this]); }
   /** The error function (scipy erf): `tensor([0]).erf()` is `[0]`. */
-  erf(): Tensor { return elementwise('erf', [this]); }
+  erf(): Tensor<Floating<D>> { return elementwise('erf', [this]); }
   /** 1 − erf(x), accurate where erf is near 1: `tensor([0]).erfc()` is `[1]`. */
-  erfc(): Tensor { return elementwise('erfc', [this]); }
+  erfc(): Tensor<Floating<D>> { return elementwise('erfc', [this]); }
   /** Rounds toward zero. */
-  trunc(): Tensor { return elementwise('trunc', [this]); }
+  trunc(): Tensor<Arith<D, 'int32'>> { return elementwise('trunc', [this]); }
   /** atan(this / other) in the quadrant of (other, this), as C and numpy `arctan2(y, x)`. */
-  atan2(other: Operand): Tensor { return elementwise('atan2', [this, other]); }
+  atan2<O extends Operand>(other: O): Tensor<Floating<Promote<D, OperandDType<D, O>>>> { return elementwise('atan2', [this, other]); }
   /** √(this² + other²) without overflow: `tensor([3]).hypot(4)` is `[5]`. */
-  hypot(other: Operand): Tensor { return elementwise('hypot', [this, other]); }
+  hypot<O extends Operand>(other: O): Tensor<Floating<Promote<D, OperandDType<D, O>>>> { return elementwise('hypot', [this, other]); }
   /** numpy `//`: floor(this / other); ints stay ints (x // 0 is 0). */
-  floorDiv(other: Operand): Tensor { return elementwise('floorDiv', [this, other]); }
+  floorDiv<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'int32'>> { return elementwise('floorDiv', [this, other]); }
   /** Whether each element is NaN, bool: `tensor([NaN, 1]).isnan()` is `[true, false]`. */
-  isnan(): Tensor { return elementwise('isnan', [this]); }
+  isnan(): Tensor<'bool'> { return elementwise('isnan', [this]); }
   /** Whether each element is ±Infinity, bool: `tensor([Infinity, 1]).isinf()` is `[true, false]`. */
-  isinf(): Tensor { return elementwise('isinf', [this]); }
+  isinf(): Tensor<'bool'> { return elementwise('isinf', [this]); }
   /** Whether each element is neither NaN nor infinite, bool: `tensor([NaN, 1]).isfinite()` is `[false, true]`. */
-  isfinite(): Tensor { return elementwise('isfinite', [this]); }
+  isfinite(): Tensor<'bool'> { return elementwise('isfinite', [this]); }
   /** Logical exclusive or (numpy `logical_xor`), bool. */
-  xor(other: Operand): Tensor { return elementwise('xor', [this, other]); }
+  xor(other: Operand): Tensor<'bool'> { return elementwise('xor', [this, other]); }
   // More methods: numeric.ts (logaddexp ... all) and shape-helpers.ts (split ... clone) add theirs (addMethods).
 
   // ---- movement (views: no copies) ----------------------------------------------------------------
   /** One dim may be -1. Expressed with strides when possible, else the source is copied first. */
-  reshape(shape: number | readonly number[]): Tensor {
+  reshape(shape: number | readonly number[]): Tensor<D> {
     const to = resolveReshape('reshape', this.shape, shape);
     if (sameShape(to, this.shape)) return this;
     const { base, view } = viewOf(this.node);
@@ -328,7 +353,7 @@ export class Tensor {
     return viewing(this, out, (w) => reshapeView(w, to), 'reshape: strides cannot express this reshape of a non-contiguous view, so it is a copy');
   }
   /** Permutes axes; by default reverses them. */
-  transpose(axes?: readonly number[]): Tensor {
+  transpose(axes?: readonly number[]): Tensor<D> {
     const nd = this.ndim;
     const list = axes === undefined || axes === null ? undefined : readArray('transpose', axes, MAX_NDIM, 'axes');
     if (axes !== undefined && axes !== null && list === undefined) throw new ShapeError(`transpose: axes must be an array of dims, got ${describe(axes)}`);
@@ -340,16 +365,16 @@ export class Tensor {
     return viewing(this, fromView(base, permuteView(view, perm), this.dtype), (w) => permuteView(w, perm));
   }
   /** The transpose (all axes reversed), a view: `zeros([2, 3]).T.shape` is `[3, 2]`. */
-  get T(): Tensor { return this.transpose(); }
+  get T(): Tensor<D> { return this.transpose(); }
   /** numpy `broadcast_to`: prepends dims and stretches size-1 dims; -1 keeps a dim. */
-  expand(shape: readonly number[]): Tensor { return broadcastView('expand', this, shapeArg('expand', shape)); }
+  expand(shape: readonly number[]): Tensor<D> { return broadcastView('expand', this, shapeArg('expand', shape)); }
   /** numpy `broadcast_to` (as `expand`): `tensor([1, 2]).broadcastTo([3, 2])` has shape `[3, 2]`. */
-  broadcastTo(shape: readonly number[]): Tensor { return broadcastView('broadcastTo', this, shapeArg('broadcastTo', shape)); }
+  broadcastTo(shape: readonly number[]): Tensor<D> { return broadcastView('broadcastTo', this, shapeArg('broadcastTo', shape)); }
   /**
    * numpy-style basic slicing over the leading axes: `x.slice([1, 0], [3, -1])` is `x[1:3, 0:-1]`.
    * Negative indices count from the end, `end` is exclusive, `null` means "to the edge", steps may be negative.
    */
-  slice(begin: number | null | readonly (number | null)[], end?: number | null | readonly (number | null)[], step?: number | readonly number[]): Tensor {
+  slice(begin: number | null | readonly (number | null)[], end?: number | null | readonly (number | null)[], step?: number | readonly number[]): Tensor<D> {
     const list = (v: unknown): readonly unknown[] => (v === undefined ? [] : readArray('slice', v, MAX_NDIM, 'axes') ?? [v]);
     const b = list(begin), e = list(end), s = list(step);
     const n = Math.max(b.length, e.length, s.length);
@@ -359,7 +384,7 @@ export class Tensor {
     return viewing(this, fromView(base, sliceView(view, ranges), this.dtype), (w) => sliceView(w, ranges));
   }
   /** Removes size-1 dims: all of them, or the given ones (which must be size 1). */
-  squeeze(axis?: number | number[]): Tensor {
+  squeeze(axis?: number | number[]): Tensor<D> {
     const axes = axis === undefined ? this.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axis, this.shape);
     for (const a of axes) {
       if (this.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(this.shape)} has size ${this.shape[a]}, not 1`);
@@ -367,7 +392,7 @@ export class Tensor {
     return this.reshape(this.shape.filter((_, i) => !axes.includes(i)));
   }
   /** Inserts a size-1 dim at `axis` (-ndim-1 ..= ndim). */
-  unsqueeze(axis: number): Tensor {
+  unsqueeze(axis: number): Tensor<D> {
     const a = normAxis('unsqueeze', axis, this.ndim + 1, this.shape);
     const shape = this.shape.slice();
     shape.splice(a, 0, 1);
@@ -375,9 +400,9 @@ export class Tensor {
     return this.reshape(shape);
   }
   /** A 1-D view of every element in row-major order: `arange(6).reshape([2, 3]).flatten()` has shape `[6]`. */
-  flatten(): Tensor { return this.reshape([-1]); }
+  flatten(): Tensor<D> { return this.reshape([-1]); }
   /** Reverses the order along `axis` (default every axis). */
-  flip(axis?: number | number[]): Tensor {
+  flip(axis?: number | number[]): Tensor<D> {
     const axes = normAxes('flip', axis, this.shape);
     return this.slice(this.shape.map(() => null), this.shape.map(() => null), this.shape.map((_, i) => (axes.includes(i) ? -1 : 1)));
   }
@@ -385,7 +410,7 @@ export class Tensor {
    * Pads each dim with `[before, after]` elements (one pair applies to every dim): of `value`, or as
    * numpy's modes `{ mode: 'edge' | 'reflect' | 'symmetric' | 'wrap' }` (padding.ts).
    */
-  pad(widths: readonly (readonly [number, number])[], valueOrOptions: number | boolean | PadOptions = 0): Tensor {
+  pad(widths: readonly (readonly [number, number])[], valueOrOptions: number | boolean | PadOptions = 0): Tensor<D> {
     // Read once: the outer array, then each pair; what is checked below is what is recorded.
     const outer = readArray('pad', widths, MAX_NDIM, 'pairs');
     const read = outer?.map((p) => readArray('pad', p, MAX_NDIM, 'numbers in a pair') ?? p);
@@ -401,11 +426,11 @@ export class Tensor {
     checkSize('pad', shape);
     if (mode !== 'constant') {
       // numpy's modes, axis by axis (fused selects, no copy; see padAxis).
-      return pairs.reduce((out: Tensor, [before, after], a) => {
+      return typed(pairs.reduce((out: Tensor, [before, after], a) => {
         if (before === 0 && after === 0) return out;
         if (this.shape[a] === 0) throw new ShapeError(`pad: cannot pad axis ${a} of ${fmtShape(this.shape)} in mode '${mode}': it is empty (only 'constant' can)`);
         return padAxis(out, a, mode, before, after);
-      }, this);
+      }, this));
     }
     const arg = { widths: pairs.map(([b, a]) => [b, a]), value: toDType(Number(value), this.dtype) };
     return new Tensor(makeNode('pad', [this.node], shape, this.dtype, arg));
@@ -413,11 +438,13 @@ export class Tensor {
 
   // ---- linear algebra ----------------------------------------------------------------------------
   /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
-  matmul(other: Operand): Tensor { return matmul(this, operand('matmul', other)); }
+  matmul<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return matmul(this, operand('matmul', other)); }
   /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
-  dot(other: Operand): Tensor {
+  dot<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> {
+    // A JS scalar is weak, as in mul (numpy: np.dot(float32 array, 2) is float32).
+    if (typeof other === 'number' || typeof other === 'boolean') return typed(this.mul(other));
     const b = operand('dot', other);
-    if (this.ndim === 0 || b.ndim === 0) return this.mul(b);
+    if (this.ndim === 0 || b.ndim === 0) return typed(this.mul(b));
     const k0 = b.shape[Math.max(0, b.ndim - 2)];
     if (this.shape[this.ndim - 1] !== k0) {
       throw new ShapeError(`dot: shapes ${fmtShape(this.shape)} and ${fmtShape(b.shape)} are not aligned (${this.shape[this.ndim - 1]} != ${k0})`);
@@ -427,15 +454,15 @@ export class Tensor {
     const perm = [b.ndim - 2, ...[...Array(b.ndim - 2).keys()], b.ndim - 1];
     // Sizes spelled out, not -1: a zero-size dim elsewhere would leave -1 undetermined.
     const a2 = this.reshape([sizeOf(this.shape.slice(0, -1)), k]);
-    return matmul(a2, b.transpose(perm).reshape([k, sizeOf([...b.shape.slice(0, -2), n])])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]);
+    return typed(matmul(a2, b.transpose(perm).reshape([k, sizeOf([...b.shape.slice(0, -2), n])])).reshape([...this.shape.slice(0, -1), ...b.shape.slice(0, -2), n]));
   }
 
   /** An explicit realization boundary: the value is materialized when the graph runs. */
-  contiguous(): Tensor {
+  contiguous(): Tensor<D> {
     return this.isRealized ? this : new Tensor(makeNode('contiguous', [this.node], this.shape, this.dtype));
   }
   /** The same value, through which no gradient flows (stopGradient): a constant to grad and vjp. */
-  detach(): Tensor { return new Tensor(stopNode(this.node)); }
+  detach(): Tensor<D> { return new Tensor(stopNode(this.node)); }
 
   // ---- evaluation and data ----------------------------------------------------------------------
   /** Realizes this tensor in place (it then owns a buffer) and returns it. */
@@ -451,13 +478,13 @@ export class Tensor {
     return this;
   }
   /** The elements in row-major order; for a realized tensor, its own storage (not a copy). */
-  data(): Storage {
+  data(): StorageOf[D] {
     let s = this.storage();
     // A small result is a view into a slab it shares with others; the caller could transfer or detach
     // its `.buffer`, so it first gets storage of its own (every reader of this node sees the move).
     if (isSlab(s)) s = this.node.data = s.slice();
     expose(s); // the caller may keep it: never recycle this buffer
-    return s;
+    return s as StorageOf[D];
   }
   /** @internal The realized storage, for reads that do not let it escape. */
   storage(op = 'data'): Storage {
@@ -485,7 +512,7 @@ export class Tensor {
     return this.node.op === 'buffer' ? this.node.data!.slice() : runNodes([this.node])[0];
   }
   /** The values as nested JS arrays (bools as booleans), evaluating first if lazy: `arange(4).reshape([2, 2]).toArray()` is `[[0, 1], [2, 3]]`. */
-  toArray(): NestedArray {
+  toArray(): Nested<ElementOf<D>> {
     const data = this.storage('toArray');
     const bool = this.dtype === 'bool';
     const build = (dim: number, offset: number): NestedArray => {
@@ -493,12 +520,13 @@ export class Tensor {
       const stride = sizeOf(this.shape.slice(dim + 1));
       return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * stride));
     };
-    return build(0, 0);
+    return build(0, 0) as Nested<ElementOf<D>>;
   }
-  /** The single element of a size-1 tensor, as a number (bools are 0 or 1). */
-  item(): number {
+  /** The single element of a size-1 tensor: a number, or a boolean for a bool tensor (as numpy's `item()`). */
+  item(): ElementOf<D> {
     if (this.size !== 1) throw new ShapeError(`item: only a tensor of one element has an item; this one has shape ${fmtShape(this.shape)}`);
-    return this.storage('item')[0];
+    const v = this.storage('item')[0];
+    return (this.dtype === 'bool' ? v !== 0 : v) as ElementOf<D>;
   }
   /**
    * Writes `value` into this tensor's own buffer (realizing it first if lazy). `value` must have this
@@ -638,12 +666,12 @@ function shapeArg(op: string, shape: unknown): number[] {
 }
 
 /** Mean of squared deviations over `axis` (normalized once, under the name the user called). */
-function variance(op: string, t: Tensor, axis: number | number[] | undefined, keepdims: boolean, ddof: unknown): Tensor {
+function variance<R extends DType = DType>(op: string, t: Tensor, axis: number | number[] | undefined, keepdims: boolean, ddof: unknown): Tensor<R> {
   const axes = normAxes(op, axis, t.shape);
   if (typeof ddof !== 'number' || !(ddof >= 0) || ddof === Infinity) throw new TensorError(`${op}: ddof must be a non-negative number, got ${describe(ddof)}`);
   const x = isFloat(t.dtype) ? t : t.cast('float64');
   const count = axes.reduce((n, a) => n * t.shape[a], 1);
-  return x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0));
+  return typed(x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0)));
 }
 
 /** Checks an operand: a Tensor, a JS number or boolean (a 0-d constant), or nested arrays (a tensor). */
@@ -663,7 +691,7 @@ export function tensorArg(op: string, x: unknown): Tensor {
  * @internal `t` read along `axis` at the source indices of `runs` (all in range; padding.ts): each run of
  * consecutive, reversed or repeated indices a slice, flip or broadcast, joined by one concat.
  */
-export function remap(t: Tensor, axis: number, runs: readonly Run[]): Tensor {
+export function remap<R extends DType = DType>(t: Tensor, axis: number, runs: readonly Run[]): Tensor<R> {
   const along = <T>(v: T, other: T | null) => t.shape.map((_, d) => (d === axis ? v : other));
   const pieces = runs.map(({ first, step, count }) => {
     if (step === 0) return t.slice(along(first, null), along(first + 1, null)).expand(t.shape.map((d, k) => (k === axis ? count : d)));
@@ -671,7 +699,7 @@ export function remap(t: Tensor, axis: number, runs: readonly Run[]): Tensor {
     // a reversed run ending at index 0 needs an open end (-1 would count from the end)
     return step > 0 ? t.slice(along(first, null), along(last + 1, null)) : t.slice(along(first, null), along(last === 0 ? null : last - 1, null), along(-1, 1) as number[]);
   });
-  return pieces.length === 1 ? pieces[0] : concat(pieces, axis);
+  return typed(pieces.length === 1 ? pieces[0] : concat(pieces, axis));
 }
 
 /**
@@ -679,7 +707,7 @@ export function remap(t: Tensor, axis: number, runs: readonly Run[]): Tensor {
  * times wider than the axis (more than MAX_RUNS runs), one period of the mode tiled (a copy) and the
  * window of it that numpy's result is.
  */
-function padAxis(t: Tensor, a: number, mode: 'edge' | 'reflect' | 'symmetric' | 'wrap', before: number, after: number): Tensor {
+function padAxis<R extends DType = DType>(t: Tensor, a: number, mode: 'edge' | 'reflect' | 'symmetric' | 'wrap', before: number, after: number): Tensor<R> {
   const n = t.shape[a];
   const runs = padRuns(mode, n, before, after);
   if (runs) return remap(t, a, runs);
@@ -690,7 +718,7 @@ function padAxis(t: Tensor, a: number, mode: 'edge' | 'reflect' | 'symmetric' | 
   const wide = period.shape.slice();
   wide.splice(a, 0, k);
   const tiled = period.unsqueeze(a).expand(wide).reshape(period.shape.map((d, i) => (i === a ? d * k : d)));
-  return tiled.slice(t.shape.map((_, d) => (d === a ? start : null)), t.shape.map((_, d) => (d === a ? start + total : null)));
+  return typed(tiled.slice(t.shape.map((_, d) => (d === a ? start : null)), t.shape.map((_, d) => (d === a ? start + total : null))));
 }
 
 /**
@@ -748,9 +776,9 @@ function resolveArrays(op: string, operands: readonly Operand[], first: number):
 }
 
 /** @internal */
-export function castTo(t: Tensor, d: DType): Tensor {
-  if (t.dtype === d) return t;
-  if (t.node.op === 'const') return constant(toDType(t.node.arg as number, d), d);
+export function castTo<R extends DType = DType>(t: Tensor, d: DType): Tensor<R> {
+  if (t.dtype === d) return typed(t);
+  if (t.node.op === 'const') return typed(constant(toDType(t.node.arg as number, d), d));
   return new Tensor(makeNode('cast', [t.node], t.shape, d));
 }
 
@@ -772,7 +800,7 @@ export function viewOf(node: Node): { base: Node; view: View } {
 }
 
 /** @internal */
-export function fromView(base: Node, view: View, dtype: DType): Tensor {
+export function fromView<R extends DType = DType>(base: Node, view: View, dtype: DType): Tensor<R> {
   if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
   const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
@@ -783,24 +811,24 @@ export function fromView(base: Node, view: View, dtype: DType): Tensor {
  * `t`'s own view of it, where it lives there (or why it cannot be written through, when `move` fails).
  * @internal
  */
-export function viewing(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor {
-  if (out === t) return t;
+export function viewing<R extends DType = DType>(t: Tensor, out: Tensor, move: (v: View) => View | null, why = 'it is not a view of storage'): Tensor<R> {
+  if (out === t) return typed(t);
   const from = t.base ?? { root: t, view: contiguousView(t.shape) };
   const view = from.view && move(from.view);
   out.base = view ? { root: from.root, view } : { root: from.root, view: null, why: from.why ?? why };
-  return out;
+  return typed(out);
 }
 
 /** expand/broadcastTo: a view in which one element can stand at several positions, so not writable. */
-function broadcastView(op: string, t: Tensor, shape: readonly number[]): Tensor {
+function broadcastView<R extends DType = DType>(op: string, t: Tensor, shape: readonly number[]): Tensor<R> {
   const out = broadcastTo(op, t, shape);
-  if (out === t) return t;
+  if (out === t) return typed(t);
   out.base = { root: t.base?.root ?? t, view: null, why: `${op} gives a broadcast view, in which one element stands at several positions; assign into the tensor before it is broadcast` };
-  return out;
+  return typed(out);
 }
 
 /** @internal */
-export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Tensor {
+export function broadcastTo<R extends DType = DType>(op: string, t: Tensor, shape: readonly number[]): Tensor<R> {
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of dims, got ${describe(shape)}`);
   const pre = shape.length - t.ndim;
   if (pre < 0) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to fewer dims ${describe(shape)}`);
@@ -810,7 +838,7 @@ export function broadcastTo(op: string, t: Tensor, shape: readonly number[]): Te
   t.shape.forEach((d, i) => {
     if (d !== 1 && d !== target[pre + i]) throw new ShapeError(`${op}: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(target)}`);
   });
-  if (sameShape(t.shape, target)) return t;
+  if (sameShape(t.shape, target)) return typed(t);
   // A scalar (the common case: JS numbers in arithmetic) broadcasts with all-zero strides in one view.
   if (t.ndim === 0 && t.node.op !== 'view') return fromView(t.node, { shape: target, strides: target.map(() => 0), offset: 0 }, t.dtype);
   const r = pre > 0 ? t.reshape([...Array(pre).fill(1), ...t.shape]) : t;
@@ -850,9 +878,9 @@ function numberKey(v: number): string {
 }
 
 /** @internal */
-export function elementwise(op: ElementwiseName | string, operands: readonly Operand[]): Tensor {
+export function elementwise<R extends DType = DType>(op: ElementwiseName | string, operands: readonly Operand[]): Tensor<R> {
   const self = operands[0];
-  if (operands.length > 2 || !(self instanceof Tensor)) return record(op, operands);
+  if (operands.length > 2 || !(self instanceof Tensor)) return typed(record(op, operands));
   // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
   // `self`, or the other operand when that is a younger tensor holding data (x.add(freshBigY) must not
   // keep every fresh y alive for as long as x lives).
@@ -860,7 +888,7 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
   const mirrored = other instanceof Tensor && !other.node.pure && other.node.id > self.node.id;
   const node = mirrored ? (other as Tensor).node : self.node;
   const key = memoKey(op, other, mirrored, self.node);
-  if (key === undefined) return record(op, operands);
+  if (key === undefined) return typed(record(op, operands));
   const hit = recalled(node, key);
   if (hit) return new Tensor(hit);
   // The same op recorded before on a node of the same skeleton (with the same other operand), or with
@@ -884,7 +912,7 @@ export function elementwise(op: ElementwiseName | string, operands: readonly Ope
     if (home !== node) memorize(keeper, shared, result.node);
     if (kind) memorize(home, kind, result.node);
   }
-  return result;
+  return typed(result);
 }
 
 const recalled = (node: Node, key: string): Node | undefined => (node.memoKey === key ? node.memoNode : node.memo?.get(key));
@@ -999,7 +1027,7 @@ function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor
 const weakValue = (x: Resolved): number | boolean | undefined =>
   !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
 
-function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor {
+function reduce<R extends DType = DType>(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor<R> {
   const def: ReduceDef = OPS[op];
   const axes = normAxes(op, axis, t.shape);
   const x = t.dtype === 'bool' && def.boolAsInt ? t.cast('int32') : t;
@@ -1007,18 +1035,18 @@ function reduce(op: ReduceName, t: Tensor, axis: number | number[] | undefined, 
     throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
   }
   const out = def.out(x.dtype, axes.reduce((n, a) => n * x.shape[a], 1));
-  if (axes.length === 0 && out === x.dtype && !def.positional) return x;
+  if (axes.length === 0 && out === x.dtype && !def.positional) return typed(x);
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const r = new Tensor(makeNode(op, [x.node], kept, out, { axes }));
-  return keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i)));
+  return typed(keepdims ? r : r.reshape(x.shape.filter((_, i) => !axes.includes(i))));
 }
 
-function matmul(a: Tensor, b: Tensor): Tensor {
+function matmul<R extends DType = DType>(a: Tensor, b: Tensor): Tensor<R> {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: operands must have at least 1 dim, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}; use mul for scalars`);
   }
   const d = promote(a.dtype, b.dtype);
-  if (d === 'bool') return matmul(a.cast('int32'), b.cast('int32')).ne(0);
+  if (d === 'bool') return typed(matmul(a.cast('int32'), b.cast('int32')).ne(0));
   const a2 = a.ndim === 1 ? a.reshape([1, -1]) : a;
   const b2 = b.ndim === 1 ? b.reshape([-1, 1]) : b;
   const [m, k] = a2.shape.slice(-2), [k2, n] = b2.shape.slice(-2);
@@ -1031,7 +1059,7 @@ function matmul(a: Tensor, b: Tensor): Tensor {
   let r = new Tensor(makeNode('matmul', [A.node, B.node], [...batch, m, n], d));
   if (a.ndim === 1) r = r.squeeze(r.ndim - 2);
   if (b.ndim === 1) r = r.squeeze(r.ndim - 1);
-  return r;
+  return typed(r);
 }
 
 /**
@@ -1048,11 +1076,13 @@ export function evalAll<T extends Tensor[]>(...tensors: T): T {
 // ---- functions ----------------------------------------------------------------------------------
 
 /** `cond ? a : b` elementwise, with numpy broadcasting. */
-export function where(cond: Operand, a: Operand, b: Operand): Tensor {
+export function where<A extends Operand, B extends Operand>(cond: Operand, a: A, b: B): Tensor<Select<A, B>> {
   return elementwise('where', [cond, a, b]);
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
+export function concat<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
+export function concat(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
 export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('concat', list);
   const first = tensors[0];
@@ -1088,6 +1118,8 @@ export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Ten
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
+export function stack<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
+export function stack(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
 export function stack(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('stack', list);
   for (const t of tensors) {

@@ -122,8 +122,8 @@ describe('tensorfuse CLI', () => {
     expect(out).toContain('tensor([0, 3, 6, 9], dtype=int32, shape=[4])'); // m, once the await settled
     expect(out).toMatch(/^DTypeError: sub: not supported for bool tensors/m);
     expect(out).not.toContain('Uncaught');
-    expect(out).toMatch(/method softmax\(axis\?: number \| number\[\]\): Tensor;\n  exp\(x - max\) \/ sum\(exp\(x - max\)\)/);
-    expect(out).toMatch(/method cast\(dtype: DType\): Tensor;\n  /);
+    expect(out).toMatch(/method softmax\(axis\?: number \| number\[\]\): Tensor<Floating<D>>;\n  exp\(x - max\) \/ sum\(exp\(x - max\)\)/);
+    expect(out).toMatch(/method cast<E extends DType>\(dtype: E\): Tensor<E>;\n  /);
     // .c: the kernels and the entry point, without the includes and the prelude; .c!: the whole file.
     const kernels = out.slice(out.indexOf('/* tensorfuse program'), out.indexOf('int tf_program'));
     expect(kernels).toMatch(/static void E0_flat/);

@@ -43,10 +43,10 @@ describe('data(), toArray(), item()', () => {
     expect(tensor([[1, 2], [3, 4]]).T.toArray()).toEqual([[1, 3], [2, 4]]);
   });
 
-  it('item() is the single element as a number (bool as 0/1)', () => {
+  it('item() is the single element as a number (a bool as a boolean, as numpy gives True)', () => {
     expect(tensor([[[7]]]).item()).toBe(7);
-    expect(tensor(true).item()).toBe(1);
-    expect(tensor([false]).item()).toBe(0);
+    expect(tensor(true).item()).toBe(true);
+    expect(tensor([false]).item()).toBe(false);
     expect(tensor([-2147483648], { dtype: 'int32' }).item()).toBe(-2147483648);
     expect(Object.is(tensor(-0).item(), -0)).toBe(true);
     expect(tensor([1, 2, 3]).sum().item()).toBe(6);

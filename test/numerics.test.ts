@@ -122,7 +122,7 @@ describe('fusion never blows up (issue 12 §4)', () => {
     expect(sizes[1] / sizes[0]).toBeLessThan(2.2);
     expect(sizes[2] / sizes[1]).toBeLessThan(2.2);
     const lazy = steps(u0, 500).eval();
-    let eager = u0;
+    let eager: Tensor = u0;
     for (let i = 0; i < 500; i++) eager = step(eager).eval();
     // Elementwise float64 arithmetic is exact IEEE on both paths: the same bits, not just close.
     expect(Array.from(lazy.data())).toEqual(Array.from(eager.data()));

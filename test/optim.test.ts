@@ -73,7 +73,7 @@ describe('optim.adam', () => {
     let compiles = 0;
     for (let i = 0; i < 4; i++) {
       const before = Array.from(w.data());
-      const [l, g] = valueAndGrad(loss)(w) as [Tensor, Tensor];
+      const [l, g] = valueAndGrad(loss)(w);
       opt.lr = 0.1 / (i + 1);
       const c0 = stats().compiles;
       opt.step([g], [l]);
@@ -101,8 +101,8 @@ describe('jit(valueAndGrad(f))', () => {
     const f = (w: Tensor, x: Tensor, k: number) => x.matmul(w).tanh().mul(k).sum();
     const step = jit(valueAndGrad(f, { argnums: [0, 1] }));
     const w = randn([3, 2], { seed: 1 }).eval(), x = randn([4, 3], { seed: 2 }).eval();
-    const [v1, [gw1, gx1]] = step(w, x, 2.5) as [Tensor, Tensor[]];
-    const [v0, [gw0, gx0]] = valueAndGrad(f, { argnums: [0, 1] })(w, x, 2.5) as [Tensor, Tensor[]];
+    const [v1, [gw1, gx1]] = step(w, x, 2.5);
+    const [v0, [gw0, gx0]] = valueAndGrad(f, { argnums: [0, 1] })(w, x, 2.5);
     expect(v1.item()).toBeCloseTo(v0.item(), 12);
     expect(close(gw1.data(), Array.from(gw0.data()))).toBe(true);
     expect(close(gx1.data(), Array.from(gx0.data()))).toBe(true);

@@ -129,6 +129,7 @@ describe('uniform', () => {
     expect(() => uniform(1, 0, [2])).toThrow(/^uniform: low \(1\) must be less than high \(0\)/);
     expect(() => uniform(NaN, 1, [2])).toThrow(/^uniform: low must be a finite number/);
     expect(() => uniform(-1e308, 1e308, [2])).toThrow(/^uniform: high - low overflows/);
+    // @ts-expect-error uniform's dtype is float32 or float64 (an untyped caller gets a DTypeError)
     expect(() => uniform(0, 1, [2], { dtype: 'int32' })).toThrow(DTypeError);
     // float32 values near 1 are 2^-23 apart: none lies in [1 + 2^-40, 1 + 2^-30)
     expect(() => uniform(1 + 2 ** -40, 1 + 2 ** -30, [2], { dtype: 'float32' })).toThrow(/^uniform: no float32 value lies in/);

@@ -3,7 +3,7 @@
  * type-check (each `@ts-expect-error` fails the compile if the line below it stops being an error).
  */
 import type { JitParams, PrintOptions, Tensor } from 'tensorfuse';
-import { arange, defineKernel, defineOp, evalAll, grad, jit, meshgrid, rand, setPrintOptions, tensor, valueAndGrad, vjp } from 'tensorfuse';
+import { arange, concat, defineKernel, defineOp, evalAll, eye, full, grad, jit, linspace, meshgrid, ones, rand, randint, randn, setPrintOptions, stack, tensor, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
 
 /** Compiles only when `value` has type `T` exactly (both ways assignable). */
 function exactly<T>() {
@@ -16,7 +16,7 @@ const x = rand([3], { seed: 1 });
 const [lo, hi] = evalAll(x.min(), x.max());
 exactly<number>()(lo.item() + hi.item());
 const f = jit((a, b) => a.mul(2).add(b).relu());
-exactly<Tensor>()(f(x, 2));
+exactly<Tensor<'int32' | 'float32' | 'float64'>>()(f(x, 2)); // untyped parameters: any dtype but bool can come out
 const pair = jit((a) => [a.min(), a.max()]);
 exactly<[Tensor, Tensor]>()(pair(x));
 const nested = jit(valueAndGrad((w: Tensor, v: Tensor) => w.mul(v).sum()));
@@ -28,12 +28,12 @@ void params;
 exactly<Tensor>()(scaled(x, 3));
 
 // grad, valueAndGrad, vjp: one gradient for one parameter, a tuple for several.
-exactly<Tensor>()(grad((t) => t.square().sum())(x));
-exactly<[Tensor, Tensor]>()(grad((a, b) => a.mul(b).sum())(x, x));
-exactly<Tensor[]>()(grad((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(x, x));
+exactly<Tensor<'float32' | 'float64'>>()(grad((t) => t.square().sum())(x));
+exactly<[Tensor<'float32' | 'float64'>, Tensor<'float32' | 'float64'>]>()(grad((a, b) => a.mul(b).sum())(x, x));
+exactly<Tensor<'float32' | 'float64'>[]>()(grad((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(x, x));
 const [e, pullback] = vjp((t) => t.exp(), x);
-exactly<Tensor>()(e);
-exactly<[Tensor]>()(pullback(1));
+exactly<Tensor<'float64'>>()(e);
+exactly<[Tensor<'float64'>]>()(pullback(1));
 const [gx, gy] = meshgrid([arange(3), arange(2)]);
 exactly<number>()(gx.size + gy.size);
 
@@ -41,6 +41,73 @@ exactly<number>()(gx.size + gy.size);
 const twice = defineOp('types_twice', { arity: 1, c: 'a * 2', ref: (a) => a * 2, grad: (g, [a]) => [g.mul(a.mul(0).add(2))] });
 const sum2 = defineKernel('types_sum2', { inputs: 2, c: 'for (int64_t i = 0; i < n; i++) out[i] = in0[i] + in1[i];', ref: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = (a[i] ?? 0) + (b[i] ?? 0); } });
 exactly<Tensor>()(sum2(twice(x), x));
+
+// dtypes: a tensor's dtype is in its type, so data() is the right TypedArray and item() a number or a
+// boolean; results follow the promotion table (README "Semantics"), JS numbers as weak scalars (an
+// integer literal keeps int32, another literal makes float64, a `number` variable could be either).
+// test/dtype-types.test.ts checks each of these against the dtype the runtime gives.
+const f32 = rand([3], { dtype: 'float32' }), f64 = randn([3]), i32 = arange(3), b = i32.gt(1);
+exactly<Float32Array>()(f32.data());
+exactly<Float64Array>()(f64.data());
+exactly<Int32Array>()(i32.data());
+exactly<Uint8Array>()(b.data());
+exactly<boolean>()(b.any().item());
+exactly<number>()(i32.max().item());
+exactly<Tensor<'float32'>>()(f32.mul(2).add(1.5).exp());
+exactly<Tensor<'int32'>>()(i32.mul(2).add(-7));
+exactly<Tensor<'float64'>>()(i32.add(0.5));
+declare const n: number;
+exactly<Tensor<'int32' | 'float64'>>()(i32.add(n));
+exactly<Tensor<'float64'>>()(i32.div(2)); // division of ints is float64
+exactly<Tensor<'float64'>>()(i32.sqrt());
+exactly<Tensor<'float64'>>()(i32.sum()); // exact 64-bit sums, returned as float64
+exactly<Tensor<'float32'>>()(f32.sum());
+exactly<Tensor<'float32'>>()(f32.add(i32));
+exactly<Tensor<'float64'>>()(f32.add(f64));
+exactly<Tensor<'int32'>>()(b.add(1)); // bool + int → int32
+exactly<Tensor<'bool'>>()(b.add(true)); // bool + bool → bool (or)
+exactly<Tensor<'bool'>>()(f32.lt(0.5).and(b));
+exactly<Tensor<'int32' | 'float64'>>()(f32.argmax()); // float64 positions past 2^31
+exactly<Tensor<'int32'>>()(f32.argsort());
+exactly<Tensor<'float32'>>()(f32.reshape([3, 1]).T.slice([0], [1]).flip().matmul(f32.reshape([3, 1])));
+exactly<Tensor<'float32'>>()(f32.softmax());
+exactly<Tensor<'float64'>>()(i32.mean());
+exactly<Tensor<'int32'>>()(i32.floor()); // ints stay ints
+exactly<Tensor<'int32'>>()(b.sign());
+exactly<Tensor<'float32'>>()(f64.cast('float32'));
+exactly<Tensor<'int32'>>()(f64.cast('int32'));
+exactly<Tensor<'float32'>>()(f32.where(f32, 0));
+exactly<Tensor<'float64'>>()(where(b, 1, 2));
+exactly<Tensor<'int32'>>()(f32.clip(0, 1).cast('int32'));
+exactly<Tensor<'float32'>>()(f32.clip(0, null));
+exactly<Tensor<'float32'>>()(f32.axpy(f32, 2));
+exactly<[Tensor<'float32'>, Tensor<'int32'>]>()(f32.topk(2));
+exactly<Tensor<'float64'>>()(i32.median());
+exactly<Tensor<'float64'>>()(i32.cumsum());
+exactly<Tensor<'int32'>>()(i32.cummax());
+exactly<Tensor<'bool'>>()(full([2], true));
+exactly<Tensor<'float64'>>()(full([2], 1));
+exactly<Tensor<'int32'>>()(full([2], 1, 'int32'));
+exactly<Tensor<'float64'>>()(zeros([2]).add(ones([2])).add(eye(2)).add(linspace(0, 1, 2)));
+exactly<Tensor<'float32'>>()(zeros([2], 'float32'));
+exactly<Tensor<'int32'>>()(zerosLike(i32));
+exactly<Tensor<'float32'>>()(concat([f32, f32]).add(stack([f32])));
+exactly<Tensor<'int32'>>()(arange(5));
+exactly<Tensor<'float64'>>()(arange(0, 1, 0.25));
+exactly<Tensor<'int32' | 'float64'>>()(arange(n));
+exactly<Tensor<'int32'>>()(randint(0, 10, [3]));
+exactly<Tensor<'float32'>>()(tensor(new Float32Array(4)));
+exactly<Tensor<'int32'>>()(tensor(new Uint8Array(4)));
+exactly<Tensor<'float64'>>()(tensor([[1, 2], [3, 4]]));
+exactly<Tensor<'bool'>>()(tensor([1, 0], { dtype: 'bool' }));
+exactly<Tensor<'float32'>>()(grad((t: Tensor<'float32'>) => t.square().sum())(f32));
+const [v32, g32] = valueAndGrad((t: Tensor<'float32'>) => t.square().sum())(f32);
+exactly<Tensor<'float32'>>()(v32);
+exactly<Tensor<'float32'>>()(g32);
+// A tensor of a dtype unknown statically is a Tensor (Tensor<DType>): item() is then a number or a boolean.
+declare const anyDType: Tensor;
+exactly<number | boolean>()(anyDType.item());
+exactly<number>()(anyDType.sum().item());
 
 // Printing options.
 exactly<PrintOptions>()(setPrintOptions({ precision: 4 }));
@@ -64,6 +131,13 @@ sum2(x);
 setPrintOptions({ precison: 3 });
 // @ts-expect-error dtypes are checked
 tensor([1], { dtype: 'float16' });
+// @ts-expect-error a float32 tensor's data is a Float32Array
+const notF64: Float64Array = f32.data();
+void notF64;
+// @ts-expect-error a bool tensor's item() is a boolean
+exactly<number>()(b.all().item());
+// @ts-expect-error rand makes floats
+rand([2], { dtype: 'int32' });
 // @ts-expect-error one gradient of a function of one tensor is not an array
 grad((t) => t.sum())(x).map((g: Tensor) => g);
 

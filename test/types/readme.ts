@@ -323,4 +323,16 @@ import { Matrix } from 'ml-matrix';
   console.log(out.max().item());
 }
 
+// README block 20
+{
+  const x = rand([4], { dtype: 'float32', seed: 1 });           // Tensor<'float32'>
+  const i = arange(5);                                          // Tensor<'int32'>: all-integer literals
+  console.log(x.mul(2).add(1.5).exp().data().constructor.name); //=> Float32Array
+  console.log(i.mul(2).data().constructor.name);                //=> Int32Array
+  console.log(i.div(2).dtype, i.add(0.5).dtype);                //=> float64 float64
+  console.log(i.gt(3).any().item(), i.sum().item());            //=> true 10
+  const f: Float32Array = x.data(), n: Int32Array = i.mul(2).data(), b: boolean = i.gt(3).any().item();
+  void [f, n, b]; // (and the types the comments claim)
+}
+
 export {};

@@ -1,0 +1,132 @@
+// The dtypes in the types (Tensor<D>, dtype.ts's type-level rules) against the dtypes the runtime gives:
+// each expression below is written into a TypeScript file compiled against the built package
+// (dist/index.d.ts, what a consumer sees), its static `dtype` read through the compiler API, and the
+// same expression run. The runtime dtype must be in the static set (the types never lie), and the set
+// must be exactly the runtime's where the operands are typed (the types are as precise as they say).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import * as tf from '../src/index.js';
+import type { DType, Tensor } from '../src/index.js';
+import { useReferenceBackend } from './helpers.js';
+
+useReferenceBackend();
+
+const DTYPES = ['bool', 'int32', 'float32', 'float64'] as const;
+/** A JS number the types cannot see into: run once as an integer and once as a fraction. */
+const N_VALUES = [3, 0.5];
+const OPERANDS = [...DTYPES.map((d) => `t_${d}`), '2', '-7', '1.5', '1e10', 'true', 'n'];
+
+const UNARY = `neg abs sqrt exp log log1p expm1 sin cos tan tanh sigmoid relu floor ceil round sign reciprocal square
+  asin acos atan sinh cosh asinh acosh atanh log2 log10 exp2 cbrt erf erfc trunc isnan isinf isfinite not softplus
+  sum prod max min argmax argmin mean variance std softmax logSoftmax logsumexp norm any all cumsum cumprod cummax cummin
+  sort argsort median unique T flatten contiguous detach clone argwhere`.split(/\s+/);
+const BINARY = 'add sub mul div pow maximum minimum mod floorDiv atan2 hypot lt le gt ge eq ne and or xor logaddexp dot'.split(' ');
+
+function expressions(): string[] {
+  const out: string[] = [];
+  for (const d of DTYPES) {
+    const t = `t_${d}`;
+    for (const op of UNARY) out.push(op === 'T' ? `${t}.T` : `${t}.${op}()`);
+    for (const op of BINARY) for (const o of OPERANDS) out.push(`${t}.${op}(${o})`);
+    for (const e of DTYPES) out.push(`${t}.matmul(t_${e})`);
+    for (const o of OPERANDS) {
+      out.push(`${t}.gt(0).where(${t}, ${o})`, `${t}.gt(0).where(${o}, ${t})`, `tf.where(${t}, ${o}, ${o === 'n' ? '2' : 'n'})`);
+      out.push(`${t}.clip(${o}, null)`, `${t}.clip(null, ${o})`, `${t}.clip(0, ${o})`, `${t}.axpy(${o}, 2)`, `${t}.axpy(t_int32, ${o})`);
+    }
+    for (const e of DTYPES) out.push(`${t}.cast('${e}')`, `tf.zerosLike(${t}, '${e}')`, `tf.concat([${t}, ${t}])`, `tf.full([2], 1, '${e}')`, `tf.zeros([2], '${e}')`);
+    out.push(`${t}.reshape([3, 1]).matmul(${t}.reshape([1, 3]))`, `${t}.slice([1])`, `${t}.flip()`, `${t}.pad([[1, 1]])`, `${t}.tile(2)`, `${t}.repeat(2)`,
+      `${t}.roll(1)`, `${t}.take([0, 1])`, `${t}.at(0)`, `${t}.topk(2)[0]`, `${t}.topk(2)[1]`, `${t}.quantile(0.5)`, `${t}.searchsorted(1)`,
+      `${t}.reshape([1, 3]).trace()`, `${t}.reshape([1, 3]).tril()`, `${t}.split(3)[0]`, `${t}.isclose(${t})`, `${t}.nonzero()[0]`, `tf.zerosLike(${t})`, `tf.stack([${t}])`,
+      `tf.shuffle(${t}, { seed: 1 })`, `tf.permutation(${t}, { seed: 1 })`);
+  }
+  out.push(`tf.full([2], true)`, `tf.full([2], 1.5)`, `tf.zeros([2])`, `tf.ones([2])`, `tf.eye(2)`, `tf.linspace(0, 1, 3)`, `tf.linspace(0, 1, 3, 'int32')`,
+    `tf.logspace(0, 1, 3)`, `tf.arange(5)`, `tf.arange(1, 5, 2)`, `tf.arange(0, 1, 0.25)`, `tf.arange(n)`, `tf.arange(0, 4, 1, 'float32')`,
+    `tf.rand([2])`, `tf.rand([2], { dtype: 'float32' })`, `tf.randn([2], { seed: 1 })`, `tf.randint(0, 5, [2])`, `tf.randint(0, 5, [2], { dtype: 'float64' })`,
+    `tf.uniform(0, 1, [2])`, `tf.normal(0, 1, [2], { dtype: 'float32' })`, `tf.bernoulli(0.5, [2])`, `tf.permutation(4)`,
+    `tf.tensor(new Float32Array(2))`, `tf.tensor(new Float64Array(2))`, `tf.tensor(new Int32Array(2))`, `tf.tensor(new Uint8Array(2))`, `tf.tensor(new Int16Array(2))`,
+    `tf.tensor(new Uint32Array(2))`, `tf.tensor([[1, 2], [3, 4]])`, `tf.tensor(1)`, `tf.tensor(true)`, `tf.tensor([true, false])`, `tf.tensor([])`,
+    `tf.tensor([1, 0], { dtype: 'bool' })`, `tf.tensor(new Float32Array(2), { dtype: 'float64' })`);
+  return out;
+}
+
+/** The static dtypes of each expression: a file of `export const r<i> = <expr>;` compiled against dist. */
+function staticDTypes(exprs: readonly string[]): { sets: string[][]; diagnostics: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-dtype-types-'));
+  const file = join(dir, 'cases.ts');
+  const dist = join(import.meta.dirname, '..', 'dist', 'index.js');
+  const header = [`import * as tf from ${JSON.stringify(dist)};`, `import type { Tensor } from ${JSON.stringify(dist)};`,
+    ...DTYPES.map((d) => `declare const t_${d}: Tensor<'${d}'>;`), 'declare const n: number;'];
+  writeFileSync(file, [...header, ...exprs.map((e, i) => `export const r${i} = ${e};`)].join('\n'));
+  const program = ts.createProgram([file], {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], skipLibCheck: true, lib: ['lib.es2022.d.ts'],
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file)!;
+  const diagnostics = ts.getPreEmitDiagnostics(program, source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const sets: string[][] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const decl = statement.declarationList.declarations[0]!;
+    if (!/^r\d+$/.test(decl.name.getText(source))) continue; // the declared operands
+    const type = checker.getTypeAtLocation(decl.name);
+    const prop = checker.getPropertyOfType(type, 'dtype');
+    if (!prop) { sets.push(['<not a tensor: ' + checker.typeToString(type) + '>']); continue; }
+    const d = checker.getTypeOfSymbolAtLocation(prop, decl);
+    const members = d.isUnion() ? d.types : [d];
+    sets.push(members.filter((m) => m.isStringLiteral()).map((m) => (m as ts.StringLiteralType).value).sort());
+  }
+  return { sets, diagnostics };
+}
+
+/** The runtime dtype of each expression for each value of `n` (undefined: a DTypeError when recorded). */
+function runtimeDTypes(expr: string): (DType | undefined)[] {
+  const tensors = { bool: tf.tensor([true, false, true]), int32: tf.arange(1, 4), float32: tf.tensor(new Float32Array([1, 2, 3])), float64: tf.tensor([1, 2, 3]) };
+  const f = new Function('tf', ...DTYPES.map((d) => `t_${d}`), 'n', `return ${expr};`) as (...a: unknown[]) => Tensor;
+  return N_VALUES.map((n) => {
+    try {
+      return f(tf, ...DTYPES.map((d) => tensors[d]), n).dtype;
+    } catch (e) {
+      if (e instanceof tf.DTypeError) return undefined;
+      throw new Error(`${expr} (n = ${n}): ${(e as Error).message}`);
+    }
+  });
+}
+
+describe('dtypes in the types', () => {
+  it('every result type holds the dtype the runtime gives, exactly where the operands are typed', () => {
+    const exprs = expressions();
+    const { sets, diagnostics } = staticDTypes(exprs);
+    expect(diagnostics).toEqual([]);
+    expect(sets.length).toBe(exprs.length);
+    const wrong: string[] = [];
+    exprs.forEach((expr, i) => {
+      const declared = sets[i]!;
+      const seen = [...new Set(runtimeDTypes(expr).filter((d) => d !== undefined))].sort();
+      const refused = runtimeDTypes(expr).includes(undefined);
+      if (refused && declared.length > 0 && seen.length === 0) wrong.push(`${expr}: refused at run time, typed ${declared.join(' | ')} (should be never)`);
+      if (!refused && declared.length === 0) wrong.push(`${expr}: typed never, gives ${seen.join(' | ')}`);
+      for (const d of seen) if (!declared.includes(d)) wrong.push(`${expr}: gives ${d}, typed ${declared.join(' | ') || 'never'}`);
+      // Precise: an expression whose operands the types can see (typed tensors, literal numbers) has one
+      // dtype, except positions (int32, or float64 past 2^31) and a `number` the types cannot see into.
+      const imprecise = /\bn\b/.test(expr) || /\.(argmax|argmin)\(/.test(expr) || /1e10/.test(expr) || /axpy\((?!t_)/.test(expr); // axpy of two numbers: their product
+      if (!imprecise && declared.length > 1 && !(expr.startsWith('tf.tensor([true'))) wrong.push(`${expr}: typed ${declared.join(' | ')}, one dtype expected`);
+      // A `number` operand: the union of what an integer and a fraction give, nothing more.
+      const onlyN = /\bn\b/.test(expr) && !/\.(argmax|argmin)\(|1e10|axpy\((?!t_)/.test(expr);
+      if (onlyN && !refused && declared.join() !== seen.join()) wrong.push(`${expr}: typed ${declared.join(' | ')}, gives ${seen.join(' | ')} for n = ${N_VALUES.join(', ')}`);
+    });
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('a bool tensor gives booleans: item() as toArray() (numpy: True), numbers otherwise', () => {
+    expect(tf.tensor([true]).item()).toBe(true);
+    expect(tf.arange(3).gt(1).any().item()).toBe(true);
+    expect(tf.arange(3).gt(5).all().item()).toBe(false);
+    expect(tf.tensor([true, false]).toArray()).toEqual([true, false]);
+    expect(tf.arange(3).sum().item()).toBe(3);
+    expect(tf.tensor([1.5]).item()).toBe(1.5);
+  });
+});
