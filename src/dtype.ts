@@ -19,6 +19,9 @@ export interface StorageOf {
 }
 /** What `item()` and `toArray()` give for an element: a boolean for bool, else a number. */
 export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
+/** The JS value of a stored element (ElementOf): bools, stored as 0/1, read as booleans. */
+const asBoolean = (v: number): boolean => v !== 0, asNumber = (v: number): number => v;
+export const elementReader = (d: DType): ((v: number) => number | boolean) => (d === 'bool' ? asBoolean : asNumber);
 /** Nested JS arrays of `T`, as `toArray()` returns them (the rank is not known statically). */
 export type Nested<T> = T | Nested<T>[];
 

@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import type { DType, ElementOf, Floating, Nested, Promote, Storage, StorageOf, Summed, Weak } from './dtype.js';
-import { allocate, checkDType, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
+import { allocate, checkDType, elementReader, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
@@ -514,9 +514,9 @@ export class Tensor<D extends DType = DType> {
   /** The values as nested JS arrays (bools as booleans), evaluating first if lazy: `arange(4).reshape([2, 2]).toArray()` is `[[0, 1], [2, 3]]`. */
   toArray(): Nested<ElementOf<D>> {
     const data = this.storage('toArray');
-    const bool = this.dtype === 'bool';
+    const element = elementReader(this.dtype);
     const build = (dim: number, offset: number): NestedArray => {
-      if (dim === this.ndim) return bool ? data[offset] === 1 : data[offset];
+      if (dim === this.ndim) return element(data[offset]);
       const stride = sizeOf(this.shape.slice(dim + 1));
       return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * stride));
     };
@@ -526,7 +526,7 @@ export class Tensor<D extends DType = DType> {
   item(): ElementOf<D> {
     if (this.size !== 1) throw new ShapeError(`item: only a tensor of one element has an item; this one has shape ${fmtShape(this.shape)}`);
     const v = this.storage('item')[0];
-    return (this.dtype === 'bool' ? v !== 0 : v) as ElementOf<D>;
+    return elementReader(this.dtype)(v) as ElementOf<D>;
   }
   /**
    * Writes `value` into this tensor's own buffer (realizing it first if lazy). `value` must have this
