@@ -1018,9 +1018,35 @@ function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor
     const v = applyScalar(def, ins[ins.length - 1], out, constValue(srcs[0])!, constValue(srcs[1] ?? srcs[0]), constValue(srcs[2] ?? srcs[0]));
     return broadcastTo(op, constant(v, out), target);
   }
-  const node = makeNode(op, srcs, target, out);
+  const sunk = atMatmulShape(srcs, target);
+  const node = makeNode(op, sunk?.srcs ?? srcs, sunk?.shape ?? target, out);
   if (weak && !strong) node.weak = true;
-  return new Tensor(node);
+  if (sunk || srcs.some((x) => atMatmul.has(x) && sameShape(x.shape, target))) atMatmul.add(node);
+  return sunk ? fromView(node, reshapeView(contiguousView(sunk.shape), target)!, out) : new Tensor(node);
+}
+
+/** A matmul's result, and elementwise ops over it at its shape: what can still be its epilogue (schedule rule 2). */
+const atMatmul = new WeakSet<Node>();
+
+/**
+ * The sources of an elementwise op read at the shape of a matmul that one of them reshapes (contiguously,
+ * as conv2d's NCHW output reshapes its matmul): recorded there and reshaped after, the op can be the
+ * matmul's epilogue (`relu(conv2d(x, w))` is one kernel) instead of a kernel of its own. The value is the
+ * same: a contiguous reshape keeps every element's position. Undefined when there is no such source or
+ * another source cannot be read at that shape (reshapeView of its view fails).
+ */
+function atMatmulShape(srcs: readonly Node[], target: readonly number[]): { srcs: Node[]; shape: readonly number[] } | undefined {
+  const via = srcs.find((x) => x.op === 'view' && atMatmul.has(x.src[0]) && isContiguousView(x.arg as unknown as View) && sizeOf(x.src[0].shape) === sizeOf(target));
+  if (!via) return undefined;
+  const shape = via.src[0].shape;
+  const moved: Node[] = [];
+  for (const x of srcs) {
+    const { base, view } = viewOf(x);
+    const v = reshapeView(view, shape);
+    if (!v) return undefined;
+    moved.push(fromView(base, v, x.dtype).node);
+  }
+  return { srcs: moved, shape };
 }
 
 /** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
@@ -1057,6 +1083,7 @@ function matmul<R extends DType = DType>(a: Tensor, b: Tensor): Tensor<R> {
   const A = broadcastTo('matmul', a2.cast(d), [...batch, m, k]);
   const B = broadcastTo('matmul', b2.cast(d), [...batch, k, n]);
   let r = new Tensor(makeNode('matmul', [A.node, B.node], [...batch, m, n], d));
+  atMatmul.add(r.node);
   if (a.ndim === 1) r = r.squeeze(r.ndim - 2);
   if (b.ndim === 1) r = r.squeeze(r.ndim - 1);
   return typed(r);

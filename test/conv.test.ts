@@ -87,6 +87,27 @@ describe('conv2d lowering and dtypes', () => {
     expect(m.explain()).toMatch(/program: 1 kernel/);
   });
 
+  it('an activation after conv2d is the matmul kernel\'s epilogue too: elementwise ops read through the NCHW reshape are recorded at the matmul\'s shape', () => {
+    for (const [n, groups] of [[1, 1], [2, 1], [2, 2]] as const) {
+      const x = rand([n, 4, 12, 12], { seed: 1, dtype: 'float32' }).eval(), w = rand([8, 4 / groups, 3, 3], { seed: 2, dtype: 'float32' }).eval(), b = rand([8], { seed: 3, dtype: 'float32' }).eval();
+      const y = conv2d(x, w, { bias: b, padding: 1, groups }).relu().mul(2).sub(b.reshape([8, 1, 1]));
+      const plan = y.explain();
+      expect(plan, plan).toMatch(/program: 2 kernels/); // the im2col stack and the matmul with everything after it (was 3)
+      expect(plan, plan).toMatch(/kernel M\S+: fuses matmul add maximum mul sub/);
+      // Against the reference, and against the same ops recorded on the realized convolution (no fusion possible).
+      const conv = conv2d(x, w, { bias: b, padding: 1, groups }).eval();
+      const separate = conv.relu().mul(2).sub(b.reshape([8, 1, 1])).eval();
+      expect(y.shape).toEqual([n, 8, 12, 12]);
+      expect(Array.from(y.eval().data())).toEqual(Array.from(separate.data()));
+      const ref = conv2d(x, w, { bias: b, padding: 1, groups }).relu().mul(2).sub(b.reshape([8, 1, 1])).eval(TS).data();
+      expect(Math.max(...Array.from(ref, (r, i) => Math.abs(r - separate.data()[i]!)))).toBeLessThan(1e-5); // float32 sums of 36 products, in another order
+    }
+    // An operand that cannot be read at the matmul's shape (here a transposed one) keeps its own kernel, with the same values.
+    const x = rand([1, 2, 4, 4], { seed: 4 }).eval(), w = rand([2, 2, 1, 1], { seed: 5 }).eval(), t = rand([1, 2, 4, 4], { seed: 6 }).eval();
+    const odd = conv2d(x, w).add(t.transpose([0, 1, 3, 2]));
+    expect(Array.from(odd.eval().data())).toEqual(Array.from(conv2d(x, w).eval().add(t.transpose([0, 1, 3, 2])).eval().data()));
+  });
+
   it('dtypes: int32 stays int32, float32 stays float32; avgPool of ints is float64', () => {
     expect(conv2d(X().cast('int32'), Wt().cast('int32')).dtype).toBe('int32');
     expect(conv2d(X().cast('float32'), Wt().cast('float32')).dtype).toBe('float32');
