@@ -362,3 +362,78 @@ describe('higher order', () => {
     expect(Array.from(g1.data()).every((y, i) => close(y, (xs[i] + 1) * Math.exp(xs[i]), 1e-14))).toBe(true);
   });
 });
+
+// Issue 16: scatter with op mul/max/min (x.at(i).assign(v, { op }), scatter, putAlongAxis with an op).
+// Literal values worked out by hand: duplicates, ties (split equally, as the max reduction), zeros, NaN.
+describe('gradients of scatter with op mul, max and min', () => {
+  const S: Case[] = [
+    // out = [5, 3, 3]: p0 ties base 5 with a value 5 (half each), p1's two 3s tie (half each), p2 the base wins
+    { op: 'max at, ties', f: (b, v) => b.scatter(0, [1, 1, 2, 0], v, { op: 'max' }), args: [T([5, 2, 3]), T([3, 3, 1, 5])], ct: ct3, expect: [[0.5, 0, 0.5], [-1, -1, 0, 0.5]] },
+    // p0 untouched; p1 min(2, 3, 0) = 0 to the value 0; p2 min(NaN, 1) = NaN: nothing equals it, all get 0 (as the min reduction)
+    { op: 'min at, NaN', f: (b, v) => b.scatter(0, [1, 1, 2], v, { op: 'min' }), args: [T([5, 2, NaN]), T([3, 0, 1])], ct: ct3, expect: [[1, 0, 0], [0, -2, 0]] },
+    // three-way tie of base and two values: a third each; a NaN base where nothing lands still gets g
+    { op: 'max at, three-way tie', f: (b, v) => b.scatter(0, [0, 0], v, { op: 'max' }), args: [T([4, NaN]), T([4, 4])], ct: [3, 1], expect: [[1, 1], [1, 1]] },
+    // p1: 2·3·4·5; p2: 3·7; p0: 5·0·0 (two zeros: every derivative 0); all exact
+    {
+      op: 'mul at, duplicates and two zeros', f: (b, v) => b.scatter(0, [1, 1, 1, 2, 0, 0], v, { op: 'mul' }), args: [T([5, 2, 3]), T([3, 4, 5, 7, 0, 0])], ct: ct3,
+      expect: [[0, -2 * 60, 0.5 * 7], [-2 * 2 * 20, -2 * 2 * 15, -2 * 2 * 12, 0.5 * 3, 0, 0]],
+    },
+    // one zero at p0: the zero's derivative is base·(the others' product), the others' 0; p1 nothing lands
+    { op: 'mul at, one zero', f: (b, v) => b.scatter(0, [0, 0, 0], v, { op: 'mul' }), args: [T([5, 2]), T([3, 0, -2])], ct: [2, 1], expect: [[2 * (3 * 0 * -2), 1], [2 * 5 * 0 * -2, 2 * 5 * -6, 2 * 5 * 3 * 0]] },
+    // 2-D, along axis 1 with putAlongAxis's index form (scatter), float32
+    {
+      op: 'mul at, 2-D float32', f: (b, v) => b.scatter(1, [[1, 1], [0, 1]], v, { op: 'mul' }), args: [T([[1, 2], [3, 4]], 'float32'), T([[5, 6], [7, 0]], 'float32')], ct: [[1, 2], [3, 4]],
+      expect: [[1, 2 * 30, 3 * 7, 0], [2 * 2 * 6, 2 * 2 * 5, 3 * 3, 4 * 4]],
+    },
+  ];
+  const pulled = S.map((c) => {
+    const [out, pullback] = vjp(c.f, ...c.args);
+    return pullback(T(c.ct, (out as Tensor).dtype));
+  });
+  const check = (c: Case, got: Tensor[], label: string): void => {
+    got.forEach((g, i) => {
+      expect(g.shape, `${label} arg ${i}`).toEqual(c.args[i].shape);
+      expect(g.dtype, `${label} arg ${i}`).toBe(c.args[i].dtype);
+      expect(Array.from(g.data()), `${label} arg ${i}`).toEqual(c.expect[i]);
+    });
+  };
+  S.forEach((c, k) => it(`${c.op} (reference backend)`, () => check(c, pulled[k].map((g) => new Tensor(g.node).eval({ backend: 'ts' })), c.op)));
+  it('every case in fused C', () => {
+    const all = pulled.flatMap((gs) => gs.map((g) => new Tensor(g.node)));
+    evalAll(...all);
+    let at = 0;
+    for (const c of S) check(c, all.slice(at, (at += c.args.length)), `${c.op} (C)`);
+  });
+
+  it('grad no longer throws for op mul, max or min (it did: "not implemented")', () => {
+    for (const op of ['mul', 'max', 'min'] as const) {
+      const g = grad((b: Tensor, v: Tensor) => b.scatter(0, [1, 1], v, { op }).sum())(T([1, 2, 3]), T([3, 4])) as Tensor[];
+      expect(g.map((t) => t.shape)).toEqual([[3], [2]]);
+    }
+  });
+
+  // Central differences (float64) of ⟨ct, f⟩ for each element of each input, at random points: values
+  // distinct (no ties: max is smooth there) and many landing on a few positions; mul is multilinear, so
+  // its differences are exact up to rounding even with zeros among the values.
+  const rnd = (seed: number): (() => number) => { let s = seed; return () => ((s = (s * 16807) % 2147483647) / 2147483647) * 4 - 2; };
+  for (const op of ['mul', 'max', 'min'] as const) {
+    for (const backend of ['ts', 'c'] as const) {
+      it(`${op}: central differences match the gradient, duplicates on a [4, 3] base (${backend})`, () => {
+        const r = rnd(op.length * 7 + 1), o = backend === 'ts' ? { backend: 'ts' as const } : undefined;
+        const base = Array.from({ length: 12 }, r), vals = Array.from({ length: 18 }, r), ct = Array.from({ length: 12 }, r);
+        if (op === 'mul') vals[3] = vals[4] = 0;
+        const index = [[0, 3, 1], [0, 3, 1], [2, 3, 1], [0, 0, 0], [3, 3, 2], [0, 1, 2]];
+        const f = (b: Tensor, v: Tensor) => b.scatter(0, index, v, { op }).mul(T(ct).reshape([4, 3])).sum();
+        const gs = (grad(f)(T(base).reshape([4, 3]), T(vals).reshape([6, 3])) as Tensor[]).map((g) => Array.from(g.eval(o).data()));
+        const h = 1e-5;
+        const at = (bs: number[], vs: number[]) => f(T(bs).reshape([4, 3]), T(vs).reshape([6, 3])).eval(o).item() as number;
+        [base, vals].forEach((xs, which) => xs.forEach((_, k) => {
+          const plus = xs.slice(), minus = xs.slice();
+          plus[k] += h; minus[k] -= h;
+          const fd = which === 0 ? (at(plus, vals) - at(minus, vals)) / (2 * h) : (at(base, plus) - at(base, minus)) / (2 * h);
+          expect(Math.abs(fd - gs[which][k]), `${op} input ${which} [${k}]: fd ${fd}, grad ${gs[which][k]}`).toBeLessThanOrEqual(1e-7 * (1 + Math.abs(fd)));
+        }));
+      });
+    }
+  }
+});
