@@ -18,6 +18,7 @@ import { makeNode, toposort } from './graph.js';
 import { opDef } from './ops.js';
 import { describe, fmtShape, sameShape } from './shape.js';
 import { freshIdentity, isStop, stopNode } from './stop.js';
+import { differentiating } from './trace.js';
 import { Tensor } from './tensor.js';
 import { full, zeros } from './create.js';
 
@@ -146,7 +147,7 @@ function record(f: (...args: never[]) => unknown, args: Args, picked: readonly n
   picked.forEach((i, k) => (inner[i] = new Tensor(marks[k])));
   depth++;
   try {
-    return { out: f(...(inner as never[])), marks };
+    return { out: differentiating(marks, () => f(...(inner as never[]))), marks };
   } finally {
     depth--;
   }

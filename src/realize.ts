@@ -12,6 +12,7 @@ import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
 import { evaluate } from './reference.js';
 import { describe } from './shape.js';
+import { onGradientPath } from './trace.js';
 import { counters } from './stats.js';
 import type { View } from './shape.js';
 import { viewIndices } from './shape.js';
@@ -84,7 +85,8 @@ function run(nodes: readonly Node[], opts: Required<EvalOptions>, inputs?: Reado
 const explicitly = (opts: EvalOptions | undefined): boolean => opts?.backend !== undefined || backendIsExplicit();
 
 function pendingOf(tensors: readonly Realizable[]): { pending: Realizable[]; unique: Node[] } {
-  const pending = [...new Set(tensors.filter((t) => t.node.op !== 'buffer'))];
+  // Inside a function being differentiated, what depends on its arguments stays lazy (onGradientPath).
+  const pending = [...new Set(tensors.filter((t) => t.node.op !== 'buffer' && !onGradientPath(t.node)))];
   return { pending, unique: [...new Set(pending.map((t) => t.node))] };
 }
 
@@ -93,7 +95,7 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
   if (tensors.length === 1) {
     // One tensor (t.eval(), data(), toArray()): the common case, without the sets and maps below.
     const t = tensors[0];
-    if (t.node.op === 'buffer') return;
+    if (t.node.op === 'buffer' || onGradientPath(t.node)) return;
     t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
     t.base = undefined;
     return;

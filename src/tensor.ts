@@ -12,7 +12,7 @@ import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
 import { Bounded, deadNode, disposedError, freshNode, makeNode, nextNodeId } from './graph.js';
-import { liveData, traceError, tracing } from './trace.js';
+import { liveData, onGradientPath, traceError, tracing } from './trace.js';
 import { stopNode } from './stop.js';
 import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
 import { OPS, opDef } from './ops.js';
@@ -493,6 +493,9 @@ export class Tensor<D extends DType = DType> {
     const through = this.readThrough(op);
     if (through) return through;
     this.eval();
+    // Inside grad, a value that depends on the differentiated arguments is computed for reading and left
+    // lazy: realizing it would make it a constant to the derivative (onGradientPath).
+    if (onGradientPath(this.node)) return runNodes([this.node])[0];
     return liveData(op, this.node);
   }
   /**
@@ -538,6 +541,9 @@ export class Tensor<D extends DType = DType> {
     const { op, evalOpts } = assignOptions(opts);
     if (this.node.dead) throw new TensorError(`assign: the target ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; assign into a live tensor`);
     if (value instanceof Tensor && value.node.dead) throw disposedError('assign', value.node);
+    if (onGradientPath(this.node) || (value instanceof Tensor && onGradientPath(value.node))) {
+      throw new TensorError('assign: inside grad, valueAndGrad or vjp, a write in place whose target or value depends on the differentiated arguments would cut the gradient (the stored value is a constant to the derivative). Compute the new value as a tensor instead: where(mask, v, x), or x.scatter(axis, index, v) in place of x.at(i).assign(v)');
+    }
     if (value instanceof Tensor && value.dtype !== this.dtype) {
       throw new DTypeError(`assign: value has dtype ${value.dtype} but the target is ${this.dtype}; use .cast('${this.dtype}')`);
     }

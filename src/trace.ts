@@ -23,6 +23,39 @@ export function traced<T>(fn: () => T): T {
   }
 }
 
+/** The argument nodes grad/valueAndGrad/vjp differentiate with respect to, while their functions run. */
+const differentiated: (readonly Node[])[] = [];
+
+/** Runs `fn`, the function being differentiated with respect to `marks` (autodiff.ts). */
+export function differentiating<T>(marks: readonly Node[], fn: () => T): T {
+  differentiated.push(marks);
+  try {
+    return fn();
+  } finally {
+    differentiated.pop();
+  }
+}
+
+/**
+ * Whether `n` depends on an argument being differentiated: realizing it in place (eval, data, ...) would
+ * make it a buffer, a constant to the derivative, and silently cut its gradient. Such a tensor stays lazy
+ * inside the function; its values are computed when read (see Tensor.storage).
+ */
+export function onGradientPath(n: Node): boolean {
+  if (differentiated.length === 0 || n.op === 'buffer') return false;
+  const marks = new Set(differentiated.flat());
+  const seen = new Set<Node>();
+  const stack = [n];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (marks.has(m)) return true;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    for (const s of m.src) stack.push(s);
+  }
+  return false;
+}
+
 const placeholders = new WeakSet<Node>();
 
 /** A jit argument while tracing: a buffer node with no storage of its own (calls bring theirs). */

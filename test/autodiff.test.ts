@@ -313,6 +313,38 @@ describe('grad, valueAndGrad, vjp', () => {
   });
 });
 
+describe('reading values inside the differentiated function', () => {
+  // d/dt of sum((2t)^2) + sum(2t + 1) is 8t + 2: [10, 18, 26] at [1, 2, 3]. Realizing 2t in place (as eval()
+  // and data() do outside grad) made it a constant, and the gradient was silently [0, 0, 0].
+  for (const backend of ['ts', 'c'] as const) {
+    it(`eval(), data(), toArray(), item() and evalAll() leave the gradient whole, values read as computed (${backend})`, () => {
+      const x = tensor([1, 2, 3]);
+      let read: unknown[] = [];
+      const g = grad((t: Tensor) => {
+        const y = t.mul(2).eval({ backend });
+        read = [Array.from(y.data()), y.toArray(), y.sum().item()];
+        const [a] = evalAll(y.add(1));
+        return y.square().sum().add(a.sum());
+      })(x);
+      expect(g.eval({ backend }).toArray()).toEqual([10, 18, 26]);
+      expect(read).toEqual([[2, 4, 6], [2, 4, 6], 12]);
+      const [v, gs] = valueAndGrad((t: Tensor) => t.mul(t).sum().eval({ backend }))(x);
+      expect([v.item(), gs.toArray()]).toEqual([14, [2, 4, 6]]);
+    });
+  }
+  it('a write in place that depends on the differentiated arguments is a TensorError, not a cut gradient', () => {
+    const x = tensor([1, 2, 3]);
+    const writes = [
+      (t: Tensor) => { const y = full([3], 0); y.assign(t.mul(3)); return y.sum(); }, // gave [0, 0, 0]
+      (t: Tensor) => { const y = t.mul(1).eval(); y.assign(t.mul(3)); return y.sum(); }, // was a TypeError
+      (t: Tensor) => { const y = t.mul(1); y.at([0]).assign(5); return y.sum(); },
+    ];
+    for (const f of writes) expect(() => grad(f)(x)).toThrow(/^assign: inside grad, valueAndGrad or vjp, a write in place/);
+    // A write that does not depend on them is an ordinary write.
+    expect(grad((t: Tensor) => { const y = full([3], 0); y.assign(7); return y.add(t).sum(); })(x).toArray()).toEqual([1, 1, 1]);
+  });
+});
+
 describe('tidy', () => {
   // Regression: the backward pass makes tensors over nodes that already own storage (the parameters);
   // tidy() disposed them with the rest and handed the parameter's buffer back to the pool, so the next
