@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectValues, propertyRuns } from './helpers.js';
 import type { IndexItem, Tensor } from '../src/index.js';
-import { arange, argwhere, bincount, jit, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+import { arange, argwhere, bincount, configure, jit, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
 
 const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
 const label = (o: (typeof BACKENDS)[number]) => `${o.backend}${'fuse' in o ? ' unfused' : ''}`;
@@ -330,6 +330,53 @@ describe('a scatter whose combine does not depend on order folds partials in par
         expect(got[1], `${dtype} ${op}`).toEqual(got[0]);
         expect(got[2], `${dtype} ${op}`).toEqual(got[0]);
       }
+    }
+  });
+  it('blocks of 1024 checked then folded: all in one bin, negatives in some blocks only, 2-D rows, threads 1/2/3 the same bits', () => {
+    const n = (1 << 17) + 3; // chunks and blocks that do not divide evenly
+    const pos = arange(n).cast('int32');
+    const cases: [string, () => Tensor, () => Tensor, number[]][] = [
+      ['all in bin 5', () => zeros([n], 'int32').add(5).eval(), () => zeros([37], 'int32').eval(), [37]],
+      // negative indices only in positions 3000..3999 (inside the 3rd and 4th blocks), -1 meaning bin 36
+      ['negatives in one block', () => pos.mod(37).sub(pos.ge(3000).mul(pos.lt(4000)).cast('int32').mul(37)).eval(), () => zeros([37], 'int32').eval(), [37]],
+      ['2-D rows [n/8, 3]', () => pos.mod(11).sub(5).eval(), () => zeros([11, 3], 'int32').eval(), [11, 3]],
+    ];
+    try {
+      for (const [name, idx, base] of cases) {
+        const got: string[] = [];
+        for (const threads of [1, 2, 3]) {
+          configure({ threads });
+          for (const o of BACKENDS) {
+            const h = base();
+            if (name.startsWith('2-D')) h.at(idx()).assign(rand([n, 3], { seed: 4 }).mul(9).floor().cast('int32'), { ...o, op: 'add' });
+            else h.at(idx()).assign(1, { ...o, op: 'add' });
+            got.push(Array.from(h.data()).join(','));
+          }
+        }
+        for (const g of got) expect(g, name).toBe(got[0]);
+      }
+      const one = zeros([37], 'int32').eval();
+      one.at(zeros([n], 'int32').add(5)).assign(1, { op: 'add' });
+      expect(one.data()[5]).toBe(n);
+      const neg = zeros([37], 'int32').eval();
+      neg.at(cases[1][1]()).assign(1, { op: 'add' });
+      expect(neg.sum().item()).toBe(n);
+    } finally {
+      configure({ threads: undefined });
+    }
+  });
+  it('an out-of-range index in a middle block of a chunk writes nothing, on 1, 2 and 3 threads', () => {
+    const n = 1 << 17;
+    const bad = arange(n).cast('int32').mod(37).add(arange(n).eq(40000).cast('int32').mul(1000)).eval();
+    try {
+      for (const threads of [1, 2, 3]) {
+        configure({ threads });
+        const h = zeros([37], 'int32').add(2).eval();
+        expect(() => h.at(bad).assign(1, { op: 'add' }), `threads ${threads}`).toThrow(/Nothing was written/);
+        expect(Array.from(h.data())).toEqual(new Array(37).fill(2));
+      }
+    } finally {
+      configure({ threads: undefined });
     }
   });
   it('an out-of-range index in any chunk writes nothing', () => {
