@@ -140,11 +140,14 @@ describe('tensorfuse CLI', () => {
    * text to type and what to wait for first, the REPL's next prompt or a pause in seconds. Waiting for the
    * prompt matters for Ctrl-C: typed before the REPL has put the terminal in raw mode, it is a SIGINT that
    * ends node (on a loaded machine startup alone took longer than the fixed sleeps this replaced).
+   * `exec` puts node in the shell's place: a Ctrl-C the terminal turns into SIGINT (the reference backend
+   * evaluates with the terminal out of raw mode) goes to the whole foreground group, and dash, CI's
+   * /bin/sh, left waiting as node's parent, kills itself with it once node exits (status 130).
    */
   type Step = [text: string, wait: 'prompt' | number];
   const pty = (steps: Step[], env: Record<string, string> = {}): Promise<{ out: string; history: string }> => {
     const history = join(mkdtempSync(join(tmpdir(), 'tf-repl-')), 'history');
-    const child = spawn('script', ['-qec', `${process.execPath} ${cli} repl`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `exec ${process.execPath} ${cli} repl`, '/dev/null'], {
       env: { ...process.env, TENSORFUSE_REPL_HISTORY: history, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
     });
     let raw = '';
