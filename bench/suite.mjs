@@ -226,7 +226,7 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   const threads = tf.config().threads || availableParallelism();
   const openblas = opts.only.some((id) => id === 'M1' || id === 'C1') ? loadOpenBLAS() : { skipped: 'neither M1 nor C1 selected' };
   const tfjs = await loadTfjs();
-  const handc = opts.only.some((id) => ['R1', 'R2', 'T1', 'G1', 'G2', 'P1', 'O1', 'O2'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
+  const handc = opts.only.some((id) => ['R1', 'R2', 'T1', 'G1', 'G2', 'P1', 'O1', 'O2', 'C1'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
   handc.setThreads?.(threads);
   const ctx = { tf, sizes, threads, openblas, tfjs, handc, mode: opts.mode };
   const mach = machine(threads, pkg.version, openblas);

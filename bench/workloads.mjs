@@ -483,6 +483,10 @@ export function workloads(ctx) {
       refTol: MATMUL,
       cases: [
         ...tensorfuseCases(tf, ({ x, w }) => tf.conv2d(x, w, { padding: 'same' }), { refN: 1, refNote: 'N = 1: the reference is slow', unfusedTol: MATMUL }),
+        handCase(ctx, 'hand-written C: direct 3×3 loops, 8 output channels × 16 pixels in registers, threads over images', (c, i, b) => {
+          const xs = i.x.data(), ws = i.w.data(), out = new Float32Array(b * 64 * 3136);
+          return { run: () => c.c1(xs, ws, out, b, 64, 64, 56, 56), once: () => { const o = new Float32Array(b * 64 * 3136); c.c1(xs, ws, o, b, 64, 64, 56, 56); return o; } };
+        }, { tol: MATMUL }),
         {
           peer: 'openblas', label: 'OpenBLAS cblas_sgemm on the im2col matrix (one per image; the im2col itself not timed)', tol: MATMUL,
           make: (i, b) => {

@@ -48,6 +48,23 @@ const padLast = (t: Tensor, after: number): Tensor => t.pad(t.shape.map((_, i) =
 const sliceLast = (t: Tensor, end: number): Tensor => t.slice(t.shape.map((_, i) => (i === t.ndim - 1 ? 0 : null)), t.shape.map((_, i) => (i === t.ndim - 1 ? end : null)));
 
 /**
+ * A dim of v to take apart when v reads some element twice other than by broadcasting (an im2col view,
+ * whose taps overlap), or -1. From the innermost stride out, the dims so far span `extent` elements;
+ * the next one overlaps them when its stride is smaller. Of it and the dims inside it, the shortest is
+ * taken apart, so that conv2d's view is taken apart along its KH and KW taps, not along its pixels.
+ */
+function overlapping(v: View): number {
+  const dims = v.shape.flatMap((n, i) => (n > 1 && v.strides[i] !== 0 ? [{ i, n, s: Math.abs(v.strides[i]) }] : []));
+  dims.sort((a, b) => b.s - a.s || b.n - a.n);
+  let extent = 1;
+  for (let k = dims.length - 1; k >= 0; k--) {
+    if (extent > dims[k].s) return dims.slice(k).reduce((a, b) => (b.n < a.n ? b : a)).i;
+    extent += (dims[k].n - 1) * dims[k].s;
+  }
+  return -1;
+}
+
+/**
  * A view (reshape, transpose, slice, flip, expand, and chains of them) reads element
  * `offset + Σ idx[d]·strides[d]` of its contiguous source; its adjoint sends each cotangent back to that
  * element and adds up those that land on the same one:
@@ -58,11 +75,22 @@ const sliceLast = (t: Tensor, end: number): Tensor => t.slice(t.shape.map((_, i)
  *     Otherwise (a slice, a step), from the innermost dim out, each dim's elements are spaced `stride`
  *     apart with zeros (a pad of the last axis, then a merge of the two), and the block is padded to
  *     the offset within the source.
- * Views never overlap themselves apart from broadcasts, so each block fits inside the next stride.
+ * Views that overlap themselves apart from broadcasts are first taken apart (`overlapping`), so each
+ * block fits inside the next stride.
  */
 export function viewVjp(g: Tensor, source: Shape, v: View): Tensor {
   const size = sizeOf(source);
   if (sizeOf(v.shape) === 0) return g.reshape([-1]).pad([[0, size]]).reshape(source);
+  const unroll = overlapping(v);
+  if (unroll >= 0) {
+    // One position of that dim at a time (conv2d's taps): each is a view that does not overlap itself.
+    const drop = <T>(list: readonly T[]) => list.filter((_, d) => d !== unroll);
+    const rest = { shape: drop(v.shape), strides: drop(v.strides) };
+    const terms = Array.from({ length: v.shape[unroll] }, (_, i) =>
+      viewVjp(g.slice(g.shape.map((_, d) => (d === unroll ? i : null)), g.shape.map((_, d) => (d === unroll ? i + 1 : null))).squeeze(unroll),
+        source, { ...rest, offset: v.offset + i * v.strides[unroll] }));
+    return terms.reduce((a, b) => a.add(b));
+  }
   const spread = v.shape.flatMap((d, i) => (d > 1 && v.strides[i] === 0 ? [i] : []));
   let t = spread.length ? g.sum(spread, true) : g;
   const reversed = v.shape.flatMap((d, i) => (d > 1 && v.strides[i] < 0 ? [i] : []));

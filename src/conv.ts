@@ -1,18 +1,27 @@
 /**
  * 2-D convolution and pooling (issue 15), NCHW by default (PyTorch's layout; `layout: 'NHWC'` for
  * tfjs's), built from nodes that exist:
- *   x ── pad ──▶ KH·KW strided slices (one per kernel tap: x[:, :, kh·d : … : s, kw·d : … : s]) ──stack──▶
- *     conv: the im2col matrix [N, G, C/G·KH·KW, OH·OW] (the stack, realized once) ──matmul── weights
- *           [G, O/G, C/G·KH·KW] ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape: its epilogue);
- *     pool: the taps folded by maximum / add (one fused elementwise loop reading the slices).
- * Slices rather than one overlapping strided view, so that gradients flow (a slice's adjoint is a pad).
+ *   conv: x ── pad ──▶ one view [N, C, KH, KW, OH, OW] whose taps overlap (im2col) ──reshape (a strided
+ *         copy)──▶ the im2col matrix [N, G, C/G·KH·KW, OH·OW] ──matmul── weights [G, O/G, C/G·KH·KW]
+ *         ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape: its epilogue). Gradients flow through the
+ *         view's adjoint, which adds the taps back one at a time (adjoint.ts viewVjp).
+ *   pool: x ── pad ──▶ KH·KW strided slices, one per tap, folded by maximum / add (one fused
+ *         elementwise loop reading the slices).
+ * Chosen by measurement (bench/conv-split.mjs, RESULTS 2026-12-02): at C1's size the im2col copy is a
+ * fifth of the time and the matmul runs at ~290 GFLOP/s, more than a direct loop nest reaches.
  */
+import { viewVjp } from './adjoint.js';
+import type { ConvArg } from './convops.js';
+import { setConvAdjoint } from './convops.js';
 import { ones } from './create.js';
-import { isFloat } from './dtype.js';
+import { isFloat, promote } from './dtype.js';
+import type { Arg } from './graph.js';
+import { makeNode } from './graph.js';
 import { ShapeError, TensorError } from './errors.js';
-import { describe, fmtShape, readArray } from './shape.js';
+import type { View } from './shape.js';
+import { contiguousView, describe, fmtShape, readArray } from './shape.js';
 import type { Operand } from './tensor.js';
-import { stack, Tensor, toOperand } from './tensor.js';
+import { fromView, matmulShaped, Tensor, toOperand, viewOf } from './tensor.js';
 
 export type Padding = 'valid' | 'same' | number | readonly [number, number];
 
@@ -42,7 +51,7 @@ export interface Pool2dOptions {
 
 type Pair = [number, number];
 
-/** A kernel is at most 64×64 taps: one slice node each, so a 2^16-wide kernel must not build 2^32 of them. */
+/** A kernel is at most 64×64 taps: pooling reads a slice per tap and conv2d's gradient adds one per tap, so a 2^16-wide kernel must not build 2^32 of them. */
 const MAX_TAPS = 4096;
 
 function options<K extends string>(op: string, opts: unknown, keys: readonly K[]): Partial<Record<K, unknown>> {
@@ -89,20 +98,39 @@ function input(op: string, x: unknown, layout: unknown): Tensor {
 
 const output = (t: Tensor, layout: unknown): Tensor => (layout === 'NHWC' ? t.transpose([0, 2, 3, 1]) : t);
 
-/**
- * The KH·KW taps of x [N, C, H, W], padded with `value`, each a strided slice [N, C, OH, OW]; and the
- * output size.
- */
-function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { taps: Tensor[]; out: Pair } {
+/** x [N, C, H, W] padded with `value`, and the output size; checked against the kernel's span. */
+function geometry(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { padded: Tensor; out: Pair } {
   const [, , H, W] = x.shape;
   const padded: Pair = [H + pad[0][0] + pad[0][1], W + pad[1][0] + pad[1][1]];
   const span = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1);
   if (padded[0] < span[0] || padded[1] < span[1]) {
     throw new ShapeError(`${op}: the kernel spans ${span[0]}×${span[1]} pixels (dilation included) but the padded input is ${padded[0]}×${padded[1]} (x ${fmtShape(x.shape)})`);
   }
-  if (kernel[0] * kernel[1] > MAX_TAPS) throw new ShapeError(`${op}: a ${kernel[0]}×${kernel[1]} kernel has more than ${MAX_TAPS} taps (each is a slice of x here)`);
+  if (kernel[0] * kernel[1] > MAX_TAPS) throw new ShapeError(`${op}: a ${kernel[0]}×${kernel[1]} kernel has more than ${MAX_TAPS} taps (pooling and the gradient take one node per tap)`);
   const out: Pair = [0, 1].map((a) => Math.floor((padded[a] - span[a]) / stride[a]) + 1) as Pair;
-  const xp = x.pad([[0, 0], [0, 0], pad[0], pad[1]], value);
+  return { padded: x.pad([[0, 0], [0, 0], pad[0], pad[1]], value), out };
+}
+
+/**
+ * The im2col matrix of a padded x [N, C, Hp, Wp] as one view [N, C, KH, KW, OH, OW] of it: element
+ * (n, c, i, j, h, w) is xp[n, c, i·dh + h·sh, j·dw + w·sw]. The view reads pixels more than once (its
+ * taps overlap); its adjoint (adjoint.ts viewVjp) adds the taps' cotangents back, one tap at a time.
+ * Reshaped to [N, G, C/G·KH·KW, OH·OW] it is one strided copy, contiguous along OW at stride 1.
+ */
+function im2col(xp: Tensor, kernel: Pair, stride: Pair, dilation: Pair, out: Pair): Tensor {
+  const { base, view } = viewOf(xp.node);
+  return fromView(base, im2colView(view, kernel, stride, dilation, out), xp.dtype);
+}
+
+/** The im2col view of a view `v` of the padded x [N, C, Hp, Wp] (see im2col). */
+function im2colView(v: View, kernel: Pair, stride: Pair, dilation: Pair, out: Pair): View {
+  const [N, C] = v.shape, [sn, sc, sh, sw] = v.strides;
+  return { shape: [N, C, kernel[0], kernel[1], out[0], out[1]], strides: [sn, sc, dilation[0] * sh, dilation[1] * sw, stride[0] * sh, stride[1] * sw], offset: v.offset };
+}
+
+/** The KH·KW taps of x [N, C, H, W], padded with `value`, each a strided slice [N, C, OH, OW]; and the output size. */
+function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { taps: Tensor[]; out: Pair } {
+  const { padded: xp, out } = geometry(op, x, kernel, stride, dilation, pad, value);
   const list: Tensor[] = [];
   for (let i = 0; i < kernel[0]; i++) {
     for (let j = 0; j < kernel[1]; j++) {
@@ -132,10 +160,19 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
   const kernel: Pair = [KH, KW];
   const stride = pairOf(op, 'stride', o.stride ?? 1, 1), dilation = pairOf(op, 'dilation', o.dilation ?? 1, 1);
   const pad = paddingOf(op, o.padding ?? 'valid', [H, W], kernel, stride, dilation);
-  const { taps: list, out } = taps(op, xs, kernel, stride, dilation, pad, 0);
+  const { padded, out } = geometry(op, xs, kernel, stride, dilation, pad, 0);
   const K = Cg * KH * KW, P = out[0] * out[1];
-  const cols = stack(list, 2).reshape([N, groups, K, P]); // [N, C, KH·KW, OH, OW] regrouped
-  let r = ws.reshape([groups, O / groups, K]).matmul(cols); // [N, G, O/G, OH·OW]
+  const w3 = ws.reshape([groups, O / groups, K]);
+  const d = promote(xs.dtype, ws.dtype);
+  let r: Tensor; // [N, G, O/G, OH·OW]
+  if (isFloat(d)) {
+    // Direct loops over the padded x's own buffer (a view of it is copied first).
+    const xp = padded.node.op === 'view' ? padded.cast(d).contiguous() : padded.cast(d);
+    const arg: ConvArg = { kh: KH, kw: KW, sh: stride[0], sw: stride[1], dh: dilation[0], dw: dilation[1], oh: out[0], ow: out[1] };
+    r = matmulShaped(new Tensor(makeNode('conv2d', [w3.cast(d).node, xp.node], [N, groups, O / groups, P], d, arg as unknown as Arg)));
+  } else {
+    r = w3.matmul(im2col(padded, kernel, stride, dilation, out).reshape([N, groups, K, P])); // the im2col matrix is a copy
+  }
   if (o.bias !== undefined) {
     const b = toOperand(op, o.bias);
     if (!(b instanceof Tensor) || b.ndim !== 1 || b.shape[0] !== O) throw new ShapeError(`${op}: bias must be a 1-D tensor of the ${O} output channels, got ${b instanceof Tensor ? `shape ${fmtShape(b.shape)}` : describe(o.bias)}`);
@@ -143,6 +180,21 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
   }
   return output(r.reshape([N, O, out[0], out[1]]), o.layout);
 }
+
+/**
+ * The derivative of the conv2d primitive, built from the im2col view of its padded input: dw is the
+ * cotangent times the im2col matrix transposed, summed over images; dxp sends w-transposed times the
+ * cotangent back through the view, which adds up the taps that read each pixel.
+ */
+setConvAdjoint((g, [w, xp], n) => {
+  const a = n.arg as unknown as ConvArg;
+  const [N, G, , P] = n.shape, K = w.shape[2], C = xp.shape[1];
+  const kernel: Pair = [a.kh, a.kw], stride: Pair = [a.sh, a.sw], dilation: Pair = [a.dh, a.dw], out: Pair = [a.oh, a.ow];
+  const cols = im2col(xp, kernel, stride, dilation, out).reshape([N, G, K, P]);
+  const dw = g.matmul(cols.transpose([0, 1, 3, 2])).sum(0);
+  const dcols = w.transpose([0, 2, 1]).matmul(g).reshape([N, C, a.kh, a.kw, a.oh, a.ow]);
+  return [dw, viewVjp(dcols, xp.shape, im2colView(contiguousView(xp.shape), kernel, stride, dilation, out))];
+});
 
 export interface Conv1dOptions {
   stride?: number;

@@ -22,6 +22,7 @@ import type { Fold } from './reduction.js';
 import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
 import { gatherRef, indexAdjoints, scatterRef } from './indexops.js';
+import { convAdjoint, convRef } from './convops.js';
 import type { Tensor } from './tensor.js';
 import type { ScanOf } from './scanops.js';
 import { argsortRef, scanAdjoints, scanRef, searchsortedRef } from './scanops.js';
@@ -700,6 +701,12 @@ export const OPS = {
     kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16,
     vjp: (g, [a, b]) => [g.matmul(transposeLast(b)), transposeLast(a).matmul(g)], // transposed views, no copies
   },
+
+  /**
+   * src: [w [G, O/G, C/G·KH·KW], xp [N, C, Hp, Wp]]; arg: ConvArg. w times xp's im2col matrix (convops.ts),
+   * [N, G, O/G, OH·OW]: a matmul to the scheduler (epilogues fuse into it), direct loops in C.
+   */
+  conv2d: { kind: 'matmul', evaluate: convRef, ulps: 16, vjp: (g, x, _out, n) => convAdjoint()(g, x, n) },
 
   // indexing (indexops.ts): numpy's advanced indexing. A gather is a load at a computed position, fused
   // like any movement op; a scatter is its own serial kernel that checks every index before it writes.

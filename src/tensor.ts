@@ -1034,6 +1034,12 @@ function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor
 /** A matmul's result, and elementwise ops over it at its shape: what can still be its epilogue (schedule rule 2). */
 const atMatmul = new WeakSet<Node>();
 
+/** @internal A matmul-like node made elsewhere (conv2d's): elementwise ops reading it through a reshape are recorded at its shape. */
+export function matmulShaped<R extends DType = DType>(t: Tensor<R>): Tensor<R> {
+  atMatmul.add(t.node);
+  return t;
+}
+
 /**
  * The sources of an elementwise op read at the shape of a matmul that one of them reshapes (contiguously,
  * as conv2d's NCHW output reshapes its matmul): recorded there and reshaped after, the op can be the

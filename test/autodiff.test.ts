@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DType, NestedArray } from '../src/index.js';
 import { explain } from '../src/explain.js';
-import { OPS, Tensor, TensorError, concat, defineKernel, defineOp, evalAll, full, grad, randn, stats, stopGradient, tensor, tidy, valueAndGrad, vjp } from '../src/index.js';
+import { OPS, Tensor, TensorError, concat, conv2d, defineKernel, defineOp, evalAll, full, grad, randn, stats, stopGradient, tensor, tidy, valueAndGrad, vjp } from '../src/index.js';
 
 const T = (v: NestedArray, dtype: DType = 'float64'): Tensor => tensor(v, { dtype });
 const flat = (v: NestedArray): number[] => (Array.isArray(v) ? v.flatMap(flat) : [Number(v)]);
@@ -138,6 +138,11 @@ const CASES: Case[] = [
   {
     op: 'matmul, batched with a broadcast batch dim', f: (x, y) => x.matmul(y), args: [T([MA, MA.map((r) => r.map((v) => -v))]), T(MB)], ct: [MG, MG],
     expect: [[...mm(MG, tr(MB)).flat(), ...mm(MG, tr(MB)).flat()], mm(tr(MA), MG).flat().map(() => 0)],
+  },
+  // conv2d (valid, 2×2 taps over 3×3): dx adds ct·w at the pixels each output read, dw adds ct·x (numpy loops agree)
+  {
+    op: 'conv2d', f: (x, w) => conv2d(x, w), args: [T([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]), T([[[[1, -1], [2, 0.5]]]])], ct: [[[[1, 2], [3, 4]]]],
+    expect: [[1, 1, -2, 5, 5.5, -3, 6, 9.5, 2], [37, 47, 67, 77]],
   },
   { op: 'matmul of vectors', f: (x, y) => x.matmul(y), args: [T([1, 2, 3]), T([4, 5, 6])], ct: 2, expect: [[8, 10, 12], [2, 4, 6]] },
   // composites, through their primitives

@@ -48,6 +48,7 @@
  * TENSORFUSE_PROPERTY_SHRINK=0 reports the first failure without shrinking it.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { ConvArg } from '../src/convops.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
@@ -404,6 +405,29 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
       continue;
     }
     if (def.kind !== 'matmul') throw new ModelError(`error model: no rule for ops of kind ${def.kind} (${where()})`);
+    if (n.op === 'conv2d') {
+      // conv2d: w [G, O/G, K] times the im2col matrix of xp [N, C, Hp, Wp] (src/convops.ts), direct loops with
+      // FMA in C: bounded like matmul, a sum of K products per element.
+      const [w, xp] = n.src, a = n.arg as unknown as ConvArg;
+      const [, G, Og, P] = n.shape, [, C, Hp, Wp] = xp.shape, Cg = C / G, K = Cg * a.kh * a.kw;
+      for (let o = 0; o < size; o++) {
+        const b = Math.floor(o / (G * Og * P)), g = Math.floor(o / (Og * P)) % G, oc = Math.floor(o / P) % Og, p = o % P;
+        const i = Math.floor(p / a.ow), j = p % a.ow;
+        const terms: Iv[] = [];
+        let S = 0;
+        for (let c = 0, k = 0; c < Cg; c++) {
+          for (let u = 0; u < a.kh; u++) {
+            for (let v = 0; v < a.kw; v++, k++) {
+              const x = ivAt(w, (g * Og + oc) * K + k), y = ivAt(xp, ((b * C + g * Cg + c) * Hp + i * a.sh + u * a.dh) * Wp + j * a.sw + v * a.dw);
+              terms.push(mulIv(x, y));
+              S += mag(x) * mag(y);
+            }
+          }
+        }
+        set(o, sumBound(terms, S, def.ulps, d));
+      }
+      continue;
+    }
     // matmul: [..., m, K] @ [..., K, cols], blocked (and FMA-contracted) in C; bounded like a sum of K products.
     const [a, b] = n.src;
     const nd = n.shape.length;

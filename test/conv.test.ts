@@ -71,16 +71,17 @@ describe.each([['conv2d', CONV], ['pooling', POOL]] as const)('%s against numpy 
 });
 
 describe('conv2d lowering and dtypes', () => {
-  it('runs the matmul kernel on the im2col matrix; pooling is one fused elementwise loop', () => {
+  it('float conv2d runs direct loops, int32 the matmul kernel on the im2col matrix; pooling is one fused elementwise loop', () => {
     const plan = conv2d(X(), Wt(), { bias: tensor([1, 2, 3, 4]) }).explain();
-    expect(plan).toMatch(/kernel M\S+: fuses matmul/);
+    expect(plan, plan).toMatch(/kernel M\S+: fuses conv2d add\n[^]*conv2d: direct loops/);
+    expect(conv2d(X().cast('int32'), Wt().cast('int32')).explain()).toMatch(/kernel M\S+: fuses matmul\n[^]*matmul: /);
     expect(maxPool2d(P(), 2).explain()).toMatch(/^program: 1 kernel [^]*fuses maximum maximum maximum\n/);
   });
   it('the bias is the matmul kernel\'s epilogue, its result written straight into the NCHW output (was one more kernel and a temporary)', () => {
     const x = rand([2, 3, 16, 16], { seed: 1, dtype: 'float32' }), w = rand([8, 3, 3, 3], { seed: 2, dtype: 'float32' }), b = rand([8], { seed: 3, dtype: 'float32' });
     const plan = conv2d(x, w, { bias: b, padding: 'same' }).explain();
     expect(plan, plan).toMatch(/program: 3 kernels/);
-    expect(plan, plan).toMatch(/kernel M\d_2_1_8_256: fuses matmul rand add/);
+    expect(plan, plan).toMatch(/kernel M\d_2_1_8_256: fuses conv2d rand add/);
     expect(plan).not.toMatch(/tmp2/);
     // The same rule for any matmul whose epilogue is then reshaped as the output.
     const m = rand([64, 32], { seed: 4, dtype: 'float32' }).eval().matmul(rand([32, 16], { seed: 5, dtype: 'float32' }).eval()).add(1).reshape([8, 8, 16]);
@@ -92,8 +93,8 @@ describe('conv2d lowering and dtypes', () => {
       const x = rand([n, 4, 12, 12], { seed: 1, dtype: 'float32' }).eval(), w = rand([8, 4 / groups, 3, 3], { seed: 2, dtype: 'float32' }).eval(), b = rand([8], { seed: 3, dtype: 'float32' }).eval();
       const y = conv2d(x, w, { bias: b, padding: 1, groups }).relu().mul(2).sub(b.reshape([8, 1, 1]));
       const plan = y.explain();
-      expect(plan, plan).toMatch(/program: 2 kernels/); // the im2col stack and the matmul with everything after it (was 3)
-      expect(plan, plan).toMatch(/kernel M\S+: fuses matmul add maximum mul sub/);
+      expect(plan, plan).toMatch(/program: 2 kernels/); // the padded x and the convolution with everything after it (was 3)
+      expect(plan, plan).toMatch(/kernel M\S+: fuses conv2d add maximum mul sub/);
       // Against the reference, and against the same ops recorded on the realized convolution (no fusion possible).
       const conv = conv2d(x, w, { bias: b, padding: 1, groups }).eval();
       const separate = conv.relu().mul(2).sub(b.reshape([8, 1, 1])).eval();
@@ -108,6 +109,24 @@ describe('conv2d lowering and dtypes', () => {
     expect(Array.from(odd.eval().data())).toEqual(Array.from(conv2d(x, w).eval().add(t.transpose([0, 1, 3, 2])).eval().data()));
   });
 
+  it('builds no im2col matrix: float conv2d reads the padded x itself; int32 copies it once, one load per element', () => {
+    // It was a stack of KH·KW slices, a concat that picked among its pieces per element (8 compares and
+    // selects for a 3×3 kernel) into a temporary KH·KW times the size of x: 4× slower at N = 32
+    // (bench/ab-conv.mjs, RESULTS 2026-12-02 19:40Z).
+    for (const opts of [{ padding: 'same' }, { stride: 2, dilation: 2 }, { groups: 2, padding: [1, 2] }] as const) {
+      const w = rand([6, 4 / ('groups' in opts ? 2 : 1), 3, 3], { seed: 2, dtype: 'float32' }).eval();
+      const x = rand([2, 4, 9, 9], { seed: 1, dtype: 'float32' }).eval();
+      const plan = conv2d(x, w, opts).explain();
+      const temps = [...plan.matchAll(/tmp\d float32\[(\d+)\]/g)].map((m) => Number(m[1]));
+      expect(temps.every((n) => n <= 2 * 4 * 13 * 13), plan).toBe(true); // the padded x at most
+      expect(plan, plan).toMatch(/kernel M\S+: fuses conv2d\n  out0 = conv2d\(in0, (tmp0|in1)\)\n/);
+      const ints = conv2d(x.cast('int32').eval(), w.cast('int32').eval(), opts).explain();
+      expect(ints, ints).toMatch(/program: 2 kernels/);
+      expect(ints, ints).toMatch(/kernel C\S+: fuses (pad )?contiguous\n/);
+      expect(ints, ints).not.toMatch(/where|concat|iota/);
+    }
+  });
+
   it('dtypes: int32 stays int32, float32 stays float32; avgPool of ints is float64', () => {
     expect(conv2d(X().cast('int32'), Wt().cast('int32')).dtype).toBe('int32');
     expect(conv2d(X().cast('float32'), Wt().cast('float32')).dtype).toBe('float32');
@@ -119,6 +138,56 @@ describe('conv2d lowering and dtypes', () => {
     const g = grad((x: Tensor) => conv2d(x, w, { stride: 2, padding: 1 }).sum(), { argnums: 0 })(seq([1, 2, 4, 4]));
     expectValues(unsigned(g.eval(TS).data()), [-6.0, 10.0, -6.0, 9.0, 10.0, -13.0, 10.0, -4.0, -6.0, 10.0, -6.0, 9.0, 6.0, -10.0, 6.0, -1.0, -3.0, 5.0, -3.0, 1.0, 5.0, -12.0, 5.0, -9.0, -3.0, 5.0, -3.0, 1.0, 9.0, -15.0, 9.0, -9.0], 'grad');
   });
+});
+
+/**
+ * conv2d's gradients by their definition, in plain loops: every output (n, o, i, j) reads
+ * x[n, g·Cg + c, i·sh − top + a·dh, j·sw − left + b·dw] · w[o, c, a, b] for pixels inside x, so with
+ * the cotangent ct it adds ct·w to dx there and ct·x to dw[o, c, a, b]. An independent oracle: no
+ * tensor op, no view, no pad.
+ */
+function convGradsByLoops(x: number[], [N, C, H, W]: readonly number[], w: number[], [O, Cg, KH, KW]: readonly number[], ct: number[], [OH, OW]: readonly number[],
+  { stride: [sh, sw], pad: [top, left], dilation: [dh, dw], groups }: { stride: number[]; pad: number[]; dilation: number[]; groups: number }) {
+  const dx = new Array<number>(x.length).fill(0), dwt = new Array<number>(w.length).fill(0);
+  const Og = O / groups;
+  for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) {
+    const g = ct[((n * O + o) * OH + i) * OW + j]!;
+    for (let c = 0; c < Cg; c++) for (let a = 0; a < KH; a++) for (let b = 0; b < KW; b++) {
+      const h = i * sh - top + a * dh, v = j * sw - left + b * dw;
+      if (h < 0 || h >= H || v < 0 || v >= W) continue;
+      const xi = ((n * C + Math.floor(o / Og) * Cg + c) * H + h) * W + v, wi = ((o * Cg + c) * KH + a) * KW + b;
+      dx[xi] += g * w[wi]!;
+      dwt[wi] += g * x[xi]!;
+    }
+  }
+  void C;
+  return { dx, dw: dwt };
+}
+
+describe('conv2d gradients against loops over the definition', () => {
+  const vals = (t: Tensor) => Array.from(t.eval(TS).data(), Number);
+  // [what, x shape, w shape, options, the same geometry for the loops: stride, padding before (top, left), dilation]
+  const CASES: [string, number[], number[], { stride?: [number, number]; padding?: number | [number, number] | 'same'; dilation?: [number, number]; groups?: number }, { stride: number[]; pad: number[]; dilation: number[]; groups: number }][] = [
+    ['stride 2, padding 1', [2, 3, 6, 5], [4, 3, 3, 3], { stride: [2, 2], padding: 1 }, { stride: [2, 2], pad: [1, 1], dilation: [1, 1], groups: 1 }],
+    ["'same', dilation 2", [1, 2, 7, 6], [3, 2, 3, 3], { padding: 'same', dilation: [2, 2] }, { stride: [1, 1], pad: [2, 2], dilation: [2, 2], groups: 1 }],
+    ['groups 2, stride [1, 2], padding [2, 1], a 2×3 kernel', [2, 4, 5, 7], [6, 2, 2, 3], { groups: 2, stride: [1, 2], padding: [2, 1] }, { stride: [1, 2], pad: [2, 1], dilation: [1, 1], groups: 2 }],
+    ['valid, dilation [2, 1], stride [2, 1]', [1, 3, 8, 5], [2, 3, 3, 2], { dilation: [2, 1], stride: [2, 1] }, { stride: [2, 1], pad: [0, 0], dilation: [2, 1], groups: 1 }],
+  ];
+  for (const backend of ['ts', 'c'] as const) {
+    it.each(CASES)(`%s (${backend}): d/dx and d/dw of sum(conv2d(x, w) · ct), and through an NHWC x`, (_name, xs, ws, opts, geo) => {
+      const x = seq(xs), w = seq(ws).flip(0);
+      const y = conv2d(x, w, opts);
+      const ct = seq([...y.shape]).mul(2).add(1);
+      const f = (a: Tensor, b: Tensor) => conv2d(a, b, opts).mul(ct).sum();
+      const [gx, gw] = grad(f)(x, w) as Tensor[];
+      const nhwc = grad((a: Tensor) => conv2d(a, w, { ...opts, layout: 'NHWC' }).mul(ct.transpose([0, 2, 3, 1])).sum(), { argnums: 0 })(x.transpose([0, 2, 3, 1])) as Tensor;
+      const [ex, ew, en] = [gx!, gw!, nhwc.transpose([0, 3, 1, 2])].map((t) => t.eval({ backend }));
+      const want = convGradsByLoops(vals(x), xs, vals(w), ws, vals(ct), y.shape.slice(2), geo);
+      expectValues(unsigned(ex!.data()), want.dx, 'dx');
+      expectValues(unsigned(ew!.data()), want.dw, 'dw');
+      expectValues(unsigned(en!.data()), want.dx, 'dx through NHWC');
+    });
+  }
 });
 
 describe('conv1d', () => {

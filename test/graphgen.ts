@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import type { DType } from '../src/dtype.js';
 import type { Node } from '../src/graph.js';
 import type { OpDef } from '../src/ops.js';
-import { DTYPES, OPS, Tensor, arange, concat, eye, full, linspace, rand, randn, stack, tensor, where } from '../src/index.js';
+import { DTYPES, OPS, Tensor, arange, concat, conv2d, eye, full, linspace, rand, randn, stack, tensor, where } from '../src/index.js';
 import { TensorError } from '../src/errors.js';
 import { toposort } from '../src/graph.js';
 import { isFloat } from '../src/dtype.js';
@@ -548,6 +548,32 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
       const bias = partner(m.t);
       const out = m.t.add(bias).relu();
       return { t: out, text: `${m.text}.add(${showArg(bias, names)}).relu()` };
+    },
+    () => {
+      // conv2d (issue 15): direct loops on floats, the im2col matrix times a matmul on int32; padding,
+      // stride, dilation and groups drawn, the weights a literal of small integers
+      const a = operand();
+      if (a.size === 0 || a.dtype === 'bool') return meth(a, 'flip');
+      let x = a;
+      if (a.ndim !== 4) {
+        const c = a.size % 2 === 0 && a.size >= 8 ? 2 : 1, h = [4, 3, 2, 1].find((d) => (a.size / c) % d === 0)!;
+        x = a.reshape([1, c, h, a.size / c / h]);
+        names.set(x, `${showArg(a, names)}.reshape([1, ${c}, ${h}, ${a.size / c / h}])`);
+      }
+      const [, C, H, W] = x.shape;
+      const groups = C % 2 === 0 && ch.oneIn(3) ? 2 : 1;
+      const padding = ch.of([0, 1, 'same'] as const), p = padding === 1 ? 2 : 0;
+      const dilation = ch.of([1, 1, 2]);
+      const taps = (n: number) => 1 + ch.pick(Math.max(1, Math.min(3, Math.floor((n + p - 1) / dilation) + 1)));
+      const kh = taps(H), kw = taps(W);
+      if ((kh - 1) * dilation + 1 > H + p || (kw - 1) * dilation + 1 > W + p) return meth(a, 'flip');
+      const O = ch.of([1, 2, 3]) * groups;
+      const lit = Array.from({ length: O }, () => Array.from({ length: C / groups }, () => Array.from({ length: kh }, () => Array.from({ length: kw }, () => ch.pick(5) - 2))));
+      const d = x.dtype === 'int32' ? 'int32' : x.dtype;
+      const w = tensor(lit, { dtype: d });
+      names.set(w, `tensor(${JSON.stringify(lit)}, { dtype: '${d}' })`);
+      const opts = { padding, stride: ch.of([1, 1, 2]), dilation, groups };
+      return call('', 'conv2d', [x, w, opts], () => conv2d(x, w, opts));
     },
   ];
 

@@ -126,6 +126,52 @@ void t1(const float *restrict x, const float *restrict y, float *restrict out, i
     }
   }
 }
+
+/*
+ * C1: a direct 3x3 'same' convolution (stride 1, padding 1), NCHW float32, x [N, C, H, W], w [O, C, 3, 3]:
+ * threads over images; each image copied once into a zero-bordered buffer; then for each block of 8 output
+ * channels, each output row and each run of 16 pixels, 8 vector accumulators in registers take C * 9 FMAs
+ * each (one load of x per tap, the weight broadcast). O must be a multiple of 8.
+ */
+typedef float v16f __attribute__((vector_size(64)));
+static inline v16f load16(const float *p) { v16f v; __builtin_memcpy(&v, p, sizeof v); return v; }
+void c1(const float *restrict x, const float *restrict w, float *restrict out, int64_t N, int64_t C, int64_t O, int64_t H, int64_t W) {
+  const int64_t RW = (W + 15) / 16 * 16 + 16, HP = H + 2; /* padded row: 1 zero before, zeros after */
+  #pragma omp parallel
+  {
+    float *xp = aligned_alloc(64, (size_t)(C * HP * RW) * sizeof(float));
+    #pragma omp for schedule(static)
+    for (int64_t n = 0; n < N; n++) {
+      for (int64_t i = 0; i < C * HP * RW; i++) xp[i] = 0;
+      for (int64_t c = 0; c < C; c++)
+        for (int64_t h = 0; h < H; h++)
+          for (int64_t j = 0; j < W; j++) xp[(c * HP + h + 1) * RW + j + 1] = x[((n * C + c) * H + h) * W + j];
+      for (int64_t o0 = 0; o0 < O; o0 += 8) {
+        for (int64_t h = 0; h < H; h++) {
+          for (int64_t j0 = 0; j0 < W; j0 += 16) {
+            v16f acc[8] = {0};
+            for (int64_t c = 0; c < C; c++) {
+              const float *wc = w + (o0 * C + c) * 9;
+              for (int64_t kh = 0; kh < 3; kh++) {
+                const float *r = xp + (c * HP + h + kh) * RW + j0;
+                for (int64_t kw = 0; kw < 3; kw++) {
+                  const v16f xv = load16(r + kw);
+                  for (int o = 0; o < 8; o++) acc[o] += wc[o * C * 9 + kh * 3 + kw] * xv;
+                }
+              }
+            }
+            const int64_t lanes = W - j0 < 16 ? W - j0 : 16;
+            for (int o = 0; o < 8; o++) {
+              float *dst = out + ((n * O + o0 + o) * H + h) * W + j0;
+              for (int64_t l = 0; l < lanes; l++) dst[l] = acc[o][l];
+            }
+          }
+        }
+      }
+    }
+    free(xp);
+  }
+}
 `;
 
 /** Compiles and loads the kernels, or returns { skipped: reason } when there is no working `cc`. */
@@ -147,6 +193,7 @@ export function loadHandC() {
       p1: lib.func('void p1(const float *x, float *out, int64_t n)'),
       o1: lib.func('void o1(const float *x, float *out, int64_t n)'),
       o2: lib.func('void o2(const float *x, int32_t *out, int64_t m, int64_t n)'),
+      c1: lib.func('void c1(const float *x, const float *w, float *out, int64_t N, int64_t C, int64_t O, int64_t H, int64_t W)'),
     };
   } catch (e) {
     return { skipped: `hand-written C peers not built: ${e.message.split('\n')[0]}` };

@@ -34,6 +34,8 @@ import { sizeOf } from '../shape.js';
 import { affine, flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
 import { matmulBlocked, matmulHelpers } from './matmul.js';
+import { convDirect } from './conv.js';
+import type { ConvArg } from '../convops.js';
 import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
 import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
 import { reductionLayout } from '../reduction.js';
@@ -780,11 +782,30 @@ class KernelWriter implements CGen, BodyWriter {
     return nest(outer.map((d) => `i${d}`), outer.map((d) => x.shape[d]), block('0', String(x.shape[last])));
   }
 
+  /** A float conv2d (convops.ts): direct loops over its padded input's buffer (codegen/conv.ts). */
+  private convBody(root: Node, epilogue?: Node): Body {
+    const [w, xp] = root.src;
+    const [, G, og] = root.shape, [, C, hp, wp] = xp.shape;
+    this.helpers.add(matmulHelpers(root.dtype));
+    const r = convDirect({
+      dtype: root.dtype, out: this.k.out, x: this.buffer(xp), arg: root.arg as unknown as ConvArg,
+      shape: { n: root.shape[0], g: G, og, cg: C / G, hp, wp },
+      loadW: (g, o, k) => this.scoped(() => this.at(w, [g, o, k])),
+      epilogue: epilogue && ((bt, row, col, value) => {
+        const idx = [`(${bt} / ${G})`, `(${bt} % ${G})`, row, col];
+        return this.epilogue(epilogue, idx, root, idx, value);
+      }),
+    });
+    for (const h of r.helpers) this.helpers.add(h);
+    return { lines: r.lines, outer: r.outer };
+  }
+
   /**
    * Row-at-a-time matmul: for each output row, out[i, :] += a[i, kk] * b[kk, :] for kk ascending. Each
    * element accumulates in k order with one rounding per op, as the reference does.
    */
   private matmulBody(root: Node, epilogue?: Node): Body {
+    if (root.op === 'conv2d') return this.convBody(root, epilogue);
     const [a, b] = root.src;
     if (root.dtype === 'float32' || root.dtype === 'float64') {
       this.helpers.add(matmulHelpers(root.dtype));

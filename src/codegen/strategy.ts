@@ -10,6 +10,7 @@ import type { Kernel, Program } from '../schedule.js';
 import type { View } from '../shape.js';
 import { sizeOf } from '../shape.js';
 import { rowMajor } from './index.js';
+import { CO } from './conv.js';
 import { MR } from './matmul.js';
 import type { ScanArg } from '../scanops.js';
 import { scanLayout } from '../scanops.js';
@@ -187,6 +188,7 @@ export function strategyOf(k: Kernel, p: Program): string[] {
   }
   if (def.kind === 'scan') return [scanStrategy(main)];
   if (def.kind === 'sort') return [sortStrategy(main)];
+  if (main.op === 'conv2d') return [`conv2d: direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`];
   if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
   if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
   const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
