@@ -1,16 +1,20 @@
 /**
  * 2-D convolution and pooling (issue 15), NCHW by default (PyTorch's layout; `layout: 'NHWC'` for
  * tfjs's), built from nodes that exist:
- *   conv: x ── pad ──▶ one view [N, C, KH, KW, OH, OW] whose taps overlap (im2col) ──reshape (a strided
- *         copy)──▶ the im2col matrix [N, G, C/G·KH·KW, OH·OW] ──matmul── weights [G, O/G, C/G·KH·KW]
- *         ──▶ [N, O, OH, OW] (+ bias, at the matmul's shape: its epilogue). Gradients flow through the
- *         view's adjoint, which adds the taps back one at a time (adjoint.ts viewVjp).
+ *   conv, float: the `conv2d` primitive (convops.ts) ── w [G, O/G, C/G·KH·KW] times the im2col matrix of
+ *         the zero-padded x, computed by direct loops over x (codegen/conv.ts), [N, G, O/G, OH·OW] ──▶
+ *         [N, O, OH, OW] (+ bias, at the primitive's shape: its epilogue, as a matmul's);
+ *   conv, int32: x ── pad ──▶ one view [N, C, KH, KW, OH, OW] whose taps overlap (im2col) ──reshape (a
+ *         strided copy)──▶ the im2col matrix ──matmul── the weights (exact wrapping sums).
+ *   Gradients of either go through the im2col view, whose adjoint adds the taps back one at a time
+ *   (adjoint.ts viewVjp).
  *   pool: x ── pad ──▶ KH·KW strided slices, one per tap, folded by maximum / add (one fused
  *         elementwise loop reading the slices).
- * Chosen by measurement (bench/conv-split.mjs, RESULTS 2026-12-02): at C1's size the im2col copy is a
- * fifth of the time and the matmul runs at ~290 GFLOP/s, more than a direct loop nest reaches.
+ * Direct loops were chosen by measurement (bench/RESULTS.md, 2026-12-02): at C1's size they run at the
+ * speed of a hand-written direct loop, ~5× the im2col stack they replace and 1.5× OpenBLAS's sgemm on a
+ * prebuilt im2col matrix.
  */
-import { viewVjp } from './adjoint.js';
+import { padVjp, viewVjp } from './adjoint.js';
 import type { ConvArg } from './convops.js';
 import { setConvAdjoint } from './convops.js';
 import { ones } from './create.js';
@@ -98,8 +102,8 @@ function input(op: string, x: unknown, layout: unknown): Tensor {
 
 const output = (t: Tensor, layout: unknown): Tensor => (layout === 'NHWC' ? t.transpose([0, 2, 3, 1]) : t);
 
-/** x [N, C, H, W] padded with `value`, and the output size; checked against the kernel's span. */
-function geometry(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { padded: Tensor; out: Pair } {
+/** The output size [OH, OW] of x [N, C, H, W] with these pads, checked against the kernel's span. */
+function outputSize(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair]): Pair {
   const [, , H, W] = x.shape;
   const padded: Pair = [H + pad[0][0] + pad[0][1], W + pad[1][0] + pad[1][1]];
   const span = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1);
@@ -107,8 +111,7 @@ function geometry(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: P
     throw new ShapeError(`${op}: the kernel spans ${span[0]}×${span[1]} pixels (dilation included) but the padded input is ${padded[0]}×${padded[1]} (x ${fmtShape(x.shape)})`);
   }
   if (kernel[0] * kernel[1] > MAX_TAPS) throw new ShapeError(`${op}: a ${kernel[0]}×${kernel[1]} kernel has more than ${MAX_TAPS} taps (pooling and the gradient take one node per tap)`);
-  const out: Pair = [0, 1].map((a) => Math.floor((padded[a] - span[a]) / stride[a]) + 1) as Pair;
-  return { padded: x.pad([[0, 0], [0, 0], pad[0], pad[1]], value), out };
+  return [0, 1].map((a) => Math.floor((padded[a] - span[a]) / stride[a]) + 1) as Pair;
 }
 
 /**
@@ -130,7 +133,8 @@ function im2colView(v: View, kernel: Pair, stride: Pair, dilation: Pair, out: Pa
 
 /** The KH·KW taps of x [N, C, H, W], padded with `value`, each a strided slice [N, C, OH, OW]; and the output size. */
 function taps(op: string, x: Tensor, kernel: Pair, stride: Pair, dilation: Pair, pad: [Pair, Pair], value: number): { taps: Tensor[]; out: Pair } {
-  const { padded: xp, out } = geometry(op, x, kernel, stride, dilation, pad, value);
+  const out = outputSize(op, x, kernel, stride, dilation, pad);
+  const xp = x.pad([[0, 0], [0, 0], pad[0], pad[1]], value);
   const list: Tensor[] = [];
   for (let i = 0; i < kernel[0]; i++) {
     for (let j = 0; j < kernel[1]; j++) {
@@ -160,17 +164,17 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
   const kernel: Pair = [KH, KW];
   const stride = pairOf(op, 'stride', o.stride ?? 1, 1), dilation = pairOf(op, 'dilation', o.dilation ?? 1, 1);
   const pad = paddingOf(op, o.padding ?? 'valid', [H, W], kernel, stride, dilation);
-  const { padded, out } = geometry(op, xs, kernel, stride, dilation, pad, 0);
+  const out = outputSize(op, xs, kernel, stride, dilation, pad);
   const K = Cg * KH * KW, P = out[0] * out[1];
   const w3 = ws.reshape([groups, O / groups, K]);
   const d = promote(xs.dtype, ws.dtype);
   let r: Tensor; // [N, G, O/G, OH·OW]
   if (isFloat(d)) {
-    // Direct loops over the padded x's own buffer (a view of it is copied first).
-    const xp = padded.node.op === 'view' ? padded.cast(d).contiguous() : padded.cast(d);
-    const arg: ConvArg = { kh: KH, kw: KW, sh: stride[0], sw: stride[1], dh: dilation[0], dw: dilation[1], oh: out[0], ow: out[1] };
-    r = matmulShaped(new Tensor(makeNode('conv2d', [w3.cast(d).node, xp.node], [N, groups, O / groups, P], d, arg as unknown as Arg)));
+    // Direct loops over x, its zero padding read as they go (codegen/conv.ts).
+    const arg: ConvArg = { kh: KH, kw: KW, sh: stride[0], sw: stride[1], dh: dilation[0], dw: dilation[1], pads: [...pad[0], ...pad[1]], oh: out[0], ow: out[1] };
+    r = matmulShaped(new Tensor(makeNode('conv2d', [w3.cast(d).node, xs.cast(d).node], [N, groups, O / groups, P], d, arg as unknown as Arg)));
   } else {
+    const padded = xs.pad([[0, 0], [0, 0], pad[0], pad[1]]);
     r = w3.matmul(im2col(padded, kernel, stride, dilation, out).reshape([N, groups, K, P])); // the im2col matrix is a copy
   }
   if (o.bias !== undefined) {
@@ -182,18 +186,20 @@ export function conv2d(x: Operand, w: Operand, opts?: Conv2dOptions): Tensor {
 }
 
 /**
- * The derivative of the conv2d primitive, built from the im2col view of its padded input: dw is the
- * cotangent times the im2col matrix transposed, summed over images; dxp sends w-transposed times the
- * cotangent back through the view, which adds up the taps that read each pixel.
+ * The derivative of the conv2d primitive, built from the im2col view of the padded input: dw is the
+ * cotangent times the im2col matrix transposed, summed over images; dx sends w-transposed times the
+ * cotangent back through the view (which adds up the taps that read each pixel) and the padding.
  */
-setConvAdjoint((g, [w, xp], n) => {
+setConvAdjoint((g, [w, x], n) => {
   const a = n.arg as unknown as ConvArg;
-  const [N, G, , P] = n.shape, K = w.shape[2], C = xp.shape[1];
+  const [N, G, , P] = n.shape, K = w.shape[2], C = x.shape[1];
   const kernel: Pair = [a.kh, a.kw], stride: Pair = [a.sh, a.sw], dilation: Pair = [a.dh, a.dw], out: Pair = [a.oh, a.ow];
+  const widths: [number, number][] = [[0, 0], [0, 0], [a.pads[0], a.pads[1]], [a.pads[2], a.pads[3]]];
+  const xp = x.pad(widths);
   const cols = im2col(xp, kernel, stride, dilation, out).reshape([N, G, K, P]);
   const dw = g.matmul(cols.transpose([0, 1, 3, 2])).sum(0);
   const dcols = w.transpose([0, 2, 1]).matmul(g).reshape([N, C, a.kh, a.kw, a.oh, a.ow]);
-  return [dw, viewVjp(dcols, xp.shape, im2colView(contiguousView(xp.shape), kernel, stride, dilation, out))];
+  return [dw, padVjp(viewVjp(dcols, xp.shape, im2colView(contiguousView(xp.shape), kernel, stride, dilation, out)), x.shape, widths)];
 });
 
 export interface Conv1dOptions {

@@ -406,10 +406,11 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
     }
     if (def.kind !== 'matmul') throw new ModelError(`error model: no rule for ops of kind ${def.kind} (${where()})`);
     if (n.op === 'conv2d') {
-      // conv2d: w [G, O/G, K] times the im2col matrix of xp [N, C, Hp, Wp] (src/convops.ts), direct loops with
-      // FMA in C: bounded like matmul, a sum of K products per element.
-      const [w, xp] = n.src, a = n.arg as unknown as ConvArg;
-      const [, G, Og, P] = n.shape, [, C, Hp, Wp] = xp.shape, Cg = C / G, K = Cg * a.kh * a.kw;
+      // conv2d: w [G, O/G, K] times the im2col matrix of the zero-padded x [N, C, H, W] (src/convops.ts),
+      // direct loops with FMA in C: bounded like matmul, a sum of K products per element (padding: exact 0).
+      const [w, x] = n.src, a = n.arg as unknown as ConvArg;
+      const [, G, Og, P] = n.shape, [, C, H, W] = x.shape, Cg = C / G, K = Cg * a.kh * a.kw;
+      const zero: Iv = { lo: 0, hi: 0, nan: false, point: true };
       for (let o = 0; o < size; o++) {
         const b = Math.floor(o / (G * Og * P)), g = Math.floor(o / (Og * P)) % G, oc = Math.floor(o / P) % Og, p = o % P;
         const i = Math.floor(p / a.ow), j = p % a.ow;
@@ -418,9 +419,10 @@ function errorModel(outputs: readonly Node[]): { bounds: Map<Node, Bound>; value
         for (let c = 0, k = 0; c < Cg; c++) {
           for (let u = 0; u < a.kh; u++) {
             for (let v = 0; v < a.kw; v++, k++) {
-              const x = ivAt(w, (g * Og + oc) * K + k), y = ivAt(xp, ((b * C + g * Cg + c) * Hp + i * a.sh + u * a.dh) * Wp + j * a.sw + v * a.dw);
-              terms.push(mulIv(x, y));
-              S += mag(x) * mag(y);
+              const r = i * a.sh + u * a.dh - a.pads[0], q = j * a.sw + v * a.dw - a.pads[2];
+              const wv = ivAt(w, (g * Og + oc) * K + k), xv = r >= 0 && r < H && q >= 0 && q < W ? ivAt(x, ((b * C + g * Cg + c) * H + r) * W + q) : zero;
+              terms.push(mulIv(wv, xv));
+              S += mag(wv) * mag(xv);
             }
           }
         }

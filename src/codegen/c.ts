@@ -782,21 +782,22 @@ class KernelWriter implements CGen, BodyWriter {
     return nest(outer.map((d) => `i${d}`), outer.map((d) => x.shape[d]), block('0', String(x.shape[last])));
   }
 
-  /** A float conv2d (convops.ts): direct loops over its padded input's buffer (codegen/conv.ts). */
+  /** A float conv2d (convops.ts): direct loops over its input (codegen/conv.ts). */
   private convBody(root: Node, epilogue?: Node): Body {
-    const [w, xp] = root.src;
-    const [, G, og] = root.shape, [, C, hp, wp] = xp.shape;
+    const [w, x] = root.src;
+    const [, G, og] = root.shape, [, C, h, wd] = x.shape;
     this.helpers.add(matmulHelpers(root.dtype));
     const r = convDirect({
-      dtype: root.dtype, out: this.k.out, x: this.buffer(xp), arg: root.arg as unknown as ConvArg,
-      shape: { n: root.shape[0], g: G, og, cg: C / G, hp, wp },
+      dtype: root.dtype, out: this.k.out, arg: root.arg as unknown as ConvArg,
+      shape: { n: root.shape[0], g: G, og, cg: C / G, h, w: wd },
       loadW: (g, o, k) => this.scoped(() => this.at(w, [g, o, k])),
+      loadX: (n, c, row, q) => this.scoped(() => this.at(x, [n, c, row, q])),
       epilogue: epilogue && ((bt, row, col, value) => {
         const idx = [`(${bt} / ${G})`, `(${bt} % ${G})`, row, col];
         return this.epilogue(epilogue, idx, root, idx, value);
       }),
     });
-    for (const h of r.helpers) this.helpers.add(h);
+    for (const helper of r.helpers) this.helpers.add(helper);
     return { lines: r.lines, outer: r.outer };
   }
 
