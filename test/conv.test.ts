@@ -4,6 +4,7 @@
 // 'same' padding by TensorFlow's rule (output ⌈H / stride⌉, total padding max((out − 1)·s + (k − 1)·d + 1 − H, 0),
 // the odd pixel after). Inputs are seq(shape): ((np.arange(n) * 5 + 3) % 11) - 5, w = seq(shape)[::-1].
 // Rows run on the reference, all of them in one program on fused C, and some of them unfused.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
 import { arange, avgPool2d, concat, conv1d, conv2d, grad, maxPool2d, rand, ShapeError, tensor, TensorError } from '../src/index.js';
@@ -188,6 +189,21 @@ describe('conv2d gradients against loops over the definition', () => {
       expectValues(unsigned(en!.data()), want.dx, 'dx through NHWC');
     });
   }
+});
+
+describe('conv2d out of memory', () => {
+  it('scratch it cannot allocate is a TensorError, not an unwritten output (a child process with 3 GB of address space)', () => {
+    // Each thread copies one image's channels into a zero-bordered buffer: 576 MB here, for a 576 MB x.
+    // Before, a failed allocation returned from the kernel and left the output as it was.
+    const script = `
+import { conv2d, ones, zeros } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+const x = zeros([1, 1, 12000, 12000], 'float32').eval();
+try { conv2d(x, ones([1, 1, 3, 3], 'float32'), { padding: 1 }).eval(); console.log('no error'); } catch (e) { console.log(e.name + ': ' + e.message); }`;
+    const out = execFileSync('bash', ['-c', `ulimit -v 3000000 && exec ${JSON.stringify(process.execPath)} --input-type=module -e "$0"`, script], {
+      encoding: 'utf8', env: { ...process.env, TENSORFUSE_THREADS: '2' },
+    });
+    expect(out.trim()).toMatch(/^TensorError: conv2d: out of memory: its loops need \d+ bytes of scratch per thread/);
+  });
 });
 
 describe('conv1d', () => {

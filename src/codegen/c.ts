@@ -792,6 +792,7 @@ class KernelWriter implements CGen, BodyWriter {
       shape: { n: root.shape[0], g: G, og, cg: C / G, h, w: wd },
       loadW: (g, o, k) => this.scoped(() => this.at(w, [g, o, k])),
       loadX: (n, c, row, q) => this.scoped(() => this.at(x, [n, c, row, q])),
+      outOfMemory: (bytes) => `tf_oob |= ${this.failure(`conv2d: out of memory: its loops need ${bytes} bytes of scratch per thread (a zero-bordered copy of one image's channels, and the weights of 8 output channels)`)};`,
       epilogue: epilogue && ((bt, row, col, value) => {
         const idx = [`(${bt} / ${G})`, `(${bt} % ${G})`, row, col];
         return this.epilogue(epilogue, idx, root, idx, value);

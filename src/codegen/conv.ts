@@ -32,6 +32,8 @@ export interface ConvParts {
   loadX: (n: string, c: string, r: string, q: string) => { lines: string[]; value: string };
   /** Elementwise consumers applied to a finished element `value` of out[bt, row, col] before it is stored. */
   epilogue?: (bt: string, row: string, col: string, value: string) => { lines: string[]; value: string };
+  /** The statement that fails the call (a TensorError) when `bytes` of scratch per thread cannot be had. */
+  outOfMemory: (bytes: number) => string;
 }
 
 const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
@@ -94,7 +96,8 @@ export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; 
     `${T} *wb = aligned_alloc(64, ${bytes(K * CO)});`,
     `${T} *xpad = aligned_alloc(64, ${bytes(cg * R * S)});`,
     `${T} res[${CO * VL}] __attribute__((aligned(64)));`,
-    'if (!wb || !xpad) { free(wb); free(xpad); return; }',
+    `if (!wb || !xpad) ${p.outOfMemory(Number(bytes(K * CO)) + Number(bytes(cg * R * S)))}`,
+    'else {',
     'int64_t padded = -1, loaded = -1;',
     'for (int64_t task = lo; task < hi; task++) {',
     `  const int64_t i = task % ${a.oh}, blk = (task / ${a.oh}) % ${blocks}, bt = task / ${a.oh * blocks};`,
@@ -133,6 +136,7 @@ export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; 
     ...(epi ? [...indent(epi.lines, 4), `        ${store(epi.value)}`] : [`        ${store('acc')}`]),
     '      }',
     '  }',
+    '}',
     '}',
     'free(wb);',
     'free(xpad);',
