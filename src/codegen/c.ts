@@ -822,6 +822,7 @@ class KernelWriter implements CGen, BodyWriter {
         batch: batchShape.reduce((x, y) => x * y, 1), m: root.shape[root.shape.length - 2], n: root.shape[root.shape.length - 1], k: a.shape[a.shape.length - 1],
         loadA: (bt, row, col) => this.scoped(() => this.at(a, [...unravel(bt), row, col])),
         loadB: (bt, row, col) => this.scoped(() => this.at(b, [...unravel(bt), row, col])),
+        outOfMemory: (bytes) => `tf_oob |= ${this.failure(`matmul: out of memory: its packing buffers need ${bytes} bytes per thread`)};`,
         epilogue: epilogue && ((bt, row, col, value) => {
           const idx = [...unravel(bt), row, col];
           return this.epilogue(epilogue, idx, root, idx, value);

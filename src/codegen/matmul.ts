@@ -68,6 +68,8 @@ export interface MatmulParts {
   loadB: (bt: string, row: string, col: string) => { lines: string[]; value: string };
   /** Elementwise consumers applied to a finished element `value` of C[bt, row, col] before it is stored. */
   epilogue?: (bt: string, row: string, col: string, value: string) => { lines: string[]; value: string };
+  /** The statement that fails the call (a TensorError) when `bytes` of packing buffers cannot be had. */
+  outOfMemory: (bytes: number) => string;
 }
 
 const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
@@ -91,8 +93,8 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
     `${T} *Ap = aligned_alloc(64, sizeof(${T}) * ${MC * kcMax});`,
     `${T} *Bp = aligned_alloc(64, sizeof(${T}) * ${kcMax * ncMax});`,
     `${T} tile[${MR * NR}] __attribute__((aligned(64)));`,
-    'if (!Ap || !Bp) { free(Ap); free(Bp); return; }',
-    `for (int64_t bt = lo / ${mt}; bt <= (hi - 1) / ${mt}; bt++) {`,
+    `if (!Ap || !Bp) ${p.outOfMemory((MC * kcMax + kcMax * ncMax) * (p.dtype === 'float32' ? 4 : 8))}`,
+    `else for (int64_t bt = lo / ${mt}; bt <= (hi - 1) / ${mt}; bt++) {`,
     `  const int64_t first = lo > bt * ${mt} ? lo - bt * ${mt} : 0, last = hi < (bt + 1) * ${mt} ? hi - bt * ${mt} : ${mt};`,
     ...(p.k === 0
       ? [
