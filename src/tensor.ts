@@ -67,6 +67,12 @@ function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: Eva
 export type NestedArray = number | boolean | NestedArray[];
 
 // ---- result dtypes at the type level (dtype.ts has the rules; these apply them to operands) ------
+/** What a JS array operand holds: only booleans, only numbers, either (a mix, or a type that allows both), or nothing (`[]`). */
+type Elements<O> = [O] extends [never[]] ? 'empty' : [O] extends [Nested<boolean>[]] ? 'bool' : [O] extends [Nested<number>[]] ? 'number' : 'bool' | 'number';
+/** The dtype `tensor()` gives a JS array: bool when every element is a boolean, else float64 (`[]` too). */
+export type ListDType<O> = { empty: 'float64'; bool: 'bool'; number: 'float64' }[Elements<O>];
+/** An operand as toOperand leaves it, for the calls that read a JS array as a tensor of its own (matmul, dot, clip, axpy): not weak. */
+export type Resolve<O> = O extends unknown[] ? Tensor<ListDType<O>> : O;
 /** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's (Weak), or any for JS arrays. */
 export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : DType;
 /** The ops' `arith` rule: the promoted dtype, with bools computing as `B` (`never` where bools are refused, as sub and neg). */
@@ -81,9 +87,14 @@ export type Select<A, B> = [A] extends [Tensor<infer E>] ? Promote<E, OperandDTy
 type ScalarDType<S> = S extends boolean ? 'bool' : 'float64';
 /** One bound of `clip`: `maximum`/`minimum` with it, or nothing for null. */
 export type Bound<D extends DType, O> = [O] extends [null | undefined] ? D : ArithOf<D, O, 'bool'>;
-/** `y.axpy(x, alpha)` = `y + alpha * x`. */
-export type Axpy<D extends DType, X, A> = [X] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
-  : [A] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>;
+/**
+ * `y.axpy(x, alpha)` = `y + alpha * x`, as axpy computes it: a JS array is a tensor of its own (not weak),
+ * two JS scalars multiply first; each member of a union operand counts on its own.
+ */
+export type Axpy<D extends DType, X, A> = AxpyOf<D, Resolve<X>, Resolve<A>>;
+type AxpyOf<D extends DType, X, A> = X extends unknown ? A extends unknown ? (
+  X extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
+  : A extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>) : never : never;
 /** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
 export type Position = 'int32' | 'float64';
 /**

@@ -17,6 +17,16 @@ useReferenceBackend();
 const DTYPES = ['bool', 'int32', 'float32', 'float64'] as const;
 /** A JS number the types cannot see into: run once as an integer and once as a fraction. */
 const N_VALUES = [3, 0.5];
+/**
+ * Operands whose static type is a union (or a dtype not known statically): each is declared with that
+ * type and run with every value it stands for, so the static set must hold the dtype of each run.
+ */
+const UNIONS: Record<string, { type: string; values: (t: Record<DType, Tensor>) => unknown[] }> = {
+  u_f32i32: { type: `Tensor<'float32' | 'int32'>`, values: (t) => [t.float32, t.int32] },
+  t_any: { type: 'Tensor', values: (t) => DTYPES.map((d) => t[d]) },
+  m_f64n: { type: `Tensor<'float64'> | number`, values: (t) => [t.float64, 3, 0.5] },
+  bo: { type: 'boolean', values: () => [true, false] },
+};
 const OPERANDS = [...DTYPES.map((d) => `t_${d}`), '2', '-7', '1.5', '1e10', 'true', 'n'];
 
 const UNARY = `neg abs sqrt exp log log1p expm1 sin cos tan tanh sigmoid relu floor ceil round sign reciprocal square
@@ -49,6 +59,14 @@ function expressions(): string[] {
     `tf.tensor(new Float32Array(2))`, `tf.tensor(new Float64Array(2))`, `tf.tensor(new Int32Array(2))`, `tf.tensor(new Uint8Array(2))`, `tf.tensor(new Int16Array(2))`,
     `tf.tensor(new Uint32Array(2))`, `tf.tensor([[1, 2], [3, 4]])`, `tf.tensor(1)`, `tf.tensor(true)`, `tf.tensor([true, false])`, `tf.tensor([])`,
     `tf.tensor([1, 0], { dtype: 'bool' })`, `tf.tensor(new Float32Array(2), { dtype: 'float64' })`);
+  return [...out, ...unionsAndForms()];
+}
+
+/** Union-typed operands and JS arrays (see UNIONS) in axpy, as x and as alpha. */
+function unionsAndForms(): string[] {
+  const out: string[] = [];
+  const values = [...OPERANDS, ...Object.keys(UNIONS), '[1, 2, 3]', '[0.5, 1, 2]', '[true, false, true]'];
+  for (const d of DTYPES) for (const x of values) for (const alpha of values) out.push(`t_${d}.axpy(${x}, ${alpha})`);
   return out;
 }
 
@@ -58,7 +76,8 @@ function staticDTypes(exprs: readonly string[]): { sets: string[][]; diagnostics
   const file = join(dir, 'cases.ts');
   const dist = join(import.meta.dirname, '..', 'dist', 'index.js');
   const header = [`import * as tf from ${JSON.stringify(dist)};`, `import type { Tensor } from ${JSON.stringify(dist)};`,
-    ...DTYPES.map((d) => `declare const t_${d}: Tensor<'${d}'>;`), 'declare const n: number;'];
+    ...DTYPES.map((d) => `declare const t_${d}: Tensor<'${d}'>;`), 'declare const n: number;',
+    ...Object.entries(UNIONS).map(([name, { type }]) => `declare const ${name}: ${type};`)];
   writeFileSync(file, [...header, ...exprs.map((e, i) => `export const r${i} = ${e};`)].join('\n'));
   const program = ts.createProgram([file], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022,
@@ -66,7 +85,10 @@ function staticDTypes(exprs: readonly string[]): { sets: string[][]; diagnostics
   });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file)!;
-  const diagnostics = ts.getPreEmitDiagnostics(program, source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  // Each diagnostic with the line it is on (the expression that does not type-check).
+  const lines = source.text.split('\n');
+  const diagnostics = ts.getPreEmitDiagnostics(program, source).map((d) =>
+    `${lines[source.getLineAndCharacterOfPosition(d.start ?? 0).line]}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   const sets: string[][] = [];
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement)) continue;
@@ -82,25 +104,33 @@ function staticDTypes(exprs: readonly string[]): { sets: string[][]; diagnostics
   return { sets, diagnostics };
 }
 
-/** The runtime dtype of each expression for each value of `n` (undefined: a DTypeError when recorded). */
+/** The runtime dtype of each expression for each value of `n` and of the union operands it uses (undefined: a DTypeError when recorded). */
 function runtimeDTypes(expr: string): (DType | undefined)[] {
   const tensors = { bool: tf.tensor([true, false, true]), int32: tf.arange(1, 4), float32: tf.tensor(new Float32Array([1, 2, 3])), float64: tf.tensor([1, 2, 3]) };
-  const f = new Function('tf', ...DTYPES.map((d) => `t_${d}`), 'n', `return ${expr};`) as (...a: unknown[]) => Tensor;
-  return N_VALUES.map((n) => {
+  const names = Object.keys(UNIONS);
+  const f = new Function('tf', ...DTYPES.map((d) => `t_${d}`), 'n', ...names, `return ${expr};`) as (...a: unknown[]) => Tensor;
+  // Every combination of the values of the union operands the expression uses (one run for the others).
+  let runs: unknown[][] = [[]];
+  for (const name of names) {
+    const values = new RegExp(`\\b${name}\\b`).test(expr) ? UNIONS[name]!.values(tensors) : [undefined];
+    runs = runs.flatMap((r) => values.map((v) => [...r, v]));
+  }
+  return N_VALUES.flatMap((n) => runs.map((r) => {
     try {
-      return f(tf, ...DTYPES.map((d) => tensors[d]), n).dtype;
+      return f(tf, ...DTYPES.map((d) => tensors[d]), n, ...r).dtype;
     } catch (e) {
       if (e instanceof tf.DTypeError) return undefined;
       throw new Error(`${expr} (n = ${n}): ${(e as Error).message}`);
     }
-  });
+  }));
 }
+
+const unionIn = (expr: string): boolean => Object.keys(UNIONS).some((name) => new RegExp(`\\b${name}\\b`).test(expr));
 
 describe('dtypes in the types', () => {
   it('every result type holds the dtype the runtime gives, exactly where the operands are typed', () => {
     const exprs = expressions();
     const { sets, diagnostics } = staticDTypes(exprs);
-    expect(diagnostics).toEqual([]);
     expect(sets.length).toBe(exprs.length);
     const wrong: string[] = [];
     exprs.forEach((expr, i) => {
@@ -112,13 +142,14 @@ describe('dtypes in the types', () => {
       for (const d of seen) if (!declared.includes(d)) wrong.push(`${expr}: gives ${d}, typed ${declared.join(' | ') || 'never'}`);
       // Precise: an expression whose operands the types can see (typed tensors, literal numbers) has one
       // dtype, except positions (int32, or float64 past 2^31) and a `number` the types cannot see into.
-      const imprecise = /\bn\b/.test(expr) || /\.(argmax|argmin)\(/.test(expr) || /1e10/.test(expr) || /axpy\((?!t_)/.test(expr); // axpy of two numbers: their product
+      // (A JS array of numbers is a `number[]`: like `n`, integers or fractions.)
+      const imprecise = /\bn\b/.test(expr) || unionIn(expr) || /\[(0\.5|1), /.test(expr) || /\.(argmax|argmin)\(/.test(expr) || /1e10/.test(expr) || /(?<!tf)\.axpy\((?!t_)|tf\.axpy\([^,]+, (?!t_)/.test(expr); // axpy of two numbers: their product
       if (!imprecise && declared.length > 1 && !(expr.startsWith('tf.tensor([true'))) wrong.push(`${expr}: typed ${declared.join(' | ')}, one dtype expected`);
       // A `number` operand: the union of what an integer and a fraction give, nothing more.
-      const onlyN = /\bn\b/.test(expr) && !/\.(argmax|argmin)\(|1e10|axpy\((?!t_)/.test(expr);
+      const onlyN = /\bn\b/.test(expr) && !unionIn(expr) && !/\[(0\.5|1), /.test(expr) && !/\.(argmax|argmin)\(|1e10|(?<!tf)\.axpy\((?!t_)|tf\.axpy\([^,]+, (?!t_)/.test(expr);
       if (onlyN && !refused && declared.join() !== seen.join()) wrong.push(`${expr}: typed ${declared.join(' | ')}, gives ${seen.join(' | ')} for n = ${N_VALUES.join(', ')}`);
     });
-    expect(wrong).toEqual([]);
+    expect({ diagnostics, wrong }).toEqual({ diagnostics: [], wrong: [] });
   }, 120_000);
 
   it('a bool tensor gives booleans: item() as toArray() (numpy: True), numbers otherwise', () => {
