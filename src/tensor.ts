@@ -71,22 +71,32 @@ export type NestedArray = number | boolean | NestedArray[];
 type Elements<O> = [O] extends [never[]] ? 'empty' : [O] extends [Nested<boolean>[]] ? 'bool' : [O] extends [Nested<number>[]] ? 'number' : 'bool' | 'number';
 /** The dtype `tensor()` gives a JS array: bool when every element is a boolean, else float64 (`[]` too). */
 export type ListDType<O> = { empty: 'float64'; bool: 'bool'; number: 'float64' }[Elements<O>];
+/** A JS array next to tensors of dtype D, weak as resolveArrays makes it: booleans adopt D, numbers are weak scalars. */
+type WeakList<D extends DType, O> = { empty: Weak<D, 0>; bool: D; number: Weak<D, number> }[Elements<O>];
+/** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's or array's (Weak). */
+export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : WeakList<D, O>;
 /** An operand as toOperand leaves it, for the calls that read a JS array as a tensor of its own (matmul, dot, clip, axpy): not weak. */
 export type Resolve<O> = O extends unknown[] ? Tensor<ListDType<O>> : O;
-/** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's (Weak), or any for JS arrays. */
-export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : DType;
 /** The ops' `arith` rule: the promoted dtype, with bools computing as `B` (`never` where bools are refused, as sub and neg). */
 export type Arith<D extends DType, B extends DType> = D extends 'bool' ? B : D;
 /** The dtype of `this.op(other)` for arithmetic: promoted with the operand's, bools as `B`. */
 export type ArithOf<D extends DType, O, B extends DType> = Arith<Promote<D, OperandDType<D, O>>, B>;
-/** `cond.where(a, b)`: the promotion of the two branches, a JS scalar weak next to a tensor branch (two scalars: as lone scalars). */
-export type Select<A, B> = [A] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, B>>
-  : [B] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, A>>
-  : [A | B] extends [number | boolean] ? Promote<ScalarDType<A>, ScalarDType<B>> : DType;
+/**
+ * The promoted dtype of two operands of an elementwise op (`cond.where(a, b)`'s branches, `add(a, b)`):
+ * JS scalars and arrays weak next to a tensor; with no tensor, arrays as tensor() reads them and scalars
+ * weak next to those; two scalars as lone scalars. Each member of a union operand counts on its own.
+ */
+export type Promoted<A, B> = A extends unknown ? B extends unknown ? PairDType<A, B> : never : never;
+type PairDType<A, B> = A extends Tensor<infer E> ? Promote<E, OperandDType<E, B>>
+  : B extends Tensor<infer E> ? Promote<E, OperandDType<E, A>>
+  : A extends number | boolean ? (B extends number | boolean ? Promote<ScalarDType<A>, ScalarDType<B>> : Promote<ListDType<B>, OperandDType<ListDType<B>, A>>)
+  : Promote<ListDType<A>, OperandDType<ListDType<A>, B>>;
+/** `cond.where(a, b)`: the promotion of the two branches (Promoted). */
+export type Select<A, B> = Promoted<A, B>;
 /** A lone JS scalar's dtype (scalarDType): a boolean is bool, a number float64. */
 type ScalarDType<S> = S extends boolean ? 'bool' : 'float64';
-/** One bound of `clip`: `maximum`/`minimum` with it, or nothing for null. */
-export type Bound<D extends DType, O> = [O] extends [null | undefined] ? D : ArithOf<D, O, 'bool'>;
+/** One bound of `clip`: `maximum`/`minimum` with it (a JS array as a tensor of its own), or nothing for null. */
+export type Bound<D extends DType, O> = O extends null | undefined ? D : ArithOf<D, Resolve<O>, 'bool'>;
 /**
  * `y.axpy(x, alpha)` = `y + alpha * x`, as axpy computes it: a JS array is a tensor of its own (not weak),
  * two JS scalars multiply first; each member of a union operand counts on its own.
@@ -449,9 +459,9 @@ export class Tensor<D extends DType = DType> {
 
   // ---- linear algebra ----------------------------------------------------------------------------
   /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
-  matmul<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return matmul(this, operand('matmul', other)); }
+  matmul<O extends Operand>(other: O): Tensor<ArithOf<D, Resolve<O>, 'bool'>> { return matmul(this, operand('matmul', other)); }
   /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
-  dot<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> {
+  dot<O extends Operand>(other: O): Tensor<ArithOf<D, Resolve<O>, 'bool'>> {
     // A JS scalar is weak, as in mul (numpy: np.dot(float32 array, 2) is float32).
     if (typeof other === 'number' || typeof other === 'boolean') return typed(this.mul(other));
     const b = operand('dot', other);

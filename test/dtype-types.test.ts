@@ -62,11 +62,29 @@ function expressions(): string[] {
   return [...out, ...unionsAndForms()];
 }
 
-/** Union-typed operands and JS arrays (see UNIONS) in axpy, as x and as alpha. */
+/** Union-typed operands (see UNIONS) and JS arrays in where, axpy and the binary ops, reductions of every dtype. */
 function unionsAndForms(): string[] {
   const out: string[] = [];
-  const values = [...OPERANDS, ...Object.keys(UNIONS), '[1, 2, 3]', '[0.5, 1, 2]', '[true, false, true]'];
-  for (const d of DTYPES) for (const x of values) for (const alpha of values) out.push(`t_${d}.axpy(${x}, ${alpha})`);
+  const unions = Object.keys(UNIONS);
+  const arrays = ['[1, 2, 3]', '[0.5, 1, 2]', '[true, false, true]'];
+  const values = [...OPERANDS, ...unions, ...arrays];
+  for (const a of values) {
+    for (const b of values) out.push(`t_bool.where(${a}, ${b})`, `tf.where(t_float32, ${a}, ${b})`);
+    out.push(`tf.where([true, false, true], ${a}, 2)`, `u_f32i32.gt(0).where(${a}, u_f32i32)`);
+  }
+  for (const d of DTYPES) {
+    const t = `t_${d}`;
+    for (const x of values) for (const alpha of values) out.push(`${t}.axpy(${x}, ${alpha})`);
+    for (const o of [...unions, ...arrays]) {
+      for (const op of BINARY) out.push(`${t}.${op}(${o})`);
+      out.push(`${t}.clip(${o}, null)`, `${t}.clip(null, ${o})`, `${t}.matmul(${o === 'bo' || o === 'm_f64n' ? t : o})`);
+    }
+    for (const axes of ['0', '[]', '[0]', '0, true', '[], true']) {
+      for (const op of ['sum', 'mean', 'prod', 'max', 'min', 'argmax', 'argmin', 'any', 'all', 'variance', 'std', 'logsumexp']) out.push(`${t}.${op}(${axes})`);
+    }
+    out.push(`${t}.cumsum(0)`, `${t}.cumprod(0)`, `${t}.cummax(0)`, `${t}.reshape([1, 3]).cumsum(1)`, `${t}.reshape([1, 3]).cumprod(0)`,
+      `${t}.median(0)`, `${t}.quantile([0.5, 1])`, `${t}.reshape([3, 1]).trace()`);
+  }
   return out;
 }
 
