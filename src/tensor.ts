@@ -77,6 +77,8 @@ type WeakList<D extends DType, O> = { empty: Weak<D, 0>; bool: D; number: Weak<D
 export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : WeakList<D, O>;
 /** An operand as toOperand leaves it, for the calls that read a JS array as a tensor of its own (matmul, dot, clip, axpy): not weak. */
 export type Resolve<O> = O extends unknown[] ? Tensor<ListDType<O>> : O;
+/** The dtype an operand has on its own (a function form's first operand): a tensor's, a lone JS scalar's (scalarDType), an array's. */
+export type Lone<O> = O extends Tensor<infer E> ? E : O extends number | boolean ? ScalarDType<O> : ListDType<O>;
 /** The ops' `arith` rule: the promoted dtype, with bools computing as `B` (`never` where bools are refused, as sub and neg). */
 export type Arith<D extends DType, B extends DType> = D extends 'bool' ? B : D;
 /** The dtype of `this.op(other)` for arithmetic: promoted with the operand's, bools as `B`. */

@@ -62,7 +62,7 @@ function expressions(): string[] {
   return [...out, ...unionsAndForms()];
 }
 
-/** Union-typed operands (see UNIONS) and JS arrays in where, axpy and the binary ops, reductions of every dtype. */
+/** Union-typed operands, JS arrays, the function forms next to their methods, reductions of every dtype. */
 function unionsAndForms(): string[] {
   const out: string[] = [];
   const unions = Object.keys(UNIONS);
@@ -84,6 +84,16 @@ function unionsAndForms(): string[] {
     }
     out.push(`${t}.cumsum(0)`, `${t}.cumprod(0)`, `${t}.cummax(0)`, `${t}.reshape([1, 3]).cumsum(1)`, `${t}.reshape([1, 3]).cumprod(0)`,
       `${t}.median(0)`, `${t}.quantile([0.5, 1])`, `${t}.reshape([3, 1]).trace()`);
+  }
+  // Function forms: the same static dtype as the method with the same operands.
+  const elementwiseUnary = UNARY.filter((op) => !['T', 'argwhere'].includes(op));
+  for (const x of [...OPERANDS.filter((o) => o !== 'n'), ...unions, ...arrays]) {
+    const scalar = /^[-\d.e]+$|^true$|^bo$|^m_f64n$/.test(x); // (no axis to sort or softmax along)
+    for (const op of elementwiseUnary) if (!scalar || !/^(softmax|logSoftmax|sort|argsort)$/.test(op)) out.push(`tf.${op}(${x})`);
+    for (const op of BINARY) for (const y of values) out.push(`tf.${op}(${x}, ${y})`);
+    for (const e of DTYPES) out.push(`tf.cast(${x}, '${e}')`);
+    out.push(`tf.clip(${x}, 0, 1)`, `tf.clip(${x}, null, 1.5)`, `tf.axpy(${x}, t_float32, 2)`, `tf.axpy(${x}, 2, 3)`, `tf.sum(${x})`, `tf.mean(${x}, [], true)`, `tf.cumsum(${x})`, `tf.reshape(${x}, [-1])`, `tf.flip(${x})`, `tf.isclose(${x}, 1)`);
+    if (!scalar) out.push(`tf.matmul(${x}, t_float32)`, `tf.sum(${x}, 0)`);
   }
   return out;
 }

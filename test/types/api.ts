@@ -3,7 +3,7 @@
  * type-check (each `@ts-expect-error` fails the compile if the line below it stops being an error).
  */
 import type { JitParams, PrintOptions, Tensor } from 'tensorfuse';
-import { arange, concat, defineKernel, defineOp, evalAll, eye, full, grad, jit, linspace, meshgrid, ones, rand, randint, randn, setPrintOptions, stack, tensor, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
+import { add, arange, cast, clip, concat, cumsum, defineKernel, defineOp, evalAll, exp, eye, full, grad, jit, linspace, lt, max, mean, meshgrid, ones, rand, randint, randn, setPrintOptions, stack, sum, tensor, unique, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
 
 /** Compiles only when `value` has type `T` exactly (both ways assignable). */
 function exactly<T>() {
@@ -108,6 +108,30 @@ exactly<Tensor<'float32'>>()(g32);
 declare const anyDType: Tensor;
 exactly<number | boolean>()(anyDType.item());
 exactly<number>()(anyDType.sum().item());
+
+// Function forms are typed as their methods (a JS number or array first operand as tensor() reads it).
+exactly<Tensor<'float32'>>()(exp(f32));
+exactly<Tensor<'float32'>>()(add(1, f32)); // a JS number is weak in either place
+exactly<Tensor<'bool'>>()(lt(i32, 2));
+exactly<Tensor<'float64'>>()(sum(b));
+exactly<number>()(sum(b).item());
+exactly<boolean>()(max(b).item());
+exactly<Tensor<'int32'>>()(cast(f32, 'int32'));
+exactly<Tensor<'float32'>>()(clip(f32, 0, null));
+exactly<Tensor<'int32'>>()(unique(i32));
+exactly<[Tensor<'float32'>, Tensor<'int32'>]>()(unique(f32, { counts: true }));
+exactly<Tensor<'float64'>>()(cumsum(f32.gt(0)));
+exactly<Float64Array>()(mean(i32).data());
+// JS arrays are weak next to a tensor in elementwise ops, tensors of their own in axpy, clip, matmul and dot.
+exactly<Tensor<'float32'>>()(f32.add([true, false, true]));
+exactly<Tensor<'float32'>>()(f32.where(f32, [1, 2, 3]));
+exactly<Tensor<'float64'>>()(f32.axpy([1, 2, 3], 2));
+exactly<Tensor<'bool'>>()(b.axpy(true, [true, false, true]));
+// A union operand gives the union of what its members give.
+declare const u: Tensor<'float32'> | number, m: Tensor<'float64'> | number;
+exactly<Tensor<'float32' | 'float64'>>()(f32.axpy(2, m)); // a float64 alpha makes float64, a number keeps float32
+exactly<Tensor<'float32' | 'float64'>>()(b.where(u, 2));
+exactly<Float32Array | Int32Array>()((f32 as Tensor<'float32' | 'int32'>).data());
 
 // Printing options.
 exactly<PrintOptions>()(setPrintOptions({ precision: 4 }));
