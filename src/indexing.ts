@@ -21,7 +21,7 @@ import type { EvalOptions } from './realize.js';
 import { assignInto } from './realize.js';
 import type { View } from './shape.js';
 import { broadcastShapes, contiguousView, describe, fmtShape, normAxis, normSlice, readArray, sizeOf } from './shape.js';
-import type { AssignOp, AssignOptions, NestedArray } from './tensor.js';
+import type { AssignOp, AssignOptions, MustBe, NestedArray } from './tensor.js';
 import { ASSIGN_OPS, broadcastTo, castTo, constant, fromView, iota, Tensor } from './tensor.js';
 import { full, tensor, zeros } from './create.js';
 
@@ -417,15 +417,15 @@ declare module './tensor.js' {
      * numpy indexing `x[...]`: numbers, slice strings (`'1:5'`, `'::-1'`), `null` (a new axis), `'...'`,
      * integer arrays or int32 tensors (a gather) and bool masks. `x.at(...).assign(v, { op })` writes.
      */
-    at(...index: IndexItem[]): Tensor<D>;
+    at<I extends IndexItem[]>(...index: { [K in keyof I]: MustBe<'int32' | 'bool', I[K]> }): Tensor<D>;
     /** numpy `take` (tfjs `gather`): positions along `axis`, or of the flattened tensor. */
-    take(indices: Tensor | NestedArray, axis?: number): Tensor<D>;
+    take<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis?: number): Tensor<D>;
     /** numpy `take_along_axis`. */
-    takeAlongAxis(indices: Tensor | NestedArray, axis: number): Tensor<D>;
+    takeAlongAxis<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis: number): Tensor<D>;
     /** numpy `put_along_axis`, in place; returns this tensor. */
-    putAlongAxis(indices: Tensor | NestedArray, values: Tensor | number | NestedArray, axis: number, opts?: AssignOptions): Tensor<D>;
+    putAlongAxis<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(indices: MustBe<'int32', I>, values: MustBe<D, V>, axis: number, opts?: AssignOptions): Tensor<D>;
     /** PyTorch `scatter` / `scatter_add` (`{ op: 'add' }`), out of place. */
-    scatter(axis: number, index: Tensor | NestedArray, src: Tensor | number | NestedArray, opts?: { op?: AssignOp }): Tensor<D>;
+    scatter<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(axis: number, index: MustBe<'int32', I>, src: MustBe<D, V>, opts?: { op?: AssignOp }): Tensor<D>;
     /** numpy `nonzero`: one int32 tensor of positions per axis (evaluated now). */
     nonzero(): Tensor<'int32'>[];
     /** numpy `argwhere`: [count, ndim] int32 positions (evaluated now). */

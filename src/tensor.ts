@@ -107,6 +107,12 @@ export type Axpy<D extends DType, X, A> = AxpyOf<D, Resolve<X>, Resolve<A>>;
 type AxpyOf<D extends DType, X, A> = X extends unknown ? A extends unknown ? (
   X extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
   : A extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>) : never : never;
+/**
+ * A tensor argument that must have dtype `D` (assign's value, scatter's values, int32 positions): a tensor
+ * whose dtype cannot be D (Tensor<'float64'> for a float32 target) does not type-check, one that may be
+ * (a Tensor of a dtype not known statically) does and is checked when recorded. Other arguments pass.
+ */
+export type MustBe<D extends DType, V> = V extends Tensor<infer E> ? ([Extract<E, D>] extends [never] ? Tensor<D> : V) : V;
 /** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
 export type Position = 'int32' | 'float64';
 /**
@@ -559,7 +565,7 @@ export class Tensor<D extends DType = DType> {
    * dtype (a JS number is cast) and a shape that broadcasts to this one. Reads of this tensor inside
    * `value` see the old contents: the new value is computed completely before it is stored.
    */
-  assign(value: Operand, opts?: AssignOptions): this {
+  assign<V extends Tensor | number | boolean | NestedArray[]>(value: MustBe<D, V>, opts?: AssignOptions): this {
     if (tracing()) throw traceError('assign() (a side effect: it would run once, when the function is traced)');
     const { op, evalOpts } = assignOptions(opts);
     if (this.node.dead) throw new TensorError(`assign: the target ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; assign into a live tensor`);

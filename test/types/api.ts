@@ -164,5 +164,21 @@ exactly<number>()(b.all().item());
 rand([2], { dtype: 'int32' });
 // @ts-expect-error one gradient of a function of one tensor is not an array
 grad((t) => t.sum())(x).map((g: Tensor) => g);
+// @ts-expect-error assign takes a value of the target's dtype (a float64 tensor into float32 throws a DTypeError)
+f32.assign(f64);
+// @ts-expect-error scatter's values have the target's dtype
+f32.scatter(0, [0], f64);
+// @ts-expect-error putAlongAxis's values have the target's dtype
+f32.putAlongAxis([0], i32, 0);
+// @ts-expect-error positions are int32 (a float tensor of indices throws a DTypeError)
+f32.take(f64);
+// @ts-expect-error takeAlongAxis's positions are int32 (a bool mask throws a DTypeError)
+f32.takeAlongAxis(b, 0);
+// @ts-expect-error an index tensor is int32 positions or a bool mask
+f32.at(f64);
+// ...while these are what they take:
+f32.assign(f32.mul(2)).assign(1).assign([1, 2, 3]);
+f32.scatter(0, i32, f32).putAlongAxis(i32, 0.5, 0).take(i32).takeAlongAxis([0], 0).at(b).at(i32, '...');
+exactly<Tensor<'int32'>>()(i32.assign(i32));
 
 export {};
