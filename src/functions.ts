@@ -101,6 +101,7 @@ export const logaddexp = method('logaddexp') as <X extends Operand, O extends Op
 export const unique = method('unique') as {
   <X extends Operand>(input: X, opts?: { counts?: false }): Tensor<Lone<X>>;
   <X extends Operand>(input: X, opts: { counts: true }): [Tensor<Lone<X>>, Tensor<'int32'>];
+  <X extends Operand>(input: X, opts?: { counts?: boolean }): Tensor<Lone<X>> | [Tensor<Lone<X>>, Tensor<'int32'>];
 };
 
 // composites, reductions, movement and the rest: the methods

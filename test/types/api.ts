@@ -120,6 +120,9 @@ exactly<Tensor<'int32'>>()(cast(f32, 'int32'));
 exactly<Tensor<'float32'>>()(clip(f32, 0, null));
 exactly<Tensor<'int32'>>()(unique(i32));
 exactly<[Tensor<'float32'>, Tensor<'int32'>]>()(unique(f32, { counts: true }));
+declare const counts: boolean;
+exactly<Tensor<'float32'> | [Tensor<'float32'>, Tensor<'int32'>]>()(f32.unique({ counts }));
+exactly<Tensor<'int32'> | [Tensor<'int32'>, Tensor<'int32'>]>()(unique(i32, { counts }));
 exactly<Tensor<'float64'>>()(cumsum(f32.gt(0)));
 exactly<Float64Array>()(mean(i32).data());
 // JS arrays are weak next to a tensor in elementwise ops, tensors of their own in axpy, clip, matmul and dot.
