@@ -165,6 +165,8 @@ void notF64;
 exactly<number>()(b.all().item());
 // @ts-expect-error rand makes floats
 rand([2], { dtype: 'int32' });
+// @ts-expect-error randint makes int32 or floats (bool throws a DTypeError)
+randint(0, 2, [2], { dtype: 'bool' });
 // @ts-expect-error one gradient of a function of one tensor is not an array
 grad((t) => t.sum())(x).map((g: Tensor) => g);
 // @ts-expect-error assign takes a value of the target's dtype (a float64 tensor into float32 throws a DTypeError)
