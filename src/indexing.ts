@@ -87,6 +87,7 @@ function parseItem(op: string, v: unknown): Item | { kind: 'mask'; t: Tensor } {
 }
 
 /** The positions where a tensor is nonzero, one int32 tensor per axis (numpy `nonzero`); evaluated now. */
+export function nonzero(t: Tensor, op?: string): Tensor<'int32'>[];
 export function nonzero(t: Tensor, op = 'nonzero'): Tensor[] {
   if (t.ndim === 0) throw new ShapeError(`${op}: a 0-d tensor has no positions; use .reshape([1]) first`);
   // The walk reads one array type only (bytes: `ne(0)` computed in C for other dtypes), so V8 keeps its
@@ -357,6 +358,7 @@ function operandOf(op: string, v: unknown, dtype: DType): Tensor {
 }
 
 /** tfjs `oneHot`: `[..., depth]` with `on` where the last axis equals the index (an out-of-range index gives a row of `off`). */
+export function oneHot<I extends Tensor | NestedArray, E extends DType = 'int32'>(indices: MustBe<'int32', I>, depth: number, dtype?: E): Tensor<E>;
 export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'): Tensor {
   const t = indexTensor('oneHot', indices);
   if (t.dtype === 'bool') throw new DTypeError('oneHot: indices must be integers, got a bool array');
@@ -368,6 +370,9 @@ export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'):
  * numpy `bincount`: counts of each value of a 1-D tensor of non-negative integers (int32), or sums of
  * `weights` (float64). Its length depends on the largest value, so that is evaluated now.
  */
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: undefined; minlength?: number }): Tensor<'int32'>;
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts: { weights: Tensor; minlength?: number }): Tensor<'float64'>;
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: Tensor; minlength?: number }): Tensor<'int32' | 'float64'>;
 export function bincount(x: Tensor, opts: { weights?: Tensor; minlength?: number } = {}): Tensor {
   const op = 'bincount';
   if (!(x instanceof Tensor)) throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
@@ -397,6 +402,7 @@ export function bincount(x: Tensor, opts: { weights?: Tensor; minlength?: number
 const tensorOf = (data: Storage): Tensor => tensor(data instanceof Int32Array ? data : Int32Array.from(data));
 
 /** numpy `argwhere`: the positions of the nonzero elements, one row each ([count, ndim] int32); evaluated now. */
+export function argwhere(x: Tensor): Tensor<'int32'>;
 export function argwhere(x: Tensor): Tensor {
   const cols = nonzero(x, 'argwhere');
   const count = cols[0].shape[0];

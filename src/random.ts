@@ -233,6 +233,9 @@ function probabilities(op: string, p: unknown, n: number): Float64Array {
  * (a partial Fisher–Yates; with `p`, the n largest keys log(u_i) / p_i, Efraimidis–Spirakis, which
  * draws like successive weighted draws), the positions are computed now.
  */
+export function choice(a: number, size?: number | readonly number[], opts?: ChoiceOptions): Tensor<'int32'>;
+export function choice<D extends DType>(a: Tensor<D>, size?: number | readonly number[], opts?: ChoiceOptions): Tensor<D>;
+export function choice(a: number | Tensor | NestedArray, size?: number | readonly number[], opts?: ChoiceOptions): Tensor;
 export function choice(a: number | Tensor | NestedArray, size?: number | readonly number[], opts?: ChoiceOptions): Tensor {
   const op = 'choice';
   const o = options(op, opts, ['replace', 'p', 'seed'] as const);

@@ -59,6 +59,14 @@ function expressions(): string[] {
     `tf.tensor(new Float32Array(2))`, `tf.tensor(new Float64Array(2))`, `tf.tensor(new Int32Array(2))`, `tf.tensor(new Uint8Array(2))`, `tf.tensor(new Int16Array(2))`,
     `tf.tensor(new Uint32Array(2))`, `tf.tensor([[1, 2], [3, 4]])`, `tf.tensor(1)`, `tf.tensor(true)`, `tf.tensor([true, false])`, `tf.tensor([])`,
     `tf.tensor([1, 0], { dtype: 'bool' })`, `tf.tensor(new Float32Array(2), { dtype: 'float64' })`);
+  for (const d of DTYPES) {
+    const t = `t_${d}`;
+    out.push(`tf.diag(${t})`, `tf.diag(${t}.reshape([1, 3]))`, `tf.stopGradient(${t})`, `tf.nonzero(${t})[0]`, `tf.argwhere(${t})`, `tf.choice(${t}, 2)`,
+      `tf.choice(${t}, 2, { replace: false })`, `tf.oneHot(t_int32, 3, '${d}')`);
+    for (const o of [...OPERANDS, '[1, 2]', '[true, false]']) out.push(`tf.outer(${t}, ${o})`, `tf.outer(${o}, ${t})`);
+  }
+  out.push(`tf.choice(5, 2)`, `tf.choice(5, 2, { replace: false })`, `tf.choice(5, 2, { p: [0.2, 0.2, 0.2, 0.2, 0.2] })`, `tf.oneHot([0, 1], 3)`,
+    `tf.bincount(t_int32)`, `tf.bincount(t_bool)`, `tf.bincount(t_int32, { weights: t_float32 })`, `tf.bincount(t_int32, { minlength: 5 })`);
   return [...out, ...unionsAndForms()];
 }
 

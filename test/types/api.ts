@@ -3,7 +3,7 @@
  * type-check (each `@ts-expect-error` fails the compile if the line below it stops being an error).
  */
 import type { JitParams, PrintOptions, Tensor } from 'tensorfuse';
-import { add, arange, cast, clip, concat, cumsum, defineKernel, defineOp, evalAll, exp, eye, full, grad, jit, linspace, lt, max, mean, meshgrid, ones, rand, randint, randn, setPrintOptions, stack, sum, tensor, unique, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
+import { add, arange, bincount, cast, clip, concat, cumsum, defineKernel, defineOp, evalAll, exp, eye, full, grad, jit, linspace, lt, max, mean, meshgrid, oneHot, ones, rand, randint, randn, setPrintOptions, stack, sum, tensor, unique, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
 
 /** Compiles only when `value` has type `T` exactly (both ways assignable). */
 function exactly<T>() {
@@ -181,7 +181,12 @@ f32.take(f64);
 f32.takeAlongAxis(b, 0);
 // @ts-expect-error an index tensor is int32 positions or a bool mask
 f32.at(f64);
+// @ts-expect-error bincount counts int32 values (a float tensor throws a DTypeError)
+bincount(f32);
+// @ts-expect-error oneHot's indices are int32 positions
+oneHot(f64, 3);
 // ...while these are what they take:
+exactly<Tensor<'float64'>>()(bincount(i32, { weights: f32 }).add(oneHot(i32, 3, 'float64')).add(bincount(anyDType)));
 f32.assign(f32.mul(2)).assign(1).assign([1, 2, 3]);
 f32.scatter(0, i32, f32).putAlongAxis(i32, 0.5, 0).take(i32).takeAlongAxis([0], 0).at(b).at(i32, '...');
 exactly<Tensor<'int32'>>()(i32.assign(i32));
