@@ -113,6 +113,13 @@ type AxpyOf<D extends DType, X, A> = X extends unknown ? A extends unknown ? (
  * (a Tensor of a dtype not known statically) does and is checked when recorded. Other arguments pass.
  */
 export type MustBe<D extends DType, V> = V extends Tensor<infer E> ? ([Extract<E, D>] extends [never] ? Tensor<D> : V) : V;
+/**
+ * concat's and stack's dtype: the promotion of the list's dtypes (a JS array in it as tensor() reads it).
+ * For a tuple, of each element's; for an array of a union of tensor types, which members are there is
+ * not known, so any of them.
+ */
+export type ListOf<L extends readonly unknown[]> = number extends L['length'] ? Lone<L[number]> : PromoteAll<L>;
+type PromoteAll<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? Lone<H> : Promote<Lone<H>, PromoteAll<R>>) : never;
 /** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
 export type Position = 'int32' | 'float64';
 /**
@@ -1143,8 +1150,7 @@ export function where<A extends Operand, B extends Operand>(cond: Operand, a: A,
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
-export function concat<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
-export function concat(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
+export function concat<L extends readonly (Tensor | NestedArray[])[]>(list: readonly [...L], axis?: number): Tensor<ListOf<L>>;
 export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('concat', list);
   const first = tensors[0];
@@ -1180,8 +1186,7 @@ export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Ten
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
-export function stack<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
-export function stack(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
+export function stack<L extends readonly (Tensor | NestedArray[])[]>(list: readonly [...L], axis?: number): Tensor<ListOf<L>>;
 export function stack(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('stack', list);
   for (const t of tensors) {

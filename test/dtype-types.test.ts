@@ -64,6 +64,9 @@ function expressions(): string[] {
     out.push(`tf.diag(${t})`, `tf.diag(${t}.reshape([1, 3]))`, `tf.stopGradient(${t})`, `tf.nonzero(${t})[0]`, `tf.argwhere(${t})`, `tf.choice(${t}, 2)`,
       `tf.choice(${t}, 2, { replace: false })`, `tf.oneHot(t_int32, 3, '${d}')`);
     for (const o of [...OPERANDS, '[1, 2]', '[true, false]']) out.push(`tf.outer(${t}, ${o})`, `tf.outer(${o}, ${t})`);
+    for (const o of [...DTYPES.map((e) => `t_${e}`), 'u_f32i32', 't_any', '[1, 2, 3]', '[true, false, true]']) {
+      out.push(`tf.concat([${t}, ${o}])`, `tf.concat([${o}, ${t}, ${t}])`, `tf.stack([${o}, ${t}])`, `tf.concat([${t}, ${o}].slice())`); // (slice: an array, not a tuple)
+    }
   }
   out.push(`tf.choice(5, 2)`, `tf.choice(5, 2, { replace: false })`, `tf.choice(5, 2, { p: [0.2, 0.2, 0.2, 0.2, 0.2] })`, `tf.oneHot([0, 1], 3)`,
     `tf.bincount(t_int32)`, `tf.bincount(t_bool)`, `tf.bincount(t_int32, { weights: t_float32 })`, `tf.bincount(t_int32, { minlength: 5 })`);
@@ -179,7 +182,7 @@ describe('dtypes in the types', () => {
       // Precise: an expression whose operands the types can see (typed tensors, literal numbers) has one
       // dtype, except positions (int32, or float64 past 2^31) and a `number` the types cannot see into.
       // (A JS array of numbers is a `number[]`: like `n`, integers or fractions.)
-      const imprecise = /\bn\b/.test(expr) || unionIn(expr) || /\[(0\.5|1), /.test(expr) || /\.(argmax|argmin)\(/.test(expr) || /1e10/.test(expr) || /(?<!tf)\.axpy\((?!t_)|tf\.axpy\([^,]+, (?!t_)/.test(expr); // axpy of two numbers: their product
+      const imprecise = /\bn\b/.test(expr) || unionIn(expr) || /\.slice\(\)/.test(expr) || /\[(0\.5|1), /.test(expr) || /\.(argmax|argmin)\(/.test(expr) || /1e10/.test(expr) || /(?<!tf)\.axpy\((?!t_)|tf\.axpy\([^,]+, (?!t_)/.test(expr); // axpy of two numbers: their product
       if (!imprecise && declared.length > 1 && !(expr.startsWith('tf.tensor([true'))) wrong.push(`${expr}: typed ${declared.join(' | ')}, one dtype expected`);
       // A `number` operand: the union of what an integer and a fraction give, nothing more.
       const onlyN = /\bn\b/.test(expr) && !unionIn(expr) && !/\[(0\.5|1), /.test(expr) && !/\.(argmax|argmin)\(|1e10|(?<!tf)\.axpy\((?!t_)|tf\.axpy\([^,]+, (?!t_)/.test(expr);
