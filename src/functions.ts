@@ -10,7 +10,7 @@
  */
 import type { ElementwiseDef } from './ops.js';
 import { opDef } from './ops.js';
-import { TensorError } from './errors.js';
+import { DTypeError, TensorError } from './errors.js';
 import type { Arith, ArithOf, Axpy, Bound, ListDType, Lone, Operand, Promoted, Resolve } from './tensor.js';
 import { constant, elementwise, Tensor, toOperand } from './tensor.js';
 import './numeric.js'; // their methods (logsumexp, split, ...) are on Tensor.prototype once these load
@@ -41,7 +41,11 @@ function entry<N extends 1 | 2, R extends Rule>(name: string, arity: N, rule: R)
   if (def.kind !== 'elementwise' || def.arity !== arity) throw new Error(`internal: ${name} is not an elementwise op of arity ${arity}`);
   for (const d of DTYPES) {
     let out: DType | undefined;
-    try { out = def.dtypes(name, Array(arity).fill(d)).out; } catch { out = undefined; }
+    try {
+      out = def.dtypes(name, Array(arity).fill(d)).out;
+    } catch (e) {
+      if (!(e instanceof DTypeError)) throw e;
+    }
     if (out !== RULES[rule](d)) throw new Error(`internal: the function ${name} is typed by the rule '${rule}', but the op table gives ${out ?? 'an error'} for ${d}`);
   }
   const f = (...xs: Operand[]): Tensor => {
