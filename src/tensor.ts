@@ -67,8 +67,12 @@ function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: Eva
 export type NestedArray = number | boolean | NestedArray[];
 
 // ---- result dtypes at the type level (dtype.ts has the rules; these apply them to operands) ------
-/** What a JS array operand holds: only booleans, only numbers, either (a mix, or a type that allows both), or nothing (`[]`). */
-type Elements<O> = [O] extends [never[]] ? 'empty' : [O] extends [Nested<boolean>[]] ? 'bool' : [O] extends [Nested<number>[]] ? 'number' : 'bool' | 'number';
+/**
+ * What a JS array operand holds: only booleans, only numbers, either (a mix, or a type that allows both),
+ * or nothing (`[]`). An array of booleans may be empty (a `boolean[]` can be `[]`, which tensor() reads as
+ * float64), so it is 'bool' | 'empty'; an empty array of numbers is like any array of numbers.
+ */
+type Elements<O> = [O] extends [never[]] ? 'empty' : [O] extends [Nested<boolean>[]] ? 'bool' | 'empty' : [O] extends [Nested<number>[]] ? 'number' : 'bool' | 'number' | 'empty';
 /** The dtype `tensor()` gives a JS array: bool when every element is a boolean, else float64 (`[]` too). */
 export type ListDType<O> = { empty: 'float64'; bool: 'bool'; number: 'float64' }[Elements<O>];
 /** A JS array next to tensors of dtype D, weak as resolveArrays makes it: booleans adopt D, numbers are weak scalars. */

@@ -129,7 +129,9 @@ exactly<Float64Array>()(mean(i32).data());
 exactly<Tensor<'float32'>>()(f32.add([true, false, true]));
 exactly<Tensor<'float32'>>()(f32.where(f32, [1, 2, 3]));
 exactly<Tensor<'float64'>>()(f32.axpy([1, 2, 3], 2));
-exactly<Tensor<'bool'>>()(b.axpy(true, [true, false, true]));
+exactly<Tensor<'bool' | 'float64'>>()(b.axpy(true, [true, false, true])); // (a boolean[] may be [], which is float64)
+declare const bools: boolean[];
+exactly<Tensor<'bool' | 'int32'>>()(b.add(bools)); // an empty one is a weak integer: int32
 // A union operand gives the union of what its members give.
 declare const u: Tensor<'float32'> | number, m: Tensor<'float64'> | number;
 exactly<Tensor<'float32' | 'float64'>>()(f32.axpy(2, m)); // a float64 alpha makes float64, a number keeps float32
