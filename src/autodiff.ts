@@ -10,7 +10,7 @@
  * backward graph is built, those identities are replaced by the arguments again (and stopGradient's,
  * outside any differentiation), so the program compiled is the one written by hand.
  */
-import type { FloatDType, Floating } from './dtype.js';
+import type { DType, FloatDType, Floating } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
@@ -39,6 +39,7 @@ type Grad = Tensor<FloatDType>;
 let depth = 0;
 
 /** The value of `x`, through which no gradient flows (a constant to grad, vjp and their kin). */
+export function stopGradient<D extends DType>(x: Tensor<D>): Tensor<D>;
 export function stopGradient(x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TensorError(`stopGradient: expected a Tensor, got ${describe(x)}`);
   return new Tensor(stopNode(x.node));

@@ -10,19 +10,44 @@
  */
 import type { ElementwiseDef } from './ops.js';
 import { opDef } from './ops.js';
-import { TensorError } from './errors.js';
-import type { Operand } from './tensor.js';
+import { DTypeError, TensorError } from './errors.js';
+import type { Arith, ArithOf, Axpy, Bound, ListDType, Lone, Operand, Promoted, Resolve } from './tensor.js';
 import { constant, elementwise, Tensor, toOperand } from './tensor.js';
 import './numeric.js'; // their methods (logsumexp, split, ...) are on Tensor.prototype once these load
 import './shape-helpers.js';
 import './indexing.js';
 import './scans.js';
-import { scalarDType } from './dtype.js';
+import type { DType, Floating, Promote } from './dtype.js';
+import { DTYPES, isFloat, scalarDType } from './dtype.js';
 
-/** The op-table entry `name` as a function of its operands (arity checked). */
-function entry<N extends number>(name: string, arity: N): N extends 1 ? (x: Operand) => Tensor : N extends 2 ? (a: Operand, b: Operand) => Tensor : never {
+/**
+ * An op-table dtype rule, named as in the table, at the type level: `arith` with bools computing as
+ * bool, int32 or refused ('error'), `floating`, or a bool result (`compare`, `logical`). `P` is the
+ * operands' promoted dtype.
+ */
+type Rule = 'bool' | 'int32' | 'error' | 'floating' | 'compare';
+type RuleOf<R extends Rule, P extends DType> = { bool: Arith<P, 'bool'>; int32: Arith<P, 'int32'>; error: Arith<P, never>; floating: Floating<P>; compare: 'bool' }[R];
+/** The same rules at run time, to check that the op table agrees with the types (undefined: refused). */
+const RULES: Record<Rule, (d: DType) => DType | undefined> = {
+  bool: (d) => d, int32: (d) => (d === 'bool' ? 'int32' : d), error: (d) => (d === 'bool' ? undefined : d),
+  floating: (d) => (isFloat(d) ? d : 'float64'), compare: () => 'bool',
+};
+type Unary<R extends Rule> = <X extends Operand>(x: X) => Tensor<RuleOf<R, Lone<X>>>;
+type Binary<R extends Rule> = <A extends Operand, B extends Operand>(a: A, b: B) => Tensor<RuleOf<R, Promoted<A, B>>>;
+
+/** The op-table entry `name` as a function of its operands (arity checked), typed by its dtype rule (checked against the table's). */
+function entry<N extends 1 | 2, R extends Rule>(name: string, arity: N, rule: R): N extends 1 ? Unary<R> : Binary<R> {
   const def = opDef(name) as ElementwiseDef;
   if (def.kind !== 'elementwise' || def.arity !== arity) throw new Error(`internal: ${name} is not an elementwise op of arity ${arity}`);
+  for (const d of DTYPES) {
+    let out: DType | undefined;
+    try {
+      out = def.dtypes(name, Array(arity).fill(d)).out;
+    } catch (e) {
+      if (!(e instanceof DTypeError)) throw e;
+    }
+    if (out !== RULES[rule](d)) throw new Error(`internal: the function ${name} is typed by the rule '${rule}', but the op table gives ${out ?? 'an error'} for ${d}`);
+  }
   const f = (...xs: Operand[]): Tensor => {
     if (xs.length !== arity) throw new TensorError(`${name}: takes ${arity} operand${arity === 1 ? '' : 's'}, got ${xs.length}`);
     return elementwise(name, xs);
@@ -32,8 +57,13 @@ function entry<N extends number>(name: string, arity: N): N extends 1 ? (x: Oper
 }
 
 type MethodName = { [K in keyof Tensor & string]: Tensor[K] extends (...a: never[]) => unknown ? K : never }[keyof Tensor & string];
-// (the first parameter is `input`: a method parameter named `x`, as axpy's, would clash in the .d.ts)
-type Form<K extends MethodName> = Tensor[K] extends (...a: infer A) => infer R ? (input: Operand, ...a: A) => R : never;
+/**
+ * The method K as a function of its first operand, typed as the method of a tensor of that operand's
+ * dtype (Lone). The parameter is named `input`: a method parameter named `x`, as axpy's, would clash in
+ * the .d.ts. (A generic method's type cannot be applied to arguments at the type level: those below
+ * spell theirs out.)
+ */
+type Form<K extends MethodName> = <X extends Operand>(input: X, ...a: Parameters<Tensor[K]>) => ReturnType<Tensor<Lone<X>>[K]>;
 
 /** The method `name` called on the first operand (a number or JS array is made a tensor first). */
 function method<K extends MethodName>(name: K): Form<K> {
@@ -46,29 +76,48 @@ function method<K extends MethodName>(name: K): Form<K> {
   return f as Form<K>;
 }
 
-// elementwise entries of the op table
-export const neg = entry('neg', 1), abs = entry('abs', 1), sqrt = entry('sqrt', 1), exp = entry('exp', 1), log = entry('log', 1);
-export const log1p = entry('log1p', 1), expm1 = entry('expm1', 1), sin = entry('sin', 1), cos = entry('cos', 1), tan = entry('tan', 1);
-export const tanh = entry('tanh', 1), floor = entry('floor', 1), ceil = entry('ceil', 1), round = entry('round', 1), sign = entry('sign', 1);
-export const asin = entry('asin', 1), acos = entry('acos', 1), atan = entry('atan', 1), sinh = entry('sinh', 1), cosh = entry('cosh', 1);
-export const asinh = entry('asinh', 1), acosh = entry('acosh', 1), atanh = entry('atanh', 1), log2 = entry('log2', 1), log10 = entry('log10', 1);
-export const exp2 = entry('exp2', 1), cbrt = entry('cbrt', 1), erf = entry('erf', 1), erfc = entry('erfc', 1), trunc = entry('trunc', 1);
-export const isnan = entry('isnan', 1), isinf = entry('isinf', 1), isfinite = entry('isfinite', 1), not = entry('not', 1);
-export const add = entry('add', 2), sub = entry('sub', 2), mul = entry('mul', 2), div = entry('div', 2), pow = entry('pow', 2);
-export const maximum = entry('maximum', 2), minimum = entry('minimum', 2), mod = entry('mod', 2), floorDiv = entry('floorDiv', 2);
-export const atan2 = entry('atan2', 2), hypot = entry('hypot', 2), xor = entry('xor', 2), and = entry('and', 2), or = entry('or', 2);
-export const lt = entry('lt', 2), le = entry('le', 2), gt = entry('gt', 2), ge = entry('ge', 2), eq = entry('eq', 2), ne = entry('ne', 2);
+// elementwise entries of the op table, each with the dtype rule its entry has
+export const neg = entry('neg', 1, 'error'), abs = entry('abs', 1, 'bool'), sqrt = entry('sqrt', 1, 'floating'), exp = entry('exp', 1, 'floating');
+export const log = entry('log', 1, 'floating'), log1p = entry('log1p', 1, 'floating'), expm1 = entry('expm1', 1, 'floating');
+export const sin = entry('sin', 1, 'floating'), cos = entry('cos', 1, 'floating'), tan = entry('tan', 1, 'floating'), tanh = entry('tanh', 1, 'floating');
+export const floor = entry('floor', 1, 'int32'), ceil = entry('ceil', 1, 'int32'), round = entry('round', 1, 'int32'), sign = entry('sign', 1, 'int32');
+export const asin = entry('asin', 1, 'floating'), acos = entry('acos', 1, 'floating'), atan = entry('atan', 1, 'floating');
+export const sinh = entry('sinh', 1, 'floating'), cosh = entry('cosh', 1, 'floating'), asinh = entry('asinh', 1, 'floating');
+export const acosh = entry('acosh', 1, 'floating'), atanh = entry('atanh', 1, 'floating'), log2 = entry('log2', 1, 'floating');
+export const log10 = entry('log10', 1, 'floating'), exp2 = entry('exp2', 1, 'floating'), cbrt = entry('cbrt', 1, 'floating');
+export const erf = entry('erf', 1, 'floating'), erfc = entry('erfc', 1, 'floating'), trunc = entry('trunc', 1, 'int32');
+export const isnan = entry('isnan', 1, 'compare'), isinf = entry('isinf', 1, 'compare'), isfinite = entry('isfinite', 1, 'compare'), not = entry('not', 1, 'compare');
+export const add = entry('add', 2, 'bool'), sub = entry('sub', 2, 'error'), mul = entry('mul', 2, 'bool'), div = entry('div', 2, 'floating');
+export const pow = entry('pow', 2, 'int32'), maximum = entry('maximum', 2, 'bool'), minimum = entry('minimum', 2, 'bool');
+export const mod = entry('mod', 2, 'int32'), floorDiv = entry('floorDiv', 2, 'int32'), atan2 = entry('atan2', 2, 'floating');
+export const hypot = entry('hypot', 2, 'floating'), xor = entry('xor', 2, 'compare'), and = entry('and', 2, 'compare'), or = entry('or', 2, 'compare');
+export const lt = entry('lt', 2, 'compare'), le = entry('le', 2, 'compare'), gt = entry('gt', 2, 'compare'), ge = entry('ge', 2, 'compare');
+export const eq = entry('eq', 2, 'compare'), ne = entry('ne', 2, 'compare');
+
+// the generic methods (their result depends on the other arguments' types), typed as the method is
+export const cast = method('cast') as <X extends Operand, E extends DType>(input: X, dtype: E) => Tensor<E>;
+export const clip = method('clip') as <X extends Operand, L extends Operand | null, H extends Operand | null>(input: X, lo: L, hi: H) => Tensor<Bound<Bound<Lone<X>, L>, H>>;
+export const axpy = method('axpy') as <Y extends Operand, X extends Operand, A extends Operand>(input: Y, x: X, alpha: A) => Tensor<Axpy<Lone<Y>, X, A>>;
+export const matmul = method('matmul') as <X extends Operand, O extends Operand>(input: X, other: O) => Tensor<ArithOf<Lone<X>, Resolve<O>, 'bool'>>;
+export const dot = method('dot') as <X extends Operand, O extends Operand>(input: X, other: O) => Tensor<ArithOf<Lone<X>, Resolve<O>, 'bool'>>;
+export const logaddexp = method('logaddexp') as <X extends Operand, O extends Operand>(input: X, other: O) =>
+  Tensor<Promote<Floating<Lone<X>>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<Lone<X>> : Floating<ListDType<O>>>>;
+export const unique = method('unique') as {
+  <X extends Operand>(input: X, opts?: { counts?: false }): Tensor<Lone<X>>;
+  <X extends Operand>(input: X, opts: { counts: true }): [Tensor<Lone<X>>, Tensor<'int32'>];
+  <X extends Operand>(input: X, opts?: { counts?: boolean }): Tensor<Lone<X>> | [Tensor<Lone<X>>, Tensor<'int32'>];
+};
 
 // composites, reductions, movement and the rest: the methods
 export const square = method('square'), reciprocal = method('reciprocal'), sigmoid = method('sigmoid'), relu = method('relu');
-export const softplus = method('softplus'), logaddexp = method('logaddexp'), clip = method('clip'), axpy = method('axpy'), cast = method('cast');
+export const softplus = method('softplus');
 export const isclose = method('isclose'), allclose = method('allclose');
 export const sum = method('sum'), prod = method('prod'), max = method('max'), min = method('min'), argmax = method('argmax'), argmin = method('argmin');
 export const mean = method('mean'), variance = method('variance'), std = method('std'), softmax = method('softmax'), logSoftmax = method('logSoftmax');
 export const logsumexp = method('logsumexp'), norm = method('norm'), any = method('any'), all = method('all');
 export const reshape = method('reshape'), transpose = method('transpose'), expand = method('expand'), broadcastTo = method('broadcastTo');
 export const slice = method('slice'), squeeze = method('squeeze'), unsqueeze = method('unsqueeze'), flatten = method('flatten'), flip = method('flip');
-export const pad = method('pad'), matmul = method('matmul'), dot = method('dot'), contiguous = method('contiguous');
+export const pad = method('pad'), contiguous = method('contiguous');
 export const split = method('split'), tile = method('tile'), repeat = method('repeat'), roll = method('roll'), swapaxes = method('swapaxes');
 export const moveaxis = method('moveaxis'), diagonal = method('diagonal'), trace = method('trace'), tril = method('tril'), triu = method('triu');
 export const clone = method('clone');
@@ -76,4 +125,4 @@ export const at = method('at'), take = method('take'), takeAlongAxis = method('t
 export const scatter = method('scatter'), detach = method('detach');
 export const cumsum = method('cumsum'), cumprod = method('cumprod'), cummax = method('cummax'), cummin = method('cummin');
 export const sort = method('sort'), argsort = method('argsort'), topk = method('topk'), median = method('median'), quantile = method('quantile');
-export const searchsorted = method('searchsorted'), unique = method('unique');
+export const searchsorted = method('searchsorted');

@@ -21,7 +21,7 @@ import type { EvalOptions } from './realize.js';
 import { assignInto } from './realize.js';
 import type { View } from './shape.js';
 import { broadcastShapes, contiguousView, describe, fmtShape, normAxis, normSlice, readArray, sizeOf } from './shape.js';
-import type { AssignOp, AssignOptions, NestedArray } from './tensor.js';
+import type { AssignOp, AssignOptions, MustBe, NestedArray } from './tensor.js';
 import { ASSIGN_OPS, broadcastTo, castTo, constant, fromView, iota, Tensor } from './tensor.js';
 import { full, tensor, zeros } from './create.js';
 
@@ -87,6 +87,7 @@ function parseItem(op: string, v: unknown): Item | { kind: 'mask'; t: Tensor } {
 }
 
 /** The positions where a tensor is nonzero, one int32 tensor per axis (numpy `nonzero`); evaluated now. */
+export function nonzero(t: Tensor, op?: string): Tensor<'int32'>[];
 export function nonzero(t: Tensor, op = 'nonzero'): Tensor[] {
   if (t.ndim === 0) throw new ShapeError(`${op}: a 0-d tensor has no positions; use .reshape([1]) first`);
   // The walk reads one array type only (bytes: `ne(0)` computed in C for other dtypes), so V8 keeps its
@@ -357,6 +358,7 @@ function operandOf(op: string, v: unknown, dtype: DType): Tensor {
 }
 
 /** tfjs `oneHot`: `[..., depth]` with `on` where the last axis equals the index (an out-of-range index gives a row of `off`). */
+export function oneHot<I extends Tensor | NestedArray, E extends DType = 'int32'>(indices: MustBe<'int32', I>, depth: number, dtype?: E): Tensor<E>;
 export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'): Tensor {
   const t = indexTensor('oneHot', indices);
   if (t.dtype === 'bool') throw new DTypeError('oneHot: indices must be integers, got a bool array');
@@ -368,6 +370,9 @@ export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'):
  * numpy `bincount`: counts of each value of a 1-D tensor of non-negative integers (int32), or sums of
  * `weights` (float64). Its length depends on the largest value, so that is evaluated now.
  */
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: undefined; minlength?: number }): Tensor<'int32'>;
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts: { weights: Tensor; minlength?: number }): Tensor<'float64'>;
+export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: Tensor; minlength?: number }): Tensor<'int32' | 'float64'>;
 export function bincount(x: Tensor, opts: { weights?: Tensor; minlength?: number } = {}): Tensor {
   const op = 'bincount';
   if (!(x instanceof Tensor)) throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
@@ -397,6 +402,7 @@ export function bincount(x: Tensor, opts: { weights?: Tensor; minlength?: number
 const tensorOf = (data: Storage): Tensor => tensor(data instanceof Int32Array ? data : Int32Array.from(data));
 
 /** numpy `argwhere`: the positions of the nonzero elements, one row each ([count, ndim] int32); evaluated now. */
+export function argwhere(x: Tensor): Tensor<'int32'>;
 export function argwhere(x: Tensor): Tensor {
   const cols = nonzero(x, 'argwhere');
   const count = cols[0].shape[0];
@@ -417,15 +423,15 @@ declare module './tensor.js' {
      * numpy indexing `x[...]`: numbers, slice strings (`'1:5'`, `'::-1'`), `null` (a new axis), `'...'`,
      * integer arrays or int32 tensors (a gather) and bool masks. `x.at(...).assign(v, { op })` writes.
      */
-    at(...index: IndexItem[]): Tensor<D>;
+    at<I extends IndexItem[]>(...index: { [K in keyof I]: MustBe<'int32' | 'bool', I[K]> }): Tensor<D>;
     /** numpy `take` (tfjs `gather`): positions along `axis`, or of the flattened tensor. */
-    take(indices: Tensor | NestedArray, axis?: number): Tensor<D>;
+    take<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis?: number): Tensor<D>;
     /** numpy `take_along_axis`. */
-    takeAlongAxis(indices: Tensor | NestedArray, axis: number): Tensor<D>;
+    takeAlongAxis<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis: number): Tensor<D>;
     /** numpy `put_along_axis`, in place; returns this tensor. */
-    putAlongAxis(indices: Tensor | NestedArray, values: Tensor | number | NestedArray, axis: number, opts?: AssignOptions): Tensor<D>;
+    putAlongAxis<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(indices: MustBe<'int32', I>, values: MustBe<D, V>, axis: number, opts?: AssignOptions): Tensor<D>;
     /** PyTorch `scatter` / `scatter_add` (`{ op: 'add' }`), out of place. */
-    scatter(axis: number, index: Tensor | NestedArray, src: Tensor | number | NestedArray, opts?: { op?: AssignOp }): Tensor<D>;
+    scatter<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(axis: number, index: MustBe<'int32', I>, src: MustBe<D, V>, opts?: { op?: AssignOp }): Tensor<D>;
     /** numpy `nonzero`: one int32 tensor of positions per axis (evaluated now). */
     nonzero(): Tensor<'int32'>[];
     /** numpy `argwhere`: [count, ndim] int32 positions (evaluated now). */

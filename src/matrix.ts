@@ -6,7 +6,7 @@ import { tensor } from './create.js';
 import { tensorArg } from './tensor.js';
 
 /** An ml-matrix `Matrix` as a realized float64 tensor of shape [rows, columns]: `fromMatrix(new Matrix([[1, 2], [3, 4]]))`. */
-export function fromMatrix(m: Matrix): Tensor {
+export function fromMatrix(m: Matrix): Tensor<'float64'> {
   if (!Matrix.isMatrix(m)) throw new TensorError('fromMatrix: expected an ml-matrix Matrix');
   return tensor(Float64Array.from(m.to1DArray()), { shape: [m.rows, m.columns] });
 }

@@ -8,7 +8,7 @@ import type { DType, Floating, Promote } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, normAxes } from './shape.js';
-import type { Operand } from './tensor.js';
+import type { ListDType, Operand } from './tensor.js';
 import { addMethods, broadcastTo, constant, Tensor, toOperand, where } from './tensor.js';
 
 /** Ints and bools compute in float64 (numpy's float functions), floats keep their dtype. */
@@ -154,7 +154,7 @@ export function norm(t: Tensor, ord?: NormOrd | null, axis?: number | number[] |
 declare module './tensor.js' {
   interface Tensor<D extends DType = DType> {
     /** log(e^this + e^other), stably (numpy logaddexp). */
-    logaddexp<O extends Operand>(other: O): Tensor<Promote<Floating<D>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<D> : DType>>;
+    logaddexp<O extends Operand>(other: O): Tensor<Promote<Floating<D>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<D> : Floating<ListDType<O>>>>;
     /** log(1 + e^x), stably. */
     softplus(): Tensor<Floating<D>>;
     /** numpy isclose, elementwise (bool). */

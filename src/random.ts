@@ -85,7 +85,7 @@ const INT_LIMIT: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31)
  * uniform of a float64 `rand`: each of the n values has probability k / 2^53 with k = ⌊2^53 / n⌋ or
  * ⌈2^53 / n⌉, within 2^-53 of 1 / n (n = high − low ≤ 2^32). It never gives high: u ≤ 1 − 2^-53.
  */
-export function randint<E extends DType = 'int32'>(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions<E>): Tensor<E> {
+export function randint<E extends 'int32' | FloatDType = 'int32'>(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions<E>): Tensor<E> {
   const op = 'randint';
   const o = options(op, opts, ['seed', 'dtype'] as const);
   if (high === undefined || high === null) [low, high] = [0, low];
@@ -233,6 +233,9 @@ function probabilities(op: string, p: unknown, n: number): Float64Array {
  * (a partial Fisher–Yates; with `p`, the n largest keys log(u_i) / p_i, Efraimidis–Spirakis, which
  * draws like successive weighted draws), the positions are computed now.
  */
+export function choice(a: number, size?: number | readonly number[], opts?: ChoiceOptions): Tensor<'int32'>;
+export function choice<D extends DType>(a: Tensor<D>, size?: number | readonly number[], opts?: ChoiceOptions): Tensor<D>;
+export function choice(a: number | Tensor | NestedArray, size?: number | readonly number[], opts?: ChoiceOptions): Tensor;
 export function choice(a: number | Tensor | NestedArray, size?: number | readonly number[], opts?: ChoiceOptions): Tensor {
   const op = 'choice';
   const o = options(op, opts, ['replace', 'p', 'seed'] as const);

@@ -187,6 +187,7 @@ declare module './tensor.js' {
     /** numpy `unique` (evaluated now): the sorted distinct values; with `{ counts: true }`, [values, int32 counts]. */
     unique(opts?: { counts?: false }): Tensor<D>;
     unique(opts: { counts: true }): [Tensor<D>, Tensor<'int32'>];
+    unique(opts?: { counts?: boolean }): Tensor<D> | [Tensor<D>, Tensor<'int32'>];
   }
 }
 

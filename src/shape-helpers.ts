@@ -13,7 +13,7 @@ import { ShapeError, TensorError } from './errors.js';
 import { freshNode, makeNode } from './graph.js';
 import type { View } from './shape.js';
 import { describe, fmtShape, MAX_NDIM, normAxis, readArray } from './shape.js';
-import type { Operand } from './tensor.js';
+import type { ArithOf, Lone, Operand, Resolve } from './tensor.js';
 import { rollRuns } from './padding.js';
 import { addMethods, constant, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
 import type { DType, Summed } from './dtype.js';
@@ -123,6 +123,7 @@ export function triangle(op: 'tril' | 'triu', t: Tensor, k = 0): Tensor {
 }
 
 /** numpy diag: a vector's values on the k-th diagonal of a square matrix, or a matrix's k-th diagonal (a view). */
+export function diag<D extends DType>(v: Tensor<D>, k?: number): Tensor<D>;
 export function diag(v: Tensor, k = 0): Tensor {
   if (!(v instanceof Tensor)) throw new TensorError(`diag: expected a Tensor, got ${describe(v)}`);
   if (!isInt(k)) throw new TensorError(`diag: k must be an integer, got ${describe(k)}`);
@@ -136,6 +137,8 @@ export function diag(v: Tensor, k = 0): Tensor {
 }
 
 /** numpy outer: every product a[i]·b[j] of the flattened operands. */
+/** (a JS array `b` is a tensor of its own, as the first operand is: not weak.) */
+export function outer<A extends Operand, B extends Operand>(a: A, b: B): Tensor<ArithOf<Lone<A>, Resolve<B>, 'bool'>>;
 export function outer(a: Operand, b: Operand): Tensor {
   const r = toOperand('outer', a);
   const y = toOperand('outer', b);

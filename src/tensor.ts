@@ -67,23 +67,63 @@ function assignOptions(opts: unknown): { op: AssignOp | undefined; evalOpts: Eva
 export type NestedArray = number | boolean | NestedArray[];
 
 // ---- result dtypes at the type level (dtype.ts has the rules; these apply them to operands) ------
-/** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's (Weak), or any for JS arrays. */
-export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : DType;
+/**
+ * What a JS array operand holds: only booleans, only numbers, either (a mix, or a type that allows both),
+ * or nothing (`[]`). An array of booleans may be empty (a `boolean[]` can be `[]`, which tensor() reads as
+ * float64), so it is 'bool' | 'empty'; an empty array of numbers is like any array of numbers.
+ */
+type Elements<O> = [O] extends [never[]] ? 'empty' : [O] extends [Nested<boolean>[]] ? 'bool' | 'empty' : [O] extends [Nested<number>[]] ? 'number' : 'bool' | 'number' | 'empty';
+/** The dtype `tensor()` gives a JS array: bool when every element is a boolean, else float64 (`[]` too). */
+export type ListDType<O> = { empty: 'float64'; bool: 'bool'; number: 'float64' }[Elements<O>];
+/** A JS array next to tensors of dtype D, weak as resolveArrays makes it: booleans adopt D, numbers are weak scalars. */
+type WeakList<D extends DType, O> = { empty: Weak<D, 0>; bool: D; number: Weak<D, number> }[Elements<O>];
+/** The dtype operand `O` takes next to a tensor of dtype `D`: a tensor's own, a weak JS scalar's or array's (Weak). */
+export type OperandDType<D extends DType, O> = O extends Tensor<infer E> ? E : O extends boolean ? D : O extends number ? Weak<D, O> : WeakList<D, O>;
+/** An operand as toOperand leaves it, for the calls that read a JS array as a tensor of its own (matmul, dot, clip, axpy): not weak. */
+export type Resolve<O> = O extends unknown[] ? Tensor<ListDType<O>> : O;
+/** The dtype an operand has on its own (a function form's first operand): a tensor's, a lone JS scalar's (scalarDType), an array's. */
+export type Lone<O> = O extends Tensor<infer E> ? E : O extends number | boolean ? ScalarDType<O> : ListDType<O>;
 /** The ops' `arith` rule: the promoted dtype, with bools computing as `B` (`never` where bools are refused, as sub and neg). */
 export type Arith<D extends DType, B extends DType> = D extends 'bool' ? B : D;
 /** The dtype of `this.op(other)` for arithmetic: promoted with the operand's, bools as `B`. */
 export type ArithOf<D extends DType, O, B extends DType> = Arith<Promote<D, OperandDType<D, O>>, B>;
-/** `cond.where(a, b)`: the promotion of the two branches, a JS scalar weak next to a tensor branch (two scalars: as lone scalars). */
-export type Select<A, B> = [A] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, B>>
-  : [B] extends [Tensor<infer E>] ? Promote<E, OperandDType<E, A>>
-  : [A | B] extends [number | boolean] ? Promote<ScalarDType<A>, ScalarDType<B>> : DType;
+/**
+ * The promoted dtype of two operands of an elementwise op (`cond.where(a, b)`'s branches, `add(a, b)`):
+ * JS scalars and arrays weak next to a tensor; with no tensor, arrays as tensor() reads them and scalars
+ * weak next to those; two scalars as lone scalars. Each member of a union operand counts on its own.
+ */
+export type Promoted<A, B> = A extends unknown ? B extends unknown ? PairDType<A, B> : never : never;
+type PairDType<A, B> = A extends Tensor<infer E> ? Promote<E, OperandDType<E, B>>
+  : B extends Tensor<infer E> ? Promote<E, OperandDType<E, A>>
+  : A extends number | boolean ? (B extends number | boolean ? Promote<ScalarDType<A>, ScalarDType<B>> : Promote<ListDType<B>, OperandDType<ListDType<B>, A>>)
+  : Promote<ListDType<A>, OperandDType<ListDType<A>, B>>;
+/** `cond.where(a, b)`: the promotion of the two branches (Promoted). */
+export type Select<A, B> = Promoted<A, B>;
 /** A lone JS scalar's dtype (scalarDType): a boolean is bool, a number float64. */
 type ScalarDType<S> = S extends boolean ? 'bool' : 'float64';
-/** One bound of `clip`: `maximum`/`minimum` with it, or nothing for null. */
-export type Bound<D extends DType, O> = [O] extends [null | undefined] ? D : ArithOf<D, O, 'bool'>;
-/** `y.axpy(x, alpha)` = `y + alpha * x`. */
-export type Axpy<D extends DType, X, A> = [X] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
-  : [A] extends [Tensor<infer E>] ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>;
+/** One bound of `clip`: `maximum`/`minimum` with it (a JS array as a tensor of its own), or nothing for null. */
+export type Bound<D extends DType, O> = O extends null | undefined ? D : ArithOf<D, Resolve<O>, 'bool'>;
+/**
+ * `y.axpy(x, alpha)` = `y + alpha * x`, as axpy computes it: a JS array is a tensor of its own (not weak),
+ * two JS scalars multiply first; each member of a union operand counts on its own.
+ */
+export type Axpy<D extends DType, X, A> = AxpyOf<D, Resolve<X>, Resolve<A>>;
+type AxpyOf<D extends DType, X, A> = X extends unknown ? A extends unknown ? (
+  X extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, A, 'bool'>>, 'bool'>
+  : A extends Tensor<infer E> ? ArithOf<D, Tensor<ArithOf<E, X, 'bool'>>, 'bool'> : ArithOf<D, number, 'bool'>) : never : never;
+/**
+ * A tensor argument that must have dtype `D` (assign's value, scatter's values, int32 positions): a tensor
+ * whose dtype cannot be D (Tensor<'float64'> for a float32 target) does not type-check, one that may be
+ * (a Tensor of a dtype not known statically) does and is checked when recorded. Other arguments pass.
+ */
+export type MustBe<D extends DType, V> = V extends Tensor<infer E> ? ([Extract<E, D>] extends [never] ? Tensor<D> : V) : V;
+/**
+ * concat's and stack's dtype: the promotion of the list's dtypes (a JS array in it as tensor() reads it).
+ * For a tuple, of each element's; for an array of a union of tensor types, which members are there is
+ * not known, so any of them.
+ */
+export type ListOf<L extends readonly unknown[]> = number extends L['length'] ? Lone<L[number]> : PromoteAll<L>;
+type PromoteAll<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? Lone<H> : Promote<Lone<H>, PromoteAll<R>>) : never;
 /** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
 export type Position = 'int32' | 'float64';
 /**
@@ -438,9 +478,9 @@ export class Tensor<D extends DType = DType> {
 
   // ---- linear algebra ----------------------------------------------------------------------------
   /** numpy `matmul`: 2-D, batched with broadcast batch dims, 1-D operands as vectors. */
-  matmul<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return matmul(this, operand('matmul', other)); }
+  matmul<O extends Operand>(other: O): Tensor<ArithOf<D, Resolve<O>, 'bool'>> { return matmul(this, operand('matmul', other)); }
   /** numpy `dot`: scalar → multiply, 1-D·1-D → inner product, N-D·M-D → sum over a's last and b's second-to-last axis. */
-  dot<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> {
+  dot<O extends Operand>(other: O): Tensor<ArithOf<D, Resolve<O>, 'bool'>> {
     // A JS scalar is weak, as in mul (numpy: np.dot(float32 array, 2) is float32).
     if (typeof other === 'number' || typeof other === 'boolean') return typed(this.mul(other));
     const b = operand('dot', other);
@@ -536,7 +576,7 @@ export class Tensor<D extends DType = DType> {
    * dtype (a JS number is cast) and a shape that broadcasts to this one. Reads of this tensor inside
    * `value` see the old contents: the new value is computed completely before it is stored.
    */
-  assign(value: Operand, opts?: AssignOptions): this {
+  assign<V extends Tensor | number | boolean | NestedArray[]>(value: MustBe<D, V>, opts?: AssignOptions): this {
     if (tracing()) throw traceError('assign() (a side effect: it would run once, when the function is traced)');
     const { op, evalOpts } = assignOptions(opts);
     if (this.node.dead) throw new TensorError(`assign: the target ${this.dtype} tensor of shape ${fmtShape(this.shape)} was disposed; assign into a live tensor`);
@@ -1120,8 +1160,7 @@ export function where<A extends Operand, B extends Operand>(cond: Operand, a: A,
 }
 
 /** Joins tensors along an existing axis. dtypes promote; other dims must agree. */
-export function concat<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
-export function concat(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
+export function concat<L extends readonly (Tensor | NestedArray[])[]>(list: readonly [...L], axis?: number): Tensor<ListOf<L>>;
 export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('concat', list);
   const first = tensors[0];
@@ -1157,8 +1196,7 @@ export function concat(list: readonly (Tensor | NestedArray[])[], axis = 0): Ten
 const CONCAT_GROUP = 16;
 
 /** Joins same-shape tensors along a new axis. */
-export function stack<D extends DType>(list: readonly Tensor<D>[], axis?: number): Tensor<D>;
-export function stack(list: readonly (Tensor | NestedArray[])[], axis?: number): Tensor;
+export function stack<L extends readonly (Tensor | NestedArray[])[]>(list: readonly [...L], axis?: number): Tensor<ListOf<L>>;
 export function stack(list: readonly (Tensor | NestedArray[])[], axis = 0): Tensor {
   const tensors = tensorList('stack', list);
   for (const t of tensors) {

@@ -67,6 +67,7 @@ describe('assign on the C backend', () => {
 
   it('checks dtype and shape', () => {
     const y = tensor([1, 2, 3], { dtype: 'float32' });
+    // @ts-expect-error a float64 value for a float32 target: refused by the types too
     expect(() => y.assign(tensor([1, 2, 3]))).toThrow(/dtype float64 but the target is float32/);
     expect(() => y.assign(tensor([1, 2], { dtype: 'float32' }))).toThrow(/cannot broadcast/);
     y.assign(7);

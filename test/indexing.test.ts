@@ -159,6 +159,7 @@ describe('indexing errors and hostile input: TensorErrors, never a crash or an o
     expect(() => m().at({} as never)).toThrow(/is not an index/);
     expect(() => m().at(1.5)).toThrow(/must be an integer/);
     expect(() => m().at([0.5])).toThrow(/must hold integers/);
+    // @ts-expect-error a float64 index tensor: refused by the types too
     expect(() => m().at(tensor([0.0]))).toThrow(DTypeError);
     expect(() => m().at('...', 0, '...')).toThrow(/only one ellipsis/);
     expect(() => m().at(0, 0, 0)).toThrow(/too many indices/);
@@ -166,6 +167,7 @@ describe('indexing errors and hostile input: TensorErrors, never a crash or an o
     expect(() => m().at([0, 1], [[0, 1, 2]])).toThrow(/cannot broadcast/);
     expect(() => zeros([0, 3]).at([0])).toThrow(/size 0/);
     expect(() => m().at([0]).assign(1, { op: 'pow' as never })).toThrow(/op must be one of/);
+    // @ts-expect-error refused by the types too
     expect(() => m().at([0]).assign(tensor([1.5]))).toThrow(/dtype/);
     // found by the API fuzz: a detached TypedArray as an index threw a TypeError from inside
     const detached = new Float64Array(4);

@@ -3,7 +3,7 @@
  * type-check (each `@ts-expect-error` fails the compile if the line below it stops being an error).
  */
 import type { JitParams, PrintOptions, Tensor } from 'tensorfuse';
-import { arange, concat, defineKernel, defineOp, evalAll, eye, full, grad, jit, linspace, meshgrid, ones, rand, randint, randn, setPrintOptions, stack, tensor, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
+import { add, arange, bincount, cast, clip, concat, cumsum, defineKernel, defineOp, evalAll, exp, eye, full, grad, jit, linspace, lt, max, mean, meshgrid, oneHot, ones, rand, randint, randn, setPrintOptions, stack, sum, tensor, unique, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
 
 /** Compiles only when `value` has type `T` exactly (both ways assignable). */
 function exactly<T>() {
@@ -109,6 +109,35 @@ declare const anyDType: Tensor;
 exactly<number | boolean>()(anyDType.item());
 exactly<number>()(anyDType.sum().item());
 
+// Function forms are typed as their methods (a JS number or array first operand as tensor() reads it).
+exactly<Tensor<'float32'>>()(exp(f32));
+exactly<Tensor<'float32'>>()(add(1, f32)); // a JS number is weak in either place
+exactly<Tensor<'bool'>>()(lt(i32, 2));
+exactly<Tensor<'float64'>>()(sum(b));
+exactly<number>()(sum(b).item());
+exactly<boolean>()(max(b).item());
+exactly<Tensor<'int32'>>()(cast(f32, 'int32'));
+exactly<Tensor<'float32'>>()(clip(f32, 0, null));
+exactly<Tensor<'int32'>>()(unique(i32));
+exactly<[Tensor<'float32'>, Tensor<'int32'>]>()(unique(f32, { counts: true }));
+declare const counts: boolean;
+exactly<Tensor<'float32'> | [Tensor<'float32'>, Tensor<'int32'>]>()(f32.unique({ counts }));
+exactly<Tensor<'int32'> | [Tensor<'int32'>, Tensor<'int32'>]>()(unique(i32, { counts }));
+exactly<Tensor<'float64'>>()(cumsum(f32.gt(0)));
+exactly<Float64Array>()(mean(i32).data());
+// JS arrays are weak next to a tensor in elementwise ops, tensors of their own in axpy, clip, matmul and dot.
+exactly<Tensor<'float32'>>()(f32.add([true, false, true]));
+exactly<Tensor<'float32'>>()(f32.where(f32, [1, 2, 3]));
+exactly<Tensor<'float64'>>()(f32.axpy([1, 2, 3], 2));
+exactly<Tensor<'bool' | 'float64'>>()(b.axpy(true, [true, false, true])); // (a boolean[] may be [], which is float64)
+declare const bools: boolean[];
+exactly<Tensor<'bool' | 'int32'>>()(b.add(bools)); // an empty one is a weak integer: int32
+// A union operand gives the union of what its members give.
+declare const u: Tensor<'float32'> | number, m: Tensor<'float64'> | number;
+exactly<Tensor<'float32' | 'float64'>>()(f32.axpy(2, m)); // a float64 alpha makes float64, a number keeps float32
+exactly<Tensor<'float32' | 'float64'>>()(b.where(u, 2));
+exactly<Float32Array | Int32Array>()((f32 as Tensor<'float32' | 'int32'>).data());
+
 // Printing options.
 exactly<PrintOptions>()(setPrintOptions({ precision: 4 }));
 
@@ -138,7 +167,30 @@ void notF64;
 exactly<number>()(b.all().item());
 // @ts-expect-error rand makes floats
 rand([2], { dtype: 'int32' });
+// @ts-expect-error randint makes int32 or floats (bool throws a DTypeError)
+randint(0, 2, [2], { dtype: 'bool' });
 // @ts-expect-error one gradient of a function of one tensor is not an array
 grad((t) => t.sum())(x).map((g: Tensor) => g);
+// @ts-expect-error assign takes a value of the target's dtype (a float64 tensor into float32 throws a DTypeError)
+f32.assign(f64);
+// @ts-expect-error scatter's values have the target's dtype
+f32.scatter(0, [0], f64);
+// @ts-expect-error putAlongAxis's values have the target's dtype
+f32.putAlongAxis([0], i32, 0);
+// @ts-expect-error positions are int32 (a float tensor of indices throws a DTypeError)
+f32.take(f64);
+// @ts-expect-error takeAlongAxis's positions are int32 (a bool mask throws a DTypeError)
+f32.takeAlongAxis(b, 0);
+// @ts-expect-error an index tensor is int32 positions or a bool mask
+f32.at(f64);
+// @ts-expect-error bincount counts int32 values (a float tensor throws a DTypeError)
+bincount(f32);
+// @ts-expect-error oneHot's indices are int32 positions
+oneHot(f64, 3);
+// ...while these are what they take:
+exactly<Tensor<'float64'>>()(bincount(i32, { weights: f32 }).add(oneHot(i32, 3, 'float64')).add(bincount(anyDType)));
+f32.assign(f32.mul(2)).assign(1).assign([1, 2, 3]);
+f32.scatter(0, i32, f32).putAlongAxis(i32, 0.5, 0).take(i32).takeAlongAxis([0], 0).at(b).at(i32, '...');
+exactly<Tensor<'int32'>>()(i32.assign(i32));
 
 export {};
