@@ -429,7 +429,7 @@ function orderForWrites(stages: readonly Node[], stored: ReadonlySet<Node>, writ
   }
   const othersLeft = (w: Node): number => {
     const b = writes.get(w)!;
-    return left.get(b)! - (reads.get(w)!.has(b) ? 1 : 0);
+    return (left.get(b) ?? 0) - (reads.get(w)!.has(b) ? 1 : 0);
   };
   // Ready stages by original position (few at a time: a scan of them is cheap).
   const ready = stages.filter((n) => waiting.get(n) === 0);

@@ -224,6 +224,19 @@ describe('a step writes the new values straight into the parameters and the stat
     });
   }
 
+  it('a step whose gradient or `also` holds an index out of range throws and writes nothing: not the parameters, not the state', () => {
+    const p = tensor([1, 2, 3, 4]), bad = tensor([0, 1, 2, 9], { dtype: 'int32' }), perm = tensor([3, 2, 1, 0], { dtype: 'int32' });
+    const opt = optim.adam([p], { lr: 0.1 });
+    expect(() => opt.step([p.at(bad)])).toThrow(/out of range/); // the gather in the kernel that writes m
+    expect(() => opt.step([p.mul(1)], [p.at(bad)])).toThrow(/out of range/); // in a kernel of its own
+    expect(Array.from(p.data())).toEqual([1, 2, 3, 4]);
+    expect(opt.steps).toBe(0);
+    const q = tensor([1, 2, 3, 4]);
+    opt.step([p.at(perm)]);
+    optim.adam([q], { lr: 0.1 }).step([q.at(perm)]);
+    expect(Array.from(p.data())).toEqual(Array.from(q.data()));
+  });
+
   it('with jit(valueAndGrad(f)) outputs as gradients: one program per step, as with eager gradients', () => {
     const f = (w: Tensor, b: Tensor, x: Tensor, y: Tensor) => x.matmul(w).add(b).tanh().sub(y).square().mean();
     const x = randn([16, 8], { seed: 1 }).eval(), y = randn([16, 4], { seed: 2 }).eval();
