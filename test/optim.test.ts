@@ -224,6 +224,15 @@ describe('a step writes the new values straight into the parameters and the stat
     });
   }
 
+  it('parameters over overlapping memory (two tensors over one array) get what the two-phase step gave: all computed from the old bytes, then written in order', () => {
+    const arr = new Float64Array([1, 2, 3, 4]);
+    const p = tensor(arr.subarray(0, 3)), q = tensor(arr.subarray(1, 4)), r = tensor([10, 20, 30]);
+    optim.sgd([p, q, r], { lr: 0.5 }).step([q.mul(2), p.mul(2), p.add(q)]);
+    // p' = p − q, q' = q − p, r' = r − (p + q)/2 from [1, 2, 3] and [2, 3, 4]; q' is written last.
+    expect(Array.from(arr)).toEqual([1 - 2, 2 - 1, 3 - 2, 4 - 3]);
+    expect(Array.from(r.data())).toEqual([10 - 1.5, 20 - 2.5, 30 - 3.5]);
+  });
+
   it('a step whose gradient or `also` holds an index out of range throws and writes nothing: not the parameters, not the state', () => {
     const p = tensor([1, 2, 3, 4]), bad = tensor([0, 1, 2, 9], { dtype: 'int32' }), perm = tensor([3, 2, 1, 0], { dtype: 'int32' });
     const opt = optim.adam([p], { lr: 0.1 });
