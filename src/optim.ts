@@ -1,14 +1,14 @@
 /**
  * Optimizers: `optim.sgd(params, { lr, momentum })` and `optim.adam(params, { lr, betas, eps,
  * weightDecay })`. `step(grads)` computes every parameter's new value (and the optimizer's state) in
- * one program, one C file and one FFI call (evalAll), then writes each into its parameter's own buffer
- * (assign of a realized value: a copy, no other program). Learning rates and the bias corrections are
+ * one program, one C file and one FFI call, which writes each straight into its parameter's (or state
+ * tensor's) own buffer: no copies after it (assignAll). Learning rates and the bias corrections are
  * JS numbers, so runtime scalars: changing them compiles nothing.
  */
 import { allocate, isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, readArray, sameShape, sizeOf } from './shape.js';
-import { evalAll, Tensor } from './tensor.js';
+import { assignAll, Tensor } from './tensor.js';
 import { tensor } from './create.js';
 
 export interface Optimizer {
@@ -66,7 +66,8 @@ function checkGrads(op: string, params: readonly Tensor[], grads: unknown): Tens
 
 /**
  * One step: `update` gives each parameter's new value and new state from its gradient and state; all
- * of them (and `also`) are realized in one program, then the values are written into the parameters.
+ * of them (and `also`) are computed in one program, from the parameters and state as they were, and
+ * written into the parameters' and state tensors' buffers.
  */
 function stepAll(op: string, params: readonly Tensor[], state: Tensor[][], grads: unknown, also: unknown, update: (p: Tensor, g: Tensor, s: readonly Tensor[]) => { value: Tensor; state: Tensor[] }): void {
   const gs = checkGrads(op, params, grads);
@@ -74,18 +75,8 @@ function stepAll(op: string, params: readonly Tensor[], state: Tensor[][], grads
   const extra = listed?.every((t) => t instanceof Tensor) ? (listed as Tensor[]) : undefined;
   if (!extra) throw new TensorError(`${op}.step: also must be an array of tensors, got ${describe(also)}`);
   const next = params.map((p, i) => update(p, gs[i], state[i]));
-  evalAll(...extra, ...next.map((n) => n.value), ...next.flatMap((n) => n.state));
-  next.forEach((n, i) => {
-    // The parameter and its state keep their buffers (copies of the new values); the program's fresh
-    // outputs go back to the pool at once, so the next step writes into memory already mapped. Forced
-    // (as tidy does): the copy read them, but nothing lazy is left that could read them again.
-    params[i].assign(n.value);
-    n.value.release(true);
-    n.state.forEach((s, j) => {
-      state[i][j].assign(s);
-      s.release(true);
-    });
-  });
+  // Each parameter with its state, in the order the old two-phase step evaluated them.
+  assignAll([...params, ...state.flat()], [...next.map((n) => n.value), ...next.flatMap((n) => n.state)], extra);
 }
 
 /** Stochastic gradient descent, with heavy-ball momentum as torch.optim.SGD: v ← μv + g, p ← p − lr·v. */

@@ -6,7 +6,7 @@ import { backendIsExplicit, config } from './config.js';
 import type { Storage } from './dtype.js';
 import { CompilerNotFoundError, TensorError } from './errors.js';
 import { toolchain } from './runtime/compiler.js';
-import { runC, runCAsync, runCInto } from './runtime/run.js';
+import { runC, runCAsync, runCInto, runCWrites } from './runtime/run.js';
 import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
@@ -141,6 +141,39 @@ export function assignInto(target: Node, value: Node, opts?: EvalOptions, store?
   if (!store) return data.set(v);
   const at = viewIndices(store);
   for (let i = 0; i < at.length; i++) data[at[i]] = v[i];
+}
+
+/**
+ * Realizes `tensors` and computes `values` in one program, writing `values[i]` into the storage of
+ * buffer node `targets[i]` (same shape and dtype): what an evalAll of them all followed by one assign
+ * per target gives, bit for bit, but in one call and, on the C backend, mostly without copies (each
+ * value computed straight into its target where that is safe, see runCWrites). Every value and tensor
+ * is computed from the targets as they were before the call.
+ */
+export function realizeWrites(targets: readonly Node[], values: readonly Node[], tensors: readonly Realizable[], opts?: EvalOptions): void {
+  const o = checkOptions(opts);
+  const { pending, unique } = pendingOf(tensors);
+  // A value that is a buffer already is a copy, of the contents it has now (before any target is written).
+  const copies = values.flatMap((v, i) => (v.op === 'buffer' && v !== targets[i] ? [[targets[i], v.data!.slice()] as const] : []));
+  const computed = values.flatMap((v, i) => (v.op === 'buffer' ? [] : [i]));
+  const nodes = [...unique, ...computed.map((i) => values[i])];
+  const into = [...unique.map(() => undefined), ...computed.map((i) => targets[i])];
+  if (nodes.length) {
+    counters.evals++;
+    let out: Storage[];
+    if (useC(o, explicitly(opts))) out = runCWrites(nodes, into, o.fuse);
+    else {
+      const t0 = performance.now();
+      out = evaluate(nodes);
+      counters.runMs += performance.now() - t0;
+      // (a result may be a target's own storage, such as an identity view of it: read it before any write)
+      const written = new Set(into.map((t) => t?.data?.buffer));
+      out = out.map((s) => (written.has(s.buffer) ? s.slice() : s));
+      into.forEach((t, i) => t && t.data!.set(out[i]));
+    }
+    adopt(pending, unique, out.slice(0, unique.length));
+  }
+  for (const [t, data] of copies) t.data!.set(data);
 }
 
 /** Compiles in a child process and runs the program on a koffi worker thread. */

@@ -66,6 +66,11 @@ export interface Program {
   storage: Map<Node, string>;
   /** Scalar slot of each `const` and `rand` node. */
   slots: Map<Node, number>;
+  /**
+   * Input buffers a kernel overwrites with a new value (`into`: an optimizer step writing the new
+   * parameters over the old): every other read of the old value runs before that kernel.
+   */
+  inPlace: string[];
 }
 
 /** The graph's structure with buffers and numbers abstracted: what decides the generated code. */
@@ -259,9 +264,13 @@ const broadcasts = (n: Node): boolean => {
   return v.strides.some((s, i) => s === 0 && v.shape[i] > 1);
 };
 
-/** Schedules the canonical graph (`canon.outputs`, the graph of `_outputs` with constants unshared). */
-/** `store`: output 0 is written at the positions of this view of its buffer (see Kernel.store). */
-export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: boolean, store?: View): Program {
+/**
+ * Schedules the canonical graph (`canon.outputs`, the graph of `_outputs` with constants unshared).
+ * `store`: output 0 is written at the positions of this view of its buffer (see Kernel.store).
+ * `into`: output i is computed straight into input buffer `into[i]` (-1: a buffer of its own), where
+ * that is safe (see inPlaceWrites); `results` says where each output ended up.
+ */
+export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: boolean, store?: View, into?: readonly number[]): Program {
   const outputs = canon.outputs;
   const order = toposort(outputs);
   const stored = new Set<Node>();
@@ -330,20 +339,23 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     storage.set(n, `in${i}`);
     return { name: `in${i}`, dtype: n.dtype, shape: n.shape };
   });
+  let stages = order.filter((n) => stored.has(n) && n.op !== 'buffer');
+  const writes = into && !store ? inPlaceWrites(outputs, canon.inputs, into, stored, sharesWith) : new Map<Node, Node>();
+  if (writes.size) stages = orderForWrites(stages, stored, writes);
   const outputsInfo: BufferInfo[] = [];
-  outputs.forEach((n) => {
+  outputs.forEach((n, i) => {
     if (storage.has(n)) return;
-    const name = `out${outputsInfo.length}`;
+    const target = writes.get(sharesWith.get(n) ?? n);
+    const name = target && into && canon.inputs[into[i]] === target ? storage.get(target)! : `out${outputsInfo.length}`;
     storage.set(n, name);
     const shared = sharesWith.get(n);
     if (shared) storage.set(shared, name);
-    outputsInfo.push({ name, dtype: n.dtype, shape: n.shape });
+    if (name.startsWith('out')) outputsInfo.push({ name, dtype: n.dtype, shape: n.shape });
   });
   // The workspace: a temporary takes a buffer whose previous value is dead (its last reader ran
   // before this kernel), of the same dtype and at least its size; otherwise a new one. Planned once
   // per program; the buffers live with the compiled program and are reused by every call.
   const lastRead = new Map<Node, number>();
-  const stages = order.filter((n) => stored.has(n) && n.op !== 'buffer');
   stages.forEach((n, i) => {
     for (const leaf of regionOf(n, stored).leaves) lastRead.set(leaf, i);
   });
@@ -363,7 +375,84 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     kernels.push(store && n === outputs[0] ? { ...k, name: `${k.name.replace(/_flat$/, '')}_into`, flat: false, store } : k);
   });
   const results = outputs.map((n) => storage.get(n)!);
-  return { roots: outputs, key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots };
+  const inPlace = [...writes.values()].map((b) => storage.get(b)!);
+  return { roots: outputs, key: canon.key, inputs, outputs: outputsInfo, temps, scalars: canon.scalars.length, kernels, results, storage, slots: canon.slots, inPlace };
+}
+
+/**
+ * The kernels that can compute an output straight into its `into` input buffer: writer stage → the
+ * buffer node it overwrites. The stage is the output's own (or the node it shares a buffer with); an
+ * output that is an input, or that appears twice, is not written in place; nor is one whose buffer is
+ * still read (old) by a kernel that must run after it (see orderForWrites). Whether the writing kernel
+ * itself reads the buffer only at the index it writes is for the code generator to tell (inPlaceUnsafe).
+ */
+function inPlaceWrites(outputs: readonly Node[], inputs: readonly Node[], into: readonly number[], stored: ReadonlySet<Node>, sharesWith: ReadonlyMap<Node, Node>): Map<Node, Node> {
+  const writes = new Map<Node, Node>();
+  const taken = new Set<Node>();
+  outputs.forEach((o, i) => {
+    const b = into[i] >= 0 ? inputs[into[i]] : undefined;
+    if (!b || outputs.indexOf(o) !== i || taken.has(b)) return;
+    const w = o.op !== 'buffer' && stored.has(o) ? o : sharesWith.get(o);
+    if (!w || writes.has(w)) return;
+    writes.set(w, b);
+    taken.add(b);
+  });
+  return writes;
+}
+
+/**
+ * The stages in an order where, as far as their dependencies allow, every stage that reads the old
+ * value of a buffer runs before the stage that overwrites it: topological order, a writer taken only
+ * once no other unfinished stage reads its buffer (or, when none else is ready, the first ready stage
+ * in the original order). A writer that still had readers to come when it was taken loses its write
+ * (`writes` is updated): its output gets a buffer of its own.
+ */
+function orderForWrites(stages: readonly Node[], stored: ReadonlySet<Node>, writes: Map<Node, Node>): Node[] {
+  const at = new Map(stages.map((n, i) => [n, i]));
+  const waiting = new Map<Node, number>(); // stage → stages it reads not yet run
+  const readersOf = new Map<Node, Node[]>(); // stage → stages that read it
+  const left = new Map<Node, number>(); // overwritten buffer → its readers not yet run
+  const reads = new Map<Node, Set<Node>>();
+  for (const n of stages) {
+    const leaves = regionOf(n, stored).leaves;
+    reads.set(n, leaves);
+    let deps = 0;
+    for (const l of leaves) {
+      if (at.has(l)) {
+        deps++;
+        const r = readersOf.get(l);
+        if (r) r.push(n);
+        else readersOf.set(l, [n]);
+      } else if (l.op === 'buffer') left.set(l, (left.get(l) ?? 0) + 1);
+    }
+    waiting.set(n, deps);
+  }
+  const othersLeft = (w: Node): number => {
+    const b = writes.get(w)!;
+    return (left.get(b) ?? 0) - (reads.get(w)!.has(b) ? 1 : 0);
+  };
+  // Ready stages by original position (few at a time: a scan of them is cheap).
+  const ready = stages.filter((n) => waiting.get(n) === 0);
+  const out: Node[] = [];
+  while (ready.length) {
+    let j = ready.findIndex((n) => !writes.has(n) || othersLeft(n) === 0);
+    if (j < 0) j = 0;
+    const n = ready.splice(j, 1)[0];
+    if (writes.has(n) && othersLeft(n) > 0) writes.delete(n);
+    out.push(n);
+    for (const l of reads.get(n)!) if (left.has(l)) left.set(l, left.get(l)! - 1);
+    for (const r of readersOf.get(n) ?? []) {
+      const d = waiting.get(r)! - 1;
+      waiting.set(r, d);
+      if (d === 0) {
+        const i = at.get(r)!;
+        let k = ready.findIndex((m) => at.get(m)! > i);
+        if (k < 0) k = ready.length;
+        ready.splice(k, 0, r);
+      }
+    }
+  }
+  return out;
 }
 
 /**

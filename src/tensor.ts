@@ -22,7 +22,7 @@ import { explain, toDot } from './explain.js';
 import { sourceFor } from './runtime/run.js';
 import { expose, giveBack, isSlab } from './runtime/pool.js';
 import type { EvalOptions } from './realize.js';
-import { assignInto, realize, realizeAsync, runNodes } from './realize.js';
+import { assignInto, realize, realizeAsync, realizeWrites, runNodes } from './realize.js';
 import type { PadOptions } from './padding.js';
 import type { Run } from './padding.js';
 import { padOptions, padRuns, periodRuns } from './padding.js';
@@ -1150,6 +1150,30 @@ export function evalAll<T extends Tensor[]>(...tensors: T): T {
   if (tracing()) throw traceError('evalAll()');
   realize(tensors);
   return tensors;
+}
+
+/**
+ * @internal (optim's step) `evalAll(...also, ...values)`, then `targets[i].assign(values[i])` for each
+ * i, in one program: each value computed from the targets as they were, written into its target's own
+ * buffer, mostly without a copy (realizeWrites). The values are used up (disposed). A target that is
+ * not a realized tensor of its own (lazy, a view, or with a value of another shape or dtype) takes the
+ * two steps as written.
+ */
+export function assignAll(targets: readonly Tensor[], values: readonly Tensor[], also: readonly Tensor[] = []): void {
+  [...also, ...values].forEach((t) => tensorArg('evalAll', t));
+  const owns = (t: Tensor, v: Tensor) => t.isRealized && !t.base && !t.indexed && !t.node.dead && t.node.data!.length === t.size &&
+    !v.node.dead && v.dtype === t.dtype && sameShape(v.shape, t.shape) && !onGradientPath(t.node) && !onGradientPath(v.node);
+  if (tracing() || also.some((t) => t.node.dead) || !targets.every((t, i) => owns(t, values[i]))) {
+    evalAll(...also, ...values);
+    targets.forEach((t, i) => {
+      // Forced (as tidy does): the copy read the value, and nothing lazy is left that could read it again.
+      t.assign(values[i]);
+      values[i].release(true);
+    });
+    return;
+  }
+  realizeWrites(targets.map((t) => t.node), values.map((v) => v.node), also);
+  for (const v of values) v.release(false, false); // (a value that is a buffer is storage someone else may hold)
 }
 
 // ---- functions ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * formulas written out on plain arrays here (torch.optim's definitions), not from tensorfuse.
  */
 import { describe, expect, it } from 'vitest';
-import { Tensor, TensorError, grad, jit, optim, randn, stats, tensor, valueAndGrad } from '../src/index.js';
+import { Tensor, TensorError, arange, configure, grad, jit, optim, rand, randn, stats, tensor, valueAndGrad } from '../src/index.js';
 
 const close = (a: ArrayLike<number>, b: readonly number[], rel = 1e-13): boolean =>
   a.length === b.length && b.every((v, i) => Math.abs(a[i] - v) <= rel * Math.max(1, Math.abs(v)));
@@ -120,5 +120,149 @@ describe('jit(valueAndGrad(f))', () => {
     expect(out).toBeInstanceOf(Tensor);
     expect((out as Tensor).toArray()).toEqual([2.5, 2.5]);
     expect((g(tensor([1, 2]), 0.5) as Tensor).toArray()).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('a step writes the new values straight into the parameters and the state (one program)', () => {
+  const f = Math.fround;
+  /** Adam in float32 on plain arrays, rounded per op in the order optim.adam computes it (its scalars cast to float32, as the C side reads them). */
+  function adam32(p: number[], m: number[], v: number[], g0: readonly number[], t: number, lr: number, [b1, b2]: [number, number], eps: number, wd: number): void {
+    const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
+    for (let i = 0; i < p.length; i++) {
+      const g = wd ? f(g0[i] + f(p[i] * f(wd))) : g0[i];
+      m[i] = f(f(m[i] * f(b1)) + f(g * f(1 - b1)));
+      v[i] = f(f(v[i] * f(b2)) + f(f(g * g) * f(1 - b2)));
+      p[i] = f(p[i] - f(f(m[i] * f(lr * c1)) / f(f(Math.sqrt(f(v[i] * f(c2)))) + f(eps))));
+    }
+  }
+  const backends = ['c', 'ts'] as const;
+
+  for (const backend of backends) {
+    it(`adam: one program per step (one FFI call, no copy afterwards), the same storage, the same bits as the update rounded per op (${backend})`, () => {
+      configure({ backend });
+      try {
+        const a0 = [0.5, -1, 2, 0.25, -3, 1e-3], b0 = [3, -0.125];
+        const a = tensor(new Float32Array(a0), { shape: [2, 3] }), b = tensor(new Float32Array(b0));
+        const [da, db] = [a.data(), b.data()];
+        const opt = optim.adam([a, b], { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.1 });
+        const pa = a0.map(f), pb = b0.map(f), ma = pa.map(() => 0), va = pa.map(() => 0), mb = pb.map(() => 0), vb = pb.map(() => 0);
+        for (let t = 1; t <= 3; t++) {
+          const ga = Array.from({ length: 6 }, (_, i) => f(Math.sin(7 * t + i))), gb = [f(t / 3), f(-t)];
+          const evals = stats().evals;
+          opt.lr = 0.01 / t;
+          opt.step([tensor(new Float32Array(ga), { shape: [2, 3] }), tensor(new Float32Array(gb))]);
+          expect(stats().evals - evals, `step ${t}: programs run`).toBe(1);
+          adam32(pa, ma, va, ga, t, 0.01 / t, [0.8, 0.99], 1e-6, 0.1);
+          adam32(pb, mb, vb, gb, t, 0.01 / t, [0.8, 0.99], 1e-6, 0.1);
+          expect(a.data()).toBe(da);
+          expect(b.data()).toBe(db);
+          expect(Array.from(da), `step ${t}`).toEqual(pa);
+          expect(Array.from(db), `step ${t}`).toEqual(pb);
+        }
+      } finally {
+        configure({ backend: undefined });
+      }
+    });
+
+    it(`sgd with momentum: one program per step, the same storage (${backend})`, () => {
+      configure({ backend });
+      try {
+        const p = tensor([1, -2, 0.5]);
+        const storage = p.data();
+        const opt = optim.sgd([p], { lr: 0.1, momentum: 0.9 });
+        const evals = stats().evals;
+        opt.step([tensor([0.5, 1, -1])]);
+        opt.step([tensor([-1, 2, 0])]);
+        expect(stats().evals - evals).toBe(2);
+        expect(p.data()).toBe(storage);
+        const v2 = [0.9 * 0.5 - 1, 0.9 * 1 + 2, 0.9 * -1 + 0];
+        expect(close(storage, [1 - 0.1 * 0.5 - 0.1 * v2[0], -2 - 0.1 * 1 - 0.1 * v2[1], 0.5 + 0.1 - 0.1 * v2[2]])).toBe(true);
+      } finally {
+        configure({ backend: undefined });
+      }
+    });
+
+    it(`the hazard rule: gradients and \`also\` that read the parameters at other positions see them as they were (${backend})`, () => {
+      configure({ backend });
+      try {
+        for (const threads of [1, 2]) {
+          configure({ threads });
+          // 384×384: above 2 × 65536 elements, so kernels split across two threads.
+          const n = 384;
+          const a = arange(n * n).reshape([n, n]).cast('float64').mul(1e-3).eval(), b = rand([n, n], { seed: 5 }).eval();
+          const [a0, b0] = [Array.from(a.data()), Array.from(b.data())];
+          const T = (x: readonly number[]) => x.map((_, k) => x[(k % n) * n + Math.floor(k / n)]);
+          const [aT, bT] = [T(a0), T(b0)];
+          // Each gradient reads the parameter itself, and the other one, transposed; `also` reads both transposed.
+          const grads = [a.T.add(b.T.mul(2)), b.T.sub(a.T)];
+          const also = [a.T.add(b.T), a.T.T.mul(b).sum()];
+          optim.sgd([a, b], { lr: 0.5 }).step(grads, also);
+          const ga = aT.map((x, k) => x + 2 * bT[k]), gb = bT.map((x, k) => x - aT[k]);
+          expect(Array.from(a.data()), `${threads} threads`).toEqual(a0.map((x, k) => x - ga[k] * 0.5));
+          expect(Array.from(b.data()), `${threads} threads`).toEqual(b0.map((x, k) => x - gb[k] * 0.5));
+          expect(Array.from(also[0].data())).toEqual(aT.map((x, k) => x + bT[k]));
+          const dot = a0.reduce((s, x, k) => s + x * b0[k], 0);
+          expect(Math.abs(also[1].item() - dot) / dot).toBeLessThan(1e-12);
+          // Each update reads the other parameter transposed: at most one of them can be written in place.
+          const [a1, b1] = [Array.from(a.data()), Array.from(b.data())];
+          optim.sgd([a, b], { lr: 0.25 }).step([b.T, a.T]);
+          const [a1T, b1T] = [T(a1), T(b1)];
+          expect(Array.from(a.data()), `${threads} threads`).toEqual(a1.map((x, k) => x - b1T[k] * 0.25));
+          expect(Array.from(b.data()), `${threads} threads`).toEqual(b1.map((x, k) => x - a1T[k] * 0.25));
+          // Adam: the gradient p.T.T·2 (p itself, through views) and p.T·2 (p transposed) see the old p.
+          const p = a.mul(1).eval(), q = b.mul(1).eval();
+          const [p0, q0] = [Array.from(p.data()), Array.from(q.data())];
+          const [pT, qT] = [T(p0), T(q0)];
+          optim.adam([p, q], { lr: 0.1 }).step([p.T.T.mul(2), p.T.mul(2).add(q.T)]);
+          const step = (x: number, g: number) => x - (0.1 * ((1 - 0.9) * g / (1 - 0.9))) / (Math.sqrt((1 - 0.999) * g * g / (1 - 0.999)) + 1e-8);
+          expect(close(p.data(), p0.map((x) => step(x, 2 * x)), 1e-15), `${threads} threads`).toBe(true);
+          expect(close(q.data(), q0.map((x, k) => step(x, 2 * pT[k] + qT[k])), 1e-15), `${threads} threads`).toBe(true);
+        }
+      } finally {
+        configure({ backend: undefined, threads: undefined });
+      }
+    });
+  }
+
+  it('parameters over overlapping memory (two tensors over one array) get what the two-phase step gave: all computed from the old bytes, then written in order', () => {
+    const arr = new Float64Array([1, 2, 3, 4]);
+    const p = tensor(arr.subarray(0, 3)), q = tensor(arr.subarray(1, 4)), r = tensor([10, 20, 30]);
+    optim.sgd([p, q, r], { lr: 0.5 }).step([q.mul(2), p.mul(2), p.add(q)]);
+    // p' = p − q, q' = q − p, r' = r − (p + q)/2 from [1, 2, 3] and [2, 3, 4]; q' is written last.
+    expect(Array.from(arr)).toEqual([1 - 2, 2 - 1, 3 - 2, 4 - 3]);
+    expect(Array.from(r.data())).toEqual([10 - 1.5, 20 - 2.5, 30 - 3.5]);
+  });
+
+  it('a step whose gradient or `also` holds an index out of range throws and writes nothing: not the parameters, not the state', () => {
+    const p = tensor([1, 2, 3, 4]), bad = tensor([0, 1, 2, 9], { dtype: 'int32' }), perm = tensor([3, 2, 1, 0], { dtype: 'int32' });
+    const opt = optim.adam([p], { lr: 0.1 });
+    expect(() => opt.step([p.at(bad)])).toThrow(/out of range/); // the gather in the kernel that writes m
+    expect(() => opt.step([p.mul(1)], [p.at(bad)])).toThrow(/out of range/); // in a kernel of its own
+    expect(Array.from(p.data())).toEqual([1, 2, 3, 4]);
+    expect(opt.steps).toBe(0);
+    const q = tensor([1, 2, 3, 4]);
+    opt.step([p.at(perm)]);
+    optim.adam([q], { lr: 0.1 }).step([q.at(perm)]);
+    expect(Array.from(p.data())).toEqual(Array.from(q.data()));
+  });
+
+  it('with jit(valueAndGrad(f)) outputs as gradients: one program per step, as with eager gradients', () => {
+    const f = (w: Tensor, b: Tensor, x: Tensor, y: Tensor) => x.matmul(w).add(b).tanh().sub(y).square().mean();
+    const x = randn([16, 8], { seed: 1 }).eval(), y = randn([16, 4], { seed: 2 }).eval();
+    const w = randn([8, 4], { seed: 3 }).eval(), b = randn([4], { seed: 4 }).eval();
+    const w2 = w.mul(1).eval(), b2 = b.mul(1).eval();
+    const step = jit(valueAndGrad(f, { argnums: [0, 1] }));
+    const opt = optim.adam([w, b], { lr: 0.05 }), opt2 = optim.adam([w2, b2], { lr: 0.05 });
+    for (let i = 0; i < 3; i++) {
+      const [l, [gw, gb]] = step(w, b, x, y) as [Tensor, Tensor[]];
+      const evals = stats().evals;
+      opt.step([gw, gb]);
+      expect(stats().evals - evals).toBe(1);
+      const [l2, [gw2, gb2]] = valueAndGrad(f, { argnums: [0, 1] })(w2, b2, x, y) as [Tensor, Tensor[]];
+      opt2.step([gw2, gb2], [l2]);
+      expect(close(l.data(), Array.from(l2.data()), 1e-12)).toBe(true);
+      expect(close(w.data(), Array.from(w2.data()), 1e-12)).toBe(true);
+      expect(close(b.data(), Array.from(b2.data()), 1e-12)).toBe(true);
+    }
   });
 });

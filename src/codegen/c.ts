@@ -84,6 +84,13 @@ export interface GeneratedC {
    * set when an index of check j was out of range. `early`: checked before the kernel writes anything.
    */
   checks: { what: string; early: boolean; error?: string }[];
+  /** Of the program's in-place buffers (Program.inPlace): those whose kernel reads them at another index than it writes. */
+  inPlaceUnsafe: string[];
+  /**
+   * Whether an index check runs after (or together with) a kernel writing an input buffer in place: a
+   * failed call would then leave that buffer half updated.
+   */
+  checkedAfterInPlace: boolean;
 }
 
 export function generateC(p: Program, alias?: Alias, profile = false): GeneratedC {
@@ -99,6 +106,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const kernels: string[] = [];
   const calls: string[] = [];
   let aliasSafe = true;
+  const inPlace = new Set(p.inPlace);
+  const inPlaceUnsafe: string[] = [];
   const profiled: string[] = [];
   /** Per-call scratch declared in tf_program (partial results of split reductions), appended to b[]. */
   const locals: { decl: string; name: string }[] = [];
@@ -138,6 +147,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     if (alias && k.out === alias.out) {
       aliasSafe = w.loads.every(([name, at]) => !alias.inputs.includes(name) || at === w.storeIndex);
     }
+    if (inPlace.has(k.out) && !w.loads.every(([name, at]) => name !== k.out || at === w.storeIndex)) inPlaceUnsafe.push(k.out);
     const decls = [...w.buffers].sort().map((name) => {
       const T = C_TYPE[dtypeOf.get(name)!];
       const ro = name === k.out ? '' : 'const ';
@@ -196,6 +206,13 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     ].join('\n'));
     calls.push(`  tf_run(${name}, ${rows}, ${perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / perRow)) : rows + 1}, 1, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
   }
+  // A kernel's span in the order things run: a row group's members run interleaved, as one.
+  const span = (k: Kernel): [number, number] => {
+    const i = p.kernels.indexOf(k), g = groupOf.get(k);
+    return g === undefined ? [i, i] : [groups[g].members[0], groups[g].members[groups[g].members.length - 1]];
+  };
+  const firstWrite = Math.min(...p.kernels.filter((k) => inPlace.has(k.out) && sizeOf(k.node.shape) > 0).map((k) => span(k)[0]));
+  const checkedAfterInPlace = [...checkedKernels].some((k) => span(k)[1] >= firstWrite);
   // Output sizes are runtime values too (z[]), so a flat program's source does not depend on its size.
   const hugepages = p.outputs.map((o) => {
     sizes.push(sizeOf(o.shape) * BYTES[o.dtype]);
@@ -229,7 +246,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   ] : [];
   const libmvec = libmvecDecls(vectorMath);
   const source = [header, INCLUDES, libmvec + PRELUDE, streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
-  return { source, aliasSafe, params, sizes, profiled, checks };
+  return { source, aliasSafe, params, sizes, profiled, checks, inPlaceUnsafe, checkedAfterInPlace };
 }
 
 /** The simd pragma of every vectorized loop (a kernel that checks indices adds its flag's reduction). */

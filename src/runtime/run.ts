@@ -88,9 +88,17 @@ interface Plan {
 const kernelNames = (p: { kernels: readonly (string | { name: string })[] }): string =>
   p.kernels.map((k) => (typeof k === 'string' ? k : k.name)).join(', ');
 
-function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Plan {
-  const program = schedule(outputs, canon, fuse, alias?.store);
-  const c = generateC(program, alias, config().profile);
+function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Plan {
+  let program = schedule(outputs, canon, fuse, alias?.store, into);
+  let c = generateC(program, alias, config().profile);
+  // In-place writes the generated code cannot prove safe are dropped (those outputs get buffers of
+  // their own), all of them when an index check could fail after one began: each drop removes one.
+  while (into && (c.inPlaceUnsafe.length || c.checkedAfterInPlace)) {
+    const unsafe = new Set(c.inPlaceUnsafe);
+    into = into.map((k) => (c.checkedAfterInPlace || unsafe.has(`in${k}`) ? -1 : k));
+    program = schedule(outputs, canon, fuse, alias?.store, into);
+    c = generateC(program, alias, config().profile);
+  }
   const tc = toolchain();
   const flags = [...toolchainFlags(tc), ...userFlags()];
   const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
@@ -136,14 +144,15 @@ interface Pending {
 }
 
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
-function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled | Pending {
-  const memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}${alias.store ? ` at ${argKey(alias.store as unknown as Arg)}` : ''}` : memoKey(canon);
+function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled | Pending {
+  let memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}${alias.store ? ` at ${argKey(alias.store as unknown as Arg)}` : ''}` : memoKey(canon);
+  if (into) memo += `\nwrites ${into.join(',')}`;
   const hit = programs.get(memo);
   if (hit) {
     counters.memoryHits++;
     return hit;
   }
-  const p = plan(outputs, canon, fuse, alias);
+  const p = plan(outputs, canon, fuse, alias, into);
   let built = loaded(p.key);
   if (built) counters.memoryHits++;
   else if ((built = fromDisk(jobOf(p)))) {
@@ -169,8 +178,8 @@ function logBuild(job: Pending, t0: number, b: Built): Built {
 }
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
-export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias): Compiled {
-  const job = find(outputs, canon, fuse, alias);
+export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled {
+  const job = find(outputs, canon, fuse, alias, into);
   if (!('p' in job)) return job;
   if (job.built) return complete(job, job.built);
   const t0 = performance.now();
@@ -466,6 +475,39 @@ export function runCInto(value: Node, target: Node, fuse: boolean, store?: View)
   if (store && !direct) throw new Error('internal: a store through a view must write its output buffer directly');
   const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
   if (!direct) into.set(out);
+}
+
+/**
+ * Runs `outputs` as one program in which output i, when `targets[i]` is given (a buffer node), is
+ * computed straight into that buffer's storage, if the program can do it safely: the buffer is read
+ * by the graph (so it is one of the program's inputs), no other input shares its memory, and every
+ * other read of its old value runs before it is written (schedule's inPlaceWrites). The others are
+ * computed into buffers of their own and copied into their targets after the call, when nothing reads
+ * the old values any more. Returns each output's storage; a target's is its own.
+ */
+export function runCWrites(outputs: readonly Node[], targets: readonly (Node | undefined)[], fuse: boolean): Storage[] {
+  const canon = canonicalize(outputs, fuse);
+  const into = targets.map((t) => (t ? canon.inputs.indexOf(t) : -1));
+  // Memory is what counts, not nodes: a target whose bytes another input also covers (two tensors over
+  // one array), or that two outputs target, is not written during the call.
+  const wanted = into.map((k) => {
+    if (k < 0) return -1;
+    const d = canon.inputs[k].data!;
+    const shared = canon.inputs.some((n, j) => j !== k && overlaps(n.data!, d)) || into.indexOf(k) !== into.lastIndexOf(k);
+    return shared ? -1 : k;
+  });
+  const c = compile(outputs, canon, fuse, undefined, wanted);
+  const p = layout(c, canon, [], workspaceOf(c));
+  const direct = wanted.map((k, i) => k >= 0 && c.program.results[i] === `in${k}`);
+  // A direct output's storage is its target's, which the caller keeps: no copy of it.
+  p.copy = p.copy.map((copy, i) => copy && !direct[i]);
+  const out = invoke(p, []);
+  targets.forEach((t, i) => {
+    if (!t || direct[i]) return;
+    t.data!.set(out[i]);
+    out[i] = t.data!;
+  });
+  return out;
 }
 
 export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promise<Storage[]> {
