@@ -16,7 +16,7 @@
  */
 import type { ConvArg } from '../convops.js';
 import type { DType } from '../dtype.js';
-import { C_TYPE } from '../dtype.js';
+import { BYTES, C_TYPE } from '../dtype.js';
 
 /** Output channels per register block. */
 export const CO = 8;
@@ -74,7 +74,7 @@ static void ${name}(const ${T} *restrict xb, const ${T} *restrict wb, ${T} *rest
 /** The kernel body; the range [lo, hi) counts (image, group, channel block, output row) tasks. */
 export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; outer: number } {
   const T = C_TYPE[p.dtype];
-  const VL = p.dtype === 'float32' ? 16 : 8;
+  const VL = 64 / BYTES[p.dtype]; // lanes of a 64-byte vector
   const { n, g: G, og, cg, h: H, w: W } = p.shape, a = p.arg;
   const K = cg * a.kh * a.kw, P = a.oh * a.ow, blocks = Math.ceil(og / CO), S = span(a);
   const R = (a.oh - 1) * a.sh + (a.kh - 1) * a.dh + 1; // the padded rows any output reads
@@ -88,7 +88,7 @@ export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; 
   const inside = [Math.min(left, S), Math.min(left + W, S)]; // the columns of a padded row that are x's
   const rows = [Math.min(top, R), Math.min(top + H, R)]; // and the rows
   // aligned_alloc's size is a multiple of its alignment (C11 7.22.3.1).
-  const bytes = (count: number) => `${Math.ceil((count * (p.dtype === 'float32' ? 4 : 8)) / 64) * 64}`;
+  const bytes = (count: number) => `${Math.ceil((count * BYTES[p.dtype]) / 64) * 64}`;
   const col = `i * ${a.ow} + j0 + l`;
   const epi = p.epilogue?.('bt', 'o0 + o', col, 'acc');
   const store = (value: string) => `${p.out}[(bt * ${og} + o0 + o) * ${P} + ${col}] = ${value};`;

@@ -14,7 +14,7 @@
  * the exact row-at-a-time loop (wrapping integer sums are exact in any order).
  */
 import type { DType } from '../dtype.js';
-import { C_TYPE } from '../dtype.js';
+import { BYTES, C_TYPE } from '../dtype.js';
 
 export const MR = 8;
 const KC = 256;
@@ -93,7 +93,7 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
     `${T} *Ap = aligned_alloc(64, sizeof(${T}) * ${MC * kcMax});`,
     `${T} *Bp = aligned_alloc(64, sizeof(${T}) * ${kcMax * ncMax});`,
     `${T} tile[${MR * NR}] __attribute__((aligned(64)));`,
-    `if (!Ap || !Bp) ${p.outOfMemory((MC * kcMax + kcMax * ncMax) * (p.dtype === 'float32' ? 4 : 8))}`,
+    `if (!Ap || !Bp) ${p.outOfMemory((MC * kcMax + kcMax * ncMax) * BYTES[p.dtype])}`,
     `else for (int64_t bt = lo / ${mt}; bt <= (hi - 1) / ${mt}; bt++) {`,
     `  const int64_t first = lo > bt * ${mt} ? lo - bt * ${mt} : 0, last = hi < (bt + 1) * ${mt} ? hi - bt * ${mt} : ${mt};`,
     ...(p.k === 0
