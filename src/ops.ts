@@ -181,6 +181,8 @@ export interface SpecialDef extends Differentiable {
   searches?: boolean;
   /** A random source: its arg is a seed, passed to C as the stream's key in a runtime scalar slot. */
   seeded?: boolean;
+  /** A matmul-kind op's loop nest in C: the blocked matmul (default) or direct convolution loops (codegen/conv.ts). */
+  nest?: 'conv';
   ulps: number;
 }
 
@@ -706,7 +708,7 @@ export const OPS = {
    * src: [w [G, O/G, C/G·KH·KW], xp [N, C, Hp, Wp]]; arg: ConvArg. w times xp's im2col matrix (convops.ts),
    * [N, G, O/G, OH·OW]: a matmul to the scheduler (epilogues fuse into it), direct loops in C.
    */
-  conv2d: { kind: 'matmul', evaluate: convRef, ulps: 16, vjp: (g, x, _out, n) => convAdjoint()(g, x, n) },
+  conv2d: { kind: 'matmul', nest: 'conv', evaluate: convRef, ulps: 16, vjp: (g, x, _out, n) => convAdjoint()(g, x, n) },
 
   // indexing (indexops.ts): numpy's advanced indexing. A gather is a load at a computed position, fused
   // like any movement op; a scatter is its own serial kernel that checks every index before it writes.

@@ -26,7 +26,7 @@
 import type { DType } from '../dtype.js';
 import { BYTES, C_TYPE } from '../dtype.js';
 import type { Node } from '../graph.js';
-import type { CCtx, CGen, ElementwiseDef, ReduceDef } from '../ops.js';
+import type { CCtx, CGen, ElementwiseDef, ReduceDef, SpecialDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { seeded } from '../schedule.js';
@@ -824,7 +824,7 @@ class KernelWriter implements CGen, BodyWriter {
    * element accumulates in k order with one rounding per op, as the reference does.
    */
   private matmulBody(root: Node, epilogue?: Node): Body {
-    if (root.op === 'conv2d') return this.convBody(root, epilogue);
+    if ((opDef(root.op) as SpecialDef).nest === 'conv') return this.convBody(root, epilogue);
     const [a, b] = root.src;
     if (root.dtype === 'float32' || root.dtype === 'float64') {
       this.helpers.add(matmulHelpers(root.dtype));

@@ -40,6 +40,8 @@ const indent = (lines: readonly string[], depth: number): string[] => lines.map(
 
 /** The columns a row of taps spans: the padded row as far as any output reads it. */
 const span = (a: ConvArg): number => (a.ow - 1) * a.sw + (a.kw - 1) * a.dw + 1;
+/** The padded rows any output reads. */
+const rowsRead = (a: ConvArg): number => (a.oh - 1) * a.sh + (a.kh - 1) * a.dh + 1;
 
 /**
  * The helper computing CO × VL sums: xb points into the padded image [Cg][R][span] at the task's first
@@ -47,7 +49,7 @@ const span = (a: ConvArg): number => (a.ow - 1) * a.sw + (a.kw - 1) * a.dw + 1;
  */
 function tileHelper(p: ConvParts, name: string, VL: number): string {
   const T = C_TYPE[p.dtype], v = `tf_v${p.dtype}`;
-  const a = p.arg, S = span(a), R = (a.oh - 1) * a.sh + (a.kh - 1) * a.dh + 1;
+  const a = p.arg, S = span(a), R = rowsRead(a);
   // A run of VL pixels at stride 1 is one vector load. Otherwise lane by lane; in a row shorter than VL
   // the lanes past its end repeat its last pixel (computed, never stored).
   const lanes = Math.min(VL, a.ow);
@@ -77,7 +79,7 @@ export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; 
   const VL = 64 / BYTES[p.dtype]; // lanes of a 64-byte vector
   const { n, g: G, og, cg, h: H, w: W } = p.shape, a = p.arg;
   const K = cg * a.kh * a.kw, P = a.oh * a.ow, blocks = Math.ceil(og / CO), S = span(a);
-  const R = (a.oh - 1) * a.sh + (a.kh - 1) * a.dh + 1; // the padded rows any output reads
+  const R = rowsRead(a);
   const [top, , left] = a.pads;
   const name = `tf_conv_${p.dtype}_${cg}_${a.kh}x${a.kw}_d${a.dh}x${a.dw}_s${a.sw}_${R}x${S}_${a.ow}`;
   // Runs start every VL pixels; the last starts VL before the row's end (overlapping the one before, whose

@@ -4,6 +4,7 @@
  * transposed reads, and which kernels run together row block by row block.
  */
 import type { Node } from '../graph.js';
+import type { SpecialDef } from '../ops.js';
 import { opDef } from '../ops.js';
 import { lanesOf, reductionLayout } from '../reduction.js';
 import type { Kernel, Program } from '../schedule.js';
@@ -188,7 +189,7 @@ export function strategyOf(k: Kernel, p: Program): string[] {
   }
   if (def.kind === 'scan') return [scanStrategy(main)];
   if (def.kind === 'sort') return [sortStrategy(main)];
-  if (main.op === 'conv2d') return [`conv2d: direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`];
+  if ((def as SpecialDef).nest === 'conv') return [`conv2d: direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`];
   if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
   if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
   const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
