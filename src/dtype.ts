@@ -1,10 +1,102 @@
+/**
+ * THE dtype table. Each dtype is one entry (DTYPE): its kind, size, C type, storage class, range, the
+ * accumulator its sums use, the float dtype its float math gives and how it prints. Promotion is one
+ * table (PROMOTE, numpy's promote_types with two documented exceptions). Everything else that depends on
+ * a dtype reads these: adding a dtype is an entry here, a row and a column in PROMOTE, and its rows in
+ * the type-level tables below.
+ */
 import { DTypeError, TensorError } from './errors.js';
 import { describe } from './shape.js';
 
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
-export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+export type DType = 'bool' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
+/** Every dtype, in promotion order within each kind. */
+export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'];
 
-export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type Storage = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+type StorageClass = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Storage;
+
+export type Kind = 'bool' | 'int' | 'uint' | 'float';
+
+export interface DTypeInfo {
+  kind: Kind;
+  bytes: number;
+  /** The C type of an element. */
+  c: string;
+  /** The TypedArray class of its storage (bool is stored as uint8 0/1). */
+  storage: StorageClass & { name: string };
+  /** The range of its values (floats: ±Infinity), and the same as C expressions. */
+  min: number;
+  max: number;
+  cMin: string;
+  cMax: string;
+  /** The C type a sum or product of it accumulates in: 64-bit integers (exact, or wrapping for products), double for floats. */
+  accumulator: 'int64_t' | 'uint64_t' | 'double';
+  /** The dtype float math (sqrt, exp, atan2, ...) of it gives: numpy's, with float16 read as float32 (bool: float64). */
+  floating: DType;
+  /** The suffix of libm's functions in the dtype a float computes in (`expf`). */
+  libm: '' | 'f';
+  /**
+   * The 32-bit integer C helpers of integer ops (tf_mod_i32, ...) compute it in: every value of the
+   * narrow types converts to int32 exactly, uint32 needs its own.
+   */
+  int32?: 'i32' | 'u32';
+  /** Integer dtypes: the value modulo 2^bits in the dtype's range (what C's conversion of a wider integer does). */
+  wrap?: (x: number) => number;
+  /** How an element prints: true/false, an integer, or a float (format.ts). */
+  print: 'bool' | 'int' | 'float';
+}
+
+const int = (bits: 8 | 16 | 32, signed: boolean, storage: DTypeInfo['storage'], wrap: (x: number) => number): DTypeInfo => {
+  const name = `${signed ? 'INT' : 'UINT'}${bits}`;
+  return {
+    kind: signed ? 'int' : 'uint', bytes: bits / 8, c: `${signed ? '' : 'u'}int${bits}_t`, storage,
+    min: signed ? -(2 ** (bits - 1)) : 0, max: signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1,
+    cMin: signed ? `${name}_MIN` : '0', cMax: `${name}_MAX`,
+    accumulator: signed ? 'int64_t' : 'uint64_t', floating: bits === 32 ? 'float64' : 'float32', libm: '',
+    int32: signed || bits < 32 ? 'i32' : 'u32', wrap, print: 'int',
+  };
+};
+
+export const DTYPE = {
+  bool: {
+    kind: 'bool', bytes: 1, c: 'uint8_t', storage: Uint8Array, min: 0, max: 1, cMin: '0', cMax: '1',
+    accumulator: 'uint64_t', floating: 'float64', libm: '', int32: 'i32', print: 'bool',
+  },
+  uint8: int(8, false, Uint8Array, (x) => x & 0xff),
+  int8: int(8, true, Int8Array, (x) => (x << 24) >> 24),
+  uint16: int(16, false, Uint16Array, (x) => x & 0xffff),
+  int16: int(16, true, Int16Array, (x) => (x << 16) >> 16),
+  uint32: int(32, false, Uint32Array, (x) => x >>> 0),
+  int32: int(32, true, Int32Array, (x) => x | 0),
+  float32: {
+    kind: 'float', bytes: 4, c: 'float', storage: Float32Array, min: -Infinity, max: Infinity, cMin: '-INFINITY', cMax: 'INFINITY',
+    accumulator: 'double', floating: 'float32', libm: 'f', print: 'float',
+  },
+  float64: {
+    kind: 'float', bytes: 8, c: 'double', storage: Float64Array, min: -Infinity, max: Infinity, cMin: '-INFINITY', cMax: 'INFINITY',
+    accumulator: 'double', floating: 'float64', libm: '', print: 'float',
+  },
+} as const satisfies Record<DType, DTypeInfo>;
+
+const info = (d: DType): DTypeInfo => DTYPE[d];
+
+/**
+ * numpy's promote_types among our dtypes, with two exceptions: int32 with float32 gives float32 (numpy:
+ * float64; a float32 model stays float32 when it meets an index), and where numpy gives int64 (int32 or
+ * a narrower signed int with uint32) we give float64, which holds every such value exactly.
+ * test/dtypes.test.ts holds this table against numpy's answers.
+ */
+export const PROMOTE = {
+  bool: { bool: 'bool', uint8: 'uint8', int8: 'int8', uint16: 'uint16', int16: 'int16', uint32: 'uint32', int32: 'int32', float32: 'float32', float64: 'float64' },
+  uint8: { bool: 'uint8', uint8: 'uint8', int8: 'int16', uint16: 'uint16', int16: 'int16', uint32: 'uint32', int32: 'int32', float32: 'float32', float64: 'float64' },
+  int8: { bool: 'int8', uint8: 'int16', int8: 'int8', uint16: 'int32', int16: 'int16', uint32: 'float64', int32: 'int32', float32: 'float32', float64: 'float64' },
+  uint16: { bool: 'uint16', uint8: 'uint16', int8: 'int32', uint16: 'uint16', int16: 'int32', uint32: 'uint32', int32: 'int32', float32: 'float32', float64: 'float64' },
+  int16: { bool: 'int16', uint8: 'int16', int8: 'int16', uint16: 'int32', int16: 'int16', uint32: 'float64', int32: 'int32', float32: 'float32', float64: 'float64' },
+  uint32: { bool: 'uint32', uint8: 'uint32', int8: 'float64', uint16: 'uint32', int16: 'float64', uint32: 'uint32', int32: 'float64', float32: 'float64', float64: 'float64' },
+  int32: { bool: 'int32', uint8: 'int32', int8: 'int32', uint16: 'int32', int16: 'int32', uint32: 'float64', int32: 'int32', float32: 'float32', float64: 'float64' },
+  float32: { bool: 'float32', uint8: 'float32', int8: 'float32', uint16: 'float32', int16: 'float32', uint32: 'float64', int32: 'float32', float32: 'float32', float64: 'float64' },
+  float64: { bool: 'float64', uint8: 'float64', int8: 'float64', uint16: 'float64', int16: 'float64', uint32: 'float64', int32: 'float64', float32: 'float64', float64: 'float64' },
+} as const satisfies Record<DType, Record<DType, DType>>;
 
 // ---- the dtype rules at the type level ----------------------------------------------------------
 // What TypeScript can know of a result's dtype, mirroring the runtime rules (promote, weakPromote and
@@ -14,133 +106,180 @@ export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 // the values could give. test/dtype-types.test.ts checks these against the runtime's dtypes.
 
 /** The storage class of each dtype: `data()` of a `Tensor<'float32'>` is a `Float32Array`. */
-export interface StorageOf {
-  float32: Float32Array; float64: Float64Array; int32: Int32Array; bool: Uint8Array;
-}
+export type StorageOf = { [D in DType]: InstanceType<(typeof DTYPE)[D]['storage']> };
 /** What `item()` and `toArray()` give for an element: a boolean for bool, else a number. */
 export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
 /** The JS value of a stored element (ElementOf): bools, stored as 0/1, read as booleans. */
 const asBoolean = (v: number): boolean => v !== 0, asNumber = (v: number): number => v;
-export const elementReader = (d: DType): ((v: number) => number | boolean) => (d === 'bool' ? asBoolean : asNumber);
+export const elementReader = (d: DType): ((v: number) => number | boolean) => (info(d).kind === 'bool' ? asBoolean : asNumber);
 /** Nested JS arrays of `T`, as `toArray()` returns them (the rank is not known statically). */
 export type Nested<T> = T | Nested<T>[];
 
 export type FloatDType = 'float32' | 'float64';
-interface PromoteTable {
-  bool: { bool: 'bool'; int32: 'int32'; float32: 'float32'; float64: 'float64' };
-  int32: { bool: 'int32'; int32: 'int32'; float32: 'float32'; float64: 'float64' };
-  float32: { bool: 'float32'; int32: 'float32'; float32: 'float32'; float64: 'float64' };
-  float64: { bool: 'float64'; int32: 'float64'; float32: 'float64'; float64: 'float64' };
+export type SignedDType = 'int8' | 'int16' | 'int32';
+export type IntDType = SignedDType | 'uint8' | 'uint16' | 'uint32';
+/** `promote` at the type level. */
+export type Promote<A extends DType, B extends DType> = A extends DType ? B extends DType ? (typeof PROMOTE)[A][B] : never : never;
+/** DTypeInfo.floating at the type level. */
+interface FloatingTable {
+  bool: 'float64'; uint8: 'float32'; int8: 'float32'; uint16: 'float32'; int16: 'float32'; uint32: 'float64'; int32: 'float64'; float32: 'float32'; float64: 'float64';
 }
-/** `promote` at the type level (bool < int32 < float32 < float64). */
-export type Promote<A extends DType, B extends DType> = A extends DType ? B extends DType ? PromoteTable[A][B] : never : never;
-/** Float math (`floating`): float32 stays float32, everything else computes in float64. */
-export type Floating<D extends DType> = D extends FloatDType ? D : 'float64';
+/** Float math (`floating`): the dtype's `floating` (float32 of 8- and 16-bit ints, float64 of the rest). */
+export type Floating<D extends DType> = D extends DType ? FloatingTable[D] : never;
 /** A sum, product or mean: ints and bools give float64 (exact 64-bit accumulation), floats keep theirs. */
-export type Summed<D extends DType> = Floating<D>;
+export type Summed<D extends DType> = D extends FloatDType ? D : 'float64';
 
-/** Counts the characters of S, up to 10 (enough to tell a 9-digit integer from a longer one). */
-type Short<S extends string, N extends unknown[] = []> = N['length'] extends 10 ? false : S extends `${string}${infer R}` ? Short<R, [...N, 0]> : true;
+/** Counts the characters of S, up to 11 (enough to tell a 10-digit integer from a longer one). */
+type Len<S extends string, N extends unknown[] = []> = N['length'] extends 11 ? 11 : S extends `${string}${infer R}` ? Len<R, [...N, 0]> : N['length'];
 /** 'int' for an integer literal of at most 9 digits (an int32 holds it), 'float' for another literal, 'unknown' for `number`. */
 export type NumberKind<N extends number> = number extends N ? 'unknown'
-  : `${N}` extends `${bigint}` ? (Short<`${N}` extends `-${infer U}` ? U : `${N}`> extends true ? 'int' : 'unknown') : 'float';
+  : `${N}` extends `${bigint}` ? (Len<`${N}` extends `-${infer U}` ? U : `${N}`> extends 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 ? 'int' : 'unknown') : 'float';
+
+/** The classes of JS numbers weakPromote tells apart (scalarKind), by the digits of a literal. */
+type PositiveClass = { 1: 'u7'; 2: 'u7'; 3: 'u7' | 'u8' | 'u15'; 4: 'u15'; 5: 'u15' | 'u16' | 'u31'; 6: 'u31'; 7: 'u31'; 8: 'u31'; 9: 'u31'; 10: 'u31' | 'u32' | 'float'; 11: 'float' };
+type NegativeClass = { 1: 'n8'; 2: 'n8'; 3: 'n8' | 'n16'; 4: 'n16'; 5: 'n16' | 'n32'; 6: 'n32'; 7: 'n32'; 8: 'n32'; 9: 'n32'; 10: 'n32' | 'float'; 11: 'float' };
+type DigitCount = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
+type ClassOf<N extends number> = number extends N ? ScalarKind
+  : `${N}` extends `-${infer U}` ? (U extends `${bigint}` ? (Len<U> extends DigitCount ? NegativeClass[Len<U>] : 'float') : 'float')
+  : `${N}` extends `${bigint}` ? (Len<`${N}`> extends DigitCount ? PositiveClass[Len<`${N}`>] : 'float') : 'float';
+/** The integer dtypes that hold every number of a class, and the smallest signed and unsigned ones that hold it. */
+interface ClassFacts {
+  u7: { fits: IntDType; signed: 'int8'; unsigned: 'uint8' };
+  u8: { fits: 'uint8' | 'uint16' | 'int16' | 'uint32' | 'int32'; signed: 'int16'; unsigned: 'uint8' };
+  u15: { fits: 'uint16' | 'int16' | 'uint32' | 'int32'; signed: 'int16'; unsigned: 'uint16' };
+  u16: { fits: 'uint16' | 'uint32' | 'int32'; signed: 'int32'; unsigned: 'uint16' };
+  u31: { fits: 'uint32' | 'int32'; signed: 'int32'; unsigned: 'uint32' };
+  u32: { fits: 'uint32'; signed: 'float64'; unsigned: 'uint32' };
+  n8: { fits: 'int8' | 'int16' | 'int32'; signed: 'int8'; unsigned: 'int8' };
+  n16: { fits: 'int16' | 'int32'; signed: 'int16'; unsigned: 'int16' };
+  n32: { fits: 'int32'; signed: 'int32'; unsigned: 'int32' };
+}
+type WeakInt<D extends IntDType, C extends keyof ClassFacts> = D extends ClassFacts[C]['fits'] ? D
+  : Promote<D, D extends SignedDType ? ClassFacts[C]['signed'] : ClassFacts[C]['unsigned']>;
+type WeakOf<D extends DType, C extends ScalarKind> = C extends 'bool' ? D : D extends FloatDType ? D : C extends 'float' ? 'float64'
+  : C extends keyof ClassFacts ? (D extends IntDType ? WeakInt<D, C> : C extends 'u32' ? 'float64' : 'int32') : never;
 /** `weakPromote` at the type level: the dtype a JS number `N` takes next to a tensor of dtype `D`. */
-export type Weak<D extends DType, N extends number> = D extends FloatDType ? D
-  : { int: D extends 'bool' ? 'int32' : D; float: 'float64'; unknown: (D extends 'bool' ? 'int32' : D) | 'float64' }[NumberKind<N>];
+export type Weak<D extends DType, N extends number> = D extends DType ? WeakOf<D, ClassOf<N>> : never;
 
-/** Promotion lattice: bool < int32 < float32 < float64. */
-const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
-
-export const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
+export const isFloat = (d: DType): boolean => info(d).kind === 'float';
+/** An integer dtype (not bool): its arithmetic wraps modulo 2^bits. */
+export const isInteger = (d: DType): boolean => info(d).kind === 'int' || info(d).kind === 'uint';
+export const isBool = (d: DType): boolean => info(d).kind === 'bool';
+/** The dtype float math of `d` gives (DTypeInfo.floating). */
+export const floatOf = (d: DType): DType => info(d).floating;
+/** The dtype a sum, product or mean of `d` gives: floats keep theirs, ints and bools give float64. */
+export const summedOf = (d: DType): DType => (isFloat(d) ? d : 'float64');
 
 export function promote(a: DType, b: DType): DType {
-  return RANK[a] >= RANK[b] ? a : b;
+  return PROMOTE[a][b];
 }
 
 export function checkDType(op: string, d: unknown): DType {
-  if (typeof d === 'string' && Object.hasOwn(RANK, d)) return d as DType; // not 'toString' or '__proto__'
+  if (typeof d === 'string' && Object.hasOwn(DTYPE, d)) return d as DType; // not 'toString' or '__proto__'
   throw new DTypeError(`${op}: unknown dtype ${describe(d)}; expected one of ${DTYPES.join(', ')}`);
 }
 
 export function allocate(dtype: DType, n: number): Storage {
   try {
-    switch (dtype) {
-      case 'float32': return new Float32Array(n);
-      case 'float64': return new Float64Array(n);
-      case 'int32': return new Int32Array(n);
-      case 'bool': return new Uint8Array(n);
-    }
+    return new (info(dtype).storage as unknown as new (n: number) => Storage)(n);
   } catch (e) {
     throw new TensorError(`eval: cannot allocate ${n} ${dtype} elements (${(n * BYTES[dtype] / 2 ** 30).toFixed(1)} GiB): ${(e as Error).message}`, { cause: e });
   }
 }
 
-export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
-export const C_TYPE: Record<DType, string> = { float32: 'float', float64: 'double', int32: 'int32_t', bool: 'uint8_t' };
+const column = <K extends keyof DTypeInfo>(k: K): Record<DType, DTypeInfo[K]> =>
+  Object.fromEntries(DTYPES.map((d) => [d, info(d)[k]])) as Record<DType, DTypeInfo[K]>;
+export const BYTES: Record<DType, number> = column('bytes');
+export const C_TYPE: Record<DType, string> = column('c');
 /** The C type a sum accumulates in: wider than the element, so it is exact (ints) or rounded once (floats). */
-export const SUM_ACCUMULATOR: Record<DType, string> = { float32: 'double', float64: 'double', int32: 'int64_t', bool: 'int64_t' };
+export const SUM_ACCUMULATOR: Record<DType, string> = column('accumulator');
 
-type StorageClass = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Storage;
-const STORAGE: Record<DType, StorageClass> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
 /** The TypedArray class of a dtype's storage. */
-export const storageClass = (d: DType): StorageClass => STORAGE[d];
+export const storageClass = (d: DType): StorageClass => info(d).storage;
 
-/** The storage class tensorfuse uses for each dtype, used to check that an array is a tensor's own storage. */
+/** Whether `arr` is of the storage class tensorfuse uses for `dtype` (so it can be a tensor's own storage). */
 export function storageMatches(arr: ArrayBufferView, dtype: DType): arr is Storage {
-  switch (dtype) {
-    case 'float32': return arr instanceof Float32Array;
-    case 'float64': return arr instanceof Float64Array;
-    case 'int32': return arr instanceof Int32Array;
-    case 'bool': return arr instanceof Uint8Array;
-  }
+  return arr instanceof info(dtype).storage;
 }
 
-const INT32_MAX = 2147483647;
-const INT32_MIN = -2147483648;
-
 /**
- * Converts a JS number to the value a `dtype` element holds: float32 rounds to nearest, int32 truncates
- * toward zero and saturates (NaN → 0), bool is "nonzero" (NaN is true, as in numpy).
+ * Converts a JS number to the value a `dtype` element holds, as a cast from a float does: float32 rounds
+ * to nearest, integers truncate toward zero and saturate at the dtype's range (NaN → 0), bool is
+ * "nonzero" (NaN is true, as in numpy).
  */
 export function toDType(x: number, dtype: DType): number {
-  switch (dtype) {
-    case 'float64': return x;
-    case 'float32': return Math.fround(x);
-    case 'int32':
-      if (x !== x) return 0;
-      if (x >= INT32_MAX) return INT32_MAX;
-      if (x <= INT32_MIN) return INT32_MIN;
-      return Math.trunc(x) | 0;
+  const d = info(dtype);
+  switch (d.kind) {
+    case 'float': return dtype === 'float32' ? Math.fround(x) : x;
     case 'bool': return x !== 0 ? 1 : 0;
+    default:
+      if (x !== x) return 0;
+      if (x >= d.max) return d.max;
+      if (x <= d.min) return d.min;
+      return Math.trunc(x) + 0; // + 0: no -0 in an integer
   }
 }
 
 /**
- * The dtype a JS scalar takes next to a tensor of dtype `d` (numpy's weak scalars): a float tensor keeps
- * its dtype; an int or bool tensor stays int32 for an integer that fits, else becomes float64. A JS boolean
- * adopts the tensor's dtype.
+ * How a value computed in dtype `compute` becomes an element of `out`: integer results (int32-wrapped
+ * or exact) of integer ops wrap modulo 2^bits, as the C backend's conversions of integers do; anything
+ * else converts as toDType (a cast from a float: truncate and saturate).
  */
-export function weakPromote(d: DType, scalar: number | boolean): DType {
-  const kind = scalarKind(scalar);
-  if (kind === 'bool' || isFloat(d)) return d;
-  if (kind === 'int') return d === 'bool' ? 'int32' : d;
-  return 'float64';
+export function converter(compute: DType, out: DType): (x: number) => number {
+  const w = info(out).wrap;
+  return w && isInteger(compute) ? w : (x) => toDType(x, out);
 }
 
-/** What weakPromote looks at in a JS scalar: a boolean, an integer an int32 holds, or another number. */
-export const scalarKind = (v: number | boolean): 'bool' | 'int' | 'float' =>
-  typeof v === 'boolean' ? 'bool' : Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX ? 'int' : 'float';
+/**
+ * The classes of a JS scalar that weakPromote tells apart: a boolean; an integer by the range it lies in
+ * (u7: 0..127, u8: 128..255, u15: ..32767, u16: ..65535, u31: ..2^31-1, u32: ..2^32-1; n8: -128..-1,
+ * n16: ..-32768, n32: ..-2^31); or any other number.
+ */
+export type ScalarKind = 'bool' | 'float' | 'u7' | 'u8' | 'u15' | 'u16' | 'u31' | 'u32' | 'n8' | 'n16' | 'n32';
+const CLASSES: readonly [ScalarKind, number][] = [['u7', 127], ['u8', 255], ['u15', 32767], ['u16', 65535], ['u31', 2 ** 31 - 1], ['u32', 2 ** 32 - 1]];
+const NEGATIVE: readonly [ScalarKind, number][] = [['n8', -128], ['n16', -32768], ['n32', -(2 ** 31)]];
+
+/** What weakPromote looks at in a JS scalar: its class (ScalarKind). */
+export function scalarKind(v: number | boolean): ScalarKind {
+  if (typeof v === 'boolean') return 'bool';
+  if (!Number.isInteger(v)) return 'float';
+  if (v >= 0) return CLASSES.find(([, hi]) => v <= hi)?.[0] ?? 'float';
+  return NEGATIVE.find(([, lo]) => v >= lo)?.[0] ?? 'float';
+}
+
+/** A number of each class (its smallest in magnitude): what a jit runtime scalar of that class stands for. */
+export const KIND_VALUE: Record<ScalarKind, number | boolean> = {
+  bool: false, float: 0.5, u7: 0, u8: 128, u15: 256, u16: 32768, u31: 65536, u32: 2 ** 31, n8: -1, n16: -129, n32: -32769,
+};
+
+/** The smallest integer dtype holding `v` that is signed (or unsigned), or float64 where no 32-bit one does. */
+function smallestInt(v: number, signed: boolean): DType {
+  const found = DTYPES.find((d) => isInteger(d) && (info(d).kind === 'int') === signed && v >= info(d).min && v <= info(d).max);
+  return found ?? 'float64';
+}
+
+/**
+ * The dtype a JS scalar takes next to a tensor of dtype `d` (numpy's weak scalars, with numpy 1's
+ * value-based widening instead of numpy 2's OverflowError): a float tensor keeps its dtype, and so does
+ * an integer tensor for an integer it holds; an integer it does not hold widens it to the smallest
+ * integer dtype holding both (uint8 + 300 → uint16, uint8 + -1 → int16), float64 past 32 bits; a
+ * fraction gives float64. A bool tensor takes an integer as int32 (float64 past it). A JS boolean adopts
+ * the tensor's dtype.
+ */
+export function weakPromote(d: DType, scalar: number | boolean): DType {
+  if (typeof scalar === 'boolean' || isFloat(d)) return d;
+  if (!Number.isInteger(scalar)) return 'float64';
+  if (isBool(d)) return scalar >= -(2 ** 31) && scalar < 2 ** 31 ? 'int32' : 'float64';
+  const t = info(d);
+  if (scalar >= t.min && scalar <= t.max) return d;
+  return promote(d, smallestInt(scalar, t.kind === 'int' || scalar < 0));
+}
 
 /** dtype of a lone JS scalar: JS numbers are float64, booleans bool. */
 export const scalarDType = (v: number | boolean): DType => (typeof v === 'boolean' ? 'bool' : 'float64');
 
-/** The dtype a TypedArray passed to `tensor()` maps to, or undefined for arrays we cannot hold. */
+/** The dtype a TypedArray passed to `tensor()` maps to (its own; Uint8ClampedArray: uint8), or undefined for arrays we cannot hold. */
 export function dtypeOfArray(arr: ArrayBufferView): DType | undefined {
-  if (arr instanceof Float32Array) return 'float32';
-  if (arr instanceof Float64Array) return 'float64';
-  if (arr instanceof Int32Array) return 'int32';
-  if (arr instanceof Uint8Array || arr instanceof Uint8ClampedArray || arr instanceof Int8Array ||
-      arr instanceof Int16Array || arr instanceof Uint16Array) return 'int32';
-  if (arr instanceof Uint32Array) return 'float64';
-  return undefined;
+  if (arr instanceof Uint8ClampedArray) return 'uint8';
+  return DTYPES.find((d) => !isBool(d) && arr instanceof info(d).storage);
 }

@@ -2,7 +2,7 @@
  * The lazy graph: immutable, hash-consed nodes. Building the same subexpression twice returns the same
  * node, so a DAG is shared automatically and a node's `key` is a structural description of it.
  */
-import type { DType, Storage } from './dtype.js';
+import type { DType, ScalarKind, Storage } from './dtype.js';
 import type { Shape } from './shape.js';
 import { checkSize } from './shape.js';
 import { TensorError } from './errors.js';
@@ -48,9 +48,11 @@ export interface Node {
   dead?: boolean;
   /**
    * A `jit` number argument while tracing (a 0-d placeholder, int32 or float64 by the number's kind),
-   * or an elementwise op on such scalars alone: it combines with tensors as a JS number does.
+   * or an elementwise op on such scalars alone: it combines with tensors as a JS number of this class
+   * does (weakPromote). An op on runtime scalars may give any value of its dtype: an int32 one counts as
+   * the widest class an int32 holds ('n32').
    */
-  weak?: boolean;
+  weak?: ScalarKind;
 }
 
 let nextId = 1;

@@ -10,7 +10,8 @@
  * dims replace the indexed axes where those axes were, if they were next to each other, else they come
  * first.
  */
-import type { DType, Storage } from './dtype.js';
+import type { DType, IntDType, Storage } from './dtype.js';
+import { DTYPE, isBool, isInteger } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
 import type { Arg, Node } from './graph.js';
@@ -50,18 +51,27 @@ function parseSlice(op: string, s: string): Item {
   return { kind: 'slice', begin: num(m[1]), end: num(m[2]), step };
 }
 
+/**
+ * Integer positions as INDEX_DTYPE: the narrow integer dtypes convert exactly; uint32 saturates (through
+ * float64) so that a position past int32's range stays out of bounds instead of wrapping into it.
+ */
+export function asPositions(t: Tensor): Tensor {
+  if (isBool(t.dtype) || t.dtype === INDEX_DTYPE) return t;
+  return DTYPE[t.dtype].max > DTYPE[INDEX_DTYPE].max ? t.cast('float64').cast(INDEX_DTYPE) : t.cast(INDEX_DTYPE);
+}
+
 /** An index array or mask given as a Tensor or nested JS array: an int32 or bool Tensor. */
 function indexTensor(op: string, v: unknown): Tensor {
   if (v instanceof Tensor) {
-    if (v.dtype !== INDEX_DTYPE && v.dtype !== 'bool') {
-      throw new DTypeError(`${op}: an index tensor must be int32 (positions) or bool (a mask), got ${v.dtype}; use .cast('int32')`);
+    if (!isInteger(v.dtype) && !isBool(v.dtype)) {
+      throw new DTypeError(`${op}: an index tensor must hold integers (positions) or be bool (a mask), got ${v.dtype}; use .cast('int32')`);
     }
-    return v;
+    return asPositions(v);
   }
   if (!Array.isArray(v)) throw new TensorError(`${op}: indices must be an int32 Tensor, a bool mask or a (nested) array of integers, got ${describe(v)}; wrap a TypedArray with tensor()`);
   // Read from the storage tensor() made, not evaluated: this works inside a jit trace too.
   const t = tensor(v as NestedArray);
-  if (t.dtype === 'bool') return t;
+  if (isBool(t.dtype)) return t;
   const data = t.node.data!;
   for (let i = 0; i < data.length; i++) {
     const x = data[i];
@@ -81,7 +91,7 @@ function parseItem(op: string, v: unknown): Item | { kind: 'mask'; t: Tensor } {
   if (typeof v === 'string') return parseSlice(op, v);
   if (v instanceof Tensor || Array.isArray(v)) {
     const t = indexTensor(op, v);
-    return t.dtype === 'bool' ? { kind: 'mask', t } : { kind: 'array', t, literal: !(v instanceof Tensor) };
+    return isBool(t.dtype) ? { kind: 'mask', t } : { kind: 'array', t, literal: !(v instanceof Tensor) };
   }
   throw new TensorError(`${op}: ${describe(v)} is not an index; use a number, a slice string like '1:5', null, '...', or an array or Tensor of integers or booleans`);
 }
@@ -92,7 +102,7 @@ export function nonzero(t: Tensor, op = 'nonzero'): Tensor[] {
   if (t.ndim === 0) throw new ShapeError(`${op}: a 0-d tensor has no positions; use .reshape([1]) first`);
   // The walk reads one array type only (bytes: `ne(0)` computed in C for other dtypes), so V8 keeps its
   // element loads monomorphic; a literal mask (realized) is read even while tracing.
-  const m = t.dtype === 'bool' ? t : t.ne(0);
+  const m = isBool(t.dtype) ? t : t.ne(0);
   const data = (m.isRealized ? liveData(op, m.node) : m.storage(op)) as Uint8Array;
   const shape = t.shape.slice(), nd = shape.length, total = data.length;
   // Branch-free (a random mask mispredicts every other branch: 6 ns per element here, against ~1):
@@ -267,7 +277,7 @@ function scatterInto(a: Advanced, value: Tensor, how: AssignOp | undefined, opts
  * sums accumulate in float64 and round once, as every float32 sum does.
  */
 function scatterNode(base: Tensor, view: View, a: Advanced, value: Tensor, how: AssignOp | undefined): Tensor {
-  const op = how ? ASSIGN_OPS[how][base.dtype === 'bool' ? 1 : 0] : 'set';
+  const op = how ? ASSIGN_OPS[how][isBool(base.dtype) ? 1 : 0] : 'set';
   const wide: DType | undefined = how === 'add' && base.dtype === 'float32' ? 'float64' : undefined;
   const d = wide ?? base.dtype;
   const arg: ScatterArg = { ...a.arg, view, op };
@@ -280,7 +290,7 @@ function scatterNode(base: Tensor, view: View, a: Advanced, value: Tensor, how: 
 /** numpy `take`: positions along `axis` (default: of the flattened tensor). */
 export function take(x: Tensor, indices: unknown, axis?: number): Tensor {
   const t = indexTensor('take', indices);
-  if (t.dtype === 'bool') throw new DTypeError('take: indices must be integers, got a bool array; use at(mask) for a mask');
+  if (isBool(t.dtype)) throw new DTypeError('take: indices must be integers, got a bool array; use at(mask) for a mask');
   const item = Array.isArray(indices) ? indices : t; // a JS array's values are checked when recorded
   if (axis === undefined || axis === null) return indexAt(x.reshape([-1]), [item], 'take');
   const a = normAxis('take', axis, x.ndim, x.shape);
@@ -290,7 +300,7 @@ export function take(x: Tensor, indices: unknown, axis?: number): Tensor {
 /** The index arrays of an along-axis gather: `indices` on `axis`, every other axis its own position. */
 function alongAxis(op: string, x: Tensor, indices: unknown, axis: number): Advanced {
   const t = indexTensor(op, indices);
-  if (t.dtype === 'bool') throw new DTypeError(`${op}: indices must be integers, got a bool array`);
+  if (isBool(t.dtype)) throw new DTypeError(`${op}: indices must be integers, got a bool array`);
   if (t.ndim !== x.ndim) throw new ShapeError(`${op}: indices need as many dims as the tensor (${x.ndim}), got shape ${fmtShape(t.shape)}`);
   const a = normAxis(op, axis, x.ndim, x.shape);
   const b = broadcastShapes(op, t.shape, x.shape.map((d, i) => (i === a ? t.shape[a] : d)));
@@ -320,7 +330,7 @@ export function putAlongAxis(x: Tensor, indices: unknown, values: unknown, axis:
 export function scatter(x: Tensor, axis: number, index: unknown, src: unknown, opts?: { op?: AssignOp }): Tensor {
   const op = 'scatter';
   const t = indexTensor(op, index);
-  if (t.dtype === 'bool') throw new DTypeError(`${op}: index must hold integers, got a bool array`);
+  if (isBool(t.dtype)) throw new DTypeError(`${op}: index must hold integers, got a bool array`);
   const a = normAxis(op, axis, x.ndim, x.shape);
   if (t.ndim !== x.ndim) throw new ShapeError(`${op}: index needs as many dims as the tensor (${x.ndim}), got shape ${fmtShape(t.shape)}`);
   t.shape.forEach((d, i) => {
@@ -358,10 +368,10 @@ function operandOf(op: string, v: unknown, dtype: DType): Tensor {
 }
 
 /** tfjs `oneHot`: `[..., depth]` with `on` where the last axis equals the index (an out-of-range index gives a row of `off`). */
-export function oneHot<I extends Tensor | NestedArray, E extends DType = 'int32'>(indices: MustBe<'int32', I>, depth: number, dtype?: E): Tensor<E>;
+export function oneHot<I extends Tensor | NestedArray, E extends DType = 'int32'>(indices: MustBe<IntDType, I>, depth: number, dtype?: E): Tensor<E>;
 export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'): Tensor {
   const t = indexTensor('oneHot', indices);
-  if (t.dtype === 'bool') throw new DTypeError('oneHot: indices must be integers, got a bool array');
+  if (isBool(t.dtype)) throw new DTypeError('oneHot: indices must be integers, got a bool array');
   if (!Number.isInteger(depth) || depth < 0) throw new ShapeError(`oneHot: depth must be a non-negative integer, got ${describe(depth)}`);
   return castTo(t.unsqueeze(-1).eq(iota(depth, INDEX_DTYPE)), dtype);
 }
@@ -370,17 +380,17 @@ export function oneHot(indices: unknown, depth: number, dtype: DType = 'int32'):
  * numpy `bincount`: counts of each value of a 1-D tensor of non-negative integers (int32), or sums of
  * `weights` (float64). Its length depends on the largest value, so that is evaluated now.
  */
-export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: undefined; minlength?: number }): Tensor<'int32'>;
-export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts: { weights: Tensor; minlength?: number }): Tensor<'float64'>;
-export function bincount<X extends Tensor>(x: MustBe<'int32' | 'bool', X>, opts?: { weights?: Tensor; minlength?: number }): Tensor<'int32' | 'float64'>;
+export function bincount<X extends Tensor>(x: MustBe<IntDType | 'bool', X>, opts?: { weights?: undefined; minlength?: number }): Tensor<'int32'>;
+export function bincount<X extends Tensor>(x: MustBe<IntDType | 'bool', X>, opts: { weights: Tensor; minlength?: number }): Tensor<'float64'>;
+export function bincount<X extends Tensor>(x: MustBe<IntDType | 'bool', X>, opts?: { weights?: Tensor; minlength?: number }): Tensor<'int32' | 'float64'>;
 export function bincount(x: Tensor, opts: { weights?: Tensor; minlength?: number } = {}): Tensor {
   const op = 'bincount';
   if (!(x instanceof Tensor)) throw new TensorError(`${op}: expected a Tensor, got ${describe(x)}`);
-  if (x.dtype !== INDEX_DTYPE && x.dtype !== 'bool') throw new DTypeError(`${op}: needs a tensor of non-negative integers (int32), got ${x.dtype}`);
+  if (!isInteger(x.dtype) && !isBool(x.dtype)) throw new DTypeError(`${op}: needs a tensor of non-negative integers, got ${x.dtype}`);
   if (x.ndim !== 1) throw new ShapeError(`${op}: needs a 1-D tensor, got shape ${fmtShape(x.shape)}`);
   const { weights, minlength = 0 } = opts ?? {};
   if (!Number.isInteger(minlength) || minlength < 0) throw new TensorError(`${op}: minlength must be a non-negative integer, got ${describe(minlength)}`);
-  const xs = castTo(x, INDEX_DTYPE);
+  const xs = castTo(asPositions(x), INDEX_DTYPE);
   const data: Storage = xs.storage(op);
   let max = -1;
   for (let i = 0; i < data.length; i++) {
@@ -423,15 +433,15 @@ declare module './tensor.js' {
      * numpy indexing `x[...]`: numbers, slice strings (`'1:5'`, `'::-1'`), `null` (a new axis), `'...'`,
      * integer arrays or int32 tensors (a gather) and bool masks. `x.at(...).assign(v, { op })` writes.
      */
-    at<I extends IndexItem[]>(...index: { [K in keyof I]: MustBe<'int32' | 'bool', I[K]> }): Tensor<D>;
+    at<I extends IndexItem[]>(...index: { [K in keyof I]: MustBe<IntDType | 'bool', I[K]> }): Tensor<D>;
     /** numpy `take` (tfjs `gather`): positions along `axis`, or of the flattened tensor. */
-    take<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis?: number): Tensor<D>;
+    take<I extends Tensor | NestedArray>(indices: MustBe<IntDType, I>, axis?: number): Tensor<D>;
     /** numpy `take_along_axis`. */
-    takeAlongAxis<I extends Tensor | NestedArray>(indices: MustBe<'int32', I>, axis: number): Tensor<D>;
+    takeAlongAxis<I extends Tensor | NestedArray>(indices: MustBe<IntDType, I>, axis: number): Tensor<D>;
     /** numpy `put_along_axis`, in place; returns this tensor. */
-    putAlongAxis<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(indices: MustBe<'int32', I>, values: MustBe<D, V>, axis: number, opts?: AssignOptions): Tensor<D>;
+    putAlongAxis<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(indices: MustBe<IntDType, I>, values: MustBe<D, V>, axis: number, opts?: AssignOptions): Tensor<D>;
     /** PyTorch `scatter` / `scatter_add` (`{ op: 'add' }`), out of place. */
-    scatter<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(axis: number, index: MustBe<'int32', I>, src: MustBe<D, V>, opts?: { op?: AssignOp }): Tensor<D>;
+    scatter<I extends Tensor | NestedArray, V extends Tensor | number | NestedArray>(axis: number, index: MustBe<IntDType, I>, src: MustBe<D, V>, opts?: { op?: AssignOp }): Tensor<D>;
     /** numpy `nonzero`: one int32 tensor of positions per axis (evaluated now). */
     nonzero(): Tensor<'int32'>[];
     /** numpy `argwhere`: [count, ndim] int32 positions (evaluated now). */

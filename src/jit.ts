@@ -5,10 +5,12 @@
  * again. `fn` must be pure tensor code (no eval or data() inside).
  *
  * A number argument is a runtime scalar: `fn` sees a 0-d placeholder tensor (int32 for an integer an
- * int32 holds, else float64) that combines with tensors as the JS number would (Node.weak), and each
- * call passes its value in a one-element buffer. A new number therefore neither traces nor compiles.
+ * int32 holds, else float64) that combines with tensors as a JS number of its class would (Node.weak,
+ * dtype.ts's ScalarKind: 3 and 300 next to a uint8 tensor differ), and each call passes its value in a
+ * one-element buffer. A new number of the same class therefore neither traces nor compiles.
  */
 import type { DType, Storage } from './dtype.js';
+import type { ScalarKind } from './dtype.js';
 import { allocate, scalarKind } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
@@ -53,10 +55,11 @@ interface Trace {
 }
 
 /** What a number argument tells the signature: its kind (weakPromote's), or its value when static. */
-type Sig = Node | number | boolean | 'int' | 'float';
+type Sig = Node | number | boolean | RuntimeKind;
 
 /** The dtype of a runtime number's placeholder: it holds every number of its kind exactly. */
-const SCALAR_DTYPE: Record<'int' | 'float', DType> = { int: 'int32', float: 'float64' };
+const scalarDTypeOf = (k: RuntimeKind): DType => (k === 'float' || k === 'u32' ? 'float64' : 'int32');
+type RuntimeKind = Exclude<ScalarKind, 'bool'>;
 
 /**
  * What `fn` receives for a runtime number: a 0-d tensor. Using it where JavaScript needs a number (`n * 2`,
@@ -115,7 +118,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
   const statics = checkStatic(opts);
   const traces = new Map<string, Trace>();
   /** A number traced as a runtime scalar: its kind; anything else traced by value. */
-  const runtimeKind = (a: JitArg, i: number): 'int' | 'float' | undefined => {
+  const runtimeKind = (a: JitArg, i: number): RuntimeKind | undefined => {
     if (typeof a !== 'number' || statics.has(i)) return undefined;
     const k = scalarKind(a);
     return k === 'bool' ? undefined : k;
@@ -195,7 +198,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
 }
 
 /** Calls `fn` once on placeholders and plans the graph it records. */
-function traceOf(fn: Traceable, args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => 'int' | 'float' | undefined, opts?: EvalOptions): Trace {
+function traceOf(fn: Traceable, args: readonly JitArg[], runtimeKind: (a: JitArg, i: number) => RuntimeKind | undefined, opts?: EvalOptions): Trace {
   // Placeholders hold no storage: a trace must not keep its first call's inputs alive, and reading
   // them while tracing is an error anyway (trace.ts).
   const placeholders: (Node | undefined)[] = [];
@@ -203,13 +206,13 @@ function traceOf(fn: Traceable, args: readonly JitArg[], runtimeKind: (a: JitArg
   const runtime: number[] = [];
   const traceArgs = args.map((a, i) => {
     const kind = runtimeKind(a, i);
-    const dtype = a instanceof Tensor ? a.dtype : kind && SCALAR_DTYPE[kind];
+    const dtype = a instanceof Tensor ? a.dtype : kind && scalarDTypeOf(kind);
     const p = dtype && placeholder(bufferNode(allocate(dtype, 0), a instanceof Tensor ? a.shape : [], dtype));
     placeholders.push(p);
     scalars.push(kind && allocate(dtype!, 1));
     if (!p) return a;
     if (a instanceof Tensor) return new Tensor(p);
-    p.weak = true;
+    p.weak = kind;
     runtime.push(i);
     return new RuntimeScalar(p, i);
   });

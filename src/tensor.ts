@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import type { DType, ElementOf, Floating, Nested, Promote, Storage, StorageOf, Summed, Weak } from './dtype.js';
-import { allocate, checkDType, elementReader, isFloat, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
+import { allocate, checkDType, elementReader, floatOf, isBool, summedOf, isFloat, KIND_VALUE, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
@@ -273,13 +273,13 @@ export class Tensor<D extends DType = DType> {
   square(): Tensor<D> { return elementwise('mul', [this, this]); } // x * x
   /** 1 / x (ints give float64): `tensor([4]).reciprocal()` is `[0.25]`. */
   reciprocal(): Tensor<Floating<D>> { return elementwise('div', [1, this]); } // 1 / x
-  /** 1 / (1 + e^-x); ints and bools compute in float64 (so -x cannot wrap or be refused). */
+  /** 1 / (1 + e^-x); ints and bools compute in their float dtype (floatOf: so -x cannot wrap or be refused). */
   sigmoid(): Tensor<Floating<D>> {
-    const x = isFloat(this.dtype) ? this : this.cast('float64');
+    const x = this.cast(floatOf(this.dtype));
     return elementwise('div', [1, x.neg().exp().add(1)]);
   }
   /** max(x, 0), NaN propagated: `tensor([-1, 2]).relu()` is `[0, 2]`. */
-  relu(): Tensor<D> { return this.dtype === 'bool' ? this : elementwise('maximum', [this, 0]); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
+  relu(): Tensor<D> { return isBool(this.dtype) ? this : elementwise('maximum', [this, 0]); } // max(x, 0); NaN stays NaN; bools are already ≥ 0
   /** `max(lo, min(x, hi))` with NaN propagated; either bound may be null. */
   clip<L extends Operand | null, H extends Operand | null>(lo: L, hi: H): Tensor<Bound<Bound<D, L>, H>> {
     // Each bound read once (an array is made a tensor here, not read again by maximum/minimum).
@@ -320,17 +320,17 @@ export class Tensor<D extends DType = DType> {
   variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return variance('variance', this, axis, keepdims, ddof); }
   /** Standard deviation over `axis` (√variance; `ddof = 1` for the sample one): `tensor([1, 3]).std()` is `1`. */
   std(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return typed(variance('std', this, axis, keepdims, ddof).sqrt()); }
-  /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in float64. */
+  /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in their float dtype (floatOf). */
   softmax(axis: number | number[] = -1): Tensor<Floating<D>> {
     axis = normAxes('softmax', axis, this.shape);
-    const x: Tensor = isFloat(this.dtype) ? this : this.cast('float64');
+    const x: Tensor = this.cast(floatOf(this.dtype));
     const e = x.sub(x.max(axis, true)).exp();
     return typed(e.div(e.sum(axis, true)));
   }
   /** log(softmax(x)) along `axis` (default the last), computed stably: `tensor([0, 0]).logSoftmax()` is `[-0.693…, -0.693…]`. */
   logSoftmax(axis: number | number[] = -1): Tensor<Floating<D>> {
     axis = normAxes('logSoftmax', axis, this.shape);
-    const x: Tensor = isFloat(this.dtype) ? this : this.cast('float64');
+    const x: Tensor = this.cast(floatOf(this.dtype));
     const shifted = x.sub(x.max(axis, true));
     return typed(shifted.sub(shifted.exp().sum(axis, true).log()));
   }
@@ -596,7 +596,7 @@ export class Tensor<D extends DType = DType> {
       return this;
     }
     // `x.assign(v, { op: 'add' })` is `x += v`: the sum reads x at the index it writes.
-    const src = op ? castTo(elementwise(ASSIGN_OPS[op][this.dtype === 'bool' ? 1 : 0], [this, given]), this.dtype) : given;
+    const src = op ? castTo(elementwise(ASSIGN_OPS[op][isBool(this.dtype) ? 1 : 0], [this, given]), this.dtype) : given;
     if (this.base) return this.assignThrough(this.base, src, evalOpts);
     this.eval(evalOpts);
     liveData('assign', this.node); // a transferred target would be written past its end
@@ -715,7 +715,7 @@ function shapeArg(op: string, shape: unknown): number[] {
 function variance<R extends DType = DType>(op: string, t: Tensor, axis: number | number[] | undefined, keepdims: boolean, ddof: unknown): Tensor<R> {
   const axes = normAxes(op, axis, t.shape);
   if (typeof ddof !== 'number' || !(ddof >= 0) || ddof === Infinity) throw new TensorError(`${op}: ddof must be a non-negative number, got ${describe(ddof)}`);
-  const x = isFloat(t.dtype) ? t : t.cast('float64');
+  const x = t.cast(summedOf(t.dtype)); // ints and bools in float64, as their mean
   const count = axes.reduce((n, a) => n * t.shape[a], 1);
   return typed(x.sub(x.mean(axes, true)).square().sum(axes, keepdims).div(Math.max(count - ddof, 0)));
 }
@@ -816,8 +816,10 @@ function resolveArrays(op: string, operands: readonly Operand[], first: number):
     const values = arrayTensor(op, x); // read once: float64, or bool
     if (i < first || p === undefined) return values;
     const data = values.node.data!; // a fresh buffer (no storage() call: that refuses inside a jit trace)
-    const kind = values.dtype === 'bool' ? false : data.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? 0 : 0.5;
-    return values.cast(weakPromote(p, kind));
+    if (isBool(values.dtype)) return values.cast(p);
+    let d = p; // each element weak, as a number would be
+    for (let j = 0; j < data.length; j++) d = promote(d, weakPromote(p, data[j]));
+    return values.cast(d);
   });
 }
 
@@ -1066,7 +1068,7 @@ function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor
   }
   const sunk = atMatmulShape(srcs, target);
   const node = makeNode(op, sunk?.srcs ?? srcs, sunk?.shape ?? target, out);
-  if (weak && !strong) node.weak = true;
+  if (weak && !strong) node.weak = isFloat(out) ? 'float' : isBool(out) ? 'bool' : 'n32';
   if (sunk || srcs.some((x) => atMatmul.has(x) && sameShape(x.shape, target))) atMatmul.add(node);
   return sunk ? fromView(node, reshapeView(contiguousView(sunk.shape), target)!, out) : new Tensor(node);
 }
@@ -1103,12 +1105,12 @@ function atMatmulShape(srcs: readonly Node[], target: readonly number[]): { srcs
 
 /** An operand as weakPromote sees a scalar: a JS number or boolean, or a jit runtime scalar by its kind. */
 const weakValue = (x: Resolved): number | boolean | undefined =>
-  !(x instanceof Tensor) ? x : !x.node.weak ? undefined : x.dtype === 'bool' ? false : x.dtype === 'int32' ? 0 : 0.5;
+  !(x instanceof Tensor) ? x : !x.node.weak ? undefined : KIND_VALUE[x.node.weak];
 
 function reduce<R extends DType = DType>(op: ReduceName, t: Tensor, axis: number | number[] | undefined, keepdims: boolean): Tensor<R> {
   const def: ReduceDef = OPS[op];
   const axes = normAxes(op, axis, t.shape);
-  const x = t.dtype === 'bool' && def.boolAsInt ? t.cast('int32') : t;
+  const x = isBool(t.dtype) && def.boolAsInt ? t.cast('int32') : t;
   if (def.empty === undefined && axes.some((a) => t.shape[a] === 0)) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of ${fmtShape(t.shape)} (axes ${describe(axes)}); ${op} of nothing is undefined`);
   }
@@ -1124,7 +1126,7 @@ function matmul<R extends DType = DType>(a: Tensor, b: Tensor): Tensor<R> {
     throw new ShapeError(`matmul: operands must have at least 1 dim, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}; use mul for scalars`);
   }
   const d = promote(a.dtype, b.dtype);
-  if (d === 'bool') return typed(matmul(a.cast('int32'), b.cast('int32')).ne(0));
+  if (isBool(d)) return typed(matmul(a.cast('int32'), b.cast('int32')).ne(0));
   const a2 = a.ndim === 1 ? a.reshape([1, -1]) : a;
   const b2 = b.ndim === 1 ? b.reshape([-1, 1]) : b;
   const [m, k] = a2.shape.slice(-2), [k2, n] = b2.shape.slice(-2);

@@ -11,18 +11,17 @@
  *   }
  */
 import type { DType } from '../dtype.js';
+import { DTYPE } from '../dtype.js';
 import type { Node } from '../graph.js';
 import type { SortArg } from '../scanops.js';
 import { flatIndex } from './index.js';
 import type { Body, BodyWriter } from './loops.js';
 import { indent, nest } from './loops.js';
 
-/** Key width and key function per dtype: an unsigned integer whose order is the values' order, NaN last. */
-const KEY: Record<DType, { bits: 32 | 64; fn: string }> = {
-  float32: { bits: 32, fn: 'tf_key_f32' },
-  float64: { bits: 64, fn: 'tf_key_f64' },
-  int32: { bits: 32, fn: 'tf_key_i32' },
-  bool: { bits: 32, fn: 'tf_key_b' },
+/** Key width and key function of a dtype: an unsigned integer whose order is the values' order, NaN last. */
+const keyOf = (d: DType): { bits: 32 | 64; fn: string } => {
+  const t = DTYPE[d];
+  return t.kind === 'float' ? { bits: t.bytes === 8 ? 64 : 32, fn: `tf_key_${d}` } : { bits: 32, fn: t.kind === 'int' ? 'tf_key_i32' : 'tf_key_u32' };
 };
 
 /**
@@ -41,11 +40,13 @@ const floatKey = (fn: string, T: string, bits: 32 | 64): string => {
 }`;
 };
 
-const KEY_FUNCTIONS: Record<DType, string> = {
-  float32: floatKey('tf_key_f32', 'float', 32),
-  float64: floatKey('tf_key_f64', 'double', 64),
-  int32: 'static inline uint32_t tf_key_i32(int32_t v, int desc) { const uint32_t u = (uint32_t)v ^ 0x80000000u; return desc ? ~u : u; }',
-  bool: 'static inline uint32_t tf_key_b(uint8_t v, int desc) { return desc ? ~(uint32_t)v : (uint32_t)v; }',
+/** The key function of a dtype: floats by their bits, signed ints with the sign bit flipped (every value converts to int32 exactly), unsigned and bool as they are. */
+const keyFunction = (d: DType): string => {
+  const t = DTYPE[d];
+  if (t.kind === 'float') return floatKey(keyOf(d).fn, t.c, keyOf(d).bits);
+  return t.kind === 'int'
+    ? 'static inline uint32_t tf_key_i32(int32_t v, int desc) { const uint32_t u = (uint32_t)v ^ 0x80000000u; return desc ? ~u : u; }'
+    : 'static inline uint32_t tf_key_u32(uint32_t v, int desc) { return desc ? ~v : v; }';
 };
 
 /** Rows this short are sorted by insertion: the radix sort's counting costs more than it saves. */
@@ -90,13 +91,13 @@ static const int32_t *tf_radix_u${bits}(${K} *k, int32_t *p, ${K} *k2, int32_t *
 }
 
 /** The C helpers an argsort of `d` calls. */
-export const sortHelpers = (d: DType): string[] => ['#include <stdlib.h>\n#include <string.h>', KEY_FUNCTIONS[d], radixSort(KEY[d].bits)];
+export const sortHelpers = (d: DType): string[] => ['#include <stdlib.h>\n#include <string.h>', keyFunction(d), radixSort(keyOf(d).bits)];
 
 export function sortBody(w: BodyWriter, root: Node): Body {
   const x = root.src[0];
   const { descending } = root.arg as unknown as SortArg;
   const shape = root.shape, last = shape.length - 1, n = shape[last];
-  const { bits, fn } = KEY[x.dtype];
+  const { bits, fn } = keyOf(x.dtype);
   for (const h of sortHelpers(x.dtype)) w.helpers.add(h);
   const rows = shape.slice(0, -1).flatMap((s, d) => (s === 1 ? [] : [d]));
   const idx = [...shape.slice(0, -1).map((s, d) => (s === 1 ? '0' : `i${d}`)), 'j'];
@@ -130,6 +131,6 @@ export function sortBody(w: BodyWriter, root: Node): Body {
 /** What explain() says of an argsort kernel. */
 export function sortStrategy(root: Node): string {
   const n = root.shape[root.shape.length - 1];
-  return `sort: each row of ${n} loaded as ${KEY[root.src[0].dtype].bits}-bit order-preserving keys, ${n <= INSERTION_MAX ? 'insertion sort' : 'stable LSD radix sort a byte a pass'}, threads over the rows`;
+  return `sort: each row of ${n} loaded as ${keyOf(root.src[0].dtype).bits}-bit order-preserving keys, ${n <= INSERTION_MAX ? 'insertion sort' : 'stable LSD radix sort a byte a pass'}, threads over the rows`;
 }
 

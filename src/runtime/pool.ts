@@ -6,7 +6,7 @@
  */
 import { totalmem } from 'node:os';
 import type { DType, Storage } from '../dtype.js';
-import { allocate, BYTES } from '../dtype.js';
+import { allocate, BYTES, storageClass } from '../dtype.js';
 
 /** Below this, allocation is cheap and pooling is not worth holding memory. */
 const MIN_BYTES = 1 << 20;
@@ -35,11 +35,12 @@ const registry = new FinalizationRegistry<Storage>((s) => {
   release(s);
 });
 
-const classOf = (dtype: DType, n: number): string => `${dtype}:${n}`;
+/** Buffers are pooled by storage class and length (bool and uint8 share one: both are Uint8Arrays). */
+const classOf = (storage: { name: string }, n: number): string => `${storage.name}:${n}`;
 
 function release(s: Storage): void {
   if (exposed.has(s) || idleBytes + s.byteLength > BUDGET) return;
-  const key = classOf(dtypeOf(s), s.length);
+  const key = classOf(s.constructor, s.length);
   const list = free.get(key) ?? [];
   list.push({ s, at: performance.now() });
   free.set(key, list);
@@ -63,10 +64,6 @@ function expire(): void {
   }
 }
 
-function dtypeOf(s: Storage): DType {
-  return s instanceof Float32Array ? 'float32' : s instanceof Float64Array ? 'float64' : s instanceof Int32Array ? 'int32' : 'bool';
-}
-
 /**
  * Small outputs are views into shared 16 KiB slabs: a fresh tiny TypedArray costs koffi about a
  * microsecond to resolve to a pointer (its backing store is created lazily), a view of an existing
@@ -87,19 +84,14 @@ function small(dtype: DType, n: number): Storage {
   }
   const at = slabUsed;
   slabUsed += bytes;
-  switch (dtype) {
-    case 'float32': return new Float32Array(slab, at, n);
-    case 'float64': return new Float64Array(slab, at, n);
-    case 'int32': return new Int32Array(slab, at, n);
-    case 'bool': return new Uint8Array(slab, at, n);
-  }
+  return new (storageClass(dtype))(slab, at, n);
 }
 
 /** A buffer for a kernel to overwrite completely. */
 export function acquire(dtype: DType, n: number): Storage {
   if (n > 0 && n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
   if (n * BYTES[dtype] >= MIN_BYTES) {
-    const idle = free.get(classOf(dtype, n))?.pop(); // the most recently used: likeliest in cache
+    const idle = free.get(classOf(storageClass(dtype), n))?.pop(); // the most recently used: likeliest in cache
     if (idle) {
       idleBytes -= idle.s.byteLength;
       return idle.s;
