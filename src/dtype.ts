@@ -142,24 +142,24 @@ type DigitCount = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
 type ClassOf<N extends number> = number extends N ? ScalarKind
   : `${N}` extends `-${infer U}` ? (U extends `${bigint}` ? (Len<U> extends DigitCount ? NegativeClass[Len<U>] : 'float') : 'float')
   : `${N}` extends `${bigint}` ? (Len<`${N}`> extends DigitCount ? PositiveClass[Len<`${N}`>] : 'float') : 'float';
-/** The integer dtypes that hold every number of a class, and the smallest signed and unsigned ones that hold it. */
-interface ClassFacts {
-  u7: { fits: IntDType; signed: 'int8'; unsigned: 'uint8' };
-  u8: { fits: 'uint8' | 'uint16' | 'int16' | 'uint32' | 'int32'; signed: 'int16'; unsigned: 'uint8' };
-  u15: { fits: 'uint16' | 'int16' | 'uint32' | 'int32'; signed: 'int16'; unsigned: 'uint16' };
-  u16: { fits: 'uint16' | 'uint32' | 'int32'; signed: 'int32'; unsigned: 'uint16' };
-  u31: { fits: 'uint32' | 'int32'; signed: 'int32'; unsigned: 'uint32' };
-  u32: { fits: 'uint32'; signed: 'float64'; unsigned: 'uint32' };
-  n8: { fits: 'int8' | 'int16' | 'int32'; signed: 'int8'; unsigned: 'int8' };
-  n16: { fits: 'int16' | 'int32'; signed: 'int16'; unsigned: 'int16' };
-  n32: { fits: 'int32'; signed: 'int32'; unsigned: 'int32' };
+/**
+ * weakPromote(dtype, a number of the class) for each dtype and scalar class: written out (not computed
+ * from other types) so that tsc looks a result up instead of evaluating conditional types per method
+ * and overload. test/dtype-types.test.ts holds every entry against the runtime's weakPromote.
+ */
+export interface WeakTable {
+  bool: { bool: 'bool'; float: 'float64'; u7: 'int32'; u8: 'int32'; u15: 'int32'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
+  uint8: { bool: 'uint8'; float: 'float64'; u7: 'uint8'; u8: 'uint8'; u15: 'uint16'; u16: 'uint16'; u31: 'uint32'; u32: 'uint32'; n8: 'int16'; n16: 'int16'; n32: 'int32' };
+  int8: { bool: 'int8'; float: 'float64'; u7: 'int8'; u8: 'int16'; u15: 'int16'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int8'; n16: 'int16'; n32: 'int32' };
+  uint16: { bool: 'uint16'; float: 'float64'; u7: 'uint16'; u8: 'uint16'; u15: 'uint16'; u16: 'uint16'; u31: 'uint32'; u32: 'uint32'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
+  int16: { bool: 'int16'; float: 'float64'; u7: 'int16'; u8: 'int16'; u15: 'int16'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int16'; n16: 'int16'; n32: 'int32' };
+  uint32: { bool: 'uint32'; float: 'float64'; u7: 'uint32'; u8: 'uint32'; u15: 'uint32'; u16: 'uint32'; u31: 'uint32'; u32: 'uint32'; n8: 'float64'; n16: 'float64'; n32: 'float64' };
+  int32: { bool: 'int32'; float: 'float64'; u7: 'int32'; u8: 'int32'; u15: 'int32'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
+  float32: { bool: 'float32'; float: 'float32'; u7: 'float32'; u8: 'float32'; u15: 'float32'; u16: 'float32'; u31: 'float32'; u32: 'float32'; n8: 'float32'; n16: 'float32'; n32: 'float32' };
+  float64: { bool: 'float64'; float: 'float64'; u7: 'float64'; u8: 'float64'; u15: 'float64'; u16: 'float64'; u31: 'float64'; u32: 'float64'; n8: 'float64'; n16: 'float64'; n32: 'float64' };
 }
-type WeakInt<D extends IntDType, C extends keyof ClassFacts> = D extends ClassFacts[C]['fits'] ? D
-  : Promote<D, D extends SignedDType ? ClassFacts[C]['signed'] : ClassFacts[C]['unsigned']>;
-type WeakOf<D extends DType, C extends ScalarKind> = C extends 'bool' ? D : D extends FloatDType ? D : C extends 'float' ? 'float64'
-  : C extends keyof ClassFacts ? (D extends IntDType ? WeakInt<D, C> : C extends 'u32' ? 'float64' : 'int32') : never;
 /** `weakPromote` at the type level: the dtype a JS number `N` takes next to a tensor of dtype `D`. */
-export type Weak<D extends DType, N extends number> = D extends DType ? WeakOf<D, ClassOf<N>> : never;
+export type Weak<D extends DType, N extends number> = D extends FloatDType ? D : WeakTable[D][ClassOf<N>];
 
 export const isFloat = (d: DType): boolean => info(d).kind === 'float';
 /** An integer dtype (not bool): its arithmetic wraps modulo 2^bits. */
