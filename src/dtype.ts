@@ -129,37 +129,38 @@ export type Floating<D extends DType> = D extends DType ? FloatingTable[D] : nev
 /** A sum, product or mean: ints and bools give float64 (exact 64-bit accumulation), floats keep theirs. */
 export type Summed<D extends DType> = D extends FloatDType ? D : 'float64';
 
-/** Counts the characters of S, up to 11 (enough to tell a 10-digit integer from a longer one). */
-type Len<S extends string, N extends unknown[] = []> = N['length'] extends 11 ? 11 : S extends `${string}${infer R}` ? Len<R, [...N, 0]> : N['length'];
-/** 'int' for an integer literal of at most 9 digits (an int32 holds it), 'float' for another literal, 'unknown' for `number`. */
-export type NumberKind<N extends number> = number extends N ? 'unknown'
-  : `${N}` extends `${bigint}` ? (Len<`${N}` extends `-${infer U}` ? U : `${N}`> extends 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 ? 'int' : 'unknown') : 'float';
-
-/** The classes of JS numbers weakPromote tells apart (scalarKind), by the digits of a literal. */
-type PositiveClass = { 1: 'u7'; 2: 'u7'; 3: 'u7' | 'u8' | 'u15'; 4: 'u15'; 5: 'u15' | 'u16' | 'u31'; 6: 'u31'; 7: 'u31'; 8: 'u31'; 9: 'u31'; 10: 'u31' | 'u32' | 'float'; 11: 'float' };
-type NegativeClass = { 1: 'n8'; 2: 'n8'; 3: 'n8' | 'n16'; 4: 'n16'; 5: 'n16' | 'n32'; 6: 'n32'; 7: 'n32'; 8: 'n32'; 9: 'n32'; 10: 'n32' | 'float'; 11: 'float' };
-type DigitCount = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
-type ClassOf<N extends number> = number extends N ? ScalarKind
-  : `${N}` extends `-${infer U}` ? (U extends `${bigint}` ? (Len<U> extends DigitCount ? NegativeClass[Len<U>] : 'float') : 'float')
-  : `${N}` extends `${bigint}` ? (Len<`${N}`> extends DigitCount ? PositiveClass[Len<`${N}`>] : 'float') : 'float';
-/**
- * weakPromote(dtype, a number of the class) for each dtype and scalar class: written out (not computed
- * from other types) so that tsc looks a result up instead of evaluating conditional types per method
- * and overload. test/dtype-types.test.ts holds every entry against the runtime's weakPromote.
- */
-export interface WeakTable {
-  bool: { bool: 'bool'; float: 'float64'; u7: 'int32'; u8: 'int32'; u15: 'int32'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
-  uint8: { bool: 'uint8'; float: 'float64'; u7: 'uint8'; u8: 'uint8'; u15: 'uint16'; u16: 'uint16'; u31: 'uint32'; u32: 'uint32'; n8: 'int16'; n16: 'int16'; n32: 'int32' };
-  int8: { bool: 'int8'; float: 'float64'; u7: 'int8'; u8: 'int16'; u15: 'int16'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int8'; n16: 'int16'; n32: 'int32' };
-  uint16: { bool: 'uint16'; float: 'float64'; u7: 'uint16'; u8: 'uint16'; u15: 'uint16'; u16: 'uint16'; u31: 'uint32'; u32: 'uint32'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
-  int16: { bool: 'int16'; float: 'float64'; u7: 'int16'; u8: 'int16'; u15: 'int16'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int16'; n16: 'int16'; n32: 'int32' };
-  uint32: { bool: 'uint32'; float: 'float64'; u7: 'uint32'; u8: 'uint32'; u15: 'uint32'; u16: 'uint32'; u31: 'uint32'; u32: 'uint32'; n8: 'float64'; n16: 'float64'; n32: 'float64' };
-  int32: { bool: 'int32'; float: 'float64'; u7: 'int32'; u8: 'int32'; u15: 'int32'; u16: 'int32'; u31: 'int32'; u32: 'float64'; n8: 'int32'; n16: 'int32'; n32: 'int32' };
-  float32: { bool: 'float32'; float: 'float32'; u7: 'float32'; u8: 'float32'; u15: 'float32'; u16: 'float32'; u31: 'float32'; u32: 'float32'; n8: 'float32'; n16: 'float32'; n32: 'float32' };
-  float64: { bool: 'float64'; float: 'float64'; u7: 'float64'; u8: 'float64'; u15: 'float64'; u16: 'float64'; u31: 'float64'; u32: 'float64'; n8: 'float64'; n16: 'float64'; n32: 'float64' };
+/** Whether digit string A is shorter than B. */
+type Shorter<A extends string, B extends string> =
+  B extends `${string}${infer RB}` ? (A extends `${string}${infer RA}` ? Shorter<RA, RB> : true) : false;
+/** The digits below each digit. */
+interface Below { 0: never; 1: '0'; 2: '0' | '1'; 3: '0' | '1' | '2'; 4: '0' | '1' | '2' | '3'; 5: Below[4] | '4'; 6: Below[5] | '5'; 7: Below[6] | '6'; 8: Below[7] | '7'; 9: Below[8] | '8' }
+/** Whether digit string A ≤ digit string B, both of one length. */
+type NotAbove<A extends string, B extends string> = A extends `${infer a}${infer RA}` ? B extends `${infer b}${infer RB}`
+  ? (a extends b ? NotAbove<RA, RB> : a extends Below[b & keyof Below] ? true : false) : true : true;
+/** Whether the magnitude written as digits A is at most the one written as M. */
+type Within<A extends string, M extends string> = Shorter<A, M> extends true ? true : Shorter<M, A> extends true ? false : NotAbove<A, M>;
+/** The dtype an integer scalar keeps next to an integer or bool tensor: the tensor's (bool: int32). */
+type IntTarget<D extends DType> = D extends 'bool' ? 'int32' : D;
+/** The largest magnitude of each integer dtype's positive and negative values, as digits. */
+interface Limits {
+  bool: ['2147483647', '2147483648']; int32: ['2147483647', '2147483648']; uint32: ['4294967295', ''];
+  int16: ['32767', '32768']; uint16: ['65535', '']; int8: ['127', '128']; uint8: ['255', ''];
+  float32: never; float64: never;
 }
-/** `weakPromote` at the type level: the dtype a JS number `N` takes next to a tensor of dtype `D`. */
-export type Weak<D extends DType, N extends number> = D extends FloatDType ? D : WeakTable[D][ClassOf<N>];
+/** IntTarget<D> when the integer with digits U (negative when S is 1) lies in its range, else float64. */
+type Fits<D extends DType, U extends string, S extends 0 | 1> = Within<U, Limits[IntTarget<D>][S]> extends true ? IntTarget<D> : 'float64';
+/**
+ * `weakPromote` at the type level: the dtype a JS number `N` takes next to a tensor of dtype `D`. A
+ * literal's digits are compared with the dtype's range; a `number` that is not a literal could be
+ * either, so it gives both. Every branch gives one dtype or two, so results stay small unions.
+ */
+export type Weak<D extends DType, N extends number> = D extends FloatDType ? D
+  : number extends N ? IntTarget<D> | 'float64'
+  : `${N}` extends `-${infer U}` ? (U extends `${bigint}` ? Fits<D, U, 1> : 'float64')
+  : `${N}` extends `${bigint}` ? Fits<D, `${N}`, 0> : 'float64';
+
+/** 'int' for an integer literal an int32 holds, 'float' for another literal, 'unknown' for `number` (arange's dtype). */
+export type NumberKind<N extends number> = number extends N ? 'unknown' : Weak<'int32', N> extends 'int32' ? 'int' : 'float';
 
 export const isFloat = (d: DType): boolean => info(d).kind === 'float';
 /** An integer dtype (not bool): its arithmetic wraps modulo 2^bits. */
@@ -252,27 +253,18 @@ export const KIND_VALUE: Record<ScalarKind, number | boolean> = {
   bool: false, float: 0.5, u7: 0, u8: 128, u15: 256, u16: 32768, u31: 65536, u32: 2 ** 31, n8: -1, n16: -129, n32: -32769,
 };
 
-/** The smallest integer dtype holding `v` that is signed (or unsigned), or float64 where no 32-bit one does. */
-function smallestInt(v: number, signed: boolean): DType {
-  const found = DTYPES.find((d) => isInteger(d) && (info(d).kind === 'int') === signed && v >= info(d).min && v <= info(d).max);
-  return found ?? 'float64';
-}
-
 /**
- * The dtype a JS scalar takes next to a tensor of dtype `d` (numpy's weak scalars, with numpy 1's
- * value-based widening instead of numpy 2's OverflowError): a float tensor keeps its dtype, and so does
- * an integer tensor for an integer it holds; an integer it does not hold widens it to the smallest
- * integer dtype holding both (uint8 + 300 → uint16, uint8 + -1 → int16), float64 past 32 bits; a
- * fraction gives float64. A bool tensor takes an integer as int32 (float64 past it). A JS boolean adopts
+ * The dtype a JS scalar takes next to a tensor of dtype `d` (numpy's weak scalars): a float tensor keeps
+ * its dtype; an integer tensor keeps its dtype for an integer in its range (uint8 + 3 is uint8, and wraps
+ * as numpy's does), and any other number (a fraction, or an integer out of its range: uint8 + 300,
+ * uint8 + -1) gives float64, which holds the exact result (numpy 2 raises OverflowError there, numpy 1
+ * widened to the smallest integer dtype). A bool tensor takes an integer as int32. A JS boolean adopts
  * the tensor's dtype.
  */
 export function weakPromote(d: DType, scalar: number | boolean): DType {
   if (typeof scalar === 'boolean' || isFloat(d)) return d;
-  if (!Number.isInteger(scalar)) return 'float64';
-  if (isBool(d)) return scalar >= -(2 ** 31) && scalar < 2 ** 31 ? 'int32' : 'float64';
-  const t = info(d);
-  if (scalar >= t.min && scalar <= t.max) return d;
-  return promote(d, smallestInt(scalar, t.kind === 'int' || scalar < 0));
+  const target: DType = isBool(d) ? 'int32' : d;
+  return Number.isInteger(scalar) && scalar >= info(target).min && scalar <= info(target).max ? target : 'float64';
 }
 
 /** dtype of a lone JS scalar: JS numbers are float64, booleans bool. */
