@@ -18,7 +18,7 @@ import { padVjp, viewVjp } from './adjoint.js';
 import type { ConvArg } from './convops.js';
 import { setConvAdjoint } from './convops.js';
 import { ones } from './create.js';
-import { isFloat, promote } from './dtype.js';
+import { DTYPE, isFloat, promote } from './dtype.js';
 import type { Arg } from './graph.js';
 import { makeNode } from './graph.js';
 import { ShapeError, TensorError } from './errors.js';
@@ -244,7 +244,7 @@ function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, op
   // is a concat, which selects among its pieces per element (KH·KW compares per tap).
   if (op === 'maxPool2d') {
     // Padding never wins a max (PyTorch pads with -inf): the dtype's lowest value. maximum keeps NaN, as max.
-    const low = isFloat(xs.dtype) ? -Infinity : xs.dtype === 'int32' ? -(2 ** 31) : 0;
+    const low = DTYPE[xs.dtype].min;
     return output(taps(op, xs, kernel, stride, dilation, pad, low).taps.reduce((a, b) => a.maximum(b)), o.layout);
   }
   const include = o.countIncludePad ?? true;

@@ -3,7 +3,7 @@
  * `rand`, ...) that cost no memory until eval and fold into the loops that read them.
  */
 import type { DType, FloatDType, Nested, NumberKind, Storage } from './dtype.js';
-import { allocate, checkDType, dtypeOfArray, isFloat, scalarDType, storageClass, storageMatches, toDType } from './dtype.js';
+import { allocate, checkDType, converter, DTYPE, dtypeOfArray, isBool, isFloat, isInteger, scalarDType, storageClass, storageMatches, toDType } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { bufferNode, makeNode } from './graph.js';
 import { expose } from './runtime/pool.js';
@@ -30,9 +30,10 @@ export const onesLike = <D extends DType, E extends DType = D>(t: Tensor<D>, dty
 /** arange's dtype at the type level: int32 when start, stop and step are all integers, else float64. */
 export type ArangeDType<A extends number, B extends number, C extends number> =
   'float' extends NumberKind<A> | NumberKind<B> | NumberKind<C> ? 'float64' : 'unknown' extends NumberKind<A> | NumberKind<B> | NumberKind<C> ? 'int32' | 'float64' : 'int32';
-/** The dtype `tensor()` gives a TypedArray (dtypeOfArray): its own where one matches, else the dtype that holds its values. */
-export type ArrayDType<A> = A extends Float32Array ? 'float32' : A extends Float64Array | Uint32Array ? 'float64'
-  : A extends Int32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray ? 'int32' : DType;
+/** The dtype `tensor()` gives a TypedArray (dtypeOfArray): its own (a Uint8ClampedArray: uint8). */
+export type ArrayDType<A> = A extends Float32Array ? 'float32' : A extends Float64Array ? 'float64' : A extends Int32Array ? 'int32'
+  : A extends Uint32Array ? 'uint32' : A extends Int16Array ? 'int16' : A extends Uint16Array ? 'uint16' : A extends Int8Array ? 'int8'
+  : A extends Uint8Array | Uint8ClampedArray ? 'uint8' : DType;
 
 /** `full` under the name of the function the user called, so errors name it. */
 function fill<R extends DType>(op: string, shape: number | readonly number[], value: number | boolean, dtype?: DType): Tensor<R> {
@@ -68,8 +69,9 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   checkSize('arange', [n]);
   const ints = [start, stop, step].every(Number.isInteger);
   const d = dtype === undefined ? (ints ? 'int32' : 'float64') : checkDType('arange', dtype);
-  if (d === 'int32' && ints && (Math.abs(start) > 2 ** 31 || Math.abs(start + n * step) > 2 ** 31)) {
-    throw new TensorError(`arange: values from ${start} to ${stop} overflow int32; pass dtype 'float64'`);
+  const last = start + (n - 1) * step;
+  if (isInteger(d) && ints && n > 0 && [start, last].some((v) => v < DTYPE[d].min || v > DTYPE[d].max)) {
+    throw new TensorError(`arange: values from ${start} to ${last} overflow ${d}; pass a wider dtype (e.g. 'float64')`);
   }
   if (isFloat(d)) {
     // As numpy fills it, in the dtype: the first two values are start and start + step, then
@@ -79,6 +81,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
     const rest = i.mul(toDType(second - first, d)).add(first);
     return i.eq(0).where(first, i.eq(1).where(second, rest));
   }
+  // int32 arithmetic wraps modulo 2^32, and the cast keeps the low bits: exact for every integer dtype
   const compute = ints ? 'int32' : 'float64';
   const i = iota(n, compute);
   const scaled = step === 1 ? i : i.mul(step);
@@ -92,7 +95,7 @@ export function linspace<E extends DType = 'float64'>(a: number, b: number, n: n
   checkSize('linspace', [n]);
   const d = checkDType('linspace', dtype) as E;
   // numpy 2 floors for integer dtypes (a plain cast would truncate toward zero).
-  const integral = !isFloat(d) && d !== 'bool';
+  const integral = isInteger(d);
   if (n === 1) return full([1], integral ? Math.floor(a) : a, d);
   const i = iota(n, 'float64');
   const y = i.eq(n - 1).where(b, i.mul((b - a) / (n - 1)).add(a));
@@ -228,7 +231,7 @@ function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: u
   const natural = dtypeOfArray(arr);
   if (natural === undefined) {
     const kind = (tagOf.call(arr) as string | undefined) ?? (arr instanceof DataView ? 'DataView' : describe(arr));
-    throw new DTypeError(`tensor: cannot hold a ${kind}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+    throw new DTypeError(`tensor: cannot hold a ${kind}; use a Float32Array, a Float64Array or an 8-, 16- or 32-bit integer array`);
   }
   const d = dtype ?? natural;
   const len = lengthOf.call(arr) as number;
@@ -238,7 +241,7 @@ function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: u
   // A subclass is seen through a plain view of the same memory, so no override of it is ever called.
   const buffer = bufferOf.call(arr) as ArrayBuffer;
   let same = storageMatches(arr, d) && !isResizable(buffer);
-  if (same && d === 'bool') for (let i = 0; i < len && same; i++) same = (arr as Uint8Array)[i] <= 1;
+  if (same && isBool(d)) for (let i = 0; i < len && same; i++) same = (arr as Uint8Array)[i] <= 1;
   let storage: Storage;
   if (same) {
     const Plain = storageClass(d);
@@ -247,7 +250,8 @@ function fromTypedArray(arr: ArrayBufferView, dtype: DType | undefined, shape: u
   } else {
     const src = arr as unknown as ArrayLike<number>;
     storage = allocate(d, len);
-    for (let i = 0; i < len; i++) storage[i] = toDType(src[i], d);
+    const to = converter(natural, d); // integers wrap (numpy's astype), floats truncate and saturate
+    for (let i = 0; i < len; i++) storage[i] = to(src[i]);
   }
   return new Tensor(bufferNode(storage, s, d));
 }

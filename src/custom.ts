@@ -11,7 +11,7 @@
  * Custom C is trusted code, like any code you write: it runs in your process with your privileges.
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, C_TYPE, checkDType, DTYPES, isFloat, promote } from './dtype.js';
+import { allocate, C_TYPE, checkDType, DTYPES, floatOf, isBool, promote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { makeNode } from './graph.js';
@@ -94,8 +94,8 @@ export interface OpSpec<N extends 1 | 2 | 3 = 1 | 2 | 3> {
 
 function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
   const all = (ds: readonly DType[]) => ds.reduce(promote);
-  if (d === undefined || d === 'float') return (_op, ds) => { const p = all(ds); const t = isFloat(p) ? p : 'float64'; return { ins: ds.map(() => t), out: t }; };
-  if (d === 'same') return (_op, ds) => { const p = all(ds); const t = p === 'bool' ? 'int32' : p; return { ins: ds.map(() => t), out: t }; };
+  if (d === undefined || d === 'float') return (_op, ds) => { const p = all(ds); const t = floatOf(p); return { ins: ds.map(() => t), out: t }; };
+  if (d === 'same') return (_op, ds) => { const p = all(ds); const t = isBool(p) ? 'int32' : p; return { ins: ds.map(() => t), out: t }; };
   const fixed = checkDType(fn, d);
   if (fixed === 'bool') return (_op, ds) => { const p = all(ds); return { ins: ds.map(() => p), out: 'bool' }; };
   return (_op, ds) => ({ ins: ds.map(() => fixed), out: fixed });

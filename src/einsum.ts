@@ -12,7 +12,7 @@
  * Indices are numbers inside: a letter is its char code, a '...' dim ELLIPSIS + its place from the right.
  */
 import type { DType } from './dtype.js';
-import { promote, scalarDType } from './dtype.js';
+import { DTYPE, isBool, isInteger, promote, scalarDType } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, MAX_NDIM, readArray } from './shape.js';
 import { diagonal } from './shape-helpers.js';
@@ -152,8 +152,8 @@ const sizeOfLabels = (labels: readonly number[], size: ReadonlyMap<number, numbe
 /** The contraction of `terms` to the labels `out`, in the dtype numpy's result_type gives (our promotion). */
 function contract(op: string, input: Term[], out: number[], name: Namer): Tensor {
   const dtype = input.map((term) => term.t.dtype).reduce<DType>((a, b) => promote(a, b), input[0].t.dtype);
-  // Ints and bools contract in int32 (wrapping like numpy's int32); bools become "any" at the end.
-  const work: DType = dtype === 'bool' ? 'int32' : dtype;
+  // Ints contract in their dtype (wrapping like numpy's), bools in int32, becoming "any" at the end.
+  const work: DType = isBool(dtype) ? 'int32' : dtype;
   // Each label's size: the one that is not 1 (size-1 dims broadcast, as numpy's einsum does).
   input.forEach((term, k) => term.labels.forEach((l, i) => {
     const first = term.labels.indexOf(l);
@@ -195,7 +195,7 @@ function contract(op: string, input: Term[], out: number[], name: Namer): Tensor
   }
   const last = sumUnneeded(terms[0], new Set(out));
   const r = last.t.transpose(out.map((l) => last.labels.indexOf(l)));
-  return dtype === 'bool' ? r.ne(0) : r;
+  return isBool(dtype) ? r.ne(0) : r;
 }
 
 /** An operand alone: repeated indices as diagonal views, broadcast size-1 dims dropped. */
@@ -225,13 +225,15 @@ function sumUnneeded(term: Term, keep: ReadonlySet<number>): Term {
 }
 
 /**
- * `sum` over axes in the tensor's dtype. An int32 sum is exact in 64 bits and comes back as float64; it
- * is wrapped to int32 (mod 2^32) as numpy's int32 einsum wraps: exact while |sum| < 2^53.
+ * `sum` over axes in the tensor's dtype. An integer sum is exact in 64 bits and comes back as float64;
+ * it is wrapped into the dtype's range (mod 2^bits) as numpy's integer einsum wraps: exact while
+ * |sum| < 2^53.
  */
 function sumAxes(t: Tensor, axes: number[]): Tensor {
   const s = t.sum(axes);
-  if (t.dtype !== 'int32') return s;
-  return s.sub(s.add(2 ** 31).div(2 ** 32).floor().mul(2 ** 32)).cast('int32');
+  if (!isInteger(t.dtype)) return s;
+  const { min, max } = DTYPE[t.dtype], span = max - min + 1;
+  return s.sub(s.sub(min).div(span).floor().mul(span)).cast(t.dtype);
 }
 
 /** `t`'s axes moved into the order of `order` (labels it lacks become size-1 dims). */

@@ -6,6 +6,7 @@
  * since compiling a big program just to show it would surprise more than it helps.
  */
 import type { DType, Storage } from './dtype.js';
+import { DTYPE } from './dtype.js';
 import { countOps } from './graph.js';
 import type { Node } from './graph.js';
 import { evaluate } from './reference.js';
@@ -194,8 +195,8 @@ function collect(data: Storage, shape: readonly number[], summarize: boolean, ed
  * (which `suppress` keeps for values of 1e8 and more, as numpy's suppress_small).
  */
 function elementFormatter(values: number[], dtype: DType, digits: number, suppress: boolean): (x: number) => string {
-  if (dtype === 'bool') return (x) => (x ? 'true' : 'false');
-  if (dtype === 'int32') return (x) => String(x);
+  if (DTYPE[dtype].print === 'bool') return (x) => (x ? 'true' : 'false');
+  if (DTYPE[dtype].print === 'int') return (x) => String(x);
   const special = (x: number): string | undefined => (x !== x ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : undefined);
   const finite = values.filter(Number.isFinite);
   const abs = finite.map(Math.abs).filter((x) => x > 0);

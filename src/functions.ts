@@ -18,7 +18,7 @@ import './shape-helpers.js';
 import './indexing.js';
 import './scans.js';
 import type { DType, Floating, Promote } from './dtype.js';
-import { DTYPES, isFloat, scalarDType } from './dtype.js';
+import { DTYPES, floatOf, isBool, scalarDType } from './dtype.js';
 
 /**
  * An op-table dtype rule, named as in the table, at the type level: `arith` with bools computing as
@@ -29,8 +29,8 @@ type Rule = 'bool' | 'int32' | 'error' | 'floating' | 'compare';
 type RuleOf<R extends Rule, P extends DType> = { bool: Arith<P, 'bool'>; int32: Arith<P, 'int32'>; error: Arith<P, never>; floating: Floating<P>; compare: 'bool' }[R];
 /** The same rules at run time, to check that the op table agrees with the types (undefined: refused). */
 const RULES: Record<Rule, (d: DType) => DType | undefined> = {
-  bool: (d) => d, int32: (d) => (d === 'bool' ? 'int32' : d), error: (d) => (d === 'bool' ? undefined : d),
-  floating: (d) => (isFloat(d) ? d : 'float64'), compare: () => 'bool',
+  bool: (d) => d, int32: (d) => (isBool(d) ? 'int32' : d), error: (d) => (isBool(d) ? undefined : d),
+  floating: floatOf, compare: () => 'bool',
 };
 type Unary<R extends Rule> = <X extends Operand>(x: X) => Tensor<RuleOf<R, Lone<X>>>;
 type Binary<R extends Rule> = <A extends Operand, B extends Operand>(a: A, b: B) => Tensor<RuleOf<R, Promoted<A, B>>>;

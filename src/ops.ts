@@ -9,7 +9,7 @@
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, C_TYPE, isFloat, promote, SUM_ACCUMULATOR, toDType } from './dtype.js';
+import { allocate, converter, C_TYPE, DTYPE, isBool, isFloat, isInteger, promote, SUM_ACCUMULATOR, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_NORMAL, C_RNG, normal53 } from './rng.js';
@@ -35,6 +35,8 @@ export interface CCtx {
   src: readonly DType[];
   T: string;
   f: '' | 'f';
+  /** The suffix of the 32-bit integer helpers the compute dtype uses (tf_mod_i32, tf_mod_u32): DTypeInfo.int32. */
+  i: 'i32' | 'u32';
 }
 
 /** Given the dtypes of the operands, the dtype each is cast to and the dtype of the result. */
@@ -238,7 +240,7 @@ const promoteAll = (ds: readonly DType[]): DType => ds.reduce(promote);
 /** Arithmetic that keeps the promoted dtype; `bool` says what bool operands do. */
 const arith = (bool: 'bool' | 'int32' | 'error'): DTypeRule => (op, ds) => {
   let d = promoteAll(ds);
-  if (d === 'bool') {
+  if (isBool(d)) {
     if (bool === 'error') {
       throw new DTypeError(`${op}: not supported for bool tensors (numpy refuses it too); use .cast('int32') first, or logical ops`);
     }
@@ -247,10 +249,9 @@ const arith = (bool: 'bool' | 'int32' | 'error'): DTypeRule => (op, ds) => {
   return { ins: ds.map(() => d), out: d };
 };
 
-/** Float math: ints and bools compute in float64, float32 stays float32. */
+/** Float math: each dtype's `floating` (float32 of 8- and 16-bit ints, float64 of int32, uint32 and bool). */
 const floating: DTypeRule = (_op, ds) => {
-  const p = promoteAll(ds);
-  const d = isFloat(p) ? p : 'float64';
+  const d = DTYPE[promoteAll(ds)].floating;
   return { ins: ds.map(() => d), out: d };
 };
 
@@ -329,14 +330,17 @@ static inline float tf_mod_f32(float a, float b) {
   if (m != 0) return ((b < 0) != (m < 0)) ? m + b : m;
   return copysignf(0.0f, b);
 }`,
+  modU32: `static inline uint32_t tf_mod_u32(uint32_t a, uint32_t b) { return b == 0 ? 0 : a % b; }`,
   powInt: `static inline int32_t tf_pow_i32(int32_t a, int32_t b) {
   if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
   uint32_t r = 1, base = (uint32_t)a, e = (uint32_t)b;
   while (e) { if (e & 1) r *= base; base *= base; e >>= 1; }
   return (int32_t)r;
 }`,
-  castInt: `static inline int32_t tf_f64_to_i32(double x) {
-  return x != x ? 0 : x >= 2147483647.0 ? INT32_MAX : x <= -2147483648.0 ? INT32_MIN : (int32_t)x;
+  powU32: `static inline uint32_t tf_pow_u32(uint32_t a, uint32_t b) {
+  uint32_t r = 1, base = a, e = b;
+  while (e) { if (e & 1) r *= base; base *= base; e >>= 1; }
+  return r;
 }`,
 };
 
@@ -348,8 +352,24 @@ static inline float tf_mod_f32(float a, float b) {
 const cMax = (a: string, b: string) => `((${a} > ${b} || ${a} != ${a}) ? ${a} : (${b} > ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? ${a} + ${b} : ${a}))`;
 const cMin = (a: string, b: string) => `((${a} < ${b} || ${a} != ${a}) ? ${a} : (${b} < ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? -(-${a} - ${b}) : ${a}))`;
 
-/** int32 arithmetic goes through uint32: signed overflow is undefined behaviour in C, wrapping is ours. */
-const u32 = (op: string) => (x: readonly string[]) => `(int32_t)((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
+/**
+ * Integer arithmetic goes through uint32 and back to the compute type (T): signed overflow is undefined
+ * behaviour in C (and 8- and 16-bit operands promote to int, so a uint16 product could overflow int),
+ * wrapping modulo 2^bits is ours. The conversion back to a signed type keeps the low bits (gcc and clang
+ * define it so).
+ */
+const u32 = (op: string) => (x: readonly string[], t: CCtx) => `(${t.T})((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
+
+/**
+ * The saturating conversion of a double to each integer dtype (truncate toward zero, clamp to the range,
+ * NaN → 0), as toDType: C's own conversion of an out-of-range float is undefined behaviour.
+ */
+const castHelper = (d: DType): string => {
+  const { c, cMin, cMax, min, max } = DTYPE[d];
+  return `static inline ${c} tf_to_${d}(double x) {
+  return x != x ? 0 : x >= ${max}.0 ? ${cMax} : x <= ${min}.0 ? ${cMin} : (${c})x;
+}`;
+};
 
 // ---- the table ----------------------------------------------------------------------------------
 
@@ -387,8 +407,12 @@ function exactSum(xs: readonly number[]): number {
   return big === undefined ? acc : Number(big);
 }
 
-/** The product of integers wrapped to int64 (two's complement, as C's uint64_t arithmetic), rounded once. */
-function wrappedProduct(xs: readonly number[]): number {
+/**
+ * The product of integers wrapped to 64 bits (as C's uint64_t arithmetic), read as int64 for signed
+ * dtypes and uint64 for unsigned ones (numpy's product dtypes), rounded once.
+ */
+function wrappedProduct(xs: readonly number[], d: DType): number {
+  const bits = DTYPE[d].kind === 'uint' ? BigInt.asUintN : BigInt.asIntN;
   let acc = 1;
   let big: bigint | undefined;
   for (const x of xs) {
@@ -399,7 +423,7 @@ function wrappedProduct(xs: readonly number[]): number {
       }
       big = BigInt(acc);
     }
-    big = BigInt.asIntN(64, big * BigInt(x));
+    big = bits(64, big * BigInt(x));
   }
   return big === undefined ? acc + 0 : Number(big); // + 0: an integer product is never -0
 }
@@ -455,15 +479,15 @@ export const OPS = {
   div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
-    c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, libmvec: (t) => [libmDecl('pow', 2, t)], cInt: (x) => `tf_pow_i32(${x[0]}, ${x[1]})`, helpers: C_HELPERS.powInt,
+    c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, libmvec: (t) => [libmDecl('pow', 2, t)], cInt: (x, t) => `tf_pow_${t.i}(${x[0]}, ${x[1]})`, helpers: (t) => (t.i === 'u32' ? C_HELPERS.powU32 : C_HELPERS.powInt),
     domain: [[0, 10], [-4, 4]], ulps: 4, cost: EXPENSIVE,
     // d/db at a = 0 takes log(1): the result there is 0 or 1 whatever b is (JAX does the same).
     vjp: (g, [a, b], y) => [g.mul(b).mul(a.pow(b.sub(1))), g.mul(y).mul(a.eq(0).where(1, a).log())],
   },
   mod: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: modFloat, refInt: modInt,
-    c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `tf_mod_i32(${x[0]}, ${x[1]})`,
-    helpers: `${C_HELPERS.modInt}\n${C_HELPERS.modFloat}`, ulps: 0, cost: EXPENSIVE,
+    c: (x, t) => `tf_mod_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x, t) => `tf_mod_${t.i}(${x[0]}, ${x[1]})`,
+    helpers: (t) => (isFloat(t.dtype) ? C_HELPERS.modFloat : t.i === 'u32' ? C_HELPERS.modU32 : C_HELPERS.modInt), ulps: 0, cost: EXPENSIVE,
     vjp: (g, [a, b]) => [g, g.mul(a.div(b).floor()).neg()], // a - floor(a / b) * b
   },
   // maximum/minimum are IEEE 754-2019's (JS Math.max/min): NaN propagates and -0 < +0, so both are
@@ -472,16 +496,16 @@ export const OPS = {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b),
     c: (x) => cMax(x[0], x[1]), cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     vjp: (g, [a, b]) => [tieShare(g, a.gt(b), a.eq(b)), tieShare(g, b.gt(a), a.eq(b))],
-    identity: (d) => (isFloat(d) ? '-INFINITY' : d === 'int32' ? 'INT32_MIN' : '0'),
+    identity: (d) => DTYPE[d].cMin,
   },
   minimum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
     c: (x) => cMin(x[0], x[1]), cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     vjp: (g, [a, b]) => [tieShare(g, a.lt(b), a.eq(b)), tieShare(g, b.lt(a), a.eq(b))],
-    identity: (d) => (isFloat(d) ? 'INFINITY' : d === 'int32' ? 'INT32_MAX' : '1'),
+    identity: (d) => DTYPE[d].cMax,
   },
-  neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x) => `(int32_t)(0u - (uint32_t)${x[0]})`, ulps: 0, vjp: (g) => [g.neg()] },
-  abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x) => `(int32_t)(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0, vjp: (g, [a]) => [g.mul(a.sign())] },
+  neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x, t) => `(${t.T})(0u - (uint32_t)${x[0]})`, ulps: 0, vjp: (g) => [g.neg()] },
+  abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x, t) => `(${t.T})(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0, vjp: (g, [a]) => [g.mul(a.sign())] },
   sign: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a), c: (x, t) => `(${x[0]} > 0 ? (${t.T})1 : ${x[0]} < 0 ? (${t.T})-1 : ${x[0]} == 0 ? (${t.T})0 : ${x[0]})`, ulps: 0, vjp: 'zero' },
   floor: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.floor, refInt: (a) => a, c: (x, t) => `floor${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0, vjp: 'zero' },
   ceil: { kind: 'elementwise', arity: 1, dtypes: arith('int32'), ref: Math.ceil, refInt: (a) => a, c: (x, t) => `ceil${t.f}(${x[0]})`, cInt: (x) => x[0], ulps: 0, vjp: 'zero' },
@@ -540,7 +564,7 @@ export const OPS = {
   floorDiv: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: floorDivFloat, refInt: floorDivInt,
     c: (x, t) => (t.f ? `(float)tf_floordiv_f64((double)${x[0]}, (double)${x[1]})` : `tf_floordiv_f64(${x[0]}, ${x[1]})`),
-    cInt: (x) => `tf_floordiv_i32(${x[0]}, ${x[1]})`, helpers: C_FLOOR_DIV, ulps: 0, cost: EXPENSIVE, vjp: 'zero',
+    cInt: (x, t) => `tf_floordiv_${t.i}(${x[0]}, ${x[1]})`, helpers: C_FLOOR_DIV, ulps: 0, cost: EXPENSIVE, vjp: 'zero',
   },
   // classification: bool results on every dtype (ints and bools are finite, never NaN)
   isnan: { kind: 'elementwise', arity: 1, dtypes: compare, ref: (a) => (a !== a ? 1 : 0), c: (x, t) => (isFloat(t.dtype) ? `(${x[0]} != ${x[0]})` : '0'), cIsBool: true, ulps: 0, vjp: 'zero' },
@@ -571,10 +595,10 @@ export const OPS = {
   cast: {
     kind: 'elementwise', arity: 1, dtypes: (_op, ds) => ({ ins: ds.slice(), out: ds[0] }), ref: (a) => a,
     c: (x, t) =>
-      t.out === 'bool' ? `(${x[0]} != 0)`
-      : t.out === 'int32' && isFloat(t.src[0]) ? `tf_f64_to_i32(${x[0]})`
-      : `(${t.T})${x[0]}`,
-    helpers: C_HELPERS.castInt, ulps: 0,
+      isBool(t.out) ? `(${x[0]} != 0)`
+      : isInteger(t.out) && isFloat(t.src[0]) ? `tf_to_${t.out}(${x[0]})`
+      : `(${C_TYPE[t.out]})${x[0]}`,
+    helpers: (t) => (isInteger(t.out) && isFloat(t.src[0]) ? castHelper(t.out) : ''), ulps: 0,
     vjp: (g, [x]) => [g.cast(x.dtype)], // asked only for a float source: casts to int or bool stop the gradient
   },
 
@@ -599,7 +623,7 @@ export const OPS = {
     ref: wrappedProduct, fold: (d) => (d === 'float64' ? product((x) => x) : d === 'float32' ? product(Math.fround) : undefined),
     cInit: (t) => (isFloat(t.dtype) ? cProduct(t.T).init : 'uint64_t acc = 1;'),
     cStep: (t) => (isFloat(t.dtype) ? cProduct(t.T).step : 'acc *= (uint64_t)(int64_t)x;'),
-    cResult: (t) => (isFloat(t.dtype) ? cProduct(t.T).result : '(double)(int64_t)acc'),
+    cResult: (t) => (isFloat(t.dtype) ? cProduct(t.T).result : DTYPE[t.dtype].kind === 'uint' ? '(double)acc' : '(double)(int64_t)acc'),
     cMerge: (t) => (isFloat(t.dtype) ? cProduct(t.T).merge : 'acc *= acc_o;'), ulps: 0,
     vjp: prodVjp,
   },
@@ -608,7 +632,7 @@ export const OPS = {
   // not depend on the order.
   max: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.max(m, x)),
-    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = -INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MIN' : '0'};`),
+    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = -INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${DTYPE[t.dtype].cMin};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x > acc ? x : acc; nan |= x != x; zero |= (x == 0) & !signbit(x);' : 'acc = x > acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? (${t.T})0 : acc)` : 'acc'),
     cMerge: (t) => `acc = acc_o > acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
@@ -616,7 +640,7 @@ export const OPS = {
   },
   min: {
     kind: 'reduce', out: (d) => d, ref: (xs) => xs.reduce((m, x) => Math.min(m, x)),
-    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${t.dtype === 'int32' ? 'INT32_MAX' : '1'};`),
+    cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${DTYPE[t.dtype].cMax};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x < acc ? x : acc; nan |= x != x; zero |= (x == 0) & (signbit(x) != 0);' : 'acc = x < acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
     cMerge: (t) => `acc = acc_o < acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
@@ -747,13 +771,14 @@ export const opDef = (name: string): OpDef => {
 
 // ---- array-level references for the special ops -----------------------------------------------
 
-/** A scatter's combining step on doubles in its dtype (int32 wraps), or undefined for a plain write. */
+/** A scatter's combining step on doubles in its dtype (integers wrap), or undefined for a plain write. */
 function combineOf(n: Node): ((a: number, b: number) => number) | undefined {
   const { op } = n.arg as unknown as ScatterArg;
   if (op === 'set') return undefined;
   const def = opDef(op) as ElementwiseDef;
-  const fn = n.dtype === 'int32' && def.refInt ? def.refInt : def.ref;
-  return (a, b) => toDType(fn(a, b, 0), n.dtype);
+  const fn = isInteger(n.dtype) && def.refInt ? def.refInt : def.ref;
+  const to = converter(n.dtype, n.dtype);
+  return (a, b) => to(fn(a, b, 0));
 }
 
 function fill(n: Node, f: (i: number) => number): Storage {
@@ -798,7 +823,8 @@ function matmulRef(n: Node, a: Storage, b: Storage): Storage {
   const batch = sizeOf(n.shape) / Math.max(1, m * cols) || 0;
   const out = allocate(n.dtype, sizeOf(n.shape));
   const d = n.dtype;
-  const mulAdd = d === 'int32'
+  // integers wrap in 32 bits, and storing into the dtype's TypedArray keeps the low bits of narrower ones
+  const mulAdd = isInteger(d)
     ? (acc: number, x: number, y: number) => (acc + Math.imul(x, y)) | 0
     : (acc: number, x: number, y: number) => toDType(acc + toDType(x * y, d), d);
   for (let p = 0; p < batch; p++) {

@@ -7,8 +7,8 @@
  *     `rand` node computes): permutation(n), choice with `p` or without replacement. A shuffle gathers
  *     its tensor with such a permutation, lazily in the tensor.
  */
-import type { DType, FloatDType } from './dtype.js';
-import { checkDType, isFloat } from './dtype.js';
+import type { DType, FloatDType, IntDType } from './dtype.js';
+import { checkDType, DTYPE, isFloat, isInteger } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { rand, randn, tensor } from './create.js';
 import { seedKey, uniform53 } from './rng.js';
@@ -77,23 +77,26 @@ function atOrAbove(x: number, d: DType): number {
   return f32[0];
 }
 
-/** The largest integer each dtype holds exactly (int32: its range). */
-const INT_LIMIT: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31), 2 ** 31], float32: [-(2 ** 24), 2 ** 24], float64: [-(2 ** 53), 2 ** 53] };
+/** The range [lo, hi) of the integers each dtype holds exactly (an integer dtype: its range; bool: none). */
+function intLimit(d: DType): [number, number] | undefined {
+  if (isInteger(d)) return [DTYPE[d].min, DTYPE[d].max + 1];
+  return d === 'float32' ? [-(2 ** 24), 2 ** 24] : d === 'float64' ? [-(2 ** 53), 2 ** 53] : undefined;
+}
 
 /**
  * numpy `randint`: integers in [low, high) (one bound: [0, low)). floor(u · n) + low with u the 53-bit
  * uniform of a float64 `rand`: each of the n values has probability k / 2^53 with k = ⌊2^53 / n⌋ or
  * ⌈2^53 / n⌉, within 2^-53 of 1 / n (n = high − low ≤ 2^32). It never gives high: u ≤ 1 − 2^-53.
  */
-export function randint<E extends 'int32' | FloatDType = 'int32'>(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions<E>): Tensor<E> {
+export function randint<E extends IntDType | FloatDType = 'int32'>(low: number, high: number | null | undefined, shape: number | readonly number[], opts?: RandomOptions<E>): Tensor<E> {
   const op = 'randint';
   const o = options(op, opts, ['seed', 'dtype'] as const);
   if (high === undefined || high === null) [low, high] = [0, low];
   if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TensorError(`${op}: low and high must be integers, got ${describe(low)} and ${describe(high)}`);
   if (!(low < high)) throw new TensorError(`${op}: low (${low}) must be less than high (${high})`);
   const dtype = o.dtype === undefined ? 'int32' : checkDType(op, o.dtype);
-  const limit = INT_LIMIT[dtype];
-  if (!limit) throw new DTypeError(`${op}: dtype must be int32, float32 or float64, got ${dtype}`);
+  const limit = intLimit(dtype);
+  if (!limit) throw new DTypeError(`${op}: dtype must be an integer or float dtype, got ${dtype}`);
   if (low < limit[0] || high > limit[1]) throw new TensorError(`${op}: [${low}, ${high}) is outside what ${dtype} holds exactly ([${limit[0]}, ${limit[1]}))`);
   if (high - low > 2 ** 32) throw new TensorError(`${op}: high - low = ${high - low}; at most 2^32 values are drawn from`);
   const s = checkShape(op, shape);

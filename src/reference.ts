@@ -4,7 +4,7 @@
  * backend is tested against, and the fallback when there is no C compiler. Keep it naive.
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, toDType } from './dtype.js';
+import { allocate, converter, isInteger } from './dtype.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import type { ElementwiseDef, ReduceDef } from './ops.js';
@@ -15,18 +15,18 @@ import { foldInOrder, reductionLayout } from './reduction.js';
 
 /** One elementwise application on scalars, with the dtype semantics of the table entry. */
 export function applyScalar(def: ElementwiseDef, compute: DType, out: DType, a: number, b = 0, c = 0): number {
-  const fn = compute === 'int32' && def.refInt ? def.refInt : def.ref;
-  return toDType(fn(a, b, c), out);
+  const fn = isInteger(compute) && def.refInt ? def.refInt : def.ref;
+  return converter(compute, out)(fn(a, b, c));
 }
 
 function elementwise(n: Node, def: ElementwiseDef, xs: readonly Storage[]): Storage {
   const size = sizeOf(n.shape);
   const out = allocate(n.dtype, size);
   const compute = n.src[n.src.length - 1].dtype;
-  const fn = compute === 'int32' && def.refInt ? def.refInt : def.ref;
+  const fn = isInteger(compute) && def.refInt ? def.refInt : def.ref;
   const [a, b, c] = xs;
-  const d = n.dtype;
-  for (let i = 0; i < size; i++) out[i] = toDType(fn(a[i], b?.[i] ?? 0, c?.[i] ?? 0), d);
+  const to = converter(compute, n.dtype);
+  for (let i = 0; i < size; i++) out[i] = to(fn(a[i], b?.[i] ?? 0, c?.[i] ?? 0));
   return out;
 }
 

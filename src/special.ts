@@ -114,4 +114,5 @@ static inline int32_t tf_floordiv_i32(int32_t a, int32_t b) {
   if (b == -1) return (int32_t)(0u - (uint32_t)a); /* INT32_MIN / -1 is UB in C; numpy wraps */
   int32_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}`;
+}
+static inline uint32_t tf_floordiv_u32(uint32_t a, uint32_t b) { return b == 0 ? 0 : a / b; }`;

@@ -24,7 +24,7 @@
  * length comes from `z[]` at run time, so one compile serves every size.
  */
 import type { DType } from '../dtype.js';
-import { BYTES, C_TYPE } from '../dtype.js';
+import { BYTES, C_TYPE, isBool, isFloat, isInteger } from '../dtype.js';
 import type { Node } from '../graph.js';
 import type { CCtx, CGen, ElementwiseDef, ReduceDef, SpecialDef } from '../ops.js';
 import { opDef } from '../ops.js';
@@ -132,7 +132,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   for (const k of p.kernels) {
     const size = sizeOf(k.node.shape);
     if (size === 0) continue;
-    const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && k.node.dtype !== 'bool';
+    const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && !isBool(k.node.dtype);
     if (streamed) streamedTypes.add(C_TYPE[k.node.dtype]);
     const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed, checkBit);
     const { lines: raw, outer, partials, final, after, align = 1 } = w.body();
@@ -414,11 +414,12 @@ class KernelWriter implements CGen, BodyWriter {
   /** The C of elementwise op `def` on the C expressions `xs`, computed in `compute`, giving `out`. */
   private apply(def: ElementwiseDef, xs: readonly string[], compute: DType, out: DType, src: readonly DType[]): string {
     const t = cctx(compute, out, src);
-    if (def.helpers) this.helpers.add(typeof def.helpers === 'function' ? def.helpers(t) : def.helpers);
-    const useInt = (compute === 'int32' || compute === 'bool') && def.cInt;
+    const helper = typeof def.helpers === 'function' ? def.helpers(t) : def.helpers;
+    if (helper) this.helpers.add(helper);
+    const useInt = !isFloat(compute) && def.cInt;
     const expr = useInt ? def.cInt!(xs, t) : def.c(xs, t);
     if (def.libmvec && !useInt) for (const decl of def.libmvec(t)) this.vectorMath.add(decl);
-    return out === 'bool' && compute === 'bool' && !def.cIsBool ? `(${expr} != 0)` : expr;
+    return isBool(out) && isBool(compute) && !def.cIsBool ? `(${expr} != 0)` : expr;
   }
 
   /** Generates inside a fresh scope: values computed outside stay visible, new ones stay inside. */
@@ -826,7 +827,7 @@ class KernelWriter implements CGen, BodyWriter {
   private matmulBody(root: Node, epilogue?: Node): Body {
     if ((opDef(root.op) as SpecialDef).nest === 'conv') return this.convBody(root, epilogue);
     const [a, b] = root.src;
-    if (root.dtype === 'float32' || root.dtype === 'float64') {
+    if (isFloat(root.dtype)) {
       this.helpers.add(matmulHelpers(root.dtype));
       const batchShape = root.shape.slice(0, -2);
       // The flat batch index `bt` unravelled into the batch dims.
@@ -854,8 +855,8 @@ class KernelWriter implements CGen, BodyWriter {
     const outRow = (j: string) => `${this.k.out}[${flatIndex([...batch, 'i', j], root.shape)}]`;
     const { lines: aLines, value: av } = this.scoped(() => this.at(a, [...batch, 'i', 'kk']));
     const { lines: bLines, value: bv } = this.scoped(() => this.at(b, [...batch, 'kk', 'j']));
-    const madd = root.dtype === 'int32'
-      ? `(int32_t)((uint32_t)${outRow('j')} + (uint32_t)${av} * (uint32_t)${bv})`
+    const madd = isInteger(root.dtype)
+      ? `(${T})((uint32_t)${outRow('j')} + (uint32_t)${av} * (uint32_t)${bv})`
       : `${outRow('j')} + ${av} * ${bv}`;
     const row = [
       `for (int64_t j = 0; j < ${n}; j++) ${outRow('j')} = (${T})0;`,

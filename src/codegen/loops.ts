@@ -1,6 +1,7 @@
 /** Pieces every kernel body is built from: loops, indentation, a kernel body's parts. */
 import type { DType } from '../dtype.js';
-import { C_TYPE } from '../dtype.js';
+import type { DTypeInfo } from '../dtype.js';
+import { DTYPE } from '../dtype.js';
 import type { Node } from '../graph.js';
 import type { CCtx } from '../ops.js';
 
@@ -46,7 +47,8 @@ export interface BodyWriter {
 export const indent = (lines: readonly string[], depth: number): string[] => lines.map((l) => `${'  '.repeat(depth)}${l}`);
 
 export function cctx(compute: DType, out: DType, src: readonly DType[]): CCtx {
-  return { dtype: compute, out, src, T: C_TYPE[compute], f: compute === 'float32' ? 'f' : '' };
+  const d: DTypeInfo = DTYPE[compute];
+  return { dtype: compute, out, src, T: d.c, f: d.libm, i: d.int32 ?? 'i32' };
 }
 
 /** Loops over `vars` (the first from lo to hi, split across threads) around `inner`. */

@@ -3,6 +3,8 @@
  * thread-running helpers every program uses, the streaming-store helpers for the element types a
  * program streams, and the libmvec declarations of the math functions it calls.
  */
+import { BYTES, C_TYPE, DTYPES, isInteger } from '../dtype.js';
+
 /** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
 const HUGE_MIN = 8 << 20;
 
@@ -30,7 +32,10 @@ static inline int omp_get_num_threads(void) { return 1; }
 const STREAMED: [string, string, number, string][] = [
   ['float', 'float', 16, '__builtin_ia32_movntps512(out + j, *(const tf_v_float *)(st + j))'],
   ['double', 'double', 8, '__builtin_ia32_movntpd512(out + j, *(const tf_v_double *)(st + j))'],
-  ['int32_t', 'long long', 16, '__builtin_ia32_movntdq512((tf_v_int32_t *)(out + j), *(const tf_v_int32_t *)(st + j))'],
+  ...DTYPES.filter(isInteger).map((d): [string, string, number, string] => {
+    const T = C_TYPE[d];
+    return [T, 'long long', 64 / BYTES[d], `__builtin_ia32_movntdq512((tf_v_${T} *)(out + j), *(const tf_v_${T} *)(st + j))`];
+  }),
 ];
 
 export const PRELUDE = `/*
