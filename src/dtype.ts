@@ -128,6 +128,8 @@ interface FloatingTable {
 export type Floating<D extends DType> = D extends DType ? FloatingTable[D] : never;
 /** A sum, product or mean: ints and bools give float64 (exact 64-bit accumulation), floats keep theirs. */
 export type Summed<D extends DType> = D extends FloatDType ? D : 'float64';
+/** True division (`div`): floats keep theirs, ints and bools give float64 whatever their width (numpy's true_divide). */
+export type Quotient<D extends DType> = Summed<D>;
 
 /** Whether digit string A is shorter than B. */
 type Shorter<A extends string, B extends string> =

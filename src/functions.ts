@@ -17,20 +17,20 @@ import './numeric.js'; // their methods (logsumexp, split, ...) are on Tensor.pr
 import './shape-helpers.js';
 import './indexing.js';
 import './scans.js';
-import type { DType, Floating, Promote } from './dtype.js';
-import { DTYPES, floatOf, isBool, scalarDType } from './dtype.js';
+import type { DType, Floating, Promote, Quotient } from './dtype.js';
+import { DTYPES, floatOf, isBool, isFloat, scalarDType } from './dtype.js';
 
 /**
  * An op-table dtype rule, named as in the table, at the type level: `arith` with bools computing as
  * bool, int32 or refused ('error'), `floating`, or a bool result (`compare`, `logical`). `P` is the
  * operands' promoted dtype.
  */
-type Rule = 'bool' | 'int32' | 'error' | 'floating' | 'compare';
-type RuleOf<R extends Rule, P extends DType> = { bool: Arith<P, 'bool'>; int32: Arith<P, 'int32'>; error: Arith<P, never>; floating: Floating<P>; compare: 'bool' }[R];
+type Rule = 'bool' | 'int32' | 'error' | 'floating' | 'divide' | 'compare';
+type RuleOf<R extends Rule, P extends DType> = { bool: Arith<P, 'bool'>; int32: Arith<P, 'int32'>; error: Arith<P, never>; floating: Floating<P>; divide: Quotient<P>; compare: 'bool' }[R];
 /** The same rules at run time, to check that the op table agrees with the types (undefined: refused). */
 const RULES: Record<Rule, (d: DType) => DType | undefined> = {
   bool: (d) => d, int32: (d) => (isBool(d) ? 'int32' : d), error: (d) => (isBool(d) ? undefined : d),
-  floating: floatOf, compare: () => 'bool',
+  floating: floatOf, divide: (d) => (isFloat(d) ? d : 'float64'), compare: () => 'bool',
 };
 type Unary<R extends Rule> = <X extends Operand>(x: X) => Tensor<RuleOf<R, Lone<X>>>;
 type Binary<R extends Rule> = <A extends Operand, B extends Operand>(a: A, b: B) => Tensor<RuleOf<R, Promoted<A, B>>>;
@@ -87,7 +87,7 @@ export const acosh = entry('acosh', 1, 'floating'), atanh = entry('atanh', 1, 'f
 export const log10 = entry('log10', 1, 'floating'), exp2 = entry('exp2', 1, 'floating'), cbrt = entry('cbrt', 1, 'floating');
 export const erf = entry('erf', 1, 'floating'), erfc = entry('erfc', 1, 'floating'), trunc = entry('trunc', 1, 'int32');
 export const isnan = entry('isnan', 1, 'compare'), isinf = entry('isinf', 1, 'compare'), isfinite = entry('isfinite', 1, 'compare'), not = entry('not', 1, 'compare');
-export const add = entry('add', 2, 'bool'), sub = entry('sub', 2, 'error'), mul = entry('mul', 2, 'bool'), div = entry('div', 2, 'floating');
+export const add = entry('add', 2, 'bool'), sub = entry('sub', 2, 'error'), mul = entry('mul', 2, 'bool'), div = entry('div', 2, 'divide');
 export const pow = entry('pow', 2, 'int32'), maximum = entry('maximum', 2, 'bool'), minimum = entry('minimum', 2, 'bool');
 export const mod = entry('mod', 2, 'int32'), floorDiv = entry('floorDiv', 2, 'int32'), atan2 = entry('atan2', 2, 'floating');
 export const hypot = entry('hypot', 2, 'floating'), xor = entry('xor', 2, 'compare'), and = entry('and', 2, 'compare'), or = entry('or', 2, 'compare');

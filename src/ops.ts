@@ -255,6 +255,13 @@ const floating: DTypeRule = (_op, ds) => {
   return { ins: ds.map(() => d), out: d };
 };
 
+/** True division: float64 for ints and bools of every width (numpy's true_divide), floats keep theirs. */
+const divide: DTypeRule = (_op, ds) => {
+  const p = promoteAll(ds);
+  const d = isFloat(p) ? p : 'float64';
+  return { ins: ds.map(() => d), out: d };
+};
+
 const compare: DTypeRule = (_op, ds) => {
   const d = promoteAll(ds);
   return { ins: ds.map(() => d), out: 'bool' };
@@ -476,7 +483,7 @@ export const OPS = {
   add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g], identity: (d) => (isFloat(d) ? undefined : '0') },
   sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0, vjp: (g) => [g, g.neg()] },
   mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)], identity: (d) => (isFloat(d) ? undefined : '1') },
-  div: { kind: 'elementwise', arity: 2, dtypes: floating, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
+  div: { kind: 'elementwise', arity: 2, dtypes: divide, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
     c: (x, t) => `pow${t.f}(${x[0]}, ${x[1]})`, libmvec: (t) => [libmDecl('pow', 2, t)], cInt: (x, t) => `tf_pow_${t.i}(${x[0]}, ${x[1]})`, helpers: (t) => (t.i === 'u32' ? C_HELPERS.powU32 : C_HELPERS.powInt),

@@ -6,7 +6,7 @@
  * compute dtype and broadcast by views, so each elementwise node sees sources of one shape.
  */
 import { inspect } from 'node:util';
-import type { DType, ElementOf, Floating, Nested, Promote, Storage, StorageOf, Summed, Weak } from './dtype.js';
+import type { DType, ElementOf, Floating, Nested, Promote, Quotient, Storage, StorageOf, Summed, Weak } from './dtype.js';
 import { allocate, checkDType, elementReader, floatOf, isBool, summedOf, isFloat, KIND_VALUE, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
@@ -232,7 +232,7 @@ export class Tensor<D extends DType = DType> {
   /** this × other, broadcast: `arange(3).mul(2)` is `[0, 2, 4]`. */
   mul<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'bool'>> { return elementwise('mul', [this, other]); }
   /** this / other, broadcast; ints divide to float64: `arange(3).div(2)` is `[0, 0.5, 1]`. */
-  div<O extends Operand>(other: O): Tensor<Floating<Promote<D, OperandDType<D, O>>>> { return elementwise('div', [this, other]); }
+  div<O extends Operand>(other: O): Tensor<Quotient<Promote<D, OperandDType<D, O>>>> { return elementwise('div', [this, other]); }
   /** this ** other, broadcast (C's `pow`): `tensor([2, 3]).pow(2)` is `[4, 9]`. */
   pow<O extends Operand>(other: O): Tensor<ArithOf<D, O, 'int32'>> { return elementwise('pow', [this, other]); }
   /** The larger of this and other, elementwise, NaN propagated: `tensor([1, 5]).maximum(3)` is `[3, 5]`. */
@@ -272,7 +272,7 @@ export class Tensor<D extends DType = DType> {
   /** x², as `x.mul(x)`: `tensor([3]).square()` is `[9]`. */
   square(): Tensor<D> { return elementwise('mul', [this, this]); } // x * x
   /** 1 / x (ints give float64): `tensor([4]).reciprocal()` is `[0.25]`. */
-  reciprocal(): Tensor<Floating<D>> { return elementwise('div', [1, this]); } // 1 / x
+  reciprocal(): Tensor<Quotient<D>> { return elementwise('div', [1, this]); } // 1 / x
   /** 1 / (1 + e^-x); ints and bools compute in their float dtype (floatOf: so -x cannot wrap or be refused). */
   sigmoid(): Tensor<Floating<D>> {
     const x = this.cast(floatOf(this.dtype));
@@ -317,9 +317,9 @@ export class Tensor<D extends DType = DType> {
     return typed(this.sum(axes, keepdims).div(count));
   }
   /** Mean of squared deviations; `ddof = 1` gives the sample variance. */
-  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return variance('variance', this, axis, keepdims, ddof); }
+  variance(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Summed<D>> { return variance('variance', this, axis, keepdims, ddof); }
   /** Standard deviation over `axis` (√variance; `ddof = 1` for the sample one): `tensor([1, 3]).std()` is `1`. */
-  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Floating<D>> { return typed(variance('std', this, axis, keepdims, ddof).sqrt()); }
+  std(axis?: number | number[], keepdims = false, ddof = 0): Tensor<Summed<D>> { return typed(variance('std', this, axis, keepdims, ddof).sqrt()); }
   /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last); ints and bools compute in their float dtype (floatOf). */
   softmax(axis: number | number[] = -1): Tensor<Floating<D>> {
     axis = normAxes('softmax', axis, this.shape);
