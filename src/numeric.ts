@@ -4,23 +4,26 @@
  * any/all. This module adds the Tensor methods of the same names (tensor.ts cannot import it: it imports
  * tensor.ts), declared below for TypeScript.
  */
-import type { DType, Floating, Promote } from './dtype.js';
-import { isFloat } from './dtype.js';
+import type { DType, Floating, Promote, Summed } from './dtype.js';
+import { floatOf, promote, summedOf } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, normAxes } from './shape.js';
 import type { ListDType, Operand } from './tensor.js';
 import { addMethods, broadcastTo, constant, Tensor, toOperand, where } from './tensor.js';
 
-/** Ints and bools compute in float64 (numpy's float functions), floats keep their dtype. */
-const toFloat = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.cast('float64'));
+/** Ints and bools compute in their float dtype (floatOf, as numpy's float functions), floats keep theirs. */
+const toFloat = (t: Tensor): Tensor => t.cast(floatOf(t.dtype));
 
 /**
- * A second operand next to the float tensor `x`: a tensor is made float, a JS number becomes a 0-d
- * constant of x's dtype (a weak scalar, as numpy's Python floats).
+ * Two operands of a float function, in one float dtype: two tensors promote, then go float (as atan2
+ * does: uint16 with int16 is int32, so float64); a JS number becomes a 0-d constant of the tensor's float
+ * dtype (a weak scalar, as numpy's Python floats).
  */
-function floatPartner(op: string, x: Tensor, other: unknown): Tensor {
+function floatPair(op: string, a: Tensor, other: unknown): [Tensor, Tensor] {
   const y = toOperand(op, other);
-  return y instanceof Tensor ? toFloat(y) : constant(Number(y), x.dtype);
+  if (!(y instanceof Tensor)) { const x = toFloat(a); return [x, constant(Number(y), x.dtype)]; }
+  const d = floatOf(promote(a.dtype, y.dtype));
+  return [a.cast(d), y.cast(d)];
 }
 
 /** The shape after reducing `axes` (kept as 1 when keepdims). */
@@ -29,7 +32,7 @@ const reducedShape = (shape: readonly number[], axes: readonly number[], keepdim
 
 /** log(e^a + e^b) without overflow, as numpy: max(a, b) + log1p(e^-|a - b|); equal infinities give themselves. */
 export function logaddexp(a: Tensor, b: unknown): Tensor {
-  const x = toFloat(a), y = floatPartner('logaddexp', x, b);
+  const [x, y] = floatPair('logaddexp', a, b);
   const m = x.maximum(y);
   const e = x.sub(y).abs().neg().exp().log1p();
   // On a tie a + ln 2 (a - b would be NaN for equal infinities); a NaN propagates through maximum.
@@ -68,7 +71,7 @@ function closeOptions(op: string, opts: unknown): Required<IsCloseOptions> {
  */
 export function isclose(a: Tensor, b: unknown, opts?: IsCloseOptions, op = 'isclose'): Tensor {
   const { rtol, atol, equalNan } = closeOptions(op, opts);
-  const x = toFloat(a), y = floatPartner(op, x, b);
+  const [x, y] = floatPair(op, a, b);
   const close = x.sub(y).abs().le(y.abs().mul(rtol).add(atol)).and(y.isfinite()).or(x.eq(y));
   return equalNan ? close.or(x.isnan().and(y.isnan())) : close;
 }
@@ -113,7 +116,7 @@ export function norm(t: Tensor, ord?: NormOrd | null, axis?: number | number[] |
     throw new TensorError(`norm: ord must be a number, Infinity, -Infinity or 'fro', got ${describe(ord)}`);
   }
   const axes = axis === undefined || axis === null ? [...t.shape.keys()] : normAxes('norm', axis, t.shape);
-  const x = toFloat(t);
+  const x = t.cast(summedOf(t.dtype)); // ints and bools in float64, as numpy's norm
   const out = reducedShape(t.shape, axes, keepdims);
   const euclid = () => x.mul(x).sum(axes, true).sqrt().reshape(out);
   if (ord === undefined || ord === null) return euclid();
@@ -154,7 +157,7 @@ export function norm(t: Tensor, ord?: NormOrd | null, axis?: number | number[] |
 declare module './tensor.js' {
   interface Tensor<D extends DType = DType> {
     /** log(e^this + e^other), stably (numpy logaddexp). */
-    logaddexp<O extends Operand>(other: O): Tensor<Promote<Floating<D>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<D> : Floating<ListDType<O>>>>;
+    logaddexp<O extends Operand>(other: O): Tensor<Floating<O extends Tensor<infer E> ? Promote<D, E> : O extends number | boolean ? D : Promote<D, ListDType<O>>>>;
     /** log(1 + e^x), stably. */
     softplus(): Tensor<Floating<D>>;
     /** numpy isclose, elementwise (bool). */
@@ -164,7 +167,7 @@ declare module './tensor.js' {
     /** log(Σ e^x) over `axis`, stably. */
     logsumexp(axis?: number | number[], keepdims?: boolean): Tensor<Floating<D>>;
     /** numpy.linalg.norm: vector and matrix norms (see norm in numeric.ts). */
-    norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims?: boolean): Tensor<Floating<D>>;
+    norm(ord?: NormOrd | null, axis?: number | number[] | null, keepdims?: boolean): Tensor<Summed<D>>;
     /** Whether some element is nonzero (NaN counts), over `axis`; false over nothing. */
     any(axis?: number | number[], keepdims?: boolean): Tensor<'bool'>;
     /** Whether every element is nonzero, over `axis`; true over nothing. */

@@ -3,7 +3,7 @@
  * (its `sort` kernel), with the composites built on them: `sort`, `topk`, `median`, `quantile`,
  * `searchsorted`, and the eager `unique`. Order is numpy's: stable, NaN after everything, -0 equal to +0.
  */
-import type { DType, Floating, Summed } from './dtype.js';
+import type { DType, Summed } from './dtype.js';
 import { allocate, isFloat, promote } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
@@ -179,9 +179,9 @@ declare module './tensor.js' {
     /** The k largest (`largest: false`: smallest) along `axis`, in order: [values, int32 indices]. */
     topk(k: number, axis?: number, opts?: { largest?: boolean }): [Tensor<D>, Tensor<'int32'>];
     /** numpy `median` (NaN if the slice has one). */
-    median(axis?: number, keepdims?: boolean): Tensor<Floating<D>>;
+    median(axis?: number, keepdims?: boolean): Tensor<Summed<D>>;
     /** numpy `quantile` with linear interpolation; q in [0, 1], or an array of them (a leading axis). */
-    quantile(q: number | readonly number[], axis?: number, keepdims?: boolean): Tensor<Floating<D>>;
+    quantile(q: number | readonly number[], axis?: number, keepdims?: boolean): Tensor<Summed<D>>;
     /** numpy `searchsorted` on this sorted 1-D tensor: int32 insertion positions of `values`. */
     searchsorted(values: Tensor | number | NestedArray, opts?: { side?: 'left' | 'right' }): Tensor<'int32'>;
     /** numpy `unique` (evaluated now): the sorted distinct values; with `{ counts: true }`, [values, int32 counts]. */

@@ -120,9 +120,11 @@ export type MustBe<D extends DType, V> = V extends Tensor<infer E> ? ([Extract<E
 /**
  * concat's and stack's dtype: the promotion of the list's dtypes (a JS array in it as tensor() reads it).
  * For a tuple, of each element's; for an array of a union of tensor types, which members are there is
- * not known, so any of them.
+ * not known, so the promotion of any two of them (uint8 with int8 is int16: in neither). That covers
+ * every subset, since promotion is associative and the join of any set of dtypes is the join of two of
+ * them (test/dtypes.test.ts checks both on the table).
  */
-export type ListOf<L extends readonly unknown[]> = number extends L['length'] ? Lone<L[number]> : PromoteAll<L>;
+export type ListOf<L extends readonly unknown[]> = number extends L['length'] ? Promote<Lone<L[number]>, Lone<L[number]>> : PromoteAll<L>;
 type PromoteAll<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? Lone<H> : Promote<Lone<H>, PromoteAll<R>>) : never;
 /** A position (argmax, argsort, ...): int32, or float64 when the positions can pass 2^31 (decided by shape). */
 export type Position = 'int32' | 'float64';

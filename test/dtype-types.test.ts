@@ -10,13 +10,13 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as tf from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
+import { DTYPES } from '../src/dtype.js';
 import { useReferenceBackend } from './helpers.js';
 
 useReferenceBackend();
 
-const DTYPES = ['bool', 'int32', 'float32', 'float64'] as const;
-/** A JS number the types cannot see into: run once as an integer and once as a fraction. */
-const N_VALUES = [3, 0.5];
+/** A JS number the types cannot see into: run as an integer every dtype holds, a fraction, and integers some do not hold. */
+const N_VALUES = [3, 0.5, 300, -1];
 /**
  * Operands whose static type is a union (or a dtype not known statically): each is declared with that
  * type and run with every value it stands for, so the static set must hold the dtype of each run.
@@ -27,7 +27,7 @@ const UNIONS: Record<string, { type: string; values: (t: Record<DType, Tensor>) 
   m_f64n: { type: `Tensor<'float64'> | number`, values: (t) => [t.float64, 3, 0.5] },
   bo: { type: 'boolean', values: () => [true, false] },
 };
-const OPERANDS = [...DTYPES.map((d) => `t_${d}`), '2', '-7', '1.5', '1e10', 'true', 'n'];
+const OPERANDS = [...DTYPES.map((d) => `t_${d}`), '2', '-7', '1.5', '1e10', '255', '256', '-129', '65536', '4294967295', 'true', 'n'];
 
 const UNARY = `neg abs sqrt exp log log1p expm1 sin cos tan tanh sigmoid relu floor ceil round sign reciprocal square
   asin acos atan sinh cosh asinh acosh atanh log2 log10 exp2 cbrt erf erfc trunc isnan isinf isfinite not softplus
@@ -145,7 +145,7 @@ function staticDTypes(exprs: readonly string[]): { sets: string[][]; diagnostics
 
 /** The runtime dtype of each expression for each value of `n` and of the union operands it uses (undefined: a DTypeError when recorded). */
 function runtimeDTypes(expr: string): (DType | undefined)[] {
-  const tensors = { bool: tf.tensor([true, false, true]), int32: tf.arange(1, 4), float32: tf.tensor(new Float32Array([1, 2, 3])), float64: tf.tensor([1, 2, 3]) };
+  const tensors = Object.fromEntries(DTYPES.map((d) => [d, d === 'bool' ? tf.tensor([true, false, true]) : tf.tensor([1, 2, 3], { dtype: d })])) as Record<DType, Tensor>;
   const names = Object.keys(UNIONS);
   const f = new Function('tf', ...DTYPES.map((d) => `t_${d}`), 'n', ...names, `return ${expr};`) as (...a: unknown[]) => Tensor;
   // Every combination of the values of the union operands the expression uses (one run for the others).
