@@ -135,7 +135,7 @@ export type Quotient<D extends DType> = Summed<D>;
 type Shorter<A extends string, B extends string> =
   B extends `${string}${infer RB}` ? (A extends `${string}${infer RA}` ? Shorter<RA, RB> : true) : false;
 /** The digits below each digit. */
-interface Below { 0: never; 1: '0'; 2: '0' | '1'; 3: '0' | '1' | '2'; 4: '0' | '1' | '2' | '3'; 5: Below[4] | '4'; 6: Below[5] | '5'; 7: Below[6] | '6'; 8: Below[7] | '7'; 9: Below[8] | '8' }
+interface Below { '0': never; '1': '0'; '2': '0' | '1'; '3': Below['2'] | '2'; '4': Below['3'] | '3'; '5': Below['4'] | '4'; '6': Below['5'] | '5'; '7': Below['6'] | '6'; '8': Below['7'] | '7'; '9': Below['8'] | '8' }
 /** Whether digit string A ≤ digit string B, both of one length. */
 type NotAbove<A extends string, B extends string> = A extends `${infer a}${infer RA}` ? B extends `${infer b}${infer RB}`
   ? (a extends b ? NotAbove<RA, RB> : a extends Below[b & keyof Below] ? true : false) : true : true;

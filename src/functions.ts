@@ -101,7 +101,7 @@ export const axpy = method('axpy') as <Y extends Operand, X extends Operand, A e
 export const matmul = method('matmul') as <X extends Operand, O extends Operand>(input: X, other: O) => Tensor<ArithOf<Lone<X>, Resolve<O>, 'bool'>>;
 export const dot = method('dot') as <X extends Operand, O extends Operand>(input: X, other: O) => Tensor<ArithOf<Lone<X>, Resolve<O>, 'bool'>>;
 export const logaddexp = method('logaddexp') as <X extends Operand, O extends Operand>(input: X, other: O) =>
-  Tensor<Promote<Floating<Lone<X>>, O extends Tensor<infer E> ? Floating<E> : O extends number | boolean ? Floating<Lone<X>> : Floating<ListDType<O>>>>;
+  Tensor<Floating<O extends Tensor<infer E> ? Promote<Lone<X>, E> : O extends number | boolean ? Lone<X> : Promote<Lone<X>, ListDType<O>>>>;
 export const unique = method('unique') as {
   <X extends Operand>(input: X, opts?: { counts?: false }): Tensor<Lone<X>>;
   <X extends Operand>(input: X, opts: { counts: true }): [Tensor<Lone<X>>, Tensor<'int32'>];
