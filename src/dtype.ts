@@ -13,7 +13,11 @@ export type DType = 'bool' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'];
 
 export type Storage = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
-type StorageClass = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Storage;
+interface StorageClass {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): Storage;
+  /** A new array holding `values` (as TypedArray.from: converted as a store into the array converts). */
+  from(values: ArrayLike<number>): Storage;
+}
 
 export type Kind = 'bool' | 'int' | 'uint' | 'float';
 

@@ -55,7 +55,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DType, Storage } from '../src/dtype.js';
 import { DTYPES, ShapeError, DTypeError, OPS, Tensor, concat, configure, defineKernel, defineOp, evalAll, stats, tensor, where } from '../src/index.js';
-import { isFloat } from '../src/dtype.js';
+import { DTYPE, isBool, isFloat, storageClass } from '../src/dtype.js';
 import type { Node } from '../src/graph.js';
 import { bufferNode, makeNode, toposort } from '../src/graph.js';
 import type { ElementwiseDef, ReduceDef } from '../src/ops.js';
@@ -66,7 +66,7 @@ import { compile, compileInBackground, sourceFor } from '../src/runtime/run.js';
 import { canonicalize, schedule } from '../src/schedule.js';
 import { fmtShape, sizeOf } from '../src/shape.js';
 import type { Built, Data, GraphSpec, Mode } from './graphgen.js';
-import { BINARY, CONTINUOUS, F32_SPECIAL, F64_SPECIAL, I32_SPECIAL, REDUCE, TERNARY, UNARY, buildGraph, dataArb, domainsOf, inexactOp, inputShapes, makeInputs, opDefOf, showNum, specArb, useCustomOp } from './graphgen.js';
+import { BINARY, CONTINUOUS, F32_SPECIAL, F64_SPECIAL, I32_SPECIAL, intSpecials, REDUCE, TERNARY, UNARY, buildGraph, dataArb, domainsOf, inexactOp, inputShapes, makeInputs, opDefOf, showNum, specArb, useCustomOp } from './graphgen.js';
 import { propertyRuns, sameNumber } from './helpers.js';
 
 const SEED = Number(process.env.TENSORFUSE_PROPERTY_SEED || 20251121);
@@ -627,8 +627,7 @@ function caseArb(mode: Mode, maxSteps: number, draws: number) {
 
 type Call = (...args: unknown[]) => Tensor;
 const call = (t: Tensor, name: string): Call => (t as unknown as Record<string, Call>)[name].bind(t);
-const typed = (d: DType, v: readonly number[]): Storage =>
-  d === 'float32' ? Float32Array.from(v) : d === 'float64' ? Float64Array.from(v) : d === 'int32' ? Int32Array.from(v) : Uint8Array.from(v);
+const typed = (d: DType, v: readonly number[]): Storage => storageClass(d).from(v);
 const kernelsIn = (src: string): string[] => src.match(/^static void [ERMC]\d+_\w+/gm) ?? [];
 
 /**
@@ -681,6 +680,11 @@ const POOLS: Record<DType, number[]> = {
   float64: [...F64_SPECIAL, 0.25, 1.75, -3.5, 10, 20, -20, 100, 0.7, 709.78, 709.79, -745.2, 1e-5, Math.PI / 2],
   float32: [...F32_SPECIAL, 0.25, 1.75, -3.5, 10, 20, -20, 100, 0.7, 88.72, 88.73, -103.9, 1e-5, Math.PI / 2].map(Math.fround),
   int32: [...I32_SPECIAL, 4, 5, -3, 31, -31, 10, 100],
+  uint32: [...intSpecials('uint32'), 2 ** 32 - 7, 3e9, 4, 5, 31, 10, 100],
+  int16: [...intSpecials('int16'), 4, 5, -3, 31, -31, 10, 100],
+  uint16: [...intSpecials('uint16'), 4, 5, 31, 10, 100, 40000],
+  int8: [...intSpecials('int8'), 4, 5, -3, 31, -31, 10, 100],
+  uint8: [...intSpecials('uint8'), 4, 5, 31, 10, 100, 200],
   bool: [0, 1],
 };
 
@@ -810,7 +814,9 @@ describe('C backend: deterministic tables', () => {
     for (const d of DTYPES) {
       for (const op of UNARY) add(`${op}(${d})`, () => call(cols[d], op)());
       for (const op of BINARY) add(`${op}(${d}, ${d})`, () => call(cols[d], op)(rows[d]));
-      for (const op of BINARY) add(`${op}(${d}, ${d === 'bool' ? true : d === 'int32' ? -3 : 1.5})`, () => call(cols[d], op)(d === 'bool' ? true : d === 'int32' ? -3 : 1.5));
+      // a weak scalar each dtype keeps: true for bool, an integer in range for ints (-3, or 3 unsigned), a fraction for floats
+      const weak = isBool(d) ? true : DTYPE[d].kind === 'int' ? -3 : DTYPE[d].kind === 'uint' ? 3 : 1.5;
+      for (const op of BINARY) add(`${op}(${d}, ${weak})`, () => call(cols[d], op)(weak));
       for (const d2 of DTYPES) {
         if (d2 === d) continue;
         add(`cast(${d}→${d2})`, () => cols[d].cast(d2));

@@ -30,7 +30,7 @@ import type { OpDef } from '../src/ops.js';
 import { DTYPES, OPS, Tensor, arange, concat, conv2d, eye, full, linspace, rand, randn, stack, tensor, where } from '../src/index.js';
 import { TensorError } from '../src/errors.js';
 import { toposort } from '../src/graph.js';
-import { isFloat } from '../src/dtype.js';
+import { DTYPE, isFloat, isInteger, storageClass } from '../src/dtype.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../src/shape.js';
 
 // ---- the op table, by kind ------------------------------------------------------------------------
@@ -163,7 +163,7 @@ export function specArb(mode: Mode, maxSteps: number): fc.Arbitrary<GraphSpec> {
     mode: fc.constant(mode),
     base: baseArb,
     inputs: fc.array(fc.record({
-      dtype: fc.constantFrom<DType>('float64', 'float32', 'int32', 'bool'),
+      dtype: fc.constantFrom<DType>(...DTYPES),
       drop: fc.nat(3).map((n) => (n === 3 ? 1 : 0)),
       ones: fc.array(fc.nat(3).map((n) => n === 0), { minLength: 3, maxLength: 3 }),
     }), { minLength: 1, maxLength: 3 }),
@@ -179,17 +179,29 @@ export const F64_SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 2.
   1.5, -1.5, 2.5, -2.5, 3, -7, 0.1, 1 / 3, 1e308, -1.7976931348623157e308, 3e9, -3e9, 2147483647, -2147483648, 2147483647.5, 2 ** 53 + 2];
 export const F32_SPECIAL = [...F64_SPECIAL.map(Math.fround), 1e-45, -1e-45, 1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38, 16777216, 0.30000001192092896];
 export const I32_SPECIAL = [0, 1, -1, 2, -2, 3, -7, 7, 2147483647, -2147483648, -2147483647, 65536, 46341, 1 << 30];
+/**
+ * The special values of an integer dtype: its edges (min, max and their neighbours, the middle of its
+ * range where a sum or product first wraps), the square-root point of its products, small values.
+ */
+export function intSpecials(d: DType): number[] {
+  const { min, max } = DTYPE[d];
+  if (d === 'int32') return I32_SPECIAL;
+  const half = Math.floor(max / 2) + 1, root = Math.ceil(Math.sqrt(max));
+  return [...new Set([0, 1, -1, 2, -2, 3, -7, 7, min, max, min + 1, max - 1, half, half - 1, -half, root, -root])].filter((v) => v >= min && v <= max);
+}
 
 /** One element of dtype `d`: specials (NaN, ±Inf, -0, denormals, int32 extremes), values from the ops' domains, small integers. */
 export function valueArb(d: DType, domains: readonly (readonly [number, number])[]): fc.Arbitrary<number> {
   if (d === 'bool') return fc.constantFrom(0, 1);
   const doms = domains.length ? domains : [[-10, 10] as const];
-  if (d === 'int32') {
+  if (isInteger(d)) {
+    const { min, max } = DTYPE[d];
+    const within = (lo: number, hi: number) => fc.integer({ min: Math.max(min, lo), max: Math.max(Math.max(min, lo), Math.min(max, hi)) });
     return fc.oneof(
-      { arbitrary: fc.constantFrom(...I32_SPECIAL), weight: 3 },
-      { arbitrary: fc.constantFrom(...doms).chain(([lo, hi]) => fc.integer({ min: Math.ceil(lo), max: Math.max(Math.ceil(lo), Math.floor(hi)) })), weight: 4 },
-      { arbitrary: fc.integer({ min: -4, max: 4 }), weight: 2 },
-      { arbitrary: fc.integer({ min: -2147483648, max: 2147483647 }), weight: 1 },
+      { arbitrary: fc.constantFrom(...intSpecials(d)), weight: 3 },
+      { arbitrary: fc.constantFrom(...doms).chain(([lo, hi]) => within(Math.ceil(lo), Math.floor(hi))), weight: 4 },
+      { arbitrary: within(-4, 4), weight: 2 },
+      { arbitrary: fc.integer({ min, max }), weight: 1 },
     );
   }
   const round = d === 'float32' ? Math.fround : (x: number) => x;
@@ -216,7 +228,7 @@ export function makeInputs(spec: GraphSpec, data?: Data): Tensor[] {
   return inputShapes(spec).map((shape, i) => {
     const d = spec.inputs[i].dtype;
     const values = data ? data[i] : new Array<number>(sizeOf(shape)).fill(0);
-    const arr = d === 'float32' ? Float32Array.from(values) : d === 'float64' ? Float64Array.from(values) : d === 'int32' ? Int32Array.from(values) : Uint8Array.from(values);
+    const arr = storageClass(d).from(values);
     return tensor(arr, { shape, dtype: d });
   });
 }
@@ -569,7 +581,7 @@ export function buildGraph(spec: GraphSpec, inputs: readonly Tensor[], salt = 0)
       if ((kh - 1) * dilation + 1 > H + p || (kw - 1) * dilation + 1 > W + p) return meth(a, 'flip');
       const O = ch.of([1, 2, 3]) * groups;
       const lit = Array.from({ length: O }, () => Array.from({ length: C / groups }, () => Array.from({ length: kh }, () => Array.from({ length: kw }, () => ch.pick(5) - 2))));
-      const d = x.dtype === 'int32' ? 'int32' : x.dtype;
+      const d = x.dtype;
       const w = tensor(lit, { dtype: d });
       names.set(w, `tensor(${JSON.stringify(lit)}, { dtype: '${d}' })`);
       const opts = { padding, stride: ch.of([1, 1, 2]), dilation, groups };

@@ -6,8 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DType, Storage, Tensor } from '../src/index.js';
+import type { DType, Tensor } from '../src/index.js';
 import { concat, tensor } from '../src/index.js';
+import { DTYPE, storageClass } from '../src/dtype.js';
 import { expectValues, propertyRuns, run, show } from './helpers.js';
 
 /** Fixed by default so runs are reproducible; TENSORFUSE_PROPERTY_SEED explores other streams. */
@@ -25,12 +26,15 @@ function values(dtype: DType): fc.Arbitrary<number> {
     case 'float32': return fc.oneof({ arbitrary: fc.float(), weight: 1 }, { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1.401298464324817e-45, 3.4028234663852886e38, 1, -1), weight: 2 });
     case 'int32': return fc.oneof(fc.integer({ min: INT32_MIN, max: INT32_MAX }), fc.constantFrom(INT32_MIN, INT32_MAX, 0, -1, 1), fc.integer({ min: -5, max: 5 }));
     case 'bool': return fc.constantFrom(0, 1);
+    default: {
+      const { min, max } = DTYPE[dtype];
+      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max, 0, 1), fc.integer({ min: Math.max(min, -5), max: 5 }));
+    }
   }
 }
 
-const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
 const build = (dtype: DType, shape: readonly number[], xs: readonly number[]): Tensor =>
-  tensor(ARRAYS[dtype].from(xs) as Storage, { shape, dtype });
+  tensor(storageClass(dtype).from(xs), { shape, dtype });
 
 const shapeArb = (maxDims = 3, maxDim = 4): fc.Arbitrary<number[]> => fc.array(fc.integer({ min: 0, max: maxDim }), { maxLength: maxDims });
 
