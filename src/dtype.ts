@@ -110,7 +110,10 @@ export const PROMOTE = {
 // the values could give. test/dtype-types.test.ts checks these against the runtime's dtypes.
 
 /** The storage class of each dtype: `data()` of a `Tensor<'float32'>` is a `Float32Array`. */
-export type StorageOf = { [D in DType]: InstanceType<(typeof DTYPE)[D]['storage']> };
+export interface StorageOf {
+  bool: Uint8Array; uint8: Uint8Array; int8: Int8Array; uint16: Uint16Array; int16: Int16Array; uint32: Uint32Array; int32: Int32Array;
+  float32: Float32Array; float64: Float64Array;
+}
 /** What `item()` and `toArray()` give for an element: a boolean for bool, else a number. */
 export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
 /** The JS value of a stored element (ElementOf): bools, stored as 0/1, read as booleans. */

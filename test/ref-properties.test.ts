@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DType, Tensor } from '../src/index.js';
-import { concat, tensor } from '../src/index.js';
+import { concat, DTYPES, tensor } from '../src/index.js';
 import { DTYPE, storageClass } from '../src/dtype.js';
 import { expectValues, propertyRuns, run, show } from './helpers.js';
 
@@ -16,6 +16,9 @@ const SEED = Number(process.env.TENSORFUSE_PROPERTY_SEED || 20240607);
 const params = (runs: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: propertyRuns(runs) });
 
 const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
+/** The integer dtypes, and each one's width and signedness written out here (not read from src). */
+const INTS = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32'] as const;
+const widthOf = (d: (typeof INTS)[number]): { bits: number; signed: boolean } => ({ bits: Number(d.replace(/\D/g, '')), signed: !d.startsWith('u') });
 const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 
 /** Values of one dtype, with the edges each dtype has (NaN, ±Inf, -0, denormals, INT32_MIN/MAX). */
@@ -67,7 +70,7 @@ const call = (t: Tensor, op: string, ...args: unknown[]): Tensor => (t as unknow
 
 describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PROPERTY_RUNS)', () => {
   it.each(['add', 'mul', 'maximum', 'minimum', 'eq', 'ne', 'and', 'or'])('%s is commutative exactly, with broadcasting', (op) => {
-    fc.assert(fc.property(pairArb(op === 'add' || op === 'mul' || op === 'maximum' || op === 'minimum' ? ['float32', 'float64', 'int32', 'bool'] : ['float64', 'int32', 'bool']), ({ dtype, sa, sb, xa, xb }) => {
+    fc.assert(fc.property(pairArb(op === 'add' || op === 'mul' || op === 'maximum' || op === 'minimum' ? DTYPES : DTYPES.filter((d) => d !== 'float32')), ({ dtype, sa, sb, xa, xb }) => {
       const a = build(dtype, sa, xa), b = build(dtype, sb, xb);
       expectSame(call(a, op, b), call(b, op, a), `${op} ${dtype} ${show(sa)} with ${show(sb)}`);
     }), params(150));
@@ -125,6 +128,44 @@ describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PR
       expectValues(run(a.floorDiv(b)), xa.map((x, i) => floorDiv(x, xb[i])), `floorDiv ${label}`);
       expectValues(run(a.neg()), xa.map((x) => -x | 0), `neg int32 ${show(xa)}`);
     }), params(150));
+  });
+
+  it.each(INTS)('%s add/sub/mul/neg wrap modulo 2^bits, mod and floorDiv are floored (x mod 0 = x // 0 = 0): exact in BigInt', (d) => {
+    const { bits, signed } = widthOf(d);
+    const wrap = (v: bigint): number => Number(signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v));
+    fc.assert(fc.property(fc.array(fc.tuple(values(d), values(d)), { minLength: 1, maxLength: 12 }), (pairs) => {
+      const xa = pairs.map((p) => p[0]), xb = pairs.map((p) => p[1]);
+      const a = build(d, [xa.length], xa), b = build(d, [xb.length], xb);
+      const label = `${d} ${show(xa)} op ${show(xb)}`;
+      const each = (f: (x: bigint, y: bigint) => bigint) => xa.map((x, i) => wrap(f(BigInt(x), BigInt(xb[i]))));
+      expectValues(run(a.add(b)), each((x, y) => x + y), `add ${label}`);
+      expectValues(run(a.sub(b)), each((x, y) => x - y), `sub ${label}`);
+      expectValues(run(a.mul(b)), each((x, y) => x * y), `mul ${label}`);
+      expectValues(run(a.neg()), each((x) => -x), `neg ${label}`);
+      const floored = (x: bigint, y: bigint): [bigint, bigint] => {
+        if (y === 0n) return [0n, 0n];
+        const q = x / y, r = x % y;
+        return r !== 0n && (r < 0n) !== (y < 0n) ? [q - 1n, r + y] : [q, r];
+      };
+      expectValues(run(a.floorDiv(b)), each((x, y) => floored(x, y)[0]), `floorDiv ${label}`);
+      expectValues(run(a.mod(b)), each((x, y) => floored(x, y)[1]), `mod ${label}`);
+      expect(a.add(b).dtype).toBe(d);
+    }), params(100));
+  });
+
+  it.each(INTS)('casts into %s: floats truncate and saturate (NaN -> 0), integers wrap modulo 2^bits, bools are 0/1', (d) => {
+    const { bits, signed } = widthOf(d);
+    const [lo, hi] = signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+    const sat = (v: number): number => (v !== v ? 0 : v >= hi ? hi : v <= lo ? lo : Math.trunc(v) + 0);
+    const wrap = (v: number): number => Number(signed ? BigInt.asIntN(bits, BigInt(v)) : BigInt.asUintN(bits, BigInt(v)));
+    fc.assert(fc.property(fc.array(values('float64'), { maxLength: 8 }), fc.array(values('int32'), { maxLength: 8 }), fc.array(values('uint32'), { maxLength: 8 }), (floats, ints, uints) => {
+      expectValues(run(build('float64', [floats.length], floats).cast(d)), floats.map(sat), `float64 -> ${d} ${show(floats)}`);
+      const f32 = floats.map(Math.fround);
+      expectValues(run(build('float32', [f32.length], f32).cast(d)), f32.map(sat), `float32 -> ${d} ${show(f32)}`);
+      expectValues(run(build('int32', [ints.length], ints).cast(d)), ints.map(wrap), `int32 -> ${d} ${show(ints)}`);
+      expectValues(run(build('uint32', [uints.length], uints).cast(d)), uints.map(wrap), `uint32 -> ${d} ${show(uints)}`);
+      expectValues(run(build('bool', [3], [1, 0, 1]).cast(d)), [1, 0, 1], `bool -> ${d}`);
+    }), params(60));
   });
 
   it('sum over a broadcast axis equals value * count, exactly for int32 (64-bit accumulation, no wrap)', () => {
@@ -257,23 +298,25 @@ describe('properties of the reference (fixed seed; scale runs with TENSORFUSE_PR
     }), params(150));
   });
 
-  it('matmul of small int32 matrices equals the naive triple loop with wrapping', () => {
+  it.each(INTS)('matmul of small %s matrices equals the naive triple loop, wrapped modulo 2^bits (exact in BigInt)', (d) => {
+    const { bits, signed } = widthOf(d);
     const dims = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }));
     fc.assert(fc.property(dims.chain(([m, k, n]) => fc.tuple(fc.constant([m, k, n] as const),
-      fc.array(values('int32'), { minLength: m * k, maxLength: m * k }), fc.array(values('int32'), { minLength: k * n, maxLength: k * n }))),
+      fc.array(values(d), { minLength: m * k, maxLength: m * k }), fc.array(values(d), { minLength: k * n, maxLength: k * n }))),
     ([[m, k, n], xa, xb]) => {
       const expected: number[] = [];
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
-          let acc = 0;
-          for (let q = 0; q < k; q++) acc = (acc + Math.imul(xa[i * k + q], xb[q * n + j])) | 0;
-          expected.push(acc);
+          let acc = 0n;
+          for (let q = 0; q < k; q++) acc += BigInt(xa[i * k + q]) * BigInt(xb[q * n + j]);
+          expected.push(Number(signed ? BigInt.asIntN(bits, acc) : BigInt.asUintN(bits, acc)));
         }
       }
-      const r = build('int32', [m, k], xa).matmul(build('int32', [k, n], xb));
+      const r = build(d, [m, k], xa).matmul(build(d, [k, n], xb));
       expect(r.shape).toEqual([m, n]);
-      expectValues(run(r), expected, `matmul int32 [${m},${k}] @ [${k},${n}]`);
-    }), params(100));
+      expect(r.dtype).toBe(d);
+      expectValues(run(r), expected, `matmul ${d} [${m},${k}] @ [${k},${n}]`);
+    }), params(40));
   });
 });
 

@@ -2,7 +2,7 @@
  * What the types promise beyond the README: results typed by position, and calls that must not
  * type-check (each `@ts-expect-error` fails the compile if the line below it stops being an error).
  */
-import type { JitParams, PrintOptions, Tensor } from 'tensorfuse';
+import type { DType, JitParams, PrintOptions, Tensor } from 'tensorfuse';
 import { add, arange, bincount, cast, clip, concat, cumsum, defineKernel, defineOp, evalAll, exp, eye, full, grad, jit, linspace, lt, max, mean, meshgrid, oneHot, ones, rand, randint, randn, setPrintOptions, stack, sum, tensor, unique, valueAndGrad, vjp, where, zeros, zerosLike } from 'tensorfuse';
 
 /** Compiles only when `value` has type `T` exactly (both ways assignable). */
@@ -16,7 +16,7 @@ const x = rand([3], { seed: 1 });
 const [lo, hi] = evalAll(x.min(), x.max());
 exactly<number>()(lo.item() + hi.item());
 const f = jit((a, b) => a.mul(2).add(b).relu());
-exactly<Tensor<'int32' | 'float32' | 'float64'>>()(f(x, 2)); // untyped parameters: any dtype but bool can come out
+exactly<Tensor<Exclude<DType, 'bool'>>>()(f(x, 2)); // untyped parameters: any dtype but bool can come out
 const pair = jit((a) => [a.min(), a.max()]);
 exactly<[Tensor, Tensor]>()(pair(x));
 const nested = jit(valueAndGrad((w: Tensor, v: Tensor) => w.mul(v).sum()));
@@ -97,7 +97,14 @@ exactly<Tensor<'float64'>>()(arange(0, 1, 0.25));
 exactly<Tensor<'int32' | 'float64'>>()(arange(n));
 exactly<Tensor<'int32'>>()(randint(0, 10, [3]));
 exactly<Tensor<'float32'>>()(tensor(new Float32Array(4)));
-exactly<Tensor<'int32'>>()(tensor(new Uint8Array(4)));
+exactly<Tensor<'uint8'>>()(tensor(new Uint8Array(4)));
+exactly<Tensor<'uint8'>>()(tensor(new Uint8ClampedArray(4)));
+exactly<Tensor<'int16'>>()(tensor(new Int16Array(4)));
+exactly<Tensor<'uint32'>>()(tensor(new Uint32Array(4)));
+exactly<Uint16Array>()(tensor(new Uint16Array(4)).data());
+exactly<Tensor<'uint8'>>()(tensor(new Uint8Array(4)).add(255)); // a weak integer the dtype holds keeps it
+exactly<Tensor<'float64'>>()(tensor(new Uint8Array(4)).add(256)); // one it does not hold gives float64
+exactly<Tensor<'int16'>>()(tensor(new Uint8Array(4)).add(tensor(new Int8Array(4)))); // numpy's promotion
 exactly<Tensor<'float64'>>()(tensor([[1, 2], [3, 4]]));
 exactly<Tensor<'bool'>>()(tensor([1, 0], { dtype: 'bool' }));
 exactly<Tensor<'float32'>>()(grad((t: Tensor<'float32'>) => t.square().sum())(f32));
