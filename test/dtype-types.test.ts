@@ -27,6 +27,7 @@ const UNIONS: Record<string, { type: string; values: (t: Record<DType, Tensor>) 
   m_f64n: { type: `Tensor<'float64'> | number`, values: (t) => [t.float64, 3, 0.5] },
   bo: { type: 'boolean', values: () => [true, false] },
 };
+const CORE: readonly string[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
 const OPERANDS = [...DTYPES.map((d) => `t_${d}`), '2', '-7', '1.5', '1e10', 'true', 'n'];
 /** Integer literals at the edges of the integer dtypes' ranges (weak scalars: in range keeps the dtype, out of it float64), next to each dtype's tensor. */
 const EDGES = ['127', '128', '255', '256', '-128', '-129', '32767', '32768', '65535', '65536', '-32768', '-32769', '2147483647', '2147483648', '4294967295', '4294967296', '-2147483648', '-2147483649'];
@@ -81,14 +82,16 @@ function unionsAndForms(): string[] {
   const out: string[] = [];
   const unions = Object.keys(UNIONS);
   const arrays = ['[1, 2, 3]', '[0.5, 1, 2]', '[true, false, true]'];
-  const values = [...OPERANDS, ...unions, ...arrays];
+  // The core dtypes' tensors (one small integer dtype for all of them: the rules are per kind, and
+  // expressions() above takes every dtype through every method); with all nine this file took 4 minutes.
+  const values = [...OPERANDS.filter((o) => !o.startsWith('t_') || CORE.includes(o.slice(2))), ...unions, ...arrays];
   for (const a of values) {
     for (const b of values) out.push(`t_bool.where(${a}, ${b})`, `tf.where(t_float32, ${a}, ${b})`);
     out.push(`tf.where([true, false, true], ${a}, 2)`, `u_f32i32.gt(0).where(${a}, u_f32i32)`);
   }
   for (const d of DTYPES) {
     const t = `t_${d}`;
-    for (const x of values) for (const alpha of values) out.push(`${t}.axpy(${x}, ${alpha})`);
+    if (CORE.includes(d)) for (const x of values) for (const alpha of values) out.push(`${t}.axpy(${x}, ${alpha})`);
     for (const o of [...unions, ...arrays]) {
       for (const op of BINARY) out.push(`${t}.${op}(${o})`);
       out.push(`${t}.clip(${o}, null)`, `${t}.clip(null, ${o})`, `${t}.matmul(${o === 'bo' || o === 'm_f64n' ? t : o})`);
@@ -101,7 +104,7 @@ function unionsAndForms(): string[] {
   }
   // Function forms: the same static dtype as the method with the same operands.
   const elementwiseUnary = UNARY.filter((op) => !['T', 'argwhere'].includes(op));
-  for (const x of [...OPERANDS.filter((o) => o !== 'n'), ...unions, ...arrays]) {
+  for (const x of values.filter((o) => o !== 'n')) {
     const scalar = /^[-\d.e]+$|^true$|^bo$|^m_f64n$/.test(x); // (no axis to sort or softmax along)
     for (const op of elementwiseUnary) if (!scalar || !/^(softmax|logSoftmax|sort|argsort)$/.test(op)) out.push(`tf.${op}(${x})`);
     for (const op of BINARY) for (const y of values) out.push(`tf.${op}(${x}, ${y})`);
@@ -194,7 +197,7 @@ describe('dtypes in the types', () => {
       if (onlyN && !refused && declared.join() !== seen.join()) wrong.push(`${expr}: typed ${declared.join(' | ')}, gives ${seen.join(' | ')} for n = ${N_VALUES.join(', ')}`);
     });
     expect({ diagnostics, wrong }).toEqual({ diagnostics: [], wrong: [] });
-  }, 120_000);
+  }, 300_000);
 
   it('a bool tensor gives booleans: item() as toArray() (numpy: True), numbers otherwise', () => {
     expect(tf.tensor([true]).item()).toBe(true);

@@ -6,6 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../src/dtype.js';
 import { converter, DTYPES, PROMOTE, toDType, weakPromote } from '../src/dtype.js';
+import type { Tensor } from '../src/index.js';
+import { arange, randint, tensor } from '../src/index.js';
+
+/** Each integer dtype's TypedArray, written out here. */
+const DTYPE_ARRAYS = { uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array, uint32: Uint32Array, int32: Int32Array } as const;
 
 const NAMES = ['bool', 'uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'] as const;
 const INTS = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32'] as const;
@@ -233,5 +238,114 @@ describe('converter of integer results wraps modulo 2^bits, as numpy int astype'
     expect(converter('float32', 'uint8')(300)).toBe(255);
     expect(converter('float64', 'int8')(-200.5)).toBe(-128);
     expect(converter('float64', 'uint32')(-1)).toBe(0);
+  });
+});
+
+// ---- the defects issue 13 found when uint8 was first added -----------------------------------------
+// (Each was seen in a scratch build: a flat uint8 output failed to load with `undefined symbol:
+// tf_stream_uint8_t`, `min()` gave 1 instead of 3, values printed as floats, and a float → uint8 cast
+// was C's undefined conversion.) Every case runs on the C backend and on the reference; the expected
+// values are written by hand from numpy's answers (np.uint8 arithmetic) or our documented saturation.
+describe('the small integer dtypes end to end, on both backends', () => {
+  const BACKENDS = [{ backend: 'c' }, { backend: 'ts' }] as const;
+  const values = (t: Tensor, backend: (typeof BACKENDS)[number]): number[] => Array.from(t.eval(backend).data(), Number);
+
+  it('a flat output of every integer dtype large enough to be streamed loads and is right (C backend)', () => {
+    // 2^24 + 64 elements: past the streamed-store threshold (8 MiB per thread) for every width
+    const n = 2 ** 24 + 64;
+    for (const d of INTS) {
+      const src = new DTYPE_ARRAYS[d](n);
+      for (let i = 0; i < n; i++) src[i] = i % 8;
+      const out = tensor(src).add(1).eval({ backend: 'c' });
+      expect(out.dtype).toBe(d);
+      const data = out.data();
+      let wrong = 0;
+      for (let i = 0; i < n; i++) if (data[i] !== (i % 8) + 1) wrong++;
+      expect([data.length, wrong], d).toEqual([n, 0]);
+    }
+  });
+
+  it.each(BACKENDS)('min and max use the dtype range as identity: uint8 [3, 200, 7] gives 3 and 200 (%o)', (backend) => {
+    for (const d of ['uint8', 'uint16', 'uint32', 'int8', 'int16'] as const) {
+      const x = tensor([3, 100, 7], { dtype: d });
+      expect([values(x.min(), backend)[0], values(x.max(), backend)[0]], d).toEqual([3, 100]);
+      // column reductions too (another loop), and over rows
+      const m = tensor([[3, 100], [7, 5]], { dtype: d });
+      expect(values(m.min(0), backend), d).toEqual([3, 5]);
+      expect(values(m.max(1), backend), d).toEqual([100, 7]);
+    }
+  });
+
+  it.each(BACKENDS)('sums of small ints do not wrap: uint8 [200, 200, 255].sum() is 655, float64 (numpy: uint64 655) (%o)', (backend) => {
+    expect(values(tensor([200, 200, 255], { dtype: 'uint8' }).sum(), backend)).toEqual([655]);
+    expect(values(tensor([-128, -128, -1], { dtype: 'int8' }).sum(), backend)).toEqual([-257]);
+    expect(values(tensor([65535, 65535], { dtype: 'uint16' }).sum(), backend)).toEqual([131070]);
+    expect(values(tensor([4294967295, 4294967295], { dtype: 'uint32' }).sum(), backend)).toEqual([8589934590]);
+    // np.prod(np.array([255, 255, 255, 255], np.uint8)) = 4228250625 (uint64)
+    expect(values(tensor([255, 255, 255, 255], { dtype: 'uint8' }).prod(), backend)).toEqual([4228250625]);
+    // np.mean(np.array([255, 255, 1], np.uint8)) = 170.33333333333334
+    expect(values(tensor([255, 255, 1], { dtype: 'uint8' }).mean(), backend)).toEqual([511 / 3]);
+    // the elementwise op still wraps: np.array([200], np.uint8) + np.array([100], np.uint8) = 44
+    expect(values(tensor([200], { dtype: 'uint8' }).add(tensor([100], { dtype: 'uint8' })), backend)).toEqual([44]);
+  });
+
+  it.each(BACKENDS)('float to small-int casts saturate with NaN -> 0, never C undefined behaviour (%o)', (backend) => {
+    const f = tensor([300.5, -5, NaN, 1e300, -1e300, 254.9, -0.5, Infinity]);
+    expect(values(f.cast('uint8'), backend)).toEqual([255, 0, 0, 255, 0, 254, 0, 255]);
+    expect(values(f.cast('int8'), backend)).toEqual([127, -5, 0, 127, -128, 127, 0, 127]);
+    expect(values(f.cast('uint16'), backend)).toEqual([300, 0, 0, 65535, 0, 254, 0, 65535]);
+    expect(values(f.cast('int16'), backend)).toEqual([300, -5, 0, 32767, -32768, 254, 0, 32767]);
+    expect(values(f.cast('uint32'), backend)).toEqual([300, 0, 0, 4294967295, 0, 254, 0, 4294967295]);
+    // float32 sources too (their own C path): 3e9 into uint32 is exact, into int16 saturates
+    const g = tensor(new Float32Array([3e9, -3e9, 70000.5]));
+    expect(values(g.cast('uint32'), backend)).toEqual([3e9, 0, 70000]);
+    expect(values(g.cast('int16'), backend)).toEqual([32767, -32768, 32767]);
+  });
+
+  it.each(BACKENDS)('uint32 beyond 2^31: mod, floorDiv, pow, comparisons and max are unsigned (%o)', (backend) => {
+    const a = tensor([4294967295, 3000000000, 2147483648, 7], { dtype: 'uint32' });
+    const b = tensor([10, 7, 2147483647, 3], { dtype: 'uint32' });
+    // numpy: a % b = [5, 4, 1, 1]; a // b = [429496729, 428571428, 1, 2]; a ** 2 wraps: [1, 3800301568, 0, 49]
+    expect(values(a.mod(b), backend)).toEqual([5, 4, 1, 1]);
+    expect(values(a.floorDiv(b), backend)).toEqual([429496729, 428571428, 1, 2]);
+    expect(values(a.pow(tensor([2, 2, 2, 2], { dtype: 'uint32' })), backend)).toEqual([1, 3800301568, 0, 49]);
+    expect(values(a.gt(b), backend)).toEqual([1, 1, 1, 1]);
+    expect(values(a.maximum(b), backend)).toEqual([4294967295, 3000000000, 2147483648, 7]);
+    expect(values(a.max(), backend)).toEqual([4294967295]);
+    expect(values(a.neg(), backend)).toEqual([1, 1294967296, 2147483648, 4294967289]);
+  });
+});
+
+describe('the small integer dtypes in the API', () => {
+  it('tensor() of each integer TypedArray takes its own dtype and uses the array itself (no copy)', () => {
+    for (const d of INTS) {
+      const arr = DTYPE_ARRAYS[d].from([1, 2, 3]);
+      const t = tensor(arr);
+      expect(t.dtype).toBe(d);
+      expect(t.data()).toBe(arr);
+    }
+    // a Uint8ClampedArray is uint8, copied into a plain Uint8Array
+    const c = tensor(new Uint8ClampedArray([1, 255]));
+    expect([c.dtype, c.data().constructor.name, Array.from(c.data())]).toEqual(['uint8', 'Uint8Array', [1, 255]]);
+  });
+
+  it('an integer array converted to a narrower dtype wraps, as numpy astype (np.array([300, -1], np.int32).astype(np.uint8) = [44, 255])', () => {
+    expect(Array.from(tensor(new Int32Array([300, -1]), { dtype: 'uint8' }).data())).toEqual([44, 255]);
+    expect(Array.from(tensor(new Float64Array([300.7, -1]), { dtype: 'uint8' }).data())).toEqual([255, 0]); // floats saturate
+  });
+
+  it('integers print as integers, with the dtype named', () => {
+    expect(tensor([1, 200, 3], { dtype: 'uint8' }).toString()).toBe('tensor([  1, 200,   3], dtype=uint8, shape=[3])');
+    expect(tensor([-128, 5], { dtype: 'int8' }).toString()).toBe('tensor([-128,    5], dtype=int8, shape=[2])');
+  });
+
+  it('arange and randint take every integer dtype, and refuse a range the dtype does not hold', () => {
+    expect(Array.from(arange(250, 256, 2, 'uint8').data())).toEqual([250, 252, 254]);
+    expect(() => arange(250, 258, 2, 'uint8')).toThrow(/arange: values from 250 to 256 overflow uint8/);
+    expect(Array.from(arange(4294967290, 4294967295, 2, 'uint32').data())).toEqual([4294967290, 4294967292, 4294967294]);
+    const r = randint(0, 256, [1000], { dtype: 'uint8', seed: 1 });
+    const v = Array.from(r.data());
+    expect([r.dtype, Math.min(...v) >= 0, Math.max(...v) <= 255, new Set(v).size > 200]).toEqual(['uint8', true, true, true]);
+    expect(() => randint(0, 300, [2], { dtype: 'uint8' })).toThrow(/randint: \[0, 300\) is outside what uint8 holds/);
   });
 });

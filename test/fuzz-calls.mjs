@@ -48,7 +48,7 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
   const int = (n) => Math.floor(random() * n);
   const chance = (p) => random() < p;
   const pick = (xs) => xs[int(xs.length)];
-  const DTYPES = ['float64', 'float32', 'int32', 'bool'];
+  const DTYPES = tf.DTYPES.slice();
   const CONFIG_KEYS = Object.keys(tf.config());
   const RESTORE = Object.fromEntries(CONFIG_KEYS.map((k) => [k, undefined]));
   const restoreConfig = () => { tf.configure(RESTORE); tf.configure({ backend: 'ts' }); };
@@ -186,14 +186,14 @@ export async function fuzz(tf, { seed, calls: maxCalls, timeMs, progressFile }) 
       default: return junk();
     }
   };
-  const dtypeArg = () => (chance(0.75) ? ((d) => L(d, d))(pick(DTYPES)) : chance(0.5) ? L(pick(['float16', 'int64', 'uint8', 'Float32', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty']), 'bad dtype name') : junk());
+  const dtypeArg = () => (chance(0.75) ? ((d) => L(d, d))(pick(DTYPES)) : chance(0.5) ? L(pick(['float16', 'int64', 'uint64', 'Float32', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty']), 'bad dtype name') : junk());
   const numberArg = () => (chance(0.7) ? ((x) => L(x, show(x)))(pick([0, 1, -1, 2, 0.5, -2.5, 3, 1e10, -1e-10, NaN, Infinity, -Infinity, -0, 7, 2 ** 31, 255])) : junk());
 
   // ---- tensors -----------------------------------------------------------------------------------
   const randomValue = (d) => {
     if (d === 'bool') return chance(0.5);
     const v = pick([0, 1, -1, 2, 3, -3, 0.5, -0.25, 10, 100, -7, 1e-3, 2 ** 31 - 1, -(2 ** 31), NaN, Infinity, -Infinity, -0, 1e20, 5e-320]);
-    return d === 'int32' && !Number.isFinite(v) ? 0 : v;
+    return !d.startsWith('float') && !Number.isFinite(v) ? 0 : v;
   };
   const nested = (shape, d) => (shape.length === 0 ? randomValue(d) : Array.from({ length: shape[0] }, () => nested(shape.slice(1), d)));
   const fresh = () => {

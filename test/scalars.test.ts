@@ -110,7 +110,7 @@ describe('jit with number arguments', () => {
     expect(stats().traces - before).toBe(1);
   });
 
-  it('keeps the dtype rules of JS numbers: an int32 tensor plus an integer stays int32, plus 1.5 is float64', () => {
+  it('keeps the dtype rules of JS numbers: an int32 tensor plus an integer stays int32, plus 1.5 is float64; one trace per class of number', () => {
     let calls = 0;
     const g = jit((x: Tensor, a: number) => {
       calls++;
@@ -118,13 +118,20 @@ describe('jit with number arguments', () => {
     });
     const x = tensor([1, 2], { dtype: 'int32' });
     expect(g(x, 3).dtype).toBe('int32');
-    expect(g(x, -7).toArray()).toEqual([-6, -5]);
+    expect(g(x, 100).toArray()).toEqual([101, 102]); // 0..127: the same class as 3
     expect(calls).toBe(1);
+    // -7 is another class (next to a uint8 tensor it gives float64, 3 keeps uint8): a trace, the same dtype here
+    expect(g(x, -7).toArray()).toEqual([-6, -5]);
+    expect(g(x, -100).toArray()).toEqual([-99, -98]);
+    expect(calls).toBe(2);
     const h = g(x, 1.5);
     expect(h.dtype).toBe('float64');
     expect(h.toArray()).toEqual([2.5, 3.5]);
     expect(g(x, 0.25).toArray()).toEqual([1.25, 2.25]);
-    expect(calls).toBe(2); // integer or not: one trace each
+    expect(calls).toBe(3);
+    // next to uint8, the class decides the dtype: 3 and 255 keep uint8 (and wrap), 300 and -1 give float64
+    const u = tensor([250, 1], { dtype: 'uint8' });
+    expect([g(u, 3).dtype, g(u, 255).toArray(), g(u, 300).dtype, g(u, -1).toArray()]).toEqual(['uint8', [249, 0], 'float64', [249, 0]]);
   });
 
   it('runtime numbers on the reference backend, in where, and in ops on the number itself', () => {
