@@ -160,6 +160,10 @@ export function tensor(data: Nested<number>, opts?: { dtype?: undefined; shape?:
 export function tensor(data: Nested<boolean>, opts?: { dtype?: undefined; shape?: readonly number[] }): Tensor<'bool' | 'float64'>;
 export function tensor(data: NestedArray | ArrayBufferView, opts?: { dtype?: DType; shape?: readonly number[] }): Tensor;
 export function tensor(data: NestedArray | ArrayBufferView, opts: { dtype?: DType; shape?: readonly number[] } = {}): Tensor {
+  if (opts !== undefined && opts !== null && (typeof opts !== 'object' || Array.isArray(opts))) {
+    // tensor(data, [2, 3], 'uint8') would otherwise be read as no options at all
+    throw new TensorError(`tensor: options must be an object { dtype?, shape? }, got ${describe(opts)}; write tensor(data, { shape: [2, 3], dtype: 'uint8' })`);
+  }
   const { dtype: dtypeOpt, shape: shapeOpt } = opts ?? {}; // each option read once
   const dtype = dtypeOpt === undefined ? undefined : checkDType('tensor', dtypeOpt);
   if (ArrayBuffer.isView(data)) return fromTypedArray(data, dtype, shapeOpt);

@@ -52,6 +52,8 @@ const CASES: readonly [string, () => unknown, ErrorClass, string][] = [
   ['rand int32', () => rand([2], { dtype: any('int32') }), DTypeError, 'rand: dtype must be float32 or float64, got int32'],
   ['randn bool', () => randn([2], { dtype: any('bool') }), DTypeError, 'randn: dtype must be float32 or float64, got bool'],
   ['tensor(BigInt64Array)', () => tensor(new BigInt64Array(2)), DTypeError, 'tensor: cannot hold a BigInt64Array; use a Float32Array, a Float64Array or an 8-, 16- or 32-bit integer array'],
+  ['tensor(data, shape array)', () => tensor([1, 2], any([2])), TensorError, 'tensor: options must be an object { dtype?, shape? }, got [2]; write tensor(data, { shape: [2, 3], dtype: \'uint8\' })'],
+  ['tensor(data, a dtype string)', () => tensor([1, 2], any('uint8')), TensorError, 'tensor: options must be an object { dtype?, shape? }, got "uint8"; write tensor(data, { shape: [2, 3], dtype: \'uint8\' })'],
   ['tensor(DataView)', () => tensor(new DataView(new ArrayBuffer(8))), DTypeError, 'tensor: cannot hold a DataView'],
   // @ts-expect-error refused by the types too
   ['assign int32 into float64', () => x.assign(tensor([1], { dtype: 'int32' })), DTypeError, "assign: value has dtype int32 but the target is float64; use .cast('float64')"],
