@@ -349,3 +349,19 @@ describe('the small integer dtypes in the API', () => {
     expect(() => randint(0, 300, [2], { dtype: 'uint8' })).toThrow(/randint: \[0, 300\) is outside what uint8 holds/);
   });
 });
+
+describe('indexing with every integer dtype', () => {
+  it.each([{ backend: 'c' }, { backend: 'ts' }] as const)('gathers and scatters with uint8, int16 and uint32 indices; a uint32 index past the axis is caught (%o)', (backend) => {
+    const x = tensor([10, 20, 30, 40]);
+    for (const d of ['uint8', 'int8', 'uint16', 'int16', 'uint32'] as const) {
+      expect(Array.from(x.at(tensor([3, 0, 2], { dtype: d })).eval(backend).data()), d).toEqual([40, 10, 30]);
+    }
+    // negative int8 indices count from the end (numpy)
+    expect(Array.from(x.at(tensor([-1, -4], { dtype: 'int8' })).eval(backend).data())).toEqual([40, 10]);
+    // 4294967295 is not -1: a uint32 index is its unsigned value, out of range here
+    expect(() => x.at(tensor([4294967295], { dtype: 'uint32' })).eval(backend)).toThrow(/out of range|out of bounds/);
+    const z = tensor([0, 0, 0, 0]);
+    z.at(tensor([1, 3], { dtype: 'uint16' })).assign(5, backend);
+    expect(Array.from(z.data())).toEqual([0, 5, 0, 5]);
+  });
+});
