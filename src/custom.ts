@@ -97,7 +97,7 @@ function ruleFor(fn: string, d: OpSpec['dtype']): DTypeRule {
   if (d === undefined || d === 'float') return (_op, ds) => { const p = all(ds); const t = floatOf(p); return { ins: ds.map(() => t), out: t }; };
   if (d === 'same') return (_op, ds) => { const p = all(ds); const t = isBool(p) ? 'int32' : p; return { ins: ds.map(() => t), out: t }; };
   const fixed = checkDType(fn, d);
-  if (fixed === 'bool') return (_op, ds) => { const p = all(ds); return { ins: ds.map(() => p), out: 'bool' }; };
+  if (isBool(fixed)) return (_op, ds) => { const p = all(ds); return { ins: ds.map(() => p), out: 'bool' }; };
   return (_op, ds) => ({ ins: ds.map(() => fixed), out: fixed });
 }
 

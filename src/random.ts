@@ -8,7 +8,7 @@
  *     its tensor with such a permutation, lazily in the tensor.
  */
 import type { DType, FloatDType, IntDType } from './dtype.js';
-import { checkDType, DTYPE, isFloat, isInteger } from './dtype.js';
+import { checkDType, DTYPE, isBool, isFloat, isInteger } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { rand, randn, tensor } from './create.js';
 import { seedKey, uniform53 } from './rng.js';
@@ -151,7 +151,7 @@ export function bernoulli(p: number | Tensor | NestedArray, shape?: number | rea
   if (typeof r === 'number' && !(r >= 0 && r <= 1)) throw new TensorError(`${op}: p must be a probability in [0, 1], got ${describe(p)}`);
   const s = shape === undefined ? (r instanceof Tensor ? r.shape.slice() : []) : checkShape(op, shape);
   const u = rand(s, { seed: seedOf(op, o.seed), dtype: 'float64' });
-  return u.lt(r instanceof Tensor ? broadcastTo(op, r.dtype === 'bool' ? r.cast('float64') : r, s) : r);
+  return u.lt(r instanceof Tensor ? broadcastTo(op, isBool(r.dtype) ? r.cast('float64') : r, s) : r);
 }
 
 /** positions 0..n-1 of a Fisher–Yates shuffle: step i (from n − 1 down) swaps i with ⌊u_i · (i + 1)⌋. */

@@ -4,7 +4,7 @@
  * `searchsorted`, and the eager `unique`. Order is numpy's: stable, NaN after everything, -0 equal to +0.
  */
 import type { DType, Summed } from './dtype.js';
-import { allocate, isFloat, promote } from './dtype.js';
+import { allocate, isBool, isFloat, promote } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { makeNode } from './graph.js';
 import type { ReduceDef, ScanName } from './ops.js';
@@ -28,7 +28,7 @@ function scan(op: ScanName, t: Tensor, axis?: number): Tensor {
   if (axis === undefined || axis === null) return scan(op, t.flatten(), 0);
   const a = normAxis(op, axis, t.ndim, t.shape);
   const red: ReduceDef = OPS[OPS[op].of];
-  const x = t.dtype === 'bool' && red.boolAsInt ? t.cast('int32') : t;
+  const x = isBool(t.dtype) && red.boolAsInt ? t.cast('int32') : t;
   const out = red.out(x.dtype, x.shape[a]);
   const arg: ScanArg = { axis: a };
   return new Tensor(makeNode(op, [x.node], x.shape, out, arg as never));

@@ -17,7 +17,7 @@ import type { ArithOf, Lone, Operand, Resolve } from './tensor.js';
 import { rollRuns } from './padding.js';
 import { addMethods, constant, fromView, iota, remap, Tensor, toOperand, viewing, viewOf, where } from './tensor.js';
 import type { DType, Summed } from './dtype.js';
-import { scalarDType } from './dtype.js';
+import { isBool, scalarDType } from './dtype.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
@@ -119,7 +119,7 @@ export function triangle(op: 'tril' | 'triu', t: Tensor, k = 0): Tensor {
   // tril keeps j <= i + k, that is i - j >= -k; triu keeps j >= i + k, i - j <= -k.
   const d = rowMinusCol(m, n);
   const keep = op === 'tril' ? d.ge(-k) : d.le(-k);
-  return where(keep, t, t.dtype === 'bool' ? false : 0);
+  return where(keep, t, isBool(t.dtype) ? false : 0);
 }
 
 /** numpy diag: a vector's values on the k-th diagonal of a square matrix, or a matrix's k-th diagonal (a view). */
@@ -133,7 +133,7 @@ export function diag(v: Tensor, k = 0): Tensor {
   // Row i holds v[i] (k >= 0: at column i + k); column j holds v[j] (k < 0: at row j - k).
   const padded = v.pad([[0, Math.abs(k)]]);
   const values = k >= 0 ? padded.reshape([n, 1]) : padded.reshape([1, n]);
-  return where(rowMinusCol(n, n).eq(-k), values, v.dtype === 'bool' ? false : 0);
+  return where(rowMinusCol(n, n).eq(-k), values, isBool(v.dtype) ? false : 0);
 }
 
 /** numpy outer: every product a[i]·b[j] of the flattened operands. */
