@@ -37,6 +37,7 @@ const UNARY = `neg abs sqrt exp log log1p expm1 sin cos tan tanh sigmoid relu fl
   sum prod max min argmax argmin mean variance std softmax logSoftmax logsumexp norm any all cumsum cumprod cummax cummin
   sort argsort median unique T flatten contiguous detach clone argwhere`.split(/\s+/);
 const BINARY = 'add sub mul div pow maximum minimum mod floorDiv atan2 hypot lt le gt ge eq ne and or xor logaddexp dot'.split(' ');
+const FORM_BINARY = ['add', 'sub', 'pow', 'div', 'atan2', 'lt', 'and', 'logaddexp', 'dot'];
 
 function expressions(): string[] {
   const out: string[] = [];
@@ -107,7 +108,8 @@ function unionsAndForms(): string[] {
   for (const x of values.filter((o) => o !== 'n')) {
     const scalar = /^[-\d.e]+$|^true$|^bo$|^m_f64n$/.test(x); // (no axis to sort or softmax along)
     for (const op of elementwiseUnary) if (!scalar || !/^(softmax|logSoftmax|sort|argsort)$/.test(op)) out.push(`tf.${op}(${x})`);
-    for (const op of BINARY) for (const y of values) out.push(`tf.${op}(${x}, ${y})`);
+    // one binary op per dtype rule of functions.ts (each rule's function type is one generic), plus the special ones
+    for (const op of FORM_BINARY) for (const y of values) out.push(`tf.${op}(${x}, ${y})`);
     for (const e of DTYPES) out.push(`tf.cast(${x}, '${e}')`);
     out.push(`tf.clip(${x}, 0, 1)`, `tf.clip(${x}, null, 1.5)`, `tf.axpy(${x}, t_float32, 2)`, `tf.axpy(${x}, 2, 3)`, `tf.sum(${x})`, `tf.mean(${x}, [], true)`, `tf.cumsum(${x})`, `tf.reshape(${x}, [-1])`, `tf.flip(${x})`, `tf.isclose(${x}, 1)`);
     if (!scalar) out.push(`tf.matmul(${x}, t_float32)`, `tf.sum(${x}, 0)`);
