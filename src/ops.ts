@@ -132,6 +132,13 @@ export interface ReduceDef extends Differentiable {
    * C code keeps vector lanes and splits a reduction to one value into chunks (reduction.ts).
    */
   cMerge?: (t: CCtx) => string;
+  /**
+   * The OpenMP reduction operator of its fold where every order of the steps gives the same result
+   * (integer sums and products in 64 bits, integer and bool max/min): there the fold needs no lanes
+   * (reduction.ts), and the C loop is `omp simd reduction(op:acc)`, vectorized as the compiler likes.
+   * Undefined for dtypes whose result depends on the order (float sums round).
+   */
+  orderFree?: (d: DType) => '+' | '*' | 'max' | 'min' | undefined;
   /** The result is a position within the reduced axes (argmax): over no axes it is 0, not the input. */
   positional?: boolean;
   /** Bools are counted as int32 (sum, prod), instead of reduced as bools (max: any, min: all). */
@@ -352,12 +359,22 @@ static inline float tf_mod_f32(float a, float b) {
 };
 
 /**
- * IEEE 754-2019 maximum/minimum in C: NaN propagates and -0 < +0 (a bare `a >= b ? a : b` keeps the first
- * of ±0). On a tie a == b, so `a + b` is only used for zeros, where it gives +0 unless both are -0 (and
- * `-(-a - b)` gives -0 unless both are +0); unlike `signbit`, this keeps the loop vectorized.
+ * IEEE 754-2019 maximum/minimum in C, as named helpers: NaN propagates (a + b, when either is NaN) and
+ * -0 < +0. The two one-sided maxima `a > b ? a : b` and `b > a ? b : a` differ only on a tie of ±0, where
+ * and-ing their bits gives +0 unless both are -0 (or-ing, for minimum, -0 unless both are +0). gcc keeps
+ * this in vector registers: a uint8 contrast pass with a clip ran 2.3× faster than with the nested
+ * ternaries this replaced (bench/RESULTS.md, 2026-12-03), which spilled mask registers.
  */
-const cMax = (a: string, b: string) => `((${a} > ${b} || ${a} != ${a}) ? ${a} : (${b} > ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? ${a} + ${b} : ${a}))`;
-const cMin = (a: string, b: string) => `((${a} < ${b} || ${a} != ${a}) ? ${a} : (${b} < ${a} || ${b} != ${b}) ? ${b} : (${a} == 0 ? -(-${a} - ${b}) : ${a}))`;
+const maxMinHelpers = (t: CCtx): string => {
+  const T = t.T, U = t.f ? 'uint32_t' : 'uint64_t', s = t.f ? 'f32' : 'f64';
+  const bits = (name: string, op: string) =>
+    `static inline ${T} tf_${name}_${s}(${T} a, ${T} b) { ${U} x, y; __builtin_memcpy(&x, &a, sizeof x); __builtin_memcpy(&y, &b, sizeof y); x ${op}= y; __builtin_memcpy(&a, &x, sizeof a); return a; }`;
+  return [
+    bits('bitand', '&'), bits('bitor', '|'),
+    `static inline ${T} tf_max_${s}(${T} a, ${T} b) { return __builtin_isunordered(a, b) ? a + b : tf_bitand_${s}(a > b ? a : b, b > a ? b : a); }`,
+    `static inline ${T} tf_min_${s}(${T} a, ${T} b) { return __builtin_isunordered(a, b) ? a + b : tf_bitor_${s}(a < b ? a : b, b < a ? b : a); }`,
+  ].join('\n');
+};
 
 /**
  * Integer arithmetic goes through uint32 and back to the compute type (T): signed overflow is undefined
@@ -368,13 +385,18 @@ const cMin = (a: string, b: string) => `((${a} < ${b} || ${a} != ${a}) ? ${a} : 
 const u32 = (op: string) => (x: readonly string[], t: CCtx) => `(${t.T})((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
 
 /**
- * The saturating conversion of a double to each integer dtype (truncate toward zero, clamp to the range,
- * NaN → 0), as toDType: C's own conversion of an out-of-range float is undefined behaviour.
+ * The saturating conversion of a float (`from`: float32 or float64) to each integer dtype (truncate
+ * toward zero, clamp to the range, NaN → 0), as toDType: C's own conversion of an out-of-range float is
+ * undefined behaviour. It compares in the source's own type, so a float32 loop stays 16 lanes wide: the
+ * bounds are the range's ends rounded to float32 (2147483647 becomes 2^31), and every float32 at or past
+ * one saturates, as in double.
  */
-const castHelper = (d: DType): string => {
+const castHelper = (from: DType, d: DType): string => {
   const { c, cMin, cMax, min, max } = DTYPE[d];
-  return `static inline ${c} tf_to_${d}(double x) {
-  return x != x ? 0 : x >= ${max}.0 ? ${cMax} : x <= ${min}.0 ? ${cMin} : (${c})x;
+  const T = C_TYPE[from], f32 = from === 'float32';
+  const lit = (v: number) => (f32 ? `${Math.fround(v)}.0f` : `${v}.0`);
+  return `static inline ${c} tf_${f32 ? 'f32' : 'f64'}_to_${d}(${T} x) {
+  return x != x ? 0 : x >= ${lit(max)} ? ${cMax} : x <= ${lit(min)} ? ${cMin} : (${c})x;
 }`;
 };
 
@@ -501,13 +523,15 @@ export const OPS = {
   // commutative; numpy returns its second operand on a ±0 tie. sign(-0) is +0, as numpy.
   maximum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.max(a, b),
-    c: (x) => cMax(x[0], x[1]), cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    c: (x, t) => `tf_max_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    helpers: (t) => (isFloat(t.dtype) ? maxMinHelpers(t) : ''),
     vjp: (g, [a, b]) => [tieShare(g, a.gt(b), a.eq(b)), tieShare(g, b.gt(a), a.eq(b))],
     identity: (d) => DTYPE[d].cMin,
   },
   minimum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
-    c: (x) => cMin(x[0], x[1]), cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    c: (x, t) => `tf_min_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
+    helpers: (t) => (isFloat(t.dtype) ? maxMinHelpers(t) : ''),
     vjp: (g, [a, b]) => [tieShare(g, a.lt(b), a.eq(b)), tieShare(g, b.lt(a), a.eq(b))],
     identity: (d) => DTYPE[d].cMax,
   },
@@ -603,9 +627,9 @@ export const OPS = {
     kind: 'elementwise', arity: 1, dtypes: (_op, ds) => ({ ins: ds.slice(), out: ds[0] }), ref: (a) => a,
     c: (x, t) =>
       isBool(t.out) ? `(${x[0]} != 0)`
-      : isInteger(t.out) && isFloat(t.src[0]) ? `tf_to_${t.out}(${x[0]})`
+      : isInteger(t.out) && isFloat(t.src[0]) ? `tf_${t.src[0] === 'float32' ? 'f32' : 'f64'}_to_${t.out}(${x[0]})`
       : `(${C_TYPE[t.out]})${x[0]}`,
-    helpers: (t) => (isInteger(t.out) && isFloat(t.src[0]) ? castHelper(t.out) : ''), ulps: 0,
+    helpers: (t) => (isInteger(t.out) && isFloat(t.src[0]) ? castHelper(t.src[0], t.out) : ''), ulps: 0,
     vjp: (g, [x]) => [g.cast(x.dtype)], // asked only for a float source: casts to int or bool stop the gradient
   },
 
@@ -622,7 +646,7 @@ export const OPS = {
     cInit: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.init : `${SUM_ACCUMULATOR[t.dtype]} acc = 0;`),
     cStep: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.step : `acc += (${SUM_ACCUMULATOR[t.dtype]})x;`),
     cResult: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.result : `(${C_TYPE[t.out]})acc`),
-    cMerge: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.merge : 'acc += acc_o;'), ulps: 0,
+    cMerge: (t) => (t.dtype === 'float64' ? C_COMPENSATED_SUM.merge : 'acc += acc_o;'), orderFree: (d) => (isFloat(d) ? undefined : '+'), ulps: 0,
     vjp: (g, [x]) => [g.expand(x.shape)],
   },
   prod: {
@@ -631,7 +655,7 @@ export const OPS = {
     cInit: (t) => (isFloat(t.dtype) ? cProduct(t.T).init : 'uint64_t acc = 1;'),
     cStep: (t) => (isFloat(t.dtype) ? cProduct(t.T).step : 'acc *= (uint64_t)(int64_t)x;'),
     cResult: (t) => (isFloat(t.dtype) ? cProduct(t.T).result : DTYPE[t.dtype].kind === 'uint' ? '(double)acc' : '(double)(int64_t)acc'),
-    cMerge: (t) => (isFloat(t.dtype) ? cProduct(t.T).merge : 'acc *= acc_o;'), ulps: 0,
+    cMerge: (t) => (isFloat(t.dtype) ? cProduct(t.T).merge : 'acc *= acc_o;'), orderFree: (d) => (isFloat(d) ? undefined : '*'), ulps: 0,
     vjp: prodVjp,
   },
   // max/min vectorize as a plain max/min plus two flags: "saw a NaN" (the result is NaN) and "saw +0"
@@ -642,7 +666,7 @@ export const OPS = {
     cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = -INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${DTYPE[t.dtype].cMin};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x > acc ? x : acc; nan |= x != x; zero |= (x == 0) & !signbit(x);' : 'acc = x > acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? (${t.T})0 : acc)` : 'acc'),
-    cMerge: (t) => `acc = acc_o > acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
+    cMerge: (t) => `acc = acc_o > acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, orderFree: (d) => (isFloat(d) ? undefined : 'max'), ulps: 0,
     vjp: maxVjp,
   },
   min: {
@@ -650,7 +674,7 @@ export const OPS = {
     cInit: (t) => (isFloat(t.dtype) ? `${t.T} acc = INFINITY; int nan = 0, zero = 0;` : `${t.T} acc = ${DTYPE[t.dtype].cMax};`),
     cStep: (t) => (isFloat(t.dtype) ? 'acc = x < acc ? x : acc; nan |= x != x; zero |= (x == 0) & (signbit(x) != 0);' : 'acc = x < acc ? x : acc;'),
     cResult: (t) => (isFloat(t.dtype) ? `(nan ? (${t.T})NAN : acc == 0 && zero ? -(${t.T})0 : acc)` : 'acc'),
-    cMerge: (t) => `acc = acc_o < acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, ulps: 0,
+    cMerge: (t) => `acc = acc_o < acc ? acc_o : acc;${isFloat(t.dtype) ? ' nan |= nan_o; zero |= zero_o;' : ''}`, orderFree: (d) => (isFloat(d) ? undefined : 'min'), ulps: 0,
     vjp: maxVjp,
   },
   // Positions are int32, or float64 (exact to 2^53) when a reduced extent is past int32's range.

@@ -39,8 +39,10 @@ export interface ReductionLayout {
 /**
  * How a reduction over `axes` (ascending) of `shape` is ordered. `mergeable`: the op can merge two
  * partial accumulators (sum, prod, max, min; not argmax, whose steps need the element's position).
+ * `orderFree`: every order gives the same result (an integer sum), so no lanes are needed: the C loop
+ * is vectorized by the compiler as it likes (its chunks still let threads split it).
  */
-export function reductionLayout(shape: readonly number[], axes: readonly number[], d: DType, mergeable: boolean): ReductionLayout {
+export function reductionLayout(shape: readonly number[], axes: readonly number[], d: DType, mergeable: boolean, orderFree = false): ReductionLayout {
   const last = shape.length - 1;
   const column = axes.length > 0 && !axes.includes(last) && shape[last] > 1;
   const size = shape.reduce((n, d) => n * d, 1);
@@ -48,7 +50,7 @@ export function reductionLayout(shape: readonly number[], axes: readonly number[
   const inner = axes.length ? shape[axes[axes.length - 1]] : 1;
   return {
     column,
-    lanes: mergeable && !column && inner >= lanesOf(d) ? lanesOf(d) : 1,
+    lanes: mergeable && !orderFree && !column && inner >= lanesOf(d) ? lanesOf(d) : 1,
     chunks: mergeable && !column && kept === 1 && axes.length > 0 && shape[axes[0]] > 1 && size >= CHUNKED_MIN ? Math.min(CHUNKS, shape[axes[0]]) : 0,
   };
 }

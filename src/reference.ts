@@ -41,7 +41,7 @@ function reduce(n: Node, def: ReduceDef, x: Storage): Storage {
   const group = new Array<number>(axes.reduce((k, a) => k * inShape[a], 1));
   const d = n.src[0].dtype;
   const fold = def.fold?.(d);
-  const layout = reductionLayout(inShape, axes, d, def.cMerge !== undefined);
+  const layout = reductionLayout(inShape, axes, d, def.cMerge !== undefined, def.orderFree?.(d) !== undefined);
   // Gathers one group: the reduced axes walked in row-major order from `base`.
   const gather = (base: number): void => {
     let k = 0;

@@ -685,7 +685,7 @@ class KernelWriter implements CGen, BodyWriter {
     const { lines, value } = this.scoped(() => this.at(x, idx));
     const usesK = def.positional === true; // argmax: the step needs the element's position k
     const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
-    const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined, def.orderFree?.(x.dtype) !== undefined);
     const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
     // The result stored at the reduction's own index, through the kernel's epilogue if it has one.
     const storeResult = (result: string): string[] => this.store(outIdx, result);
@@ -700,7 +700,12 @@ class KernelWriter implements CGen, BodyWriter {
         return [`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(body, 1), '}'];
       }, loop);
       const a = axes[axes.length - 1], [lo, hi] = bound(a);
-      if (layout.lanes === 1) return wrap([`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
+      if (layout.lanes === 1) {
+        // an order-free fold of one accumulator (an integer sum): the compiler vectorizes it as it likes
+        const free = def.orderFree?.(x.dtype);
+        const simd = free && decls.length === 1 ? [`#pragma omp simd reduction(${free}:${decls[0].name})`] : [];
+        return wrap([...simd, `for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
+      }
       const L = layout.lanes;
       const constant = lo === '0' && /^\d+$/.test(hi);
       const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...step, ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];

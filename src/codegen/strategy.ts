@@ -74,7 +74,7 @@ function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
   const def = opDef(main.op);
   if (def.kind === 'reduce') {
     const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
-    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined, def.orderFree?.(x.dtype) !== undefined);
     // The loop walks the reduction's kept dims: its dim 0 must be the kernel's rows (a [1, N, 1] sum
     // reshaped to [N, 1] by its epilogue walks one outer index, recomputing all N rows in it).
     if (axes.includes(0) || l.column || l.chunks || main.shape[0] !== k.node.shape[0]) return undefined;
@@ -175,7 +175,7 @@ export function strategyOf(k: Kernel, p: Program): string[] {
   const stored = (n: Node) => p.storage.has(n);
   if (def.kind === 'reduce') {
     const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
-    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined);
+    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined, def.orderFree?.(x.dtype) !== undefined);
     const inner = axes.length ? axes[axes.length - 1] : -1;
     const lines = [
       l.column && !def.positional
