@@ -24,6 +24,11 @@ if (threads) for (const tf of [A, B]) tf.configure({ threads });
 const N = 1 << 24;
 /** name → (tf) → the timed call. Each call's result is disposed, so the pool recycles outputs. */
 const WORKLOADS = [
+  ['E2 float32 x.mul(2).add(y).relu().mul(x.sub(y)).add(1), 2^24', (tf) => { const x = tf.rand([N], { seed: 1, dtype: 'float32' }).eval(), y = tf.rand([N], { seed: 2, dtype: 'float32' }).eval(); return () => x.mul(2).add(y).relu().mul(x.sub(y)).add(1); }],
+  ['float32 clip(-0.5, 0.5), 2^24', (tf) => { const x = tf.randn([N], { seed: 1, dtype: 'float32' }).eval(); return () => x.clip(-0.5, 0.5); }],
+  ['uint8 contrast cast/mul/add/clip/cast, 2^24', (tf) => { const x = tf.randint(0, 256, [N], { seed: 1, dtype: 'uint8' }).eval(); return () => x.cast('float32').mul(1.25).add(-20).clip(0, 255).cast('uint8'); }],
+  ['uint8 sum, 2^24', (tf) => { const x = tf.randint(0, 256, [N], { seed: 1, dtype: 'uint8' }).eval(); return () => x.sum(); }],
+  ['int32 row sum, 4096^2', (tf) => { const x = tf.randint(0, 1000, [4096, 4096], { seed: 1 }).eval(); return () => x.sum(1); }],
   ['R1 float32 sum((x - y)^2), 2^24', (tf) => { const x = tf.rand([N], { seed: 1, dtype: 'float32' }).eval(), y = tf.rand([N], { seed: 2, dtype: 'float32' }).eval(); return () => x.sub(y).square().sum(); }],
   ['float64 full sum, 2^24', (tf) => { const x = tf.rand([N], { seed: 1 }).eval(); return () => x.sum(); }],
   ['float32 row sum, 4096^2', (tf) => { const x = tf.rand([4096, 4096], { seed: 1, dtype: 'float32' }).eval(); return () => x.sum(1); }],
