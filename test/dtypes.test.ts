@@ -365,3 +365,24 @@ describe('indexing with every integer dtype', () => {
     expect(Array.from(z.data())).toEqual([0, 5, 0, 5]);
   });
 });
+
+// The C a few integer and clip programs compile to (structure, not speed: bench/u8.mjs times them).
+describe('the loops integer reductions and float clips compile to', () => {
+  it('an integer sum, product, max or min has no lanes: one omp simd reduction loop (every order gives the same result)', () => {
+    const x = tensor(new Uint8Array(1 << 20));
+    for (const [r, op] of [[x.sum(), '+'], [x.prod(), '*'], [x.max(), 'max'], [tensor(new Int16Array(64)).reshape([4, 16]).min(1), 'min']] as const) {
+      const c = r.toC();
+      expect(c, op).toContain(`#pragma omp simd reduction(${op}:acc)`);
+      expect(c, op).not.toMatch(/acc_l\[/);
+    }
+    // a float sum keeps its lanes: its rounding depends on the order, which both backends share
+    expect(tensor(new Float32Array(1 << 20)).sum().toC()).toMatch(/acc_l\[16\]/);
+  });
+
+  it('maximum, minimum, relu and clip of floats call the named IEEE helpers', () => {
+    const c = tensor(new Float32Array(64)).clip(0, 255).relu().toC();
+    expect(c).toMatch(/static inline float tf_max_f32\(float a, float b\)/);
+    expect(c).toMatch(/tf_min_f32\(tf_max_f32\(|tf_min_f32\(v\d+, c\d+\)|tf_max_f32\(/);
+    expect(tensor(new Float64Array(64)).maximum(1).toC()).toMatch(/tf_max_f64\(/);
+  });
+});
