@@ -102,13 +102,16 @@ describe('numpy rows', () => {
 
 // ---- the C kernels against the reference, and against independent oracles --------------------
 
-const DTYPES: DType[] = ['float32', 'float64', 'int32', 'bool'];
+const DTYPES: DType[] = ['float32', 'float64', 'int32', 'bool', 'uint8', 'int8', 'uint16', 'int16', 'uint32'];
 
 /** Random values of `dtype` with ties, NaN, ±inf and ±0 among them. */
 function values(dtype: DType, shape: number[], seed: number): Tensor {
   const r = rand(shape, { seed, dtype: 'float64' }).mul(8).floor().sub(4);
   if (dtype === 'bool') return r.gt(0);
   if (dtype === 'int32') return r.mul(123457).cast('int32');
+  // other integers: ties and both ends of the range (-4..3 scaled to the signed range, 0..7 to the unsigned one)
+  if (dtype === 'int8' || dtype === 'int16') return r.mul(dtype === 'int8' ? 31 : 8191).cast(dtype);
+  if (dtype === 'uint8' || dtype === 'uint16' || dtype === 'uint32') return r.add(4).mul({ uint8: 36, uint16: 9362, uint32: 613566756 }[dtype]).cast(dtype);
   const specials = tf.where(r.eq(-4), NaN, tf.where(r.eq(3), Infinity, tf.where(r.eq(-3), -0, randn(shape, { seed: seed + 1 }))));
   // Realized on the reference: randn's log and cos differ by an ulp between backends, the inputs must not.
   return specials.cast(dtype).eval({ backend: 'ts' });
