@@ -15,7 +15,7 @@ import { isFloat } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { makeNode, toposort } from './graph.js';
-import { opDef } from './ops.js';
+import { isView, opDef } from './ops.js';
 import { describe, fmtShape, sameShape } from './shape.js';
 import { freshIdentity, isStop, stopNode } from './stop.js';
 import { differentiating } from './trace.js';
@@ -227,7 +227,7 @@ function restore(roots: readonly Node[], marks: readonly Node[]): Tensor[] {
   for (const n of toposort(roots)) {
     const src = n.src.map((s) => memo.get(s)!);
     const to = marked.has(n) || (dropStops && isStop(n)) ? src[0] : undefined;
-    if (to !== undefined && to.op !== 'view') memo.set(n, to);
+    if (to !== undefined && !isView(to)) memo.set(n, to);
     else if (src.every((s, i) => s === n.src[i])) memo.set(n, n);
     else memo.set(n, isStop(n) ? stopNode(src[0]) : makeNode(n.op, src, n.shape, n.dtype, n.arg));
   }
