@@ -240,4 +240,3 @@ export function toposort(roots: readonly Node[]): Node[] {
   }
   return order;
 }
-
