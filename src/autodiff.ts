@@ -15,7 +15,7 @@ import { isFloat } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { makeNode, toposort } from './graph.js';
-import { opDef } from './ops.js';
+import { isView, opDef } from './ops.js';
 import { describe, fmtShape, sameShape } from './shape.js';
 import { freshIdentity, isStop, stopNode } from './stop.js';
 import { differentiating } from './trace.js';
@@ -89,7 +89,7 @@ export function vjp<A extends Tensor[], O extends Tensor | Tensor[]>(f: (...args
 export function vjp<A extends Tensor[]>(f: (...args: A) => Tensor | Tensor[], ...args: A): [Tensor | Tensor[], (cotangents: Tensor | number | readonly (Tensor | number)[]) => Tensor[]] {
   if (typeof f !== 'function') throw new TensorError(`vjp: expected a function of tensors, got ${describe(f)}`);
   const picked = args.map((_, i) => i);
-  pick('vjp', args, picked);
+  pick('vjp', args, picked, 'vjp differentiates every argument: read it from the closure of f instead');
   const { out, marks } = record(f, args, picked);
   const outs = Array.isArray(out) ? out : [out];
   if (outs.length === 0 || !outs.every((t) => t instanceof Tensor)) throw new TensorError(`vjp: f must return a Tensor or an array of Tensors, got ${describe(out)}`);
@@ -119,8 +119,11 @@ function checkOptions(op: string, opts: GradOptions | undefined): number | numbe
 /** A tensor argument, as opposed to a number (jit passes numbers as weak 0-d tensors: still numbers). */
 const isTensorArg = (a: unknown): a is Tensor => a instanceof Tensor && !a.node.weak;
 
-/** The indices of the arguments differentiated, checked: tensors, and float ones. */
-function pick(op: string, args: Args, argnums: number | readonly number[] | undefined): number[] {
+/**
+ * The indices of the arguments differentiated, checked: tensors, and float ones. `instead`: what the
+ * error for an integer argument suggests besides a cast (vjp, which has no argnums, says its own).
+ */
+function pick(op: string, args: Args, argnums: number | readonly number[] | undefined, instead = 'Leave it out of argnums'): number[] {
   const picked = argnums === undefined ? args.flatMap((a, i) => (isTensorArg(a) ? [i] : [])) : typeof argnums === 'number' ? [argnums] : argnums.slice();
   if (picked.length === 0) throw new TensorError(`${op}: the function got no tensor argument to differentiate with respect to`);
   for (const i of picked) {
@@ -129,7 +132,6 @@ function pick(op: string, args: Args, argnums: number | readonly number[] | unde
     if (!isTensorArg(a)) throw new TensorError(`${op}: argument ${i} is ${a instanceof Tensor ? 'a number' : describe(a)}, not a Tensor: only tensors have gradients`);
     if (a.isDisposed) throw new TensorError(`${op}: argument ${i} was disposed`);
     if (!isFloat(a.dtype)) {
-      const instead = op === 'vjp' ? 'vjp differentiates every argument: read it from the closure of f instead' : 'Leave it out of argnums';
       throw new TensorError(`${op}: argument ${i} is ${article(a.dtype)} ${a.dtype} tensor of shape ${fmtShape(a.shape)}; only float32 and float64 tensors have gradients (integer and bool values are piecewise constant). ${instead}, or cast it: x.cast('float64')`);
     }
   }
@@ -227,7 +229,7 @@ function restore(roots: readonly Node[], marks: readonly Node[]): Tensor[] {
   for (const n of toposort(roots)) {
     const src = n.src.map((s) => memo.get(s)!);
     const to = marked.has(n) || (dropStops && isStop(n)) ? src[0] : undefined;
-    if (to !== undefined && to.op !== 'view') memo.set(n, to);
+    if (to !== undefined && !isView(to)) memo.set(n, to);
     else if (src.every((s, i) => s === n.src[i])) memo.set(n, n);
     else memo.set(n, isStop(n) ? stopNode(src[0]) : makeNode(n.op, src, n.shape, n.dtype, n.arg));
   }

@@ -233,20 +233,34 @@ export function conv1d(x: Operand, w: Operand, opts?: Conv1dOptions): Tensor {
   return o.layout === 'NLC' ? r.transpose([0, 2, 1]) : r;
 }
 
-function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, opts: unknown): Tensor {
+/**
+ * A pooling's input and windows, its options read and checked. The taps are folded elementwise (one
+ * fused loop, each tap one load), not stacked and reduced: a stack is a concat, which selects among its
+ * pieces per element (KH·KW compares per tap).
+ */
+function windows(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, opts: unknown) {
   const o = options(op, opts, ['stride', 'padding', 'dilation', 'layout', 'countIncludePad'] as const);
   const xs = input(op, x, o.layout);
   const kernel = pairOf(op, 'kernel size', kernelSize, 1);
   const stride = o.stride === undefined ? kernel : pairOf(op, 'stride', o.stride, 1);
   const dilation = pairOf(op, 'dilation', o.dilation ?? 1, 1);
   const pad = paddingOf(op, o.padding ?? 'valid', [xs.shape[2], xs.shape[3]], kernel, stride, dilation);
-  // The taps folded elementwise (one fused loop, each tap one load), not stacked and reduced: a stack
-  // is a concat, which selects among its pieces per element (KH·KW compares per tap).
-  if (op === 'maxPool2d') {
-    // Padding never wins a max (PyTorch pads with -inf): the dtype's lowest value. maximum keeps NaN, as max.
-    const low = DTYPE[xs.dtype].min;
-    return output(taps(op, xs, kernel, stride, dilation, pad, low).taps.reduce((a, b) => a.maximum(b)), o.layout);
-  }
+  return { o, xs, kernel, stride, dilation, pad };
+}
+
+/** Max over each window (PyTorch `max_pool2d`): kernel [KH, KW] (or one number), stride the kernel by default. */
+export function maxPool2d(x: Operand, kernelSize: number | readonly [number, number], opts?: Pool2dOptions): Tensor {
+  const op = 'maxPool2d';
+  const { o, xs, kernel, stride, dilation, pad } = windows(op, x, kernelSize, opts);
+  // Padding never wins a max (PyTorch pads with -inf): the dtype's lowest value. maximum keeps NaN, as max.
+  const low = DTYPE[xs.dtype].min;
+  return output(taps(op, xs, kernel, stride, dilation, pad, low).taps.reduce((a, b) => a.maximum(b)), o.layout);
+}
+
+/** Mean over each window (PyTorch `avg_pool2d`); ints average in float64. */
+export function avgPool2d(x: Operand, kernelSize: number | readonly [number, number], opts?: Pool2dOptions): Tensor {
+  const op = 'avgPool2d';
+  const { o, xs, kernel, stride, dilation, pad } = windows(op, x, kernelSize, opts);
   const include = o.countIncludePad ?? true;
   if (typeof include !== 'boolean') throw new TensorError(`${op}: countIncludePad must be a boolean, got ${describe(include)}`);
   // Summed in float64 and rounded once (as float32 sums are), then divided in the float dtype, as mean() does.
@@ -256,14 +270,4 @@ function pool(op: 'maxPool2d' | 'avgPool2d', x: Operand, kernelSize: unknown, op
   // The pixels of each window inside x: the same taps over ones.
   const inside = taps(op, ones([1, 1, xs.shape[2], xs.shape[3]], d), kernel, stride, dilation, pad, 0).taps.reduce((a, b) => a.add(b));
   return output(sum.div(inside), o.layout);
-}
-
-/** Max over each window (PyTorch `max_pool2d`): kernel [KH, KW] (or one number), stride the kernel by default. */
-export function maxPool2d(x: Operand, kernelSize: number | readonly [number, number], opts?: Pool2dOptions): Tensor {
-  return pool('maxPool2d', x, kernelSize, opts);
-}
-
-/** Mean over each window (PyTorch `avg_pool2d`); ints average in float64. */
-export function avgPool2d(x: Operand, kernelSize: number | readonly [number, number], opts?: Pool2dOptions): Tensor {
-  return pool('avgPool2d', x, kernelSize, opts);
 }

@@ -152,10 +152,10 @@ export function defineOp<N extends 1 | 2 | 3>(name: string, spec: OpSpec<N>): (.
     ulps: ulps ?? 4,
     ...(grad ? { vjp: (g: Tensor, xs: readonly Tensor[], out: Tensor) => userVjp(id, grad, g, xs, out) } : {}),
   };
-  registerOp(id, def);
+  const op = registerOp(id, def);
   const record = (...operands: Operand[]): Tensor => {
     if (operands.length !== arity) throw new TensorError(`${id}: takes ${arity} operand${arity === 1 ? '' : 's'}, got ${operands.length}`);
-    return elementwise(id, operands);
+    return elementwise(op, operands);
   };
   Object.defineProperty(record, 'name', { value: id });
   return record;
@@ -219,7 +219,6 @@ export function defineKernel<N extends number>(name: string, spec: KernelSpec<N>
   checkUlps('defineKernel', ulps);
   if (grad !== undefined && typeof grad !== 'function') throw new TensorError(`defineKernel: grad must be a function (g, inputs, out) => [one cotangent per input], got ${describe(grad)}`);
   const id = checkName('defineKernel', name, JSON.stringify({ inputs, c }));
-  const op = `kernel_${id}`;
   const def: KernelDef = {
     kind: 'kernel',
     evaluate: (n, xs) => {
@@ -239,7 +238,7 @@ export function defineKernel<N extends number>(name: string, spec: KernelSpec<N>
     ulps: ulps ?? 0,
     ...(grad ? { vjp: (g: Tensor, xs: readonly Tensor[], out: Tensor) => userVjp(id, grad, g, xs, out) } : {}),
   };
-  registerOp(op, def);
+  const op = registerOp(`kernel_${id}`, def);
   const record = (...ts: Tensor[]): Tensor => {
     if (ts.length !== inputs) throw new TensorError(`${id}: takes ${inputs} input tensor${inputs === 1 ? '' : 's'}, got ${ts.length}`);
     ts.forEach((t, i) => {

@@ -6,6 +6,7 @@ import { describe } from './codegen/c.js';
 import { rowGroups, strategyOf } from './codegen/strategy.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
+import { isBuffer, isConst } from './ops.js';
 import { programKey } from './runtime/run.js';
 import type { BufferInfo, Program } from './schedule.js';
 import { canonicalize, schedule } from './schedule.js';
@@ -18,7 +19,7 @@ export function planFor(outputs: readonly Node[], fuse = true): Program {
 }
 
 export function explain(outputs: readonly Node[], fuse = true): string {
-  if (outputs.every((n) => n.op === 'buffer')) return 'realized: nothing to compute';
+  if (outputs.every(isBuffer)) return 'realized: nothing to compute';
   const p = planFor(outputs, fuse);
   const key = programKey(outputs, fuse);
   const lines = [
@@ -58,7 +59,7 @@ export function toDot(outputs: readonly Node[], fuse = true): string {
   });
   const label = (n: Node): string => {
     const name = p.storage.get(n);
-    const what = n.op === 'const' ? `const ${String(n.arg)}` : n.op;
+    const what = isConst(n) ? `const ${String(n.arg)}` : n.op;
     return `${name ? `${name}: ` : ''}${what}\\n${n.dtype}${fmtShape(n.shape)}`;
   };
   const lines = ['digraph tensorfuse {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];

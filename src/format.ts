@@ -7,8 +7,9 @@
  */
 import type { DType, Storage } from './dtype.js';
 import { DTYPE } from './dtype.js';
-import { countOps } from './graph.js';
 import type { Node } from './graph.js';
+import { toposort } from './graph.js';
+import { isBuffer, isConst, isView, opDef, throughViews } from './ops.js';
 import { evaluate } from './reference.js';
 import { runNodes } from './realize.js';
 import { TensorError } from './errors.js';
@@ -119,10 +120,11 @@ function cheap(root: Node): boolean {
     if (seen.has(n)) continue;
     seen.add(n);
     if (isPlaceholder(n)) return false; // a jit trace's input: no values until a call brings them
-    if (n.op !== 'buffer' && n.op !== 'const' && n.op !== 'view') {
+    if (computes(n)) {
       ops++;
       // What the op reads and writes; a matmul's multiply-adds are its out size times the shared dim.
-      work += sizeOf(n.shape) * (n.op === 'matmul' ? n.src[0].shape[n.src[0].shape.length - 1] ?? 1 : 1);
+      const def = opDef(n.op);
+      work += sizeOf(n.shape) * ('madds' in def && def.madds ? def.madds(n) : 1);
       for (const s of n.src) work += sizeOf(s.shape);
       if (ops > PRINT_MAX_OPS || work > PRINT_MAX_WORK) return false;
     }
@@ -133,9 +135,15 @@ function cheap(root: Node): boolean {
 
 /** True when a graph is views over realized buffers or constants only. */
 function onlyViews(n: Node): boolean {
-  while (n.op === 'view') n = n.src[0];
-  return n.op === 'buffer' || n.op === 'const';
+  const below = throughViews(n);
+  return isBuffer(below) || isConst(below);
 }
+
+/** A node that computes something: not an input, a constant or a view. */
+const computes = (n: Node): boolean => !isBuffer(n) && !isConst(n) && !isView(n);
+
+/** Number of computing operations a graph holds. */
+const countOps = (root: Node): number => toposort([root]).filter(computes).length;
 
 /** The bracketed values alone, as the REPL and toString show them. */
 export function formatValues(data: Storage, shape: readonly number[], dtype: DType, indent = 0): string {

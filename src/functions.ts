@@ -8,7 +8,7 @@
  * a number or a JS array (made a tensor). test/functions.test.ts checks that every elementwise and
  * reduce op of the table has its function here.
  */
-import type { ElementwiseDef } from './ops.js';
+import type { ElementwiseDef, ElementwiseName } from './ops.js';
 import { opDef } from './ops.js';
 import { DTypeError, TensorError } from './errors.js';
 import type { Arith, ArithOf, Axpy, Bound, ListDType, Lone, Operand, Promoted, Resolve } from './tensor.js';
@@ -36,7 +36,7 @@ type Unary<R extends Rule> = <X extends Operand>(x: X) => Tensor<RuleOf<R, Lone<
 type Binary<R extends Rule> = <A extends Operand, B extends Operand>(a: A, b: B) => Tensor<RuleOf<R, Promoted<A, B>>>;
 
 /** The op-table entry `name` as a function of its operands (arity checked), typed by its dtype rule (checked against the table's). */
-function entry<N extends 1 | 2, R extends Rule>(name: string, arity: N, rule: R): N extends 1 ? Unary<R> : Binary<R> {
+function entry<N extends 1 | 2, R extends Rule>(name: ElementwiseName, arity: N, rule: R): N extends 1 ? Unary<R> : Binary<R> {
   const def = opDef(name) as ElementwiseDef;
   if (def.kind !== 'elementwise' || def.arity !== arity) throw new Error(`internal: ${name} is not an elementwise op of arity ${arity}`);
   for (const d of DTYPES) {

@@ -3,6 +3,7 @@
  * node, so a DAG is shared automatically and a node's `key` is a structural description of it.
  */
 import type { DType, ScalarKind, Storage } from './dtype.js';
+import type { NodeOp } from './ops.js';
 import type { Shape } from './shape.js';
 import { checkSize } from './shape.js';
 import { TensorError } from './errors.js';
@@ -12,7 +13,8 @@ export type Arg = number | string | boolean | null | readonly Arg[] | { readonly
 
 export interface Node {
   readonly id: number;
-  readonly op: string;
+  /** An op of the table (ops.ts), or one registered at run time: a misspelt name does not compile. */
+  readonly op: NodeOp;
   readonly src: readonly Node[];
   /** Frozen: `Tensor.shape` hands it out as is, and no caller can change a recorded node's shape. */
   readonly shape: Shape;
@@ -127,10 +129,11 @@ const SLOT = 'slot';
 /**
  * The skeleton of a node about to be made (see Node.skel): undefined when nothing below is a
  * constant, `self` when it is itself made of slots, else the same op over its sources' skeletons
- * (hash-consed like any node, so it lives as long as the data it reads).
+ * (hash-consed like any node, so it lives as long as the data it reads). A `scalar` node (scalarNode)
+ * is the constant: its skeleton is the same op over a slot.
  */
-function skeletonOf(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg): Node | 'self' | undefined {
-  if (op === 'const') return arg === SLOT ? 'self' : makeNode('const', [], shape, dtype, SLOT);
+function skeletonOf(op: NodeOp, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, scalar: boolean): Node | 'self' | undefined {
+  if (scalar) return arg === SLOT ? 'self' : make(op, [], shape, dtype, SLOT, true);
   let below = false, own = true;
   for (const s of src) {
     if (s.skel === undefined) continue;
@@ -141,7 +144,20 @@ function skeletonOf(op: string, src: readonly Node[], shape: Shape, dtype: DType
   return own ? 'self' : makeNode(op, src.map((s) => s.skel ?? s), shape, dtype, arg);
 }
 
-export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
+/** The node `op` over `src` (the one already recorded, if any: see holderOf). Constants are made by scalarNode. */
+export function makeNode(op: NodeOp, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg = null): Node {
+  return make(op, src, shape, dtype, arg, false);
+}
+
+/**
+ * A constant: a source whose value is its arg, a runtime scalar of the program (`const`, ops.ts's role
+ * 'scalar'). Hash-consed as any node; its skeleton is the same op over a value-free slot (Node.skel).
+ */
+export function scalarNode(op: NodeOp, shape: Shape, dtype: DType, value: number): Node {
+  return make(op, [], shape, dtype, value, true);
+}
+
+function make(op: NodeOp, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, scalar: boolean): Node {
   let ids = '';
   for (let i = 0; i < src.length; i++) {
     if (src[i].dead) throw disposedError(op, src[i]);
@@ -153,7 +169,7 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   const hit = holder ? holder.users?.get(key) : pureNodes.get(key);
   if (hit) return hit;
   checkSize(op, shape);
-  const skel = skeletonOf(op, src, shape, dtype, arg);
+  const skel = skeletonOf(op, src, shape, dtype, arg, scalar);
   const node = literal(nextId++, op, src.slice(), Object.freeze(shape.slice()), dtype, arg, key, undefined, holder === undefined, skel === 'self' ? undefined : skel);
   if (skel === 'self') (node as { skel?: Node }).skel = node;
   for (const x of src) x.used = true;
@@ -161,9 +177,8 @@ export function makeNode(op: string, src: readonly Node[], shape: Shape, dtype: 
   return node;
 }
 
-/** The error for recording an op on a disposed tensor (SPEC: use after dispose fails at once). */
-export function disposedError(op: string, n: Node): TensorError {
-  const what = op === 'view' ? 'a view (reshape, slice, transpose, expand, ...)' : op;
+/** The error for recording `what` (an op, a method) on a disposed tensor (SPEC: use after dispose fails at once). */
+export function disposedError(what: string, n: Node): TensorError {
   return new TensorError(`${what}: this ${n.dtype} tensor of shape [${n.shape.join(',')}] was disposed (dispose() or tidy()) and cannot be used any more`);
 }
 
@@ -183,7 +198,7 @@ export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node
  * Every node is made here, with every field present from the start: nodes then share one hidden class,
  * so the code that walks graphs reads their fields monomorphically.
  */
-function literal(id: number, op: string, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
+function literal(id: number, op: NodeOp, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
   return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, copied: undefined, used: undefined, dead: undefined, weak: undefined };
 }
 
@@ -225,7 +240,3 @@ export function toposort(roots: readonly Node[]): Node[] {
   }
   return order;
 }
-
-/** Number of computing operations a graph holds (not counting inputs, constants and views). */
-export const countOps = (root: Node): number =>
-  toposort([root]).filter((n) => n.op !== 'buffer' && n.op !== 'const' && n.op !== 'view').length;

@@ -17,6 +17,7 @@ import { makeNode } from './graph.js';
 import type { Arg, Node } from './graph.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
 import { indexedAxes, INDEX_DTYPE, outOfRange, setIndexAdjoints } from './indexops.js';
+import { scatterCombine } from './ops.js';
 import { liveData } from './trace.js';
 import type { EvalOptions } from './realize.js';
 import { assignInto } from './realize.js';
@@ -477,10 +478,12 @@ setIndexAdjoints({
     const arg = n.arg as unknown as ScatterArg;
     const adv: Advanced = { source: base, idx, arg: { axes: arg.axes, at: arg.at } };
     const read = gatherOf(g, arg.view, idx, adv.arg);
-    if (arg.op === 'add') return [g, read, ...idx.map(() => undefined)];
-    if (arg.op === 'maximum' || arg.op === 'minimum') return [...extremeAdjoint(g, base, values, out, arg, adv), ...idx.map(() => undefined)];
-    if (arg.op === 'mul') return [...productAdjoint(g, base, values, arg, adv), ...idx.map(() => undefined)];
-    if (arg.op !== 'set') throw new TensorError(`grad: the derivative of an assignment with op '${arg.op}' through an index is not implemented (set, add, mul, max and min are)`);
+    const combine = scatterCombine(arg);
+    const fold = combine === undefined ? 'set' : combine.scatterFold;
+    if (fold === 'sum') return [g, read, ...idx.map(() => undefined)];
+    if (fold === 'extreme') return [...extremeAdjoint(g, base, values, out, arg, adv), ...idx.map(() => undefined)];
+    if (fold === 'product') return [...productAdjoint(g, base, values, arg, adv), ...idx.map(() => undefined)];
+    if (fold !== 'set') throw new TensorError(`grad: the derivative of an assignment with op '${arg.op}' through an index is not implemented (set, add, mul, max and min are)`);
     // Which position wrote each element last: a scatter of the positions' own numbers.
     const count = sizeOf(values.shape);
     const ids = iota(count, INDEX_DTYPE).reshape(values.shape.slice());

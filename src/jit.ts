@@ -15,6 +15,7 @@ import { allocate, scalarKind } from './dtype.js';
 import { TensorError } from './errors.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
+import { isBuffer } from './ops.js';
 import type { EvalOptions } from './realize.js';
 import { backendFor, owning, runNodes } from './realize.js';
 import type { Prepared } from './runtime/run.js';
@@ -169,7 +170,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
       for (let i = 0; i < args.length; i++) {
         const a = args[i], s = trace.scalars[i];
         if (s) s[0] = a as number;
-        else if (a instanceof Tensor) realized &&= a.node.op === 'buffer';
+        else if (a instanceof Tensor) realized &&= isBuffer(a.node);
         inputs.push(s ?? (a instanceof Tensor ? a.node.data : undefined));
       }
       if (realized) return run(trace, inputs);

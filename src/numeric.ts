@@ -95,12 +95,15 @@ export function logsumexp(t: Tensor, axis?: number | number[], keepdims = false)
   return x.sub(shift).exp().sum(axes, true).log().add(shift).reshape(out);
 }
 
-/** `any` (some element is nonzero; false over nothing) and `all` (every element is; true over nothing), bool. */
-export function anyAll(op: 'any' | 'all', t: Tensor, axis?: number | number[], keepdims = false): Tensor {
+/** `any` is the max of bools (some element is nonzero; false over nothing), `all` their min (every element is; true over nothing). */
+const ANY_ALL = { any: { of: 'max', empty: 0 }, all: { of: 'min', empty: 1 } } as const;
+
+/** `any` or `all` (see ANY_ALL), bool. */
+export function anyAll(op: keyof typeof ANY_ALL, t: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  const { of, empty } = ANY_ALL[op];
   const axes = normAxes(op, axis, t.shape);
-  if (axes.some((a) => t.shape[a] === 0)) return broadcastTo(op, constant(op === 'all' ? 1 : 0, 'bool'), reducedShape(t.shape, axes, keepdims));
-  const b = t.cast('bool'); // NaN is true, as numpy
-  return op === 'any' ? b.max(axes, keepdims) : b.min(axes, keepdims);
+  if (axes.some((a) => t.shape[a] === 0)) return broadcastTo(op, constant(empty, 'bool'), reducedShape(t.shape, axes, keepdims));
+  return t.cast('bool')[of](axes, keepdims); // NaN is true, as numpy
 }
 
 export type NormOrd = number | 'fro';

@@ -99,6 +99,12 @@ export interface ElementwiseDef extends Differentiable {
    * fold parts of its positions separately and merge them (see scatterBody). Undefined otherwise.
    */
   identity?: (d: DType) => string | undefined;
+  /**
+   * What a scatter combining with this op (`x.at(i).assign(v, { op })`) folds at each position, for its
+   * derivative (indexing.ts): a sum (every value counts once), a product, or an extreme (max, min: the
+   * winners share). Undefined: the assignment has no derivative through an index.
+   */
+  scatterFold?: 'sum' | 'product' | 'extreme';
 }
 
 export interface ReduceDef extends Differentiable {
@@ -168,10 +174,22 @@ export interface CGen {
   T(d: DType): string;
 }
 
+/**
+ * What a structural node is to the scheduler, the code generator and the Tensor API, beyond its kind
+ * (read through isBuffer, isConst, isView and isCopy below, never by comparing op names):
+ *  - 'input': a realized buffer, the only node that holds data: an argument of the program;
+ *  - 'scalar': a constant, whose value is a runtime scalar slot: copied at each use (so the C does not
+ *    depend on the numbers), read through views for free, folded while recording;
+ *  - 'view': its one source read at other positions (arg: a View): index arithmetic, nothing computed;
+ *  - 'copy': a realization boundary (contiguous()): stored where it stands, a copy kernel ('C') of its own.
+ */
+export type Role = 'input' | 'scalar' | 'view' | 'copy';
+
 /** Sources, movement, matmul and scatter: anything whose reference is a whole-array function. */
 export interface SpecialDef extends Differentiable {
   /** `scatter` is a kernel of its own: the C writer walks its positions in order (see scatterBody). */
   kind: 'source' | 'movement' | 'matmul' | 'scatter';
+  role?: Role;
   evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
   /** The node's value at multi-index `idx` as a C expression (sources and movement). */
   c?: (node: Node, idx: readonly string[], g: CGen) => string;
@@ -192,6 +210,13 @@ export interface SpecialDef extends Differentiable {
   seeded?: boolean;
   /** A matmul-kind op's loop nest in C: the blocked matmul (default) or direct convolution loops (codegen/conv.ts). */
   nest?: 'conv';
+  /**
+   * Its C reads axis 0 of the multi-index it is computed at (iota): a kernel over more than one dim that
+   * computes it cannot be one flat loop, whose single index is not that axis.
+   */
+  readsAxis0?: boolean;
+  /** Multiply-adds per element of the result (matmul: the shared dim), where more than one: the work format.ts's cheap() counts. */
+  madds?: (n: Node) => number;
   ulps: number;
 }
 
@@ -471,13 +496,13 @@ export const OPS = {
   // sources
   /** A realized input; storage of the wrong length was disposed or transferred. */
   buffer: {
-    kind: 'source',
+    kind: 'source', role: 'input',
     evaluate: (n) => liveData('eval', n),
     ulps: 0,
   },
   /** A scalar constant; its value is a runtime argument, so changing it never recompiles. */
-  const: { kind: 'source', evaluate: (n) => fill(n, () => n.arg as number), c: (n, _idx, g) => g.scalar(n), ulps: 0 },
-  iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), c: (n, idx, g) => `(${g.T(n.dtype)})${idx[0]}`, ulps: 0 },
+  const: { kind: 'source', role: 'scalar', evaluate: (n) => fill(n, () => n.arg as number), c: (n, _idx, g) => g.scalar(n), ulps: 0 },
+  iota: { kind: 'source', evaluate: (n) => fill(n, (i) => i), c: (n, idx, g) => `(${g.T(n.dtype)})${idx[0]}`, readsAxis0: true, ulps: 0 },
   /** arg is the seed; the C side receives the mixed key as a runtime scalar. */
   rand: {
     kind: 'source',
@@ -502,9 +527,9 @@ export const OPS = {
   },
 
   // elementwise: arithmetic
-  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g], identity: (d) => (isFloat(d) ? undefined : '0') },
+  add: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a + b, refInt: (a, b) => (a + b) | 0, c: (x) => `(${x[0]} + ${x[1]})`, cInt: u32('+'), ulps: 0, vjp: (g) => [g, g], identity: (d) => (isFloat(d) ? undefined : '0'), scatterFold: 'sum' },
   sub: { kind: 'elementwise', arity: 2, dtypes: arith('error'), ref: (a, b) => a - b, refInt: (a, b) => (a - b) | 0, c: (x) => `(${x[0]} - ${x[1]})`, cInt: u32('-'), ulps: 0, vjp: (g) => [g, g.neg()] },
-  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)], identity: (d) => (isFloat(d) ? undefined : '1') },
+  mul: { kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => a * b, refInt: (a, b) => Math.imul(a, b), c: (x) => `(${x[0]} * ${x[1]})`, cInt: u32('*'), ulps: 0, vjp: (g, [a, b]) => [g.mul(b), g.mul(a)], identity: (d) => (isFloat(d) ? undefined : '1'), scatterFold: 'product' },
   div: { kind: 'elementwise', arity: 2, dtypes: divide, ref: (a, b) => a / b, c: (x) => `(${x[0]} / ${x[1]})`, ulps: 0, cost: EXPENSIVE, vjp: (g, [, b], y) => [g.div(b), g.mul(y).div(b).neg()] },
   pow: {
     kind: 'elementwise', arity: 2, dtypes: arith('int32'), ref: powFloat, refInt: powInt,
@@ -526,14 +551,14 @@ export const OPS = {
     c: (x, t) => `tf_max_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `(${x[0]} >= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     helpers: (t) => (isFloat(t.dtype) ? maxMinHelpers(t) : ''),
     vjp: (g, [a, b]) => [tieShare(g, a.gt(b), a.eq(b)), tieShare(g, b.gt(a), a.eq(b))],
-    identity: (d) => DTYPE[d].cMin,
+    identity: (d) => DTYPE[d].cMin, scatterFold: 'extreme',
   },
   minimum: {
     kind: 'elementwise', arity: 2, dtypes: arith('bool'), ref: (a, b) => Math.min(a, b),
     c: (x, t) => `tf_min_${t.f ? 'f32' : 'f64'}(${x[0]}, ${x[1]})`, cInt: (x) => `(${x[0]} <= ${x[1]} ? ${x[0]} : ${x[1]})`, ulps: 0,
     helpers: (t) => (isFloat(t.dtype) ? maxMinHelpers(t) : ''),
     vjp: (g, [a, b]) => [tieShare(g, a.lt(b), a.eq(b)), tieShare(g, b.lt(a), a.eq(b))],
-    identity: (d) => DTYPE[d].cMax,
+    identity: (d) => DTYPE[d].cMax, scatterFold: 'extreme',
   },
   neg: { kind: 'elementwise', arity: 1, dtypes: arith('error'), ref: (a) => -a, refInt: (a) => -a | 0, c: (x) => `(-${x[0]})`, cInt: (x, t) => `(${t.T})(0u - (uint32_t)${x[0]})`, ulps: 0, vjp: (g) => [g.neg()] },
   abs: { kind: 'elementwise', arity: 1, dtypes: arith('bool'), ref: Math.abs, refInt: (a) => Math.abs(a) | 0, c: (x, t) => `fabs${t.f}(${x[0]})`, cInt: (x, t) => `(${t.T})(${x[0]} < 0 ? 0u - (uint32_t)${x[0]} : (uint32_t)${x[0]})`, ulps: 0, vjp: (g, [a]) => [g.mul(a.sign())] },
@@ -720,7 +745,7 @@ export const OPS = {
   // movement
   /** arg is a View over the contiguous layout of src[0]. */
   view: {
-    kind: 'movement', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View),
+    kind: 'movement', role: 'view', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View),
     c: (n, idx, g) => {
       const v = n.arg as unknown as View, src = n.src[0];
       return g.stored(src) ? g.load(src, viewFlat(v, idx)) : g.at(src, viewSource(v, src.shape, idx));
@@ -751,11 +776,11 @@ export const OPS = {
     vjp: (g, [x], _y, n) => [padVjp(g, x.shape, (n.arg as { widths: [number, number][] }).widths)],
   },
   /** A realization boundary: the value is its input. */
-  contiguous: { kind: 'movement', evaluate: (_n, [x]) => x.slice(), c: (n, idx, g) => g.at(n.src[0], idx), ulps: 0, vjp: (g) => [g] },
+  contiguous: { kind: 'movement', role: 'copy', evaluate: (_n, [x]) => x.slice(), c: (n, idx, g) => g.at(n.src[0], idx), ulps: 0, vjp: (g) => [g] },
 
   /** [..., m, k] @ [..., k, n] with equal batch dims (broadcast is a view before this node). */
   matmul: {
-    kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16,
+    kind: 'matmul', evaluate: (n, [a, b]) => matmulRef(n, a, b), ulps: 16, madds: (n) => n.src[0].shape[n.src[0].shape.length - 1] ?? 1,
     vjp: (g, [a, b]) => [g.matmul(transposeLast(b)), transposeLast(a).matmul(g)], // transposed views, no copies
   },
 
@@ -788,9 +813,37 @@ export type ElementwiseName = { [K in OpName]: (typeof OPS)[K] extends Elementwi
 export type ReduceName = { [K in OpName]: (typeof OPS)[K] extends ReduceDef ? K : never }[OpName];
 export type ScanName = { [K in OpName]: (typeof OPS)[K] extends ScanDef ? K : never }[OpName];
 
+/**
+ * The name of a primitive defineOp or defineKernel added to the table at run time (custom.ts checks it
+ * is a C identifier and none of OPS's): only registerOp makes one, so a misspelt op name is still an error.
+ */
+export type CustomOpName = string & { readonly registered: true };
+/** What `Node.op` holds: a primitive of the table, or one registered at run time. */
+export type NodeOp = OpName | CustomOpName;
+
+/** The role of each op that has one (see Role): the predicates below ask it once per node. */
+const ROLES = new Map<string, Role>();
+for (const [name, def] of Object.entries(OPS as Record<string, OpDef>)) if ('role' in def && def.role) ROLES.set(name, def.role);
+
+/** A realized input (role 'input'): its data lives in `n.data`. */
+export const isBuffer = (n: Node): boolean => ROLES.get(n.op) === 'input';
+/** A scalar constant (role 'scalar'): its value is `n.arg`, a runtime scalar. */
+export const isConst = (n: Node): boolean => ROLES.get(n.op) === 'scalar';
+/** A strided view of `n.src[0]` (role 'view'): `n.arg` is the View. */
+export const isView = (n: Node): boolean => ROLES.get(n.op) === 'view';
+/** A realization boundary (role 'copy', contiguous()): stored where it stands. */
+export const isCopy = (n: Node): boolean => ROLES.get(n.op) === 'copy';
+/** `n` below any views of it. */
+export const throughViews = (n: Node): Node => {
+  while (isView(n)) n = n.src[0];
+  return n;
+};
+
 /** Adds a user-defined primitive (defineOp, defineKernel) to the table. */
-export function registerOp(name: string, def: OpDef): void {
+export function registerOp(name: string, def: OpDef): CustomOpName {
   (OPS as Record<string, OpDef>)[name] = def;
+  if ('role' in def && def.role) ROLES.set(name, def.role);
+  return name as CustomOpName;
 }
 
 export const opDef = (name: string): OpDef => {
@@ -802,11 +855,16 @@ export const opDef = (name: string): OpDef => {
 
 // ---- array-level references for the special ops -----------------------------------------------
 
+/**
+ * The binary elementwise op a scatter combines old and new values with, or undefined for a plain write
+ * (`set`: the last write wins). `arg.op` is an argument of the scatter, not the name of a node's op.
+ */
+export const scatterCombine = (arg: ScatterArg): ElementwiseDef | undefined => (arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef);
+
 /** A scatter's combining step on doubles in its dtype (integers wrap), or undefined for a plain write. */
 function combineOf(n: Node): ((a: number, b: number) => number) | undefined {
-  const { op } = n.arg as unknown as ScatterArg;
-  if (op === 'set') return undefined;
-  const def = opDef(op) as ElementwiseDef;
+  const def = scatterCombine(n.arg as unknown as ScatterArg);
+  if (def === undefined) return undefined;
   const fn = isInteger(n.dtype) && def.refInt ? def.refInt : def.ref;
   const to = converter(n.dtype, n.dtype);
   return (a, b) => to(fn(a, b, 0));

@@ -10,6 +10,7 @@ import { runC, runCAsync, runCInto, runCWrites } from './runtime/run.js';
 import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
+import { isBuffer } from './ops.js';
 import { evaluate } from './reference.js';
 import { describe } from './shape.js';
 import { onGradientPath } from './trace.js';
@@ -86,7 +87,7 @@ const explicitly = (opts: EvalOptions | undefined): boolean => opts?.backend !==
 
 function pendingOf(tensors: readonly Realizable[]): { pending: Realizable[]; unique: Node[] } {
   // Inside a function being differentiated, what depends on its arguments stays lazy (onGradientPath).
-  const pending = [...new Set(tensors.filter((t) => t.node.op !== 'buffer' && !onGradientPath(t.node)))];
+  const pending = [...new Set(tensors.filter((t) => !isBuffer(t.node) && !onGradientPath(t.node)))];
   return { pending, unique: [...new Set(pending.map((t) => t.node))] };
 }
 
@@ -95,7 +96,7 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
   if (tensors.length === 1) {
     // One tensor (t.eval(), data(), toArray()): the common case, without the sets and maps below.
     const t = tensors[0];
-    if (t.node.op === 'buffer' || onGradientPath(t.node)) return;
+    if (isBuffer(t.node) || onGradientPath(t.node)) return;
     t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
     t.base = undefined;
     return;
@@ -154,8 +155,8 @@ export function realizeWrites(targets: readonly Node[], values: readonly Node[],
   const o = checkOptions(opts);
   const { pending, unique } = pendingOf(tensors);
   // A value that is a buffer already is a copy, of the contents it has now (before any target is written).
-  const copies = values.flatMap((v, i) => (v.op === 'buffer' && v !== targets[i] ? [[targets[i], v.data!.slice()] as const] : []));
-  const computed = values.flatMap((v, i) => (v.op === 'buffer' ? [] : [i]));
+  const copies = values.flatMap((v, i) => (isBuffer(v) && v !== targets[i] ? [[targets[i], v.data!.slice()] as const] : []));
+  const computed = values.flatMap((v, i) => (isBuffer(v) ? [] : [i]));
   const nodes = [...unique, ...computed.map((i) => values[i])];
   const into = [...unique.map(() => undefined), ...computed.map((i) => targets[i])];
   if (nodes.length) {
@@ -185,7 +186,7 @@ export async function realizeAsync(tensors: readonly Realizable[], opts?: EvalOp
   if (useC(o, explicitly(opts))) {
     const outputs = await runCAsync(unique, o.fuse);
     // Another eval may have realized some of these meanwhile; only still-lazy tensors adopt results.
-    const still = pending.filter((t) => t.node.op !== 'buffer');
+    const still = pending.filter((t) => !isBuffer(t.node));
     const index = new Map(unique.map((n, i) => [n, i]));
     adopt(still, still.map((t) => t.node), still.map((t) => outputs[index.get(t.node)!]));
     return;

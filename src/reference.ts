@@ -8,7 +8,7 @@ import { allocate, converter, isInteger } from './dtype.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import type { ElementwiseDef, ReduceDef } from './ops.js';
-import { opDef } from './ops.js';
+import { isBuffer, opDef } from './ops.js';
 import { sizeOf } from './shape.js';
 import { rowMajor } from './codegen/index.js';
 import { foldInOrder, reductionLayout } from './reduction.js';
@@ -75,7 +75,7 @@ export function evaluate(outputs: readonly Node[], inputs?: ReadonlyMap<Node, St
     const xs = n.src.map((s) => values.get(s)!);
     const def = opDef(n.op);
     let v: Storage;
-    if (n.op === 'buffer' && inputs?.has(n)) v = inputs.get(n)!;
+    if (isBuffer(n) && inputs?.has(n)) v = inputs.get(n)!;
     else if (def.kind === 'elementwise') v = elementwise(n, def, xs);
     else if (def.kind === 'reduce') v = reduce(n, def, xs[0]);
     else v = def.evaluate(n, xs);
@@ -83,6 +83,6 @@ export function evaluate(outputs: readonly Node[], inputs?: ReadonlyMap<Node, St
   }
   return outputs.map((n) => {
     const v = values.get(n)!;
-    return n.op === 'buffer' ? v.slice() : v;
+    return isBuffer(n) ? v.slice() : v;
   });
 }

@@ -13,7 +13,7 @@
 import type { DType } from './dtype.js';
 import type { Node } from './graph.js';
 import { argKey, freshNode, toposort } from './graph.js';
-import { EXPENSIVE, opDef, OWN_KERNEL } from './ops.js';
+import { EXPENSIVE, isBuffer, isConst, isCopy, isView, opDef, OWN_KERNEL, throughViews } from './ops.js';
 import { seedKey } from './rng.js';
 import { isFloat } from './dtype.js';
 import type { View } from './shape.js';
@@ -91,14 +91,11 @@ export interface Canonical {
  * own copy makes the structure, and so the C, independent of the numbers.
  */
 /** A constant, or a view of one: copied at each use (see unshareConstants). */
-const constLike = (n: Node): boolean => {
-  while (n.op === 'view') n = n.src[0];
-  return n.op === 'const';
-};
+const constLike = (n: Node): boolean => isConst(throughViews(n));
 
 function unshareConstants(outputs: readonly Node[]): Node[] {
   // A constant (a const, or views of one) is copied at each use; everything else once, sources first.
-  const copyConst = (n: Node): Node => (n.op === 'const' ? freshNode(n, []) : freshNode(n, [copyConst(n.src[0])]));
+  const copyConst = (n: Node): Node => (isConst(n) ? freshNode(n, []) : freshNode(n, [copyConst(n.src[0])]));
   const memo = new Map<Node, Node>();
   const use = (n: Node): Node => (constLike(n) ? copyConst(n) : memo.get(n)!);
   for (const n of toposort(outputs)) {
@@ -143,7 +140,7 @@ function walkScalars(outputs: readonly Node[], visit: (n: Node, next: readonly n
     } else {
       nodes.pop();
       next.pop();
-      if (n.op === 'const' || seeded(n)) visit(n, next, top);
+      if (isConst(n) || seeded(n)) visit(n, next, top);
     }
   }
 }
@@ -193,10 +190,10 @@ export function canonicalize(original: readonly Node[], fuse: boolean): Canonica
   for (const n of order) {
     local.set(n, local.size);
     const src = n.src.map((s) => local.get(s)).join(',');
-    if (n.op === 'buffer') {
+    if (isBuffer(n)) {
       parts.push(`in${inputs.length} ${n.dtype} ${fmtShape(n.shape)}`);
       inputs.push(n);
-    } else if (n.op === 'const' || seeded(n)) {
+    } else if (isConst(n) || seeded(n)) {
       slots.set(n, scalars.length);
       parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} s${scalars.length}`);
       scalars.push(scalarOf(n));
@@ -241,11 +238,11 @@ function storeShared(order: readonly Node[], stored: Set<Node>, consumers: Reado
     cost.set(n, c);
     depth.set(n, d + 1);
     nodes.set(n, size);
-    if (stored.has(n) || n.op === 'view' || n.op === 'const' || n.src.length === 0) continue;
+    if (stored.has(n) || isView(n) || isConst(n) || n.src.length === 0) continue;
     const readers = consumers.get(n) ?? [];
     const moved = readers.filter((r) => opDef(r.op).kind === 'movement').length;
     const maps = moved + (moved < readers.length ? 1 : 0);
-    if ((c >= EXPENSIVE && readers.some((r) => r.op === 'view' && broadcasts(r))) ||
+    if ((c >= EXPENSIVE && readers.some((r) => isView(r) && broadcasts(r))) ||
         (maps > 1 && (maps - 1) * c > RECOMPUTE_BUDGET) || d + 1 > MAX_FUSED_DEPTH || size > MAX_FUSED_NODES) {
       stored.add(n);
     }
@@ -276,9 +273,9 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   const stored = new Set<Node>();
   for (const n of order) {
     const kind = opDef(n.op).kind;
-    if (n.op === 'buffer') stored.add(n);
-    else if (OWN_KERNEL[kind] || n.op === 'contiguous') stored.add(n);
-    else if (!fuse && n.op !== 'const' && n.op !== 'view') stored.add(n);
+    if (isBuffer(n)) stored.add(n);
+    else if (OWN_KERNEL[kind] || isCopy(n)) stored.add(n);
+    else if (!fuse && !isConst(n) && !isView(n)) stored.add(n);
     // A scatter starts from a copy of its base (or writes it in place): the base is a buffer.
     if (kind === 'scatter') stored.add(n.src[0]);
     // A search reads its table at positions it finds while it runs: the table is a buffer.
@@ -289,10 +286,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   // matmul reads each input element many times: a computed input is stored first, not recomputed.
   for (const n of order) {
     if (opDef(n.op).kind !== 'matmul') continue;
-    for (let s of n.src) {
-      while (s.op === 'view') s = s.src[0];
-      if (s.op !== 'const') stored.add(s);
-    }
+    for (const s of n.src.map(throughViews)) if (!isConst(s)) stored.add(s);
   }
   const consumers = consumersOf(order);
   // A gather is computed whole where something reads only part of it (a slice of it, a gather from it):
@@ -301,7 +295,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   for (const n of order) {
     if (!checksIndices(n) || stored.has(n)) continue;
     const readers = consumers.get(n) ?? [];
-    if (readers.some((r) => (r.op === 'view' && !coversSource(r)) || (checksIndices(r) && r.src[0] === n))) stored.add(n);
+    if (readers.some((r) => (isView(r) && !coversSource(r)) || (checksIndices(r) && r.src[0] === n))) stored.add(n);
   }
   if (fuse) storeShared(order, stored, consumers);
 
@@ -310,7 +304,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   // reduction it reads (conv2d's bias is added at the matmul's shape, then reshaped to NCHW).
   if (fuse && !store) {
     for (const o of outputs) {
-      const src = o.op === 'view' ? o.src[0] : undefined;
+      const src = isView(o) ? o.src[0] : undefined;
       if (src && !outputs.includes(src) && opDef(src.op).kind === 'elementwise' && isContiguousView(o.arg as unknown as View) && sizeOf(o.shape) === sizeOf(src.shape)) stored.add(src);
     }
   }
@@ -324,10 +318,10 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
   // shares that node's buffer: the kernel writes the output directly, no copy kernel.
   const sharesWith = new Map<Node, Node>();
   for (const o of store ? [] : outputs) {
-    if (o.op !== 'view') continue;
+    if (!isView(o)) continue;
     const src = o.src[0];
     const v = o.arg as unknown as View;
-    if (isContiguousView(v) && sizeOf(o.shape) === sizeOf(src.shape) && stored.has(src) && src.op !== 'buffer' &&
+    if (isContiguousView(v) && sizeOf(o.shape) === sizeOf(src.shape) && stored.has(src) && !isBuffer(src) &&
         !outputs.includes(src) && ![...sharesWith.values()].includes(src)) {
       sharesWith.set(o, src);
       stored.delete(o);
@@ -339,7 +333,7 @@ export function schedule(_outputs: readonly Node[], canon: Canonical, fuse: bool
     storage.set(n, `in${i}`);
     return { name: `in${i}`, dtype: n.dtype, shape: n.shape };
   });
-  let stages = order.filter((n) => stored.has(n) && n.op !== 'buffer');
+  let stages = order.filter((n) => stored.has(n) && !isBuffer(n));
   const writes = into && !store ? inPlaceWrites(outputs, canon.inputs, into, stored, sharesWith) : new Map<Node, Node>();
   if (writes.size) stages = orderForWrites(stages, stored, writes);
   const outputsInfo: BufferInfo[] = [];
@@ -392,7 +386,7 @@ function inPlaceWrites(outputs: readonly Node[], inputs: readonly Node[], into: 
   outputs.forEach((o, i) => {
     const b = into[i] >= 0 ? inputs[into[i]] : undefined;
     if (!b || outputs.indexOf(o) !== i || taken.has(b)) return;
-    const w = o.op !== 'buffer' && stored.has(o) ? o : sharesWith.get(o);
+    const w = !isBuffer(o) && stored.has(o) ? o : sharesWith.get(o);
     if (!w || writes.has(w)) return;
     writes.set(w, b);
     taken.add(b);
@@ -423,7 +417,7 @@ function orderForWrites(stages: readonly Node[], stored: ReadonlySet<Node>, writ
         const r = readersOf.get(l);
         if (r) r.push(n);
         else readersOf.set(l, [n]);
-      } else if (l.op === 'buffer') left.set(l, (left.get(l) ?? 0) + 1);
+      } else if (isBuffer(l)) left.set(l, (left.get(l) ?? 0) + 1);
     }
     waiting.set(n, deps);
   }
@@ -501,7 +495,7 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
   const taken = new Set<Node>();
   const loadedBy = new Map<Node, number>();
   for (const k of order) {
-    if (!stored.has(k) || k.op === 'buffer') continue;
+    if (!stored.has(k) || isBuffer(k)) continue;
     for (const leaf of regionOf(k, stored).leaves) loadedBy.set(leaf, (loadedBy.get(leaf) ?? 0) + 1);
   }
   for (const e of order) {
@@ -525,7 +519,7 @@ function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored:
         const v = u.arg as unknown as View;
         const ok = region.has(u) && (opDef(u.op).kind === 'elementwise'
           ? (sameShape(u.shape, r.shape) || sameShape(u.shape, e.shape)) && (u === e || above.every(atOwnIndex))
-          : u.op === 'view' && isContiguousView(v) && core(u.shape) === core(r.shape) && above.every(atOwnIndex));
+          : isView(u) && isContiguousView(v) && core(u.shape) === core(r.shape) && above.every(atOwnIndex));
         checked.set(u, ok);
         return ok;
       };
@@ -545,7 +539,7 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
     return { ...inner, node: n, main, ops: [...inner.ops, ...tail.ops] };
   }
   const kind = opDef(n.op).kind;
-  const letter = OWN_KERNEL[kind]?.letter ?? (n.op === 'contiguous' ? 'C' : 'E');
+  const letter = OWN_KERNEL[kind]?.letter ?? (isCopy(n) ? 'C' : 'E');
   const ops: string[] = [];
   let flat = OWN_KERNEL[kind] === undefined;
   // Depth first from the root, sources in order (an explicit stack: expressions can be deep).
@@ -553,10 +547,10 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
   const todo: Node[] = [n];
   while (todo.length) {
     const m = todo.pop()!;
-    if (m.op !== 'const' && m.op !== 'buffer' && m.op !== 'view') ops.push(m.op);
+    if (!isConst(m) && !isBuffer(m) && !isView(m)) ops.push(m.op);
     const def = opDef(m.op);
-    if (('reindexes' in def && def.reindexes) || (m.op === 'iota' && n.shape.length > 1)) flat = false;
-    if (m.op === 'view' && m.src[0].op !== 'const') flat = false;
+    if (('reindexes' in def && def.reindexes) || ('readsAxis0' in def && def.readsAxis0 && n.shape.length > 1)) flat = false;
+    if (isView(m) && !isConst(m.src[0])) flat = false;
     if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) continue;
     for (let i = m.src.length - 1; i >= 0; i--) {
       const s = m.src[i];

@@ -111,14 +111,15 @@ function rowMinusCol(m: number, n: number): Tensor {
   return iota(m, 'int32').reshape([m, 1]).sub(iota(n, 'int32').reshape([1, n]));
 }
 
+/** What tril and triu keep of `d` = i - j: tril keeps j <= i + k, that is i - j >= -k; triu keeps j >= i + k, i - j <= -k. */
+const KEPT = { tril: (d: Tensor, k: number) => d.ge(-k), triu: (d: Tensor, k: number) => d.le(-k) };
+
 /** numpy tril (`lower`) / triu: zeros above (below) the k-th diagonal of the last two dims. */
-export function triangle(op: 'tril' | 'triu', t: Tensor, k = 0): Tensor {
+export function triangle(op: keyof typeof KEPT, t: Tensor, k = 0): Tensor {
   if (!isInt(k)) throw new TensorError(`${op}: k must be an integer, got ${describe(k)}`);
   if (t.ndim === 0) throw new ShapeError(`${op}: needs at least 1 dim, got a 0-d tensor`);
   const n = t.shape[t.ndim - 1], m = t.ndim === 1 ? n : t.shape[t.ndim - 2];
-  // tril keeps j <= i + k, that is i - j >= -k; triu keeps j >= i + k, i - j <= -k.
-  const d = rowMinusCol(m, n);
-  const keep = op === 'tril' ? d.ge(-k) : d.le(-k);
+  const keep = KEPT[op](rowMinusCol(m, n), k);
   return where(keep, t, isBool(t.dtype) ? false : 0);
 }
 

@@ -11,11 +11,11 @@ import { allocate, checkDType, elementReader, floatOf, isBool, summedOf, isFloat
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { Bounded, deadNode, disposedError, freshNode, makeNode, nextNodeId } from './graph.js';
+import { Bounded, deadNode, disposedError, freshNode, makeNode, nextNodeId, scalarNode } from './graph.js';
 import { liveData, onGradientPath, traceError, tracing } from './trace.js';
 import { stopNode } from './stop.js';
-import type { ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
-import { OPS, opDef } from './ops.js';
+import type { CustomOpName, ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
+import { isBuffer, isConst, isView, OPS, opDef, throughViews } from './ops.js';
 import { applyScalar } from './reference.js';
 import { Matrix } from 'ml-matrix';
 import { explain, toDot } from './explain.js';
@@ -179,7 +179,7 @@ export class Tensor<D extends DType = DType> {
   release(force: boolean, free = true): void {
     const n = this.node;
     if (n.dead) return;
-    if (free && n.op === 'buffer' && (force || !n.used) && n.data) giveBack(n, n.data);
+    if (free && isBuffer(n) && (force || !n.used) && n.data) giveBack(n, n.data);
     this.node = deadNode(n, allocate(n.dtype, 0));
   }
   /** True once `dispose()` (or `tidy`) freed this tensor. */
@@ -194,7 +194,7 @@ export class Tensor<D extends DType = DType> {
   /** The number of dims: `zeros([2, 3]).ndim` is `2`. */
   get ndim(): number { return this.node.shape.length; }
   /** True when this tensor owns a contiguous buffer (no pending computation). */
-  get isRealized(): boolean { return this.node.op === 'buffer'; }
+  get isRealized(): boolean { return isBuffer(this.node); }
 
   // ---- elementwise ------------------------------------------------------------------------------
   /** -x, elementwise: `tensor([1, -2]).neg()` is `[-1, 2]`. */
@@ -554,7 +554,7 @@ export class Tensor<D extends DType = DType> {
     if (!root.isRealized) root.eval(); // a lazy zeros/arange/rand gets its storage now, once, for every view of it
     liveData(op, root.node);
     this.node = fromView(root.node, view, this.dtype).node;
-    return this.node.op === 'buffer' ? this.node.data!.slice() : runNodes([this.node])[0];
+    return isBuffer(this.node) ? this.node.data!.slice() : runNodes([this.node])[0];
   }
   /** The values as nested JS arrays (bools as booleans), evaluating first if lazy: `arange(4).reshape([2, 2]).toArray()` is `[[0, 1], [2, 3]]`. */
   toArray(): Nested<ElementOf<D>> {
@@ -828,13 +828,13 @@ function resolveArrays(op: string, operands: readonly Operand[], first: number):
 /** @internal */
 export function castTo<R extends DType = DType>(t: Tensor, d: DType): Tensor<R> {
   if (t.dtype === d) return typed(t);
-  if (t.node.op === 'const') return typed(constant(toDType(t.node.arg as number, d), d));
+  if (isConst(t.node)) return typed(constant(toDType(t.node.arg as number, d), d));
   return new Tensor(makeNode('cast', [t.node], t.shape, d));
 }
 
 /** @internal */
 export function constant(value: number, dtype: DType): Tensor {
-  return new Tensor(makeNode('const', [], [], dtype, toDType(value, dtype)));
+  return new Tensor(scalarNode('const', [], dtype, toDType(value, dtype)));
 }
 
 /** `0, 1, ..., n-1` along one axis, generated in the loop. */
@@ -845,13 +845,14 @@ export function iota(n: number, dtype: DType): Tensor {
 
 /** @internal A tensor's node seen as a strided view over a base node (itself, if it is not a view). */
 export function viewOf(node: Node): { base: Node; view: View } {
-  if (node.op === 'view') return { base: node.src[0], view: node.arg as unknown as View };
+  if (isView(node)) return { base: node.src[0], view: node.arg as unknown as View };
   return { base: node, view: contiguousView(node.shape) };
 }
 
 /** @internal */
 export function fromView<R extends DType = DType>(base: Node, view: View, dtype: DType): Tensor<R> {
   if (sameShape(view.shape, base.shape) && isContiguousView(view)) return new Tensor(base);
+  if (base.dead) throw disposedError('a view (reshape, slice, transpose, expand, ...)', base);
   const arg = { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset } as unknown as Arg;
   return new Tensor(makeNode('view', [base], view.shape, dtype, arg));
 }
@@ -890,14 +891,14 @@ export function broadcastTo<R extends DType = DType>(op: string, t: Tensor, shap
   });
   if (sameShape(t.shape, target)) return typed(t);
   // A scalar (the common case: JS numbers in arithmetic) broadcasts with all-zero strides in one view.
-  if (t.ndim === 0 && t.node.op !== 'view') return fromView(t.node, { shape: target, strides: target.map(() => 0), offset: 0 }, t.dtype);
+  if (t.ndim === 0 && !isView(t.node)) return fromView(t.node, { shape: target, strides: target.map(() => 0), offset: 0 }, t.dtype);
   const r = pre > 0 ? t.reshape([...Array(pre).fill(1), ...t.shape]) : t;
   const { base, view } = viewOf(r.node);
   return fromView(base, expandView(view, target), r.dtype);
 }
 
 const constValue = (n: Node): number | undefined =>
-  n.op === 'const' ? (n.arg as number) : n.op === 'view' && n.src[0].op === 'const' ? (n.src[0].arg as number) : undefined;
+  isConst(n) ? (n.arg as number) : isView(n) && isConst(n.src[0]) ? (n.src[0].arg as number) : undefined;
 
 /**
  * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
@@ -928,7 +929,7 @@ function numberKey(v: number): string {
 }
 
 /** @internal */
-export function elementwise<R extends DType = DType>(op: ElementwiseName | string, operands: readonly Operand[]): Tensor<R> {
+export function elementwise<R extends DType = DType>(op: ElementwiseName | CustomOpName, operands: readonly Operand[]): Tensor<R> {
   const self = operands[0];
   if (operands.length > 2 || !(self instanceof Tensor)) return typed(record(op, operands));
   // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
@@ -986,8 +987,8 @@ function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | bo
   if (from === undefined || (from.skel ?? from) !== home) return undefined;
   let c0: Node | undefined;
   if (value !== undefined) {
-    for (c0 = q.src[1]; c0?.op === 'view'; ) c0 = c0.src[0];
-    if (c0?.op !== 'const') return undefined;
+    c0 = q.src[1] && throughViews(q.src[1]);
+    if (c0 === undefined || !isConst(c0)) return undefined;
   }
   const swap: Swap = { from, to: self, c0, value: c0 && toDType(Number(value), c0.dtype), found: 0 };
   const out = swapped(q, 3, swap);
@@ -1010,7 +1011,7 @@ function swapped(n: Node, depth: number, w: Swap): Node {
   return src ? freshNode(n, src) : n;
 }
 
-function record(op: ElementwiseName | string, given: readonly Operand[]): Tensor {
+function record(op: ElementwiseName | CustomOpName, given: readonly Operand[]): Tensor {
   const def = opDef(op) as ElementwiseDef;
   const n = given.length;
   const first = def.promoteFrom ?? 0; // where(): the condition keeps its dtype, the two values promote
@@ -1092,7 +1093,7 @@ export function matmulShaped<R extends DType = DType>(t: Tensor<R>): Tensor<R> {
  * another source cannot be read at that shape (reshapeView of its view fails).
  */
 function atMatmulShape(srcs: readonly Node[], target: readonly number[]): { srcs: Node[]; shape: readonly number[] } | undefined {
-  const via = srcs.find((x) => x.op === 'view' && atMatmul.has(x.src[0]) && isContiguousView(x.arg as unknown as View) && sizeOf(x.src[0].shape) === sizeOf(target));
+  const via = srcs.find((x) => isView(x) && atMatmul.has(x.src[0]) && isContiguousView(x.arg as unknown as View) && sizeOf(x.src[0].shape) === sizeOf(target));
   if (!via) return undefined;
   const shape = via.src[0].shape;
   const moved: Node[] = [];

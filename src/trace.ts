@@ -42,7 +42,8 @@ export function differentiating<T>(marks: readonly Node[], fn: () => T): T {
  * inside the function; its values are computed when read (see Tensor.storage).
  */
 export function onGradientPath(n: Node): boolean {
-  if (differentiated.length === 0 || n.op === 'buffer') return false;
+  // A node without sources (a buffer, a constant) is never a mark: marks are identity nodes over the arguments.
+  if (differentiated.length === 0 || n.src.length === 0) return false;
   const marks = new Set(differentiated.flat());
   const seen = new Set<Node>();
   const stack = [n];

@@ -4,8 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { defineOp, OPS, rand } from '../src/index.js';
+import { defineOp, OPS, rand, tensor } from '../src/index.js';
+import type { Node } from '../src/graph.js';
+import { makeNode } from '../src/graph.js';
+import type { OpDef } from '../src/ops.js';
+import { isBuffer, isConst, isCopy, isView } from '../src/ops.js';
 import { sourceFor } from '../src/runtime/run.js';
+import { constant } from '../src/tensor.js';
 
 /** The vector declarations (`extern ...;` lines after `#pragma omp declare simd`) of a program's source. */
 const vectorDecls = (source: string): string[] =>
@@ -82,5 +87,27 @@ describe('explain() says which loop strategy each kernel gets, and why (issue 13
     expect(x.T.add(1).explain()).toContain('loop: 32 × 32 tiles of axes 0 and 1 — 1 input read transposed');
     expect(x.matmul(x.T).explain()).toContain('matmul: blocked');
     expect(x.add(1).explain()).toContain('loop: flat');
+  });
+});
+
+describe('structural nodes are known by the role of their op-table entry (issue 13 item 1)', () => {
+  it('buffer, const, view and contiguous each have their role; no other op has one', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    const byRole = (n: Node) => [isBuffer(n), isConst(n), isView(n), isCopy(n)];
+    expect(byRole(x.node)).toEqual([true, false, false, false]);
+    expect(byRole(constant(2, 'float64').node)).toEqual([false, true, false, false]);
+    expect(byRole(x.T.node)).toEqual([false, false, true, false]);
+    expect(byRole(x.add(1).contiguous().node)).toEqual([false, false, false, true]);
+    const roles = Object.entries(OPS as Record<string, OpDef>).flatMap(([name, def]) => ('role' in def && def.role ? [[name, def.role]] : []));
+    expect(Object.fromEntries(roles)).toEqual({ buffer: 'input', const: 'scalar', view: 'view', contiguous: 'copy' });
+  });
+
+  it("Node.op is one of the table's op names (or a registered one): a misspelt op does not compile", () => {
+    // Checked by tsc (tsconfig.test.json) and never called.
+    const misspelt = () => {
+      // @ts-expect-error: 'bufer' is not an op of the table
+      makeNode('bufer', [], [], 'float32');
+    };
+    expect(misspelt).toBeTypeOf('function');
   });
 });

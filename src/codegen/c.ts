@@ -27,7 +27,7 @@ import type { DType } from '../dtype.js';
 import { BYTES, C_TYPE, isBool, isFloat, isInteger } from '../dtype.js';
 import type { Node } from '../graph.js';
 import type { CCtx, CGen, ElementwiseDef, ReduceDef, SpecialDef } from '../ops.js';
-import { opDef } from '../ops.js';
+import { isConst, isView, opDef, scatterCombine } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { seeded } from '../schedule.js';
 import { sizeOf } from '../shape.js';
@@ -557,7 +557,7 @@ class KernelWriter implements CGen, BodyWriter {
       return { lines: indent(partial, 1), outer: chunks, partials: [{ decl: `${T} tf_part${slot}[${chunks * N}];`, name: `tf_part${slot}` }], final: indent(final, 1) };
     }
     const check = checkAll();
-    const update = writeInto(out, arg.op === 'set' ? undefined : opDef(arg.op) as ElementwiseDef);
+    const update = writeInto(out, scatterCombine(arg));
     return {
       lines: indent([
         '(void)lo; (void)hi;',
@@ -577,9 +577,8 @@ class KernelWriter implements CGen, BodyWriter {
    * `identity`) and `chunks` partials of the base fit in SCATTER_PARTS_BYTES of per-call scratch.
    */
   private scatterParts(root: Node): { chunks: number; T: string; identity: string; def: ElementwiseDef; slot: number } | undefined {
-    const arg = root.arg as unknown as ScatterArg;
-    if (arg.op === 'set') return undefined;
-    const def = opDef(arg.op) as ElementwiseDef;
+    const def = scatterCombine(root.arg as unknown as ScatterArg);
+    if (def === undefined) return undefined;
     const identity = def.identity?.(root.dtype);
     const values = root.src[1];
     const bytes = sizeOf(root.shape) * BYTES[root.dtype];
@@ -884,9 +883,9 @@ const ROWS = 8;
 /** A kernel's computation as a readable expression, for its header comment and explain(). */
 export function describe(n: Node, p: Program, root = false): string {
   if (!root && p.storage.has(n)) return p.storage.get(n)!;
-  if (n.op === 'const') return `c${p.slots.get(n)}`;
+  if (isConst(n)) return `c${p.slots.get(n)}`;
   if (seeded(n)) return `${n.op}(seed c${p.slots.get(n)})`;
-  if (n.op === 'view') return describe(n.src[0], p);
+  if (isView(n)) return describe(n.src[0], p);
   const args = n.src.map((s) => describe(s, p));
   return `${n.op}(${args.join(', ')})`.replace('*/', '* /');
 }

@@ -5,7 +5,7 @@
  */
 import type { Node } from '../graph.js';
 import type { SpecialDef } from '../ops.js';
-import { opDef } from '../ops.js';
+import { isView, opDef } from '../ops.js';
 import { lanesOf, reductionLayout } from '../reduction.js';
 import type { Kernel, Program } from '../schedule.js';
 import type { View } from '../shape.js';
@@ -48,7 +48,7 @@ export function transposedReads(root: Node, stored: (n: Node) => boolean): { k: 
   const walk = (n: Node): void => {
     if (seen.has(n) || (n !== root && stored(n))) return;
     seen.add(n);
-    if (n.op === 'view' && stored(n.src[0])) {
+    if (isView(n) && stored(n.src[0])) {
       const v = n.arg as unknown as View;
       const stride = (d: number) => (v.shape[d] === 1 ? 0 : Math.abs(v.strides[d]));
       const others = v.strides.map((_, d) => d).filter((d) => d !== last && stride(d) > 0);
@@ -110,7 +110,7 @@ function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
   const walk = (n: Node, local: boolean): void => {
     if (n !== k.node && stored(n)) { note(n, local && n.shape[0] === rows); return; }
     const def = opDef(n.op);
-    if (n.op === 'view') {
+    if (isView(n)) {
       const v = n.arg as unknown as View, src = n.src[0];
       const cs = rowMajor(src.shape);
       // A broadcast of src along dims other than 0: every dim either kept as is or of stride 0.

@@ -27,7 +27,7 @@ import type { LoadedProgram } from './ffi.js';
 import { acquire, giveBack, isExposed } from './pool.js';
 import type { Arg } from '../graph.js';
 import { argKey, Bounded, bufferNode, makeNode } from '../graph.js';
-import { opDef } from '../ops.js';
+import { isBuffer, opDef } from '../ops.js';
 import type { View } from '../shape.js';
 import { detachedInput, liveData } from '../trace.js';
 import { outOfRange } from '../indexops.js';
@@ -439,15 +439,15 @@ const sameMemory = (a: Storage, b: Storage): boolean =>
  */
 export function runCInto(value: Node, target: Node, fuse: boolean, store?: View): void {
   const into = target.data!;
-  if (value.op === 'buffer' && !store) {
+  if (isBuffer(value) && !store) {
     into.set(liveData('assign', value)); // TypedArray.set copies as if through a temporary when the two overlap
     return;
   }
   // Through a view, the value is stored by an elementwise loop over the view's positions: a buffer is
   // copied by a `contiguous` kernel, and a reduction or matmul (whose loops store contiguously) is
   // computed first.
-  if (store && (value.op === 'buffer' || opDef(value.op).kind !== 'elementwise' && opDef(value.op).kind !== 'movement')) {
-    const v = value.op === 'buffer' ? value : bufferNode(runC([value], fuse)[0], value.shape, value.dtype);
+  if (store && (isBuffer(value) || opDef(value.op).kind !== 'elementwise' && opDef(value.op).kind !== 'movement')) {
+    const v = isBuffer(value) ? value : bufferNode(runC([value], fuse)[0], value.shape, value.dtype);
     return runCInto(makeNode('contiguous', [v], v.shape, v.dtype), target, fuse, store);
   }
   const canon = canonicalize([value], fuse);
