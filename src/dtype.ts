@@ -197,6 +197,14 @@ export function allocate(dtype: DType, n: number): Storage {
   }
 }
 
+const EMPTY = new Map<DType, Storage>();
+/** A zero-length array of `dtype`'s storage, one per dtype (nothing can be written into it): what a disposed tensor holds. */
+export function emptyStorage(dtype: DType): Storage {
+  let e = EMPTY.get(dtype);
+  if (e === undefined) EMPTY.set(dtype, (e = allocate(dtype, 0)));
+  return e;
+}
+
 const column = <K extends keyof DTypeInfo>(k: K): Record<DType, DTypeInfo[K]> =>
   Object.fromEntries(DTYPES.map((d) => [d, info(d)[k]])) as Record<DType, DTypeInfo[K]>;
 export const BYTES: Record<DType, number> = column('bytes');

@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import type { DType, ElementOf, Floating, Nested, Promote, Quotient, Storage, StorageOf, Summed, Weak } from './dtype.js';
-import { allocate, checkDType, elementReader, floatOf, isBool, summedOf, isFloat, KIND_VALUE, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
+import { checkDType, emptyStorage, elementReader, floatOf, isBool, summedOf, isFloat, KIND_VALUE, promote, scalarDType, scalarKind, toDType, weakPromote } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
@@ -180,7 +180,7 @@ export class Tensor<D extends DType = DType> {
     const n = this.node;
     if (n.dead) return;
     if (free && isBuffer(n) && (force || !n.used) && n.data) giveBack(n, n.data);
-    this.node = deadNode(n, allocate(n.dtype, 0));
+    this.node = deadNode(n, emptyStorage(n.dtype));
   }
   /** True once `dispose()` (or `tidy`) freed this tensor. */
   get isDisposed(): boolean { return this.node.dead === true; }
