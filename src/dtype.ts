@@ -197,13 +197,9 @@ export function allocate(dtype: DType, n: number): Storage {
   }
 }
 
-const EMPTY = new Map<DType, Storage>();
-/** A zero-length array of `dtype`'s storage, one per dtype (nothing can be written into it): what a disposed tensor holds. */
-export function emptyStorage(dtype: DType): Storage {
-  let e = EMPTY.get(dtype);
-  if (e === undefined) EMPTY.set(dtype, (e = allocate(dtype, 0)));
-  return e;
-}
+/** A zero-length array of each dtype's storage (nothing can be written into it): what a disposed tensor holds. */
+const EMPTY = Object.fromEntries(DTYPES.map((d) => [d, allocate(d, 0)])) as Record<DType, Storage>;
+export const emptyStorage = (dtype: DType): Storage => EMPTY[dtype];
 
 const column = <K extends keyof DTypeInfo>(k: K): Record<DType, DTypeInfo[K]> =>
   Object.fromEntries(DTYPES.map((d) => [d, info(d)[k]])) as Record<DType, DTypeInfo[K]>;

@@ -821,18 +821,27 @@ export type CustomOpName = string & { readonly registered: true };
 /** What `Node.op` holds: a primitive of the table, or one registered at run time. */
 export type NodeOp = OpName | CustomOpName;
 
-/** The role of each op that has one (see Role): the predicates below ask it once per node. */
-const ROLES = new Map<string, Role>();
-for (const [name, def] of Object.entries(OPS as Record<string, OpDef>)) if ('role' in def && def.role) ROLES.set(name, def.role);
+/**
+ * The op that holds each role (see Role): one op per role, so each predicate below is one comparison of
+ * interned strings (they run several times per node on every eval; a map lookup there showed in S1's
+ * profile).
+ */
+const HOLDER = {} as Record<Role, string>;
+for (const [name, def] of Object.entries(OPS as Record<string, OpDef>)) {
+  if (!('role' in def) || !def.role) continue;
+  if (HOLDER[def.role] !== undefined) throw new Error(`internal: ops ${HOLDER[def.role]} and ${name} both have the role ${def.role}`);
+  HOLDER[def.role] = name;
+}
+const { input: INPUT, scalar: SCALAR, view: VIEW, copy: COPY } = HOLDER;
 
 /** A realized input (role 'input'): its data lives in `n.data`. */
-export const isBuffer = (n: Node): boolean => ROLES.get(n.op) === 'input';
+export const isBuffer = (n: Node): boolean => n.op === INPUT;
 /** A scalar constant (role 'scalar'): its value is `n.arg`, a runtime scalar. */
-export const isConst = (n: Node): boolean => ROLES.get(n.op) === 'scalar';
+export const isConst = (n: Node): boolean => n.op === SCALAR;
 /** A strided view of `n.src[0]` (role 'view'): `n.arg` is the View. */
-export const isView = (n: Node): boolean => ROLES.get(n.op) === 'view';
+export const isView = (n: Node): boolean => n.op === VIEW;
 /** A realization boundary (role 'copy', contiguous()): stored where it stands. */
-export const isCopy = (n: Node): boolean => ROLES.get(n.op) === 'copy';
+export const isCopy = (n: Node): boolean => n.op === COPY;
 /** `n` below any views of it. */
 export const throughViews = (n: Node): Node => {
   while (isView(n)) n = n.src[0];
@@ -842,7 +851,8 @@ export const throughViews = (n: Node): Node => {
 /** Adds a user-defined primitive (defineOp, defineKernel) to the table. */
 export function registerOp(name: string, def: OpDef): CustomOpName {
   (OPS as Record<string, OpDef>)[name] = def;
-  if ('role' in def && def.role) ROLES.set(name, def.role);
+  // structural roles belong to the built-in ops alone (one op each): a registered op computes values
+  if ('role' in def && def.role) throw new Error(`internal: registered op ${name} cannot take the role ${def.role}`);
   return name as CustomOpName;
 }
 
