@@ -418,9 +418,9 @@ const u32 = (op: string) => (x: readonly string[], t: CCtx) => `(${t.T})((uint32
  */
 const castHelper = (from: DType, d: DType): string => {
   const { c, cMin, cMax, min, max } = DTYPE[d];
-  const T = C_TYPE[from], f32 = from === 'float32';
-  const lit = (v: number) => (f32 ? `${Math.fround(v)}.0f` : `${v}.0`);
-  return `static inline ${c} tf_${f32 ? 'f32' : 'f64'}_to_${d}(${T} x) {
+  // the bound as a literal of the source type: rounded to it, with its libm suffix (2147483648.0f)
+  const lit = (v: number) => `${toDType(v, from)}.0${DTYPE[from].libm}`;
+  return `static inline ${c} tf_${from}_to_${d}(${C_TYPE[from]} x) {
   return x != x ? 0 : x >= ${lit(max)} ? ${cMax} : x <= ${lit(min)} ? ${cMin} : (${c})x;
 }`;
 };
@@ -652,7 +652,7 @@ export const OPS = {
     kind: 'elementwise', arity: 1, dtypes: (_op, ds) => ({ ins: ds.slice(), out: ds[0] }), ref: (a) => a,
     c: (x, t) =>
       isBool(t.out) ? `(${x[0]} != 0)`
-      : isInteger(t.out) && isFloat(t.src[0]) ? `tf_${t.src[0] === 'float32' ? 'f32' : 'f64'}_to_${t.out}(${x[0]})`
+      : isInteger(t.out) && isFloat(t.src[0]) ? `tf_${t.src[0]}_to_${t.out}(${x[0]})`
       : `(${C_TYPE[t.out]})${x[0]}`,
     helpers: (t) => (isInteger(t.out) && isFloat(t.src[0]) ? castHelper(t.src[0], t.out) : ''), ulps: 0,
     vjp: (g, [x]) => [g.cast(x.dtype)], // asked only for a float source: casts to int or bool stop the gradient
