@@ -12,6 +12,22 @@ import { isBuffer, isConst, isCopy, isView } from '../src/ops.js';
 import { sourceFor } from '../src/runtime/run.js';
 import { constant } from '../src/tensor.js';
 
+/**
+ * At compile time (npm test type-checks the tests): every elementwise and reduce primitive of the table
+ * is a Tensor method of its name. An entry added without one (tried: an `atanq` entry copied from
+ * `atan`) makes `Missing` that name, and this line fails with "Type 'true' is not assignable to type
+ * '"atanq"'".
+ */
+type Primitive = { [K in keyof typeof OPS]: (typeof OPS)[K] extends { kind: 'elementwise' | 'reduce' } ? K : never }[keyof typeof OPS];
+type Missing = Exclude<Primitive, keyof Tensor>;
+const everyPrimitiveIsAMethod: [Missing] extends [never] ? true : Missing = true;
+
+describe('the table and the Tensor API', () => {
+  it('every elementwise and reduce primitive is a Tensor method of its name (checked by the compiler above)', () => {
+    expect(everyPrimitiveIsAMethod).toBe(true);
+  });
+});
+
 /** The vector declarations (`extern ...;` lines after `#pragma omp declare simd`) of a program's source. */
 const vectorDecls = (source: string): string[] =>
   [...source.matchAll(/#pragma omp declare simd notinbranch\n(extern [^\n]*;)/g)].map((m) => m[1]).sort();
