@@ -48,6 +48,8 @@ export interface DTypeInfo {
   wrap?: (x: number) => number;
   /** How an element prints: true/false, an integer, or a float (format.ts). */
   print: 'bool' | 'int' | 'float';
+  /** Floats: every integer of magnitude up to this is exact (2^24 in float32, 2^53 in float64). */
+  exactInts?: number;
 }
 
 const int = (bits: 8 | 16 | 32, signed: boolean, storage: DTypeInfo['storage'], wrap: (x: number) => number): DTypeInfo => {
@@ -74,11 +76,11 @@ export const DTYPE = {
   int32: int(32, true, Int32Array, (x) => x | 0),
   float32: {
     kind: 'float', bytes: 4, c: 'float', storage: Float32Array, min: -Infinity, max: Infinity, cMin: '-INFINITY', cMax: 'INFINITY',
-    accumulator: 'double', floating: 'float32', libm: 'f', print: 'float',
+    accumulator: 'double', floating: 'float32', libm: 'f', print: 'float', exactInts: 2 ** 24,
   },
   float64: {
     kind: 'float', bytes: 8, c: 'double', storage: Float64Array, min: -Infinity, max: Infinity, cMin: '-INFINITY', cMax: 'INFINITY',
-    accumulator: 'double', floating: 'float64', libm: '', print: 'float',
+    accumulator: 'double', floating: 'float64', libm: '', print: 'float', exactInts: 2 ** 53,
   },
 } as const satisfies Record<DType, DTypeInfo>;
 

@@ -7,7 +7,7 @@
  *     `rand` node computes): permutation(n), choice with `p` or without replacement. A shuffle gathers
  *     its tensor with such a permutation, lazily in the tensor.
  */
-import type { DType, FloatDType, IntDType } from './dtype.js';
+import type { DType, DTypeInfo, FloatDType, IntDType } from './dtype.js';
 import { checkDType, DTYPE, isBool, isFloat, isInteger } from './dtype.js';
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { rand, randn, tensor } from './create.js';
@@ -80,7 +80,8 @@ function atOrAbove(x: number, d: DType): number {
 /** The range [lo, hi) of the integers each dtype holds exactly (an integer dtype: its range; bool: none). */
 function intLimit(d: DType): [number, number] | undefined {
   if (isInteger(d)) return [DTYPE[d].min, DTYPE[d].max + 1];
-  return d === 'float32' ? [-(2 ** 24), 2 ** 24] : d === 'float64' ? [-(2 ** 53), 2 ** 53] : undefined;
+  const exact = (DTYPE[d] as DTypeInfo).exactInts;
+  return exact === undefined ? undefined : [-exact, exact];
 }
 
 /**
