@@ -154,9 +154,9 @@ type Within<A extends string, M extends string> = Shorter<A, M> extends true ? t
 type IntTarget<D extends DType> = D extends 'bool' ? 'int32' : D;
 /** The largest magnitude of each integer dtype's positive and negative values, as digits. */
 interface Limits {
-  bool: ['2147483647', '2147483648']; int32: ['2147483647', '2147483648']; uint32: ['4294967295', ''];
+  int32: ['2147483647', '2147483648']; uint32: ['4294967295', ''];
   int16: ['32767', '32768']; uint16: ['65535', '']; int8: ['127', '128']; uint8: ['255', ''];
-  float32: never; float64: never;
+  bool: never; float32: never; float64: never; // (bool reads int32's, as IntTarget; floats never get here)
 }
 /** IntTarget<D> when the integer with digits U (negative when S is 1) lies in its range, else float64. */
 type Fits<D extends DType, U extends string, S extends 0 | 1> = Within<U, Limits[IntTarget<D>][S]> extends true ? IntTarget<D> : 'float64';
@@ -181,6 +181,8 @@ export const isBool = (d: DType): boolean => info(d).kind === 'bool';
 export const floatOf = (d: DType): DType => info(d).floating;
 /** The dtype a sum, product or mean of `d` gives: floats keep theirs, ints and bools give float64. */
 export const summedOf = (d: DType): DType => (isFloat(d) ? d : 'float64');
+/** The dtype of a true division (`div`) of `d`: Quotient at run time, the same rule as a sum's. */
+export const quotientOf = summedOf;
 
 export function promote(a: DType, b: DType): DType {
   return PROMOTE[a][b];

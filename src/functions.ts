@@ -18,7 +18,7 @@ import './shape-helpers.js';
 import './indexing.js';
 import './scans.js';
 import type { DType, Floating, Promote, Quotient } from './dtype.js';
-import { DTYPES, floatOf, isBool, isFloat, scalarDType } from './dtype.js';
+import { DTYPES, floatOf, isBool, quotientOf, scalarDType } from './dtype.js';
 
 /**
  * An op-table dtype rule, named as in the table, at the type level: `arith` with bools computing as
@@ -30,7 +30,7 @@ type RuleOf<R extends Rule, P extends DType> = { bool: Arith<P, 'bool'>; int32: 
 /** The same rules at run time, to check that the op table agrees with the types (undefined: refused). */
 const RULES: Record<Rule, (d: DType) => DType | undefined> = {
   bool: (d) => d, int32: (d) => (isBool(d) ? 'int32' : d), error: (d) => (isBool(d) ? undefined : d),
-  floating: floatOf, divide: (d) => (isFloat(d) ? d : 'float64'), compare: () => 'bool',
+  floating: floatOf, divide: quotientOf, compare: () => 'bool',
 };
 type Unary<R extends Rule> = <X extends Operand>(x: X) => Tensor<RuleOf<R, Lone<X>>>;
 type Binary<R extends Rule> = <A extends Operand, B extends Operand>(a: A, b: B) => Tensor<RuleOf<R, Promoted<A, B>>>;

@@ -9,7 +9,7 @@
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
  */
 import type { DType, Storage } from './dtype.js';
-import { allocate, converter, C_TYPE, DTYPE, isBool, isFloat, isInteger, promote, SUM_ACCUMULATOR, toDType } from './dtype.js';
+import { allocate, converter, C_TYPE, DTYPE, floatOf, isBool, isFloat, isInteger, promote, quotientOf, SUM_ACCUMULATOR, toDType } from './dtype.js';
 import { DTypeError } from './errors.js';
 import type { Node } from './graph.js';
 import { seedKey, uniform24, uniform53, C_NORMAL, C_RNG, normal53 } from './rng.js';
@@ -281,18 +281,15 @@ const arith = (bool: 'bool' | 'int32' | 'error'): DTypeRule => (op, ds) => {
   return { ins: ds.map(() => d), out: d };
 };
 
+/** Every operand cast to `of(promoted dtype)`, which is also the result's dtype. */
+const computedIn = (of: (d: DType) => DType): DTypeRule => (_op, ds) => {
+  const d = of(promoteAll(ds));
+  return { ins: ds.map(() => d), out: d };
+};
 /** Float math: each dtype's `floating` (float32 of 8- and 16-bit ints, float64 of int32, uint32 and bool). */
-const floating: DTypeRule = (_op, ds) => {
-  const d = DTYPE[promoteAll(ds)].floating;
-  return { ins: ds.map(() => d), out: d };
-};
-
+const floating = computedIn(floatOf);
 /** True division: float64 for ints and bools of every width (numpy's true_divide), floats keep theirs. */
-const divide: DTypeRule = (_op, ds) => {
-  const p = promoteAll(ds);
-  const d = isFloat(p) ? p : 'float64';
-  return { ins: ds.map(() => d), out: d };
-};
+const divide = computedIn(quotientOf);
 
 const compare: DTypeRule = (_op, ds) => {
   const d = promoteAll(ds);
