@@ -2,6 +2,8 @@
 // drifts within a minute, so only pairs taken together compare). Prints each build's median and the
 // median of the per-pair ratios B/A. The small-call rows (µs) favour the build loaded first by 10-20%
 // here: run them in both orders (2026-12-02: B/A 1.10 one way, 1.27 the other, for the same builds).
+// Rows that allocate per call (the changing-number S1 rows: a node per op) share one garbage collector
+// between the builds and can hide a change: compare those with bench/s1-changing.mjs, one process per build.
 //
 // Usage: node bench/ab.mjs OLD/dist/index.js NEW/dist/index.js [filter] [--threads N]
 //   e.g. git worktree add --detach /tmp/old <commit> && ln -s $PWD/node_modules /tmp/old/ && (cd /tmp/old && npx tsc)

@@ -20,7 +20,10 @@ export interface Node {
   readonly shape: Shape;
   readonly dtype: DType;
   readonly arg: Arg;
-  /** `op dtype shape arg (src ids)`: equal keys mean equal values. */
+  /**
+   * `op dtype shape arg (src ids)`, the hash-consing key: equal keys mean equal values. A fresh node
+   * (freshNode), which is in no table and is never looked up, has the key FRESH.
+   */
   readonly key: string;
   /**
    * Only for `buffer` nodes: the realized, contiguous storage. Replaced only by `Tensor.data()`, which
@@ -37,13 +40,13 @@ export interface Node {
    * lies below (the node is its own skeleton).
    */
   readonly skel?: Node;
-  /** The last elementwise op recorded on this node and its result (see `elementwise` in tensor.ts). */
-  memoKey?: string;
-  memoNode?: Node;
-  /** More of them, when several ops are recorded on this node. */
-  memo?: Bounded<Node>;
-  /** The last op copied from a template on this node (see elementwise): remembered if asked for again. */
-  copied?: string;
+  /** Elementwise ops recorded on this node and their results (memo.ts): role, op, arg, result, flat. */
+  memo?: unknown[];
+  /** The entry of a full memo to replace next. */
+  memoNext?: number;
+  /** The last op copied from a template onto this node, and its operand (see elementwise): remembered if asked for again. */
+  copiedOp?: string;
+  copiedArg?: unknown;
   /** Set once another node reads this one: its storage may then still be read after a dispose(). */
   used?: boolean;
   /** A disposed tensor's stand-in: recording an op on it is an error. */
@@ -188,18 +191,19 @@ export function disposedError(what: string, n: Node): TensorError {
  * (callers pass a fresh array).
  */
 export function freshNode(n: Node, src: readonly Node[], arg: Arg = n.arg): Node {
-  const id = nextId++;
   for (const s of src) s.used = true;
-  const key = arg === n.arg ? `${n.key}#${id}` : `${n.op} ${n.dtype} #${id}`;
-  return literal(id, n.op, src, n.shape, n.dtype, arg, key, undefined, n.pure, n.skel);
+  return literal(nextId++, n.op, src, n.shape, n.dtype, arg, FRESH, undefined, n.pure, n.skel);
 }
+
+/** The key of every fresh node: no table holds them, so nothing looks them up (and no text is built per copy). */
+export const FRESH = '#fresh';
 
 /**
  * Every node is made here, with every field present from the start: nodes then share one hidden class,
  * so the code that walks graphs reads their fields monomorphically.
  */
 function literal(id: number, op: NodeOp, src: readonly Node[], shape: Shape, dtype: DType, arg: Arg, key: string, data: Storage | undefined, pure: boolean, skel: Node | undefined): Node {
-  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memoKey: undefined, memoNode: undefined, memo: undefined, copied: undefined, used: undefined, dead: undefined, weak: undefined };
+  return { id, op, src, shape, dtype, arg, key, data, pure, skel, users: undefined, memo: undefined, memoNext: undefined, copiedOp: undefined, copiedArg: undefined, used: undefined, dead: undefined, weak: undefined };
 }
 
 /** A realized input. Never hash-consed: two buffers with equal contents are still two buffers. */

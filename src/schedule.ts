@@ -109,7 +109,7 @@ function unshareConstants(outputs: readonly Node[]): Node[] {
 /** A random source (rand, randn): its arg is a seed, its runtime scalar the stream's key. */
 export const seeded = (n: Node): boolean => { const d = opDef(n.op); return 'seeded' in d && d.seeded === true; };
 /** A `const` or random node's runtime scalar: the value, or for a random one the mixed key (not the seed) its C side takes. */
-const scalarOf = (n: Node): number => (seeded(n) ? seedKey(n.arg as number) : (n.arg as number));
+const scalarOf = (n: Node): number => (isConst(n) ? (n.arg as number) : seedKey(n.arg as number));
 
 /**
  * Visits the scalar nodes (`const`, `rand`) of `outputs` in the slot order canonicalize gives them:

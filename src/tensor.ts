@@ -11,11 +11,12 @@ import { checkDType, emptyStorage, elementReader, floatOf, isBool, summedOf, isF
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { Bounded, deadNode, disposedError, freshNode, makeNode, nextNodeId, scalarNode } from './graph.js';
+import { deadNode, disposedError, makeNode, nextNodeId, scalarNode } from './graph.js';
+import { copyOf, EXACT, KIND, MIRRORED, recall, remember, SHARED } from './memo.js';
 import { liveData, onGradientPath, traceError, tracing } from './trace.js';
 import { stopNode } from './stop.js';
 import type { CustomOpName, ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
-import { isBuffer, isConst, isView, OPS, opDef, throughViews } from './ops.js';
+import { isBuffer, isConst, isView, OPS, opDef } from './ops.js';
 import { applyScalar } from './reference.js';
 import { Matrix } from 'ml-matrix';
 import { explain, toDot } from './explain.js';
@@ -904,43 +905,23 @@ const constValue = (n: Node): number | undefined =>
  * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
  * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
  */
-/**
- * Re-recording the same expression (a loop building `x.mul(2).add(y)` each time) is the hot path of
- * small evals: each node remembers the results of recent unary and binary ops on it, so a repeat is one
- * map lookup instead of dtype resolution, broadcasting and three hash-cons lookups.
- */
-const MEMO_MAX = 64;
-
-function memoKey(op: string, other: Operand | undefined, mirrored: boolean, self: Node): string | undefined {
-  if (other === undefined) return op;
-  if (other instanceof Tensor) return mirrored ? `${op}|r${self.id}` : `${op}|t${other.node.id}`;
-  if (typeof other === 'number') return `${op}|n${numberKey(other)}`;
-  if (typeof other === 'boolean') return `${op}|b${other}`;
-  return undefined;
-}
-
-const BITS = new Float64Array(1);
-const WORDS = new Int32Array(BITS.buffer);
-/** Distinct text for distinct numbers (-0 and NaN too), cheaply: integers as printed, others by their bits (printing a fraction is slow). */
-function numberKey(v: number): string {
-  if (Number.isInteger(v) && !Object.is(v, -0)) return String(v);
-  BITS[0] = v;
-  return `${WORDS[0]},${WORDS[1]}`;
-}
-
 /** @internal */
 export function elementwise<R extends DType = DType>(op: ElementwiseName | CustomOpName, operands: readonly Operand[]): Tensor<R> {
   const self = operands[0];
   if (operands.length > 2 || !(self instanceof Tensor)) return typed(record(op, operands));
+  const other = operands[1];
+  let arg: Node | number | boolean | undefined;
+  if (other instanceof Tensor) arg = other.node;
+  else if (other === undefined || typeof other === 'number' || typeof other === 'boolean') arg = other;
+  else return typed(record(op, operands));
   // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
   // `self`, or the other operand when that is a younger tensor holding data (x.add(freshBigY) must not
   // keep every fresh y alive for as long as x lives).
-  const other = operands[1];
   const mirrored = other instanceof Tensor && !other.node.pure && other.node.id > self.node.id;
-  const node = mirrored ? (other as Tensor).node : self.node;
-  const key = memoKey(op, other, mirrored, self.node);
-  if (key === undefined) return typed(record(op, operands));
-  const hit = recalled(node, key);
+  const node = mirrored ? other.node : self.node;
+  const role = mirrored ? MIRRORED : EXACT;
+  const key = mirrored ? self.node : arg;
+  const hit = recall(node, role, op, key);
   if (hit) return new Tensor(hit);
   // The same op recorded before on a node of the same skeleton (with the same other operand), or with
   // a number of the same kind, is a template: only the numbers differ, and copying it costs no dtype
@@ -951,64 +932,23 @@ export function elementwise<R extends DType = DType>(op: ElementwiseName | Custo
   // A template over another tensor lives on whichever of the skeleton and that tensor goes last (as
   // above): a fresh y in x.mul(k).add(y) must not be kept for as long as x.
   const keeper = other instanceof Tensor && !other.node.pure && other.node.id > home.id ? other.node : home;
-  const shared = keeper === home ? key : `${op}|s${home.id}`;
-  const kind = typeof other === 'number' || typeof other === 'boolean' ? `${op}|k${scalarKind(other)}` : undefined;
-  const copied = similar ? (home !== node && copyOf(recalled(keeper, shared), home, node)) || (kind && copyOf(recalled(home, kind), home, node, other as number | boolean)) : undefined;
+  const sharedRole = keeper === home ? EXACT : SHARED;
+  const sharedArg = keeper === home ? arg : home;
+  const kind = typeof other === 'number' || typeof other === 'boolean' ? scalarKind(other) : undefined;
+  const copied = similar ? (home !== node && copyOf(recall(keeper, sharedRole, op, sharedArg), home, node)) || (kind && copyOf(recall(home, KIND, op, kind), home, node, other as number | boolean)) : undefined;
   const result = copied ? new Tensor(copied) : record(op, operands);
   // A copy is remembered when it is asked for twice in a row (a loop with a fixed number after another
   // number of that kind): a number that changes at every call leaves nothing in the memo.
-  if (!copied || node.copied === key) memorize(node, key, result.node);
-  else node.copied = key;
+  if (!copied || (node.copiedOp === op && Object.is(node.copiedArg, key))) remember(node, role, op, key, result.node);
+  else {
+    node.copiedOp = op;
+    node.copiedArg = key;
+  }
   if (similar && !copied) {
-    if (home !== node) memorize(keeper, shared, result.node);
-    if (kind) memorize(home, kind, result.node);
+    if (home !== node) remember(keeper, sharedRole, op, sharedArg, result.node);
+    if (kind) remember(home, KIND, op, kind, result.node);
   }
   return typed(result);
-}
-
-const recalled = (node: Node, key: string): Node | undefined => (node.memoKey === key ? node.memoNode : node.memo?.get(key));
-
-function memorize(node: Node, key: string, result: Node): void {
-  // Most nodes get one op recorded on them: one inline entry, a map only past that.
-  if (node.memoKey === undefined || node.memoKey === key) [node.memoKey, node.memoNode] = [key, result];
-  else (node.memo ??= new Bounded(MEMO_MAX)).set(key, result);
-}
-
-/**
- * Template `q`, an op recorded on a node of skeleton `home` (with a number of the same kind), made
- * again on `self`: every node between q and that node (or that number's constant) is copied over
- * `self` (and a constant holding `value`). Undefined when q is not of that form.
- */
-function copyOf(q: Node | undefined, home: Node, self: Node, value?: number | boolean): Node | undefined {
-  if (q === undefined) return undefined;
-  // The operand the op was recorded on: q's first source, or below a cast and a broadcast of it.
-  let from = q.src[0];
-  for (let d = 0; d < 2 && from !== undefined && (from.skel ?? from) !== home; d++) from = from.src[0];
-  if (from === undefined || (from.skel ?? from) !== home) return undefined;
-  let c0: Node | undefined;
-  if (value !== undefined) {
-    c0 = q.src[1] && throughViews(q.src[1]);
-    if (c0 === undefined || !isConst(c0)) return undefined;
-  }
-  const swap: Swap = { from, to: self, c0, value: c0 && toDType(Number(value), c0.dtype), found: 0 };
-  const out = swapped(q, 3, swap);
-  return swap.found === (c0 ? 2 : 1) ? out : undefined;
-}
-
-/** What copyOf replaces: `from` by `to`, and constant `c0` by one holding `value`; `found` counts both. */
-interface Swap { from: Node; to: Node; c0?: Node; value?: number; found: number }
-
-/** `n` with the swaps of `w` made within `depth` sources of it, the nodes on the way copied. */
-function swapped(n: Node, depth: number, w: Swap): Node {
-  if (n === w.from) return w.found++, w.to;
-  if (n === w.c0) return w.found++, freshNode(n, [], w.value!);
-  if (depth === 0) return n;
-  let src: Node[] | undefined;
-  for (let i = 0; i < n.src.length; i++) {
-    const c = swapped(n.src[i], depth - 1, w);
-    if (c !== n.src[i]) (src ??= n.src.slice())[i] = c;
-  }
-  return src ? freshNode(n, src) : n;
 }
 
 function record(op: ElementwiseName | CustomOpName, given: readonly Operand[]): Tensor {

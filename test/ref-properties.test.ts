@@ -332,5 +332,15 @@ describe('re-recording an expression', () => {
     expect(e().eval({ backend: 'ts' }).toArray()).toEqual([-17, -26, -35]); // by hand: (2x + y) * (x - y) + 1
     // More distinct ops than the memo holds: still correct.
     for (let i = 0; i < 200; i++) expect(x.mul(i).eval({ backend: 'ts' }).toArray()).toEqual([i, 2 * i, 3 * i]);
+    // A copy asked for twice in a row is remembered (memo.ts): 200 entries on x, past its 64, replace the oldest.
+    for (let i = 0; i < 200; i++) {
+      x.mul(i + 0.5);
+      const again = x.mul(i + 0.5);
+      expect(x.mul(i + 0.5).node).toBe(again.node);
+    }
+    for (const i of [0, 100, 150, 199]) expect(x.mul(i + 0.5).eval({ backend: 'ts' }).toArray()).toEqual([i + 0.5, 2 * (i + 0.5), 3 * (i + 0.5)]);
+    x.mul(NaN);
+    const nan = x.mul(NaN);
+    expect(x.mul(NaN).node, 'NaN is one number to the memo').toBe(nan.node);
   });
 });
