@@ -88,3 +88,112 @@ function swapped(n: Node, depth: number, w: Swap): Node {
   }
   return src ? freshNode(n, src) : n;
 }
+
+/**
+ * A number waiting on a template (see Tensor.over): `anchor` is an op recorded with another number of
+ * the same kind (its constant at constPath), and `value` the number this tensor has there instead,
+ * converted to the constant's dtype. `x.mul(i).add(y)` over a changing i records nothing new: the
+ * tensor is the template `x.mul(i0).add(y)` with i pending at the mul, and eval runs the template's
+ * program with that scalar slot changed (run.ts). Anything else that reads the tensor's node gets a
+ * graph of its own numbers (materialize).
+ */
+export interface Pending {
+  readonly anchor: Node;
+  readonly value: number;
+}
+
+/** Template `q`'s constant: its second operand, through views (undefined when that is not a constant). */
+function constantOf(q: Node): Node | undefined {
+  const n = q.src[1] && throughViews(q.src[1]);
+  return n !== undefined && isConst(n) ? n : undefined;
+}
+
+/** The source steps from template `q` to its constant (see constantOf). */
+export function constPath(q: Node): number[] | undefined {
+  const c = constantOf(q);
+  if (c === undefined) return undefined;
+  const path = [1];
+  for (let n = q.src[1]; n !== c; n = n.src[0]) path.push(0);
+  return path;
+}
+
+/**
+ * The pending template `q` for `op` with `value` recorded on `node` (a number of a kind recorded there
+ * before), or undefined: q must be the op over `node` (or a cast or broadcast of it) and a constant.
+ */
+export function templateFor(node: Node, op: string, value: number | boolean, kind: ScalarKind): Pending | undefined {
+  const q = recall(node, KIND, op, kind);
+  if (q === undefined) return undefined;
+  let from = q.src[0];
+  for (let d = 0; d < 2 && from !== undefined && from !== node; d++) from = from.src[0];
+  const c = from === node ? constantOf(q) : undefined;
+  return c && { anchor: q, value: toDType(Number(value), c.dtype) };
+}
+
+/** Nodes readsAnchor visits before it answers yes: an operand that young and that large is taken to read one. */
+const READS_BUDGET = 64;
+
+/**
+ * Whether `n` may read an anchor of `pending`: only nodes at least as young as the oldest anchor are
+ * visited (an older node reads none of them), at most READS_BUDGET of them.
+ */
+export function readsAnchor(n: Node, pending: readonly Pending[]): boolean {
+  const low = lowestAnchor(pending);
+  if (n.id < low) return false;
+  const stack = [n];
+  const seen = new Set<Node>();
+  while (stack.length) {
+    const m = stack.pop()!;
+    if (m.id < low || seen.has(m)) continue;
+    if (seen.size >= READS_BUDGET || pending.some((p) => p.anchor === m)) return true;
+    seen.add(m);
+    for (const s of m.src) stack.push(s);
+  }
+  return false;
+}
+
+/** The lowest anchor id of `pending`: an older node reads none of them. */
+export const lowestAnchor = (pending: readonly Pending[]): number => {
+  let low = Infinity;
+  for (const p of pending) if (p.anchor.id < low) low = p.anchor.id;
+  return low;
+};
+
+/**
+ * `root` with the pending numbers in place: every node from an anchor up to the root copied (fresh
+ * nodes of the same skeleton), each anchor's constant replaced by one holding its value. Node ids
+ * grow from sources to users, so visiting the nodes at or above the lowest anchor by id is a
+ * topological order, and nothing older is copied.
+ */
+export function materialize(root: Node, pending: readonly Pending[]): Node {
+  const low = lowestAnchor(pending);
+  const values = new Map(pending.map((p) => [p.anchor, p.value]));
+  const nodes: Node[] = [];
+  const seen = new Set<Node>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.id < low || seen.has(n)) continue;
+    seen.add(n);
+    nodes.push(n);
+    for (const s of n.src) stack.push(s);
+  }
+  nodes.sort((a, b) => a.id - b.id);
+  const copies = new Map<Node, Node>();
+  for (const n of nodes) {
+    let src: Node[] | undefined;
+    for (let i = 0; i < n.src.length; i++) {
+      const c = copies.get(n.src[i]);
+      if (c !== undefined && c !== n.src[i]) (src ??= n.src.slice())[i] = c;
+    }
+    const value = values.get(n);
+    if (value !== undefined) (src ??= n.src.slice())[1] = withConstant(n.src[1], value);
+    copies.set(n, src ? freshNode(n, src) : n);
+  }
+  return copies.get(root)!;
+}
+
+/** `n` (a constant, or views of one) over a constant holding `value`. */
+function withConstant(n: Node, value: number): Node {
+  return isConst(n) ? freshNode(n, [], value) : freshNode(n, [withConstant(n.src[0], value)]);
+}

@@ -7,6 +7,8 @@ import type { Storage } from './dtype.js';
 import { CompilerNotFoundError, TensorError } from './errors.js';
 import { toolchain } from './runtime/compiler.js';
 import { runC, runCAsync, runCInto, runCWrites } from './runtime/run.js';
+import { runTemplate } from './runtime/pending.js';
+import type { Pending } from './memo.js';
 import { track } from './runtime/pool.js';
 import type { Node } from './graph.js';
 import { bufferNode } from './graph.js';
@@ -28,6 +30,9 @@ export interface EvalOptions {
 /** What realize needs of a tensor (kept structural so this module does not import the Tensor class). */
 export interface Realizable {
   node: Node;
+  /** The template a tensor with pending numbers was recorded as, and those numbers (memo.ts). */
+  held?: Node;
+  over?: readonly Pending[];
   /** A view's link to the tensor it views (Tensor.base): a realized tensor owns its buffer instead. */
   base?: unknown;
 }
@@ -96,6 +101,16 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
   if (tensors.length === 1) {
     // One tensor (t.eval(), data(), toArray()): the common case, without the sets and maps below.
     const t = tensors[0];
+    if (t.over !== undefined && !onGradientPath(t.held!) && useC(o, explicitly(opts))) {
+      // Pending numbers: the template's program with them in its scalar slots, when it is kept.
+      const out = runTemplate(t.held!, t.over, o.fuse);
+      if (out !== undefined) {
+        counters.evals++;
+        t.node = owning(t.held!, out);
+        t.base = undefined;
+        return;
+      }
+    }
     if (isBuffer(t.node) || onGradientPath(t.node)) return;
     t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
     t.base = undefined;

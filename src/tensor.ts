@@ -11,8 +11,9 @@ import { checkDType, emptyStorage, elementReader, floatOf, isBool, summedOf, isF
 import { DTypeError, ShapeError, TensorError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Arg, Node } from './graph.js';
-import { deadNode, disposedError, makeNode, nextNodeId, scalarNode } from './graph.js';
-import { copyOf, EXACT, KIND, MIRRORED, recall, remember, SHARED } from './memo.js';
+import { deadNode, disposedError, FRESH, makeNode, nextNodeId, scalarNode } from './graph.js';
+import type { Pending } from './memo.js';
+import { copyOf, EXACT, KIND, materialize, MIRRORED, readsAnchor, recall, remember, SHARED, templateFor } from './memo.js';
 import { liveData, onGradientPath, traceError, tracing } from './trace.js';
 import { stopNode } from './stop.js';
 import type { CustomOpName, ElementwiseDef, ElementwiseName, ReduceDef, ReduceName } from './ops.js';
@@ -138,8 +139,20 @@ const typed = <R extends DType>(t: Tensor): Tensor<R> => t as Tensor<R>;
 type Resolved = Tensor | number | boolean;
 
 export class Tensor<D extends DType = DType> {
+  /** @internal The node as recorded: with `over`, a template whose anchors hold other numbers. */
+  held: Node;
+  /** @internal Numbers pending on `held` (memo.ts): a loop over a changing number records no nodes. */
+  over: readonly Pending[] | undefined;
+
   /** @internal The graph node this tensor stands for; replaced by a buffer node when realized. */
-  node: Node;
+  get node(): Node {
+    return this.over === undefined ? this.held : settle(this);
+  }
+  /** @internal */
+  set node(n: Node) {
+    this.held = n;
+    this.over = undefined;
+  }
 
   /**
    * @internal For a view made by movement ops (slice, transpose, reshape, ...): the tensor whose storage
@@ -157,11 +170,12 @@ export class Tensor<D extends DType = DType> {
   indexed?: (value: Tensor, op: AssignOp | undefined, opts?: EvalOptions) => Tensor;
 
   /** Not for users (its argument is a graph node): create tensors with `tensor()`, `full()`, `zeros()`, `arange()` or `rand()`. */
-  constructor(node: Node) {
+  constructor(node: Node, over?: readonly Pending[]) {
     if (typeof node !== 'object' || node === null || typeof node.key !== 'string') {
       throw new TensorError(`Tensor: the constructor is internal, got ${describe(node)}; create tensors with tensor(), full(), zeros(), arange() or rand()`);
     }
-    this.node = node;
+    this.held = node;
+    this.over = over;
     if (scopes.length) scopes[scopes.length - 1].add(this);
   }
 
@@ -178,24 +192,24 @@ export class Tensor<D extends DType = DType> {
    * false` leaves the buffer alone (this tensor is another handle on storage a tensor outside owns).
    */
   release(force: boolean, free = true): void {
-    const n = this.node;
+    const n = this.held; // pending numbers need no graph of their own to be dropped
     if (n.dead) return;
     if (free && isBuffer(n) && (force || !n.used) && n.data) giveBack(n, n.data);
     this.node = deadNode(n, emptyStorage(n.dtype));
   }
   /** True once `dispose()` (or `tidy`) freed this tensor. */
-  get isDisposed(): boolean { return this.node.dead === true; }
+  get isDisposed(): boolean { return this.held.dead === true; }
 
   /** The dims, frozen: `zeros([2, 3]).shape` is `[2, 3]`. */
-  get shape(): readonly number[] { return this.node.shape; }
+  get shape(): readonly number[] { return this.held.shape; }
   /** The element type: `tensor([1, 2]).dtype` is `'float64'`. */
-  get dtype(): D { return this.node.dtype as D; }
+  get dtype(): D { return this.held.dtype as D; }
   /** The number of elements: `zeros([2, 3]).size` is `6`. */
-  get size(): number { return sizeOf(this.node.shape); }
+  get size(): number { return sizeOf(this.held.shape); }
   /** The number of dims: `zeros([2, 3]).ndim` is `2`. */
-  get ndim(): number { return this.node.shape.length; }
+  get ndim(): number { return this.held.shape.length; }
   /** True when this tensor owns a contiguous buffer (no pending computation). */
-  get isRealized(): boolean { return isBuffer(this.node); }
+  get isRealized(): boolean { return this.over === undefined && isBuffer(this.held); }
 
   // ---- elementwise ------------------------------------------------------------------------------
   /** -x, elementwise: `tensor([1, -2]).neg()` is `[-1, 2]`. */
@@ -905,6 +919,15 @@ const constValue = (n: Node): number | undefined =>
  * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
  * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
  */
+/** The graph of `t`'s own numbers, made once: what everything but an elementwise op or eval reads. */
+function settle(t: Tensor): Node {
+  t.node = materialize(t.held, t.over!);
+  return t.held;
+}
+
+/** Numbers pending on one tensor past which it gets a graph of its own (each op copies the list). */
+const MAX_PENDING = 64;
+
 /** @internal */
 export function elementwise<R extends DType = DType>(op: ElementwiseName | CustomOpName, operands: readonly Operand[]): Tensor<R> {
   const self = operands[0];
@@ -914,40 +937,59 @@ export function elementwise<R extends DType = DType>(op: ElementwiseName | Custo
   if (other instanceof Tensor) arg = other.node;
   else if (other === undefined || typeof other === 'number' || typeof other === 'boolean') arg = other;
   else return typed(record(op, operands));
+  // Numbers pending on self's template ride along when the op is recorded on the template, which
+  // holds unless the other operand may read an anchor (a node older than all of them cannot): then
+  // self gets a graph of its own numbers first.
+  let pending = self.over;
+  if (pending !== undefined && (pending.length >= MAX_PENDING || (typeof arg === 'object' && readsAnchor(arg, pending)))) {
+    settle(self);
+    pending = undefined;
+  }
+  const me = self.held;
   // The entry is held strongly (no WeakRef: see graph.ts), so it lives on the node that goes last:
   // `self`, or the other operand when that is a younger tensor holding data (x.add(freshBigY) must not
   // keep every fresh y alive for as long as x lives).
-  const mirrored = other instanceof Tensor && !other.node.pure && other.node.id > self.node.id;
-  const node = mirrored ? other.node : self.node;
+  const mirrored = typeof arg === 'object' && !arg.pure && arg.id > me.id;
+  const node = mirrored ? arg as Node : me;
   const role = mirrored ? MIRRORED : EXACT;
-  const key = mirrored ? self.node : arg;
+  const key = mirrored ? me : arg;
   const hit = recall(node, role, op, key);
-  if (hit) return new Tensor(hit);
+  if (hit) return new Tensor(hit, pending);
+  const similar = !mirrored && !(typeof arg === 'object' && arg.weak) && !me.dead && !me.weak && constValue(me) === undefined;
+  const kind = typeof other === 'number' || typeof other === 'boolean' ? scalarKind(other) : undefined;
+  const again = node.copiedOp === op && Object.is(node.copiedArg, key);
+  // A number of a kind recorded on this node before: the op recorded then, with this number pending
+  // (memo.ts). A number asked for twice in a row is recorded for real below (a loop with a fixed one).
+  const template = similar && kind !== undefined && !again ? templateFor(me, op, other as number | boolean, kind) : undefined;
+  if (template) {
+    node.copiedOp = op;
+    node.copiedArg = key;
+    return new Tensor(template.anchor, pending ? [...pending, template] : [template]);
+  }
   // The same op recorded before on a node of the same skeleton (with the same other operand), or with
   // a number of the same kind, is a template: only the numbers differ, and copying it costs no dtype
-  // resolution and no hash-cons lookup. `x.mul(i).add(1)` over a changing i is two copies, whose root
-  // runs the program planned for the skeleton (run.ts).
-  const similar = !mirrored && !(other instanceof Tensor && other.node.weak) && !self.node.dead && !self.node.weak && constValue(self.node) === undefined;
-  const home = self.node.skel ?? self.node;
+  // resolution and no hash-cons lookup (for a fresh node: a copy, or a graph of its own numbers).
+  const home = me.skel ?? me;
   // A template over another tensor lives on whichever of the skeleton and that tensor goes last (as
   // above): a fresh y in x.mul(k).add(y) must not be kept for as long as x.
-  const keeper = other instanceof Tensor && !other.node.pure && other.node.id > home.id ? other.node : home;
+  const keeper = typeof arg === 'object' && !arg.pure && arg.id > home.id ? arg : home;
   const sharedRole = keeper === home ? EXACT : SHARED;
   const sharedArg = keeper === home ? arg : home;
-  const kind = typeof other === 'number' || typeof other === 'boolean' ? scalarKind(other) : undefined;
   const copied = similar ? (home !== node && copyOf(recall(keeper, sharedRole, op, sharedArg), home, node)) || (kind && copyOf(recall(home, KIND, op, kind), home, node, other as number | boolean)) : undefined;
-  const result = copied ? new Tensor(copied) : record(op, operands);
-  // A copy is remembered when it is asked for twice in a row (a loop with a fixed number after another
-  // number of that kind): a number that changes at every call leaves nothing in the memo.
-  if (!copied || (node.copiedOp === op && Object.is(node.copiedArg, key))) remember(node, role, op, key, result.node);
+  const result = copied ? new Tensor(copied) : record(op, pending ? [new Tensor(me), ...operands.slice(1)] : operands);
+  // A copy is remembered when it is asked for twice in a row: a number that changes at every call
+  // leaves nothing in the memo.
+  if (!copied || again) remember(node, role, op, key, result.held);
   else {
     node.copiedOp = op;
     node.copiedArg = key;
   }
   if (similar && !copied) {
-    if (home !== node) remember(keeper, sharedRole, op, sharedArg, result.node);
-    if (kind) remember(home, KIND, op, kind, result.node);
+    if (home !== node) remember(keeper, sharedRole, op, sharedArg, result.held);
+    if (kind) remember(home, KIND, op, kind, result.held);
+    if (kind && home !== me && me.key !== FRESH) remember(me, KIND, op, kind, result.held);
   }
+  result.over = pending;
   return typed(result);
 }
 

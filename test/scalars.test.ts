@@ -7,9 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { arange, jit, rand, stats, tensor, TensorError, where } from '../src/index.js';
+import { arange, evalAll, jit, rand, stats, tensor, TensorError, where } from '../src/index.js';
 import { canonicalize, scalarPaths, scalarsAlong, scalarsInto } from '../src/schedule.js';
 import { buildGraph, makeInputs, specArb } from './graphgen.js';
+import { propertyRuns } from './helpers.js';
 
 const f32 = Math.fround;
 const TS = { backend: 'ts' } as const;
@@ -87,6 +88,92 @@ describe('eval() with changing numbers', () => {
     const got = [2.5, 3e9, -3e9, 4].map((k) => x.mul(x.add(k).cast('int32')).eval().toArray());
     const want = [2.5, 3e9, -3e9, 4].map((k) => x.mul(x.add(k).cast('int32')).eval(TS).toArray());
     expect(got).toEqual(want);
+  });
+});
+
+describe('numbers pending on a template (memo.ts): a changing number records no nodes', () => {
+  const xs = [0.5, -1.25, 3, 7.75, -0];
+  const x = tensor(xs, { dtype: 'float32' });
+  const y = tensor([1, 2, 3, 4, 5], { dtype: 'float32' });
+  // by hand, float32 rounding after each op, as the reference defines it
+  const chain = (a: number, b: number, c: number) => xs.map((v, i) => f32(f32(Math.max(f32(f32(v * f32(a)) + f32(b)), 0) * f32(c)) + [1, 2, 3, 4, 5][i]));
+
+  it('x.mul(a).add(b).relu().mul(c).add(y) over changing a, b, c: each value right, on the kept template program too', () => {
+    for (let i = 0; i < 12; i++) {
+      const [a, b, c] = [1.53 + i / 8, -2.1 + i / 3, 0.3 + i / 7];
+      const t = x.mul(a).add(b).relu().mul(c).add(y);
+      if (i > 0) expect(t.over?.length, `three numbers pending, no node of their own (call ${i})`).toBe(3);
+      expect(same(t.eval().data(), chain(a, b, c)), `call ${i}`).toBe(true);
+    }
+  });
+
+  it('a pending tensor read as a graph (sum, reshape, printing, the reference, evalAll, evalAsync) has its own numbers', async () => {
+    x.mul(2).add(1).eval();
+    const t = () => x.mul(2.5).add(-1);
+    const want = xs.map((v) => f32(f32(v * 2.5) - 1));
+    expect(t().over, 'pending').toBeDefined();
+    expect(t().sum().item()).toBe(want.reduce((p, q) => p + q, 0)); // exact: all sums of these are representable
+    expect(Array.from(t().reshape([5, 1]).eval().data())).toEqual(want);
+    expect(t().eval({ backend: 'ts' }).toArray()).toEqual(want);
+    const [u, v] = [t(), x.mul(3.5).add(-1)];
+    evalAll(u, v);
+    expect([Array.from(u.data()), Array.from(v.data())]).toEqual([want, xs.map((q) => f32(f32(q * 3.5) - 1))]);
+    expect(Array.from((await t().evalAsync()).data())).toEqual(want);
+    expect(t().eval().toString()).toContain('-1');
+  });
+
+  it('an operand that reads the template keeps its own number (f.add(f), f.add(the template itself), f.mul(another pending))', () => {
+    const a = x.mul(2).add(1); // the template, recorded with 2
+    a.eval();
+    const f = () => x.mul(3).add(1); // 3 pending on a's nodes
+    const three = xs.map((v) => f32(f32(v * 3) + 1));
+    const two = xs.map((v) => f32(f32(v * 2) + 1));
+    expect(f().over).toBeDefined();
+    expect(Array.from(f().add(f()).eval().data())).toEqual(three.map((v) => f32(v + v)));
+    expect(Array.from(f().add(x.mul(2).add(1)).eval().data())).toEqual(three.map((v, i) => f32(v + two[i])));
+    expect(Array.from(x.mul(2).add(1).sub(f()).eval().data())).toEqual(two.map((v, i) => f32(v - three[i])));
+    const g = x.mul(-4).add(1);
+    expect(Array.from(f().mul(g).eval().data())).toEqual(three.map((v, i) => f32(v * f32(f32(xs[i] * -4) + 1))));
+  });
+
+  it('random chains over changing numbers: pending numbers give what a fresh recording of those numbers gives, bit for bit', () => {
+    // Chains on x (its memo holds the templates, so every later draw runs pending) against the same
+    // chain on a fresh copy of x (nothing remembered: recorded for real). Both on C, so bit for bit;
+    // c-properties holds C to the reference. Numbers change between draws within one kind (memo.ts).
+    const FLOATS = [0.5, -1.25, 3.75, 1e-3, NaN, Infinity, -Infinity, 2.5e10, -7.3];
+    const INTS = [1, 5, 17, 100, 3];
+    const step = fc.oneof(
+      fc.record({ num: fc.constantFrom('add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'mod'), at: fc.nat(100) }),
+      fc.record({ unary: fc.constantFrom('relu', 'neg', 'abs', 'exp', 'square') }),
+      fc.record({ tensor: fc.constantFrom('add', 'mul', 'sub'), with: fc.constantFrom('y', 'prev', 'first') }),
+    );
+    let pendingSeen = 0;
+    fc.assert(fc.property(fc.constantFrom('float32', 'float64', 'int32') as fc.Arbitrary<'float32' | 'float64' | 'int32'>, fc.array(step, { minLength: 1, maxLength: 6 }), (dtype, steps) => {
+      const data = [0.5, -2, 3, 0, -0, 7.25, 1e-3, -100].map((v) => (dtype === 'int32' ? Math.trunc(v) : v));
+      const x = tensor(data, { dtype });
+      const y = tensor(data.map((v) => v * 3 - 1), { dtype });
+      const build = (on: Tensor, draw: number): Tensor => {
+        let t: Tensor = on;
+        const seen: Tensor[] = [];
+        for (const st of steps) {
+          seen.push(t);
+          if ('num' in st) {
+            const pool = dtype === 'int32' ? INTS : FLOATS;
+            t = (t as unknown as Record<string, (v: number) => Tensor>)[st.num](pool[(st.at + draw) % pool.length]);
+          } else if ('unary' in st) t = (t as unknown as Record<string, () => Tensor>)[st.unary]();
+          else t = (t as unknown as Record<string, (v: Tensor) => Tensor>)[st.tensor](st.with === 'y' ? y : st.with === 'first' ? seen[0] : seen[seen.length - 1]);
+        }
+        return t;
+      };
+      for (let draw = 0; draw < 4; draw++) {
+        const t = build(x, draw);
+        if (t.over !== undefined) pendingSeen++;
+        const got = t.eval().data();
+        const want = build(tensor(data, { dtype }), draw).eval().data();
+        expect(same(got, want), `draw ${draw}: ${JSON.stringify(steps)} on ${dtype}`).toBe(true);
+      }
+    }), { numRuns: propertyRuns(24), seed: 14 });
+    expect(pendingSeen, 'chains that ran with pending numbers').toBeGreaterThan(propertyRuns(24));
   });
 });
 
