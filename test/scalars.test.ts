@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../src/index.js';
-import { arange, evalAll, jit, rand, stats, tensor, TensorError, where } from '../src/index.js';
+import { arange, evalAll, grad, jit, rand, stats, tensor, TensorError, where } from '../src/index.js';
 import { canonicalize, scalarPaths, scalarsAlong, scalarsInto } from '../src/schedule.js';
 import { buildGraph, makeInputs, specArb } from './graphgen.js';
 import { propertyRuns } from './helpers.js';
@@ -108,7 +108,7 @@ describe('numbers pending on a template (memo.ts): a changing number records no 
   });
 
   it('a pending tensor read as a graph (sum, reshape, printing, the reference, evalAll, evalAsync) has its own numbers', async () => {
-    x.mul(2).add(1).eval();
+    x.mul(1.5).add(-1).eval(); // the template: a fraction, then a small negative integer
     const t = () => x.mul(2.5).add(-1);
     const want = xs.map((v) => f32(f32(v * 2.5) - 1));
     expect(t().over, 'pending').toBeDefined();
@@ -120,6 +120,11 @@ describe('numbers pending on a template (memo.ts): a changing number records no 
     expect([Array.from(u.data()), Array.from(v.data())]).toEqual([want, xs.map((q) => f32(f32(q * 3.5) - 1))]);
     expect(Array.from((await t().evalAsync()).data())).toEqual(want);
     expect(t().eval().toString()).toContain('-1');
+    // and differentiated: d/dx sum((x k + 1)^2) = 2 k (x k + 1), by hand, float32 per op
+    for (const k of [2.5, 3.25, 4.75]) {
+      const g = grad((a: Tensor) => a.mul(k).add(1).square().sum())(x);
+      expect(Array.from(g.data())).toEqual(xs.map((v) => f32(f32(2 * f32(f32(v * k) + 1)) * f32(k))));
+    }
   });
 
   it('an operand that reads the template keeps its own number (f.add(f), f.add(the template itself), f.mul(another pending))', () => {
