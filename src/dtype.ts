@@ -289,6 +289,11 @@ export const scalarDType = (v: number | boolean): DType => (typeof v === 'boolea
 
 /** The dtype a TypedArray passed to `tensor()` maps to (its own; Uint8ClampedArray: uint8), or undefined for arrays we cannot hold. */
 export function dtypeOfArray(arr: ArrayBufferView): DType | undefined {
+  // By constructor first (one lookup: tensor(Float32Array) is a hot path), then by instanceof for
+  // subclasses (a Node Buffer is a Uint8Array).
+  const exact = BY_STORAGE.get(arr.constructor);
+  if (exact !== undefined) return exact;
   if (arr instanceof Uint8ClampedArray) return 'uint8';
   return DTYPES.find((d) => !isBool(d) && arr instanceof info(d).storage);
 }
+const BY_STORAGE = new Map<unknown, DType>([...DTYPES.filter((d) => !isBool(d)).map((d) => [info(d).storage, d] as const), [Uint8ClampedArray, 'uint8']]);
