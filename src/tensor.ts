@@ -915,10 +915,6 @@ export function broadcastTo<R extends DType = DType>(op: string, t: Tensor, shap
 const constValue = (n: Node): number | undefined =>
   isConst(n) ? (n.arg as number) : isView(n) && isConst(n.src[0]) ? (n.src[0].arg as number) : undefined;
 
-/**
- * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
- * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant.
- */
 /** The graph of `t`'s own numbers, made once: what everything but an elementwise op or eval reads. */
 function settle(t: Tensor): Node {
   t.node = materialize(t.held, t.over!);
@@ -928,7 +924,13 @@ function settle(t: Tensor): Node {
 /** Numbers pending on one tensor past which it gets a graph of its own (each op copies the list). */
 const MAX_PENDING = 64;
 
-/** @internal */
+/**
+ * Records an elementwise op: resolves dtypes (JS scalars are weak), casts the operands to the compute
+ * dtype, broadcasts them to one shape, and folds the op away when every operand is a constant. A
+ * repeat is found in the memo of the node it was recorded on (memo.ts), and a number of a kind
+ * recorded there before stays pending on that earlier result.
+ * @internal
+ */
 export function elementwise<R extends DType = DType>(op: ElementwiseName | CustomOpName, operands: readonly Operand[]): Tensor<R> {
   const self = operands[0];
   if (operands.length > 2 || !(self instanceof Tensor)) return typed(record(op, operands));
