@@ -130,7 +130,7 @@ export function templateFor(node: Node, op: string, value: number | boolean, kin
   return c && { anchor: q, value: toDType(Number(value), c.dtype) };
 }
 
-/** Nodes readsAnchor visits before it answers yes: an operand that young and that large is taken to read one. */
+/** Visits readsAnchor makes before it answers yes: an operand that young and that large is taken to read one. */
 const READS_BUDGET = 64;
 
 /**
@@ -140,13 +140,14 @@ const READS_BUDGET = 64;
 export function readsAnchor(n: Node, pending: readonly Pending[]): boolean {
   const low = lowestAnchor(pending);
   if (n.id < low) return false;
+  // No visited set: a node reached twice is visited twice, and the budget bounds that too.
   const stack = [n];
-  const seen = new Set<Node>();
+  let visits = 0;
   while (stack.length) {
     const m = stack.pop()!;
-    if (m.id < low || seen.has(m)) continue;
-    if (seen.size >= READS_BUDGET || pending.some((p) => p.anchor === m)) return true;
-    seen.add(m);
+    if (m.id < low) continue;
+    if (++visits > READS_BUDGET) return true;
+    for (let i = 0; i < pending.length; i++) if (pending[i].anchor === m) return true;
     for (const s of m.src) stack.push(s);
   }
   return false;

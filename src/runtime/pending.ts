@@ -27,6 +27,11 @@ interface Kept {
   paths: number[][];
   /** The slots each anchor's constant fills, found once per anchor. */
   slots: Map<Node, number[]>;
+  /**
+   * The anchors of the last call and their slots: a loop brings the same ones every time, and then
+   * only their slots are written (every other slot still holds the template's own number).
+   */
+  last?: { anchors: Node[]; slots: number[][] };
 }
 
 const kept = new WeakMap<Node, Kept>();
@@ -52,13 +57,29 @@ export function runTemplate(root: Node, pending: readonly Pending[], fuse: boole
   }
   counters.memoryHits++;
   const scalars = k.prepared.args[0] as Float64Array;
-  scalars.set(k.own);
-  for (const p of pending) {
-    let slots = k.slots.get(p.anchor);
-    if (slots === undefined) k.slots.set(p.anchor, (slots = slotsOf(root, k.paths, p.anchor)));
-    for (let i = 0; i < slots.length; i++) scalars[slots[i]] = p.value;
+  const last = sameAnchors(k.last, pending) ? k.last! : (k.last = lastOf(k, root, pending, scalars));
+  for (let i = 0; i < pending.length; i++) {
+    const slots = last.slots[i], value = pending[i].value;
+    for (let j = 0; j < slots.length; j++) scalars[slots[j]] = value;
   }
   return invoke(k.prepared, NONE)[0];
+}
+
+function sameAnchors(last: Kept['last'], pending: readonly Pending[]): boolean {
+  if (last === undefined || last.anchors.length !== pending.length) return false;
+  for (let i = 0; i < pending.length; i++) if (last.anchors[i] !== pending[i].anchor) return false;
+  return true;
+}
+
+/** Other anchors than the last call's: every slot back to the template's number, and theirs found. */
+function lastOf(k: Kept, root: Node, pending: readonly Pending[], scalars: Float64Array): NonNullable<Kept['last']> {
+  scalars.set(k.own);
+  const slots = pending.map((p) => {
+    let s = k.slots.get(p.anchor);
+    if (s === undefined) k.slots.set(p.anchor, (s = slotsOf(root, k.paths, p.anchor)));
+    return s;
+  });
+  return { anchors: pending.map((p) => p.anchor), slots };
 }
 
 /** The scalar slots of `root` (their paths from it) that are `anchor`'s constant: each path through anchor that ends as constPath does. */
