@@ -4,7 +4,7 @@
  */
 import { describe } from './codegen/c.js';
 import type { Lowered } from './codegen/lower.js';
-import { decisions, lower } from './codegen/lower.js';
+import { decisions, groupLine, lower } from './codegen/lower.js';
 import { config } from './config.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
@@ -43,7 +43,7 @@ export function explain(outputs: readonly Node[], fuse = true): string {
     lines.push(`  ${k.out} = ${describe(k.node, p, true)}`);
     for (const why of decisions(low.kernels[i])) lines.push(`  ${why}`);
   });
-  for (const g of low.groups) lines.push(`rows: ${g.name} — ${g.reason}; parallel: ${g.rows >= 2 * g.grain ? `threads take at least ${g.grain} rows each` : 'serial (too little work)'}`);
+  for (const g of low.groups) lines.push(`rows: ${groupLine(g, g.members.map((m) => p.kernels[m].name))}`);
   return lines.join('\n');
 }
 

@@ -50,5 +50,6 @@ describe('the lowered program is plain, small data', () => {
     expect(low.groups).toHaveLength(1);
     expect(low.groups[0]).toMatchObject({ name: 'G0_R0E1', members: [0, 1], rows: 512 });
     expect(low.groups[0].reason).toMatch(/walk the same 512 rows/);
+    expect(x.sub(x.mean(1, true)).explain()).toMatch(/^rows: R0_512_1, E1_512_1024 run together as G0_R0E1, 31 rows at a time per thread: they walk the same 512 rows/m);
   });
 });

@@ -137,7 +137,7 @@ export function lower(p: Program, alias?: Alias, profile = false): Lowered {
       name: `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`,
       members: g.members, rows, block: g.block, perRow: g.perRow,
       grain: g.perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / g.perRow)) : rows + 1,
-      reason: `${members.map((m) => m.name).join(', ')} walk the same ${rows} rows and each reads what the one before wrote only at its own rows: run together, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread, so each row is read from memory once and from cache after that`,
+      reason: `they walk the same ${rows} rows and each reads what the one before wrote only at its own rows, so a block of rows is read from memory once and from cache after that`,
     };
   });
   return { inputs: p.inputs, outputs: p.outputs, temps: p.temps, scalars: p.scalars, kernels, groups: lowered };
@@ -228,10 +228,11 @@ function reductionOf(root: Node, def: ReduceDef): ReductionPlan {
   const size = sizeOf(x.shape), last = x.shape.length - 1;
   const inner = axes.length ? axes[axes.length - 1] : -1;
   const n = inner >= 0 ? x.shape[inner] : 1;
+  const elements = (m: number) => `${m} element${m === 1 ? '' : 's'}`;
   const fold = l.lanes > 1 ? `${l.lanes} lanes along axis ${inner}, each in order, merged in order`
     : def.positional ? 'one accumulator in order (its step needs the element\'s position)'
       : orderFree ? `one accumulator, any order gives the same result (${orderFree}): vectorized as the compiler likes`
-        : axes.length ? `one accumulator in order (axis ${inner} has ${n} elements, fewer than ${lanesOf(x.dtype)} lanes)` : 'one step';
+        : axes.length ? `one accumulator in order (axis ${inner} has ${elements(n)}, fewer than ${lanesOf(x.dtype)} lanes)` : 'one step';
   const plan = { axes, lanes: l.lanes, chunks: l.chunks, accumulators, ...(orderFree ? { orderFree } : {}) };
   if (l.column && !def.positional) {
     return { ...plan, kind: 'column', reason: `reduced ${axes.length === 1 ? `axis ${axes[0]} is` : `axes ${axes.join(', ')} are`} outer, inner extent ${x.shape[last]} is contiguous: one accumulator per column, blocks of ${COLUMNS} columns, ${ROWS} rows folded in order per load of them, vectorized across columns` };
@@ -242,7 +243,7 @@ function reductionOf(root: Node, def: ReduceDef): ReductionPlan {
   if (sizeOf(root.shape) === 1) {
     return { ...plan, kind: 'full', reason: `${size} elements to one value, fewer than 2^${Math.log2(CHUNKED_MIN)} to split across threads: one loop, ${fold}` };
   }
-  const along = l.column ? `reduced axis ${inner} is outer: each result walks it with a stride` : `reduced axis ${inner} is innermost: each result folds ${n} contiguous elements`;
+  const along = l.column ? `reduced axis ${inner} is outer: each result walks it with a stride` : `reduced axis ${inner} is innermost: each result folds ${n === 1 ? '1 element' : `${n} contiguous elements`}`;
   return { ...plan, kind: 'row', reason: `${along}, ${fold}` };
 }
 
@@ -297,6 +298,12 @@ export function decisions(k: LoweredKernel): string[] {
 export function decisionLines(l: Lowered): string[] {
   return [
     ...l.kernels.map((k) => `${k.name}: ${decisions(k).join('; ')}`),
-    ...l.groups.map((g) => `${g.name}: ${g.reason}`),
+    ...l.groups.map((g) => groupLine(g, g.members.map((i) => l.kernels[i].name))),
   ];
+}
+
+/** A row group in one line: its members, its blocks, why, and how threads share it. */
+export function groupLine(g: LoweredGroup, names: readonly string[]): string {
+  const parallel = g.rows >= 2 * g.grain ? `threads take at least ${g.grain} rows each` : 'serial (too little work)';
+  return `${names.join(', ')} run together as ${g.name}, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread: ${g.reason}; parallel: ${parallel}`;
 }
