@@ -38,8 +38,8 @@ import { convDirect } from './conv.js';
 import type { ConvArg } from '../convops.js';
 import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
 import { TILE } from './strategy.js';
-import type { Lowered, LoweredKernel } from './lower.js';
-import { grainOf, lower, PARALLEL_MIN } from './lower.js';
+import type { Lowered, LoweredKernel, ParallelPlan } from './lower.js';
+import { lower } from './lower.js';
 import type { Body, BodyWriter } from './loops.js';
 import { reduceBody } from './reduce.js';
 import { scanBody } from './scan.js';
@@ -254,23 +254,18 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
 
 /**
  * How tf_run splits kernel `lk`: as lowered, checked against the loops written (a mismatch would split
- * a range the kernel does not walk); a nest that owns its outer loop gives its extent here.
+ * a range the kernel does not walk).
  */
-function threadsOf(lk: LoweredKernel, loops: { outer: number; align?: number }): { outer: number | 'runtime'; grain: number; align: number } {
+function threadsOf(lk: LoweredKernel, loops: { outer: number; align?: number }): ParallelPlan {
   const par = lk.parallel;
-  if (par.outer === 'nest') return { outer: loops.outer, grain: grainOf(par.work, loops.outer), align: loops.align ?? 1 };
   if (par.outer !== 'runtime' && (par.outer !== loops.outer || par.align !== (loops.align ?? 1))) {
     throw new Error(`internal: kernel ${lk.name} was lowered to an outer loop of ${par.outer} (align ${par.align}) but its loops have ${loops.outer} (align ${loops.align ?? 1})`);
   }
-  return { outer: par.outer, grain: par.grain!, align: par.align! };
+  return par;
 }
 
 /** The simd pragma of every vectorized loop (a kernel that checks indices adds its flag's reduction). */
 const SIMD = '#pragma omp simd';
-
-/** A scatter folds at most this many partials of its base, in at most this many bytes of scratch (the C stack). */
-const SCATTER_CHUNKS = 16;
-const SCATTER_PARTS_BYTES = 64 << 10;
 
 /** Index checks a program tells apart in its status (bits 1..30); further ones share the last bit. */
 const MAX_CHECKS = 30;
@@ -583,19 +578,12 @@ class KernelWriter implements CGen, BodyWriter {
     };
   }
 
-  /**
-   * The partial-sums form of a scatter, when its combine does not depend on the order (the op table's
-   * `identity`) and `chunks` partials of the base fit in SCATTER_PARTS_BYTES of per-call scratch.
-   */
+  /** The partial-sums form of a scatter, when lowering chose it (lower.ts: scatterChunks). */
   private scatterParts(root: Node): { chunks: number; T: string; identity: string; def: ElementwiseDef; slot: number } | undefined {
-    const def = scatterCombine(root.arg as unknown as ScatterArg);
-    if (def === undefined) return undefined;
-    const identity = def.identity?.(root.dtype);
-    const values = root.src[1];
-    const bytes = sizeOf(root.shape) * BYTES[root.dtype];
-    const chunks = Math.min(SCATTER_CHUNKS, Math.floor(SCATTER_PARTS_BYTES / Math.max(1, bytes)), values.shape[0] ?? 0);
-    if (identity === undefined || chunks < 2 || sizeOf(values.shape) < PARALLEL_MIN) return undefined;
-    return { chunks, T: C_TYPE[root.dtype], identity, def, slot: this.scratch };
+    const chunks = this.lk.loop.chunks;
+    if (!chunks) return undefined;
+    const def = scatterCombine(root.arg as unknown as ScatterArg)!;
+    return { chunks, T: C_TYPE[root.dtype], identity: def.identity!(root.dtype)!, def, slot: this.scratch };
   }
 
   /**

@@ -13,17 +13,19 @@
  */
 import type { Node } from '../graph.js';
 import type { ReduceDef, SpecialDef } from '../ops.js';
-import { opDef } from '../ops.js';
+import { opDef, scatterCombine } from '../ops.js';
 import { CHUNKED_MIN, lanesOf, reductionLayout } from '../reduction.js';
 import type { ScanArg } from '../scanops.js';
 import { scanLayout } from '../scanops.js';
 import type { BufferInfo, Kernel, Program } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { isBool } from '../dtype.js';
+import { BYTES, isBool, isFloat } from '../dtype.js';
+import type { ScatterArg } from '../indexops.js';
 import type { Alias } from './c.js';
-import { CO } from './conv.js';
+import type { ConvArg } from '../convops.js';
+import { CO, convTasks } from './conv.js';
 import { cctx } from './loops.js';
-import { MR } from './matmul.js';
+import { matmulTasks, MR } from './matmul.js';
 import { sortStrategy } from './sort.js';
 import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
 
@@ -32,6 +34,10 @@ export const PARALLEL_MIN = 1 << 16;
 
 /** Rows a column-wise reduction folds into its accumulators per load and store of them. */
 export const ROWS = 8;
+
+/** A scatter folds at most this many partials of its base, in at most this many bytes of scratch (the C stack). */
+const SCATTER_CHUNKS = 16;
+const SCATTER_PARTS_BYTES = 64 << 10;
 
 /** A choice the lowering made and why, in words explain() prints. */
 export interface Decision<K extends string> { kind: K; reason: string }
@@ -61,18 +67,19 @@ export type LoopKind = 'flat' | 'nest' | 'tiled' | 'reduce' | 'matmul' | 'conv' 
 export interface LoopPlan extends Decision<LoopKind> {
   /** tiled: the axis tiled with the last one, and the views (node ids) read through the tile buffers. */
   tile?: { axis: number; views: number[] };
+  /** scatter: chunks of the positions folded into partials of the base in parallel (0: serial). */
+  chunks?: number;
 }
 
 /**
  * How threads share the kernel (tf_run): its outer loop of `outer` iterations is split when it has at
  * least 2 × `grain` of them, at multiples of `align`. `outer` is 'runtime' for a flat loop (its length
- * is z[]) and 'nest' for the nests that own their outer loop (matmul, conv, scan, sort, scatter, user
- * kernels): their grain is grainOf(work, the nest's outer extent).
+ * is z[]).
  */
 export interface ParallelPlan {
-  outer: number | 'runtime' | 'nest';
-  grain?: number;
-  align?: number;
+  outer: number | 'runtime';
+  grain: number;
+  align: number;
   /** Elements the kernel touches (workOf), what the grain is computed from. */
   work: number;
   reason: string;
@@ -117,7 +124,7 @@ export interface Lowered {
 }
 
 /** The grain of an outer loop of `outer` iterations over `work` elements: at least PARALLEL_MIN per thread. */
-export function grainOf(work: number, outer: number): number {
+function grainOf(work: number, outer: number): number {
   const per = work / Math.max(1, outer);
   return per > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / per)) : outer + 1;
 }
@@ -154,13 +161,11 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
     const grain = grainOf(work, outer);
     const reason = outer >= 2 * grain
       ? `threads take the ${outer} ${unit}${align > 1 ? ` (cut at multiples of ${align})` : ''}, at least ${grain} each (${PARALLEL_MIN} elements of work per thread)`
-      : `serial: ${outer} ${unit} of ${work} elements of work, fewer than 2 × ${PARALLEL_MIN} (a parallel region costs more)`;
+      : outer < 2 ? `serial: a single ${unit}, nothing to split`
+        : `serial: ${outer} ${unit} of ${work} elements of work, fewer than 2 × ${PARALLEL_MIN} (a parallel region costs more)`;
     return { outer, grain, align, work, reason };
   };
-  const nested = (kind: LoopKind, reason: string): LoweredKernel => ({
-    ...base, loop: { kind, reason }, store,
-    parallel: { outer: 'nest', work, reason: `threads take the ${kind} nest's outer loop when it holds work for 2 × ${PARALLEL_MIN} elements (${work} in all)` },
-  });
+  const nested = (kind: LoopKind, reason: string, parallel: ParallelPlan): LoweredKernel => ({ ...base, loop: { kind, reason }, store, parallel });
 
   if (def.kind === 'reduce') {
     const r = reductionOf(main, def);
@@ -172,12 +177,30 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
         : kept.length === 0 ? threads(1, 1, 'result') : threads(main.shape[kept[0]], 1, kept[0] === 0 ? 'rows' : `indices of axis ${kept[0]}`);
     return { ...base, loop: { kind: 'reduce', reason: `${r.kind} reduction` }, reduction: r, store, parallel };
   }
-  if (def.kind === 'scan') return nested('scan', scanStrategy(main));
-  if (def.kind === 'sort') return nested('sort', sortStrategy(main));
-  if ((def as SpecialDef).nest === 'conv') return nested('conv', `direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`);
-  if (def.kind === 'matmul') return nested('matmul', `blocked (packed panels, a ${MR}-row register tile), threads over row blocks`);
-  if (def.kind === 'scatter') return nested('scatter', 'every index checked before anything is written, then the values written in order (an order-free combine folds chunks of positions into partials in parallel)');
-  if (def.kind === 'kernel') return nested('kernel', 'a user kernel: one serial call on whole buffers');
+  /** The loops around a body over the dims `dims` (none: one call), as nest() writes them. */
+  const around = (dims: readonly number[], shape: readonly number[]) => (dims.length ? threads(shape[dims[0]], 1, dims[0] === 0 ? 'rows' : `indices of axis ${dims[0]}`) : threads(1, 1, 'call'));
+  if (def.kind === 'scan') {
+    const { tasks, align, unit } = scanTasks(main);
+    return nested('scan', scanStrategy(main), typeof tasks === 'number' ? threads(tasks, align, unit) : around(tasks, main.shape));
+  }
+  if (def.kind === 'sort') {
+    // one sort per row: the loops over the other dims (size-1 ones pinned at 0), as sortBody writes them
+    return nested('sort', sortStrategy(main), around(main.shape.slice(0, -1).flatMap((s, d) => (s === 1 ? [] : [d])), main.shape));
+  }
+  if ((def as SpecialDef).nest === 'conv') {
+    const [n, groups, perGroup] = main.shape;
+    return nested('conv', `direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`, threads(convTasks(n, groups, perGroup, (main.arg as unknown as ConvArg).oh), 1, 'output rows of channel blocks'));
+  }
+  if (def.kind === 'matmul') {
+    const nd = main.shape.length, batch = sizeOf(main.shape.slice(0, -2)), m = main.shape[nd - 2];
+    if (!isFloat(main.dtype)) return nested('matmul', 'one output row at a time, k ascending, a vector loop along the row', threads(main.shape[0], 1, nd > 2 ? 'batch indices' : 'rows'));
+    return nested('matmul', `blocked (packed panels, a ${MR}-row register tile), threads over row blocks`, threads(matmulTasks(batch, m), 1, 'row blocks'));
+  }
+  if (def.kind === 'scatter') {
+    const { chunks, reason } = scatterChunks(main);
+    return { ...base, store, loop: { kind: 'scatter', chunks, reason }, parallel: chunks ? threads(chunks, 1, 'chunks') : threads(1, 1, 'call') };
+  }
+  if (def.kind === 'kernel') return nested('kernel', 'a user kernel: one serial call on whole buffers', threads(1, 1, 'call'));
 
   const shape = k.node.shape;
   if (k.flat) {
@@ -245,6 +268,39 @@ function reductionOf(root: Node, def: ReduceDef): ReductionPlan {
   }
   const along = l.column ? `reduced axis ${inner} is outer: each result walks it with a stride` : `reduced axis ${inner} is innermost: each result folds ${n === 1 ? '1 element' : `${n} contiguous elements`}`;
   return { ...plan, kind: 'row', reason: `${along}, ${fold}` };
+}
+
+/**
+ * Whether a scatter folds chunks of its positions into partials of the base in parallel: when its
+ * combine does not depend on the order (the op table's `identity`), there are enough positions, and
+ * `chunks` partials of the base fit in SCATTER_PARTS_BYTES of per-call scratch.
+ */
+function scatterChunks(root: Node): { chunks: number; reason: string } {
+  const first = 'every index checked before anything is written';
+  const def = scatterCombine(root.arg as unknown as ScatterArg);
+  if (def === undefined) return { chunks: 0, reason: `${first}, then the values written in order, serially (the last duplicate wins)` };
+  const values = root.src[1];
+  const bytes = sizeOf(root.shape) * BYTES[root.dtype];
+  const chunks = Math.min(SCATTER_CHUNKS, Math.floor(SCATTER_PARTS_BYTES / Math.max(1, bytes)), values.shape[0] ?? 0);
+  const serial = `${first}, then each value combined in order, serially`;
+  if (def.identity?.(root.dtype) === undefined) return { chunks: 0, reason: `${serial} (a float combine depends on the order)` };
+  if (sizeOf(values.shape) < PARALLEL_MIN) return { chunks: 0, reason: `${serial} (${sizeOf(values.shape)} positions, fewer than ${PARALLEL_MIN})` };
+  if (chunks < 2) return { chunks: 0, reason: `${serial} (two partials of the ${bytes}-byte base do not fit in ${SCATTER_PARTS_BYTES} bytes of scratch)` };
+  return { chunks, reason: `an order-free combine: ${chunks} chunks of the positions' axis 0, each checked, fold into partials of the base in parallel; _final copies the base and merges them in order` };
+}
+
+/**
+ * The outer loop of a scan's loops (scan.ts): its chunks, the columns of lines side by side with nothing
+ * before the axis, or the loops over other dims (`tasks` as dims).
+ */
+function scanTasks(root: Node): { tasks: number | number[]; align: number; unit: string } {
+  const { axis } = root.arg as unknown as ScanArg;
+  const shape = root.shape, last = shape.length - 1;
+  const l = scanLayout(shape, axis);
+  if (l.chunks) return { tasks: l.chunks, align: 1, unit: 'chunks' };
+  if (l.inner === 1 || shape[last] === 1) return { tasks: shape.flatMap((n, d) => (d === axis || n === 1 ? [] : [d])), align: 1, unit: '' };
+  const pre = shape.flatMap((n, d) => (d < axis && n > 1 ? [d] : []));
+  return pre.length === 0 ? { tasks: shape[last], align: 16, unit: 'columns' } : { tasks: pre, align: 1, unit: '' };
 }
 
 /** What explain() says of a scan kernel's loops. */
