@@ -22,6 +22,9 @@
  *
  * A "flat" kernel (every load at the output's own index) is one loop `for (i = lo; i < hi; i++)` whose
  * length comes from `z[]` at run time, so one compile serves every size.
+ *
+ * What the loops are (a reduction's strategy, tiles, streamed stores, row groups, how threads split
+ * each kernel) is decided before this by lowering (lower.ts); the writer here follows those decisions.
  */
 import type { DType } from '../dtype.js';
 import { BYTES, C_TYPE, isBool, isFloat, isInteger } from '../dtype.js';

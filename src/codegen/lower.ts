@@ -156,6 +156,9 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
   const stored = (n: Node) => n !== k.node && p.storage.has(n);
   const base = { name: k.name, node: k.node.id, ...(k.main ? { main: k.main.id } : {}), out: k.out, fuses: k.ops, empty: sizeOf(k.node.shape) === 0 };
   const store = storeOf(k, p, alias);
+  // The stored node's work: for a reduction with an epilogue (a mean) that is its output's size, not its
+  // input's, so such a kernel stays serial. Kept as the C writer had it (the C must not move here); a
+  // fix (workOf(main)) wants an A/B benchmark.
   const work = workOf(k.node);
   const threads = (outer: number, align: number, unit: string): ParallelPlan => {
     const grain = grainOf(work, outer);
