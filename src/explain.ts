@@ -3,7 +3,9 @@
  * the same Program eval would run.
  */
 import { describe } from './codegen/c.js';
-import { rowGroups, strategyOf } from './codegen/strategy.js';
+import type { Lowered } from './codegen/lower.js';
+import { decisions, groupLine, lower } from './codegen/lower.js';
+import { config } from './config.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';
 import { isBuffer, isConst } from './ops.js';
@@ -18,9 +20,15 @@ export function planFor(outputs: readonly Node[], fuse = true): Program {
   return schedule(outputs, canonicalize(outputs, fuse), fuse);
 }
 
+/** The decisions eval's C follows for these outputs (lower.ts): plain JSON, no graph but node ids. */
+export function loweredFor(outputs: readonly Node[], fuse = true): Lowered {
+  return lower(planFor(outputs, fuse), undefined, config().profile);
+}
+
 export function explain(outputs: readonly Node[], fuse = true): string {
   if (outputs.every(isBuffer)) return 'realized: nothing to compute';
   const p = planFor(outputs, fuse);
+  const low = lower(p, undefined, config().profile);
   const key = programKey(outputs, fuse);
   const lines = [
     `program: ${p.kernels.length} kernel${p.kernels.length === 1 ? '' : 's'} in one C translation unit, one FFI call${fuse ? '' : ' (unfused: one kernel per op)'}`,
@@ -30,15 +38,12 @@ export function explain(outputs: readonly Node[], fuse = true): string {
     `temps:   ${p.temps.map(buf).join(', ') || '(none)'}`,
     `scalars: ${p.scalars}`,
   ];
-  for (const k of p.kernels) {
+  p.kernels.forEach((k, i) => {
     lines.push(`kernel ${k.name}${k.flat ? ' (flat loop, length at run time)' : ''}: fuses ${k.ops.join(' ') || 'nothing'}`);
     lines.push(`  ${k.out} = ${describe(k.node, p, true)}`);
-    for (const why of strategyOf(k, p)) lines.push(`  ${why}`);
-  }
-  for (const g of rowGroups(p)) {
-    const names = g.members.map((i) => p.kernels[i].name).join(', ');
-    lines.push(`rows: ${names} run together, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread (each reads what the one before wrote for those rows, from cache)`);
-  }
+    for (const why of decisions(low.kernels[i])) lines.push(`  ${why}`);
+  });
+  for (const g of low.groups) lines.push(`rows: ${groupLine(g, g.members.map((m) => p.kernels[m].name))}`);
   return lines.join('\n');
 }
 

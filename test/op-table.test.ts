@@ -95,13 +95,13 @@ describe('the generated C carries only what the program uses (issue 13 item 5)',
 describe('explain() says which loop strategy each kernel gets, and why (issue 13)', () => {
   it('row, column and full sums, an argmax, a transposed read, a matmul', () => {
     const x = rand([1000, 600], { seed: 1, dtype: 'float32' }).eval();
-    expect(x.sum(1).explain()).toContain('reduction: 16 lanes along axis 1 (600 elements), each in order, merged in order');
-    expect(x.sum(0).explain()).toContain('reduction: column — the last axis is kept');
-    expect(x.sum().explain()).toContain('split: 64 chunks of axis 0 (a reduction to one value of 600000 elements, ≥ 2^18)');
-    expect(x.sum(1, true).cast('float64').sum(1).explain()).toContain('reduction: one accumulator, in order (axis 1 has 1 elements, fewer than 8 lanes)');
-    expect(x.argmax(1).explain()).toContain("reduction: one accumulator, in order (its step needs the element's position)");
-    expect(x.T.add(1).explain()).toContain('loop: 32 × 32 tiles of axes 0 and 1 — 1 input read transposed');
-    expect(x.matmul(x.T).explain()).toContain('matmul: blocked');
+    expect(x.sum(1).explain()).toContain('reduction: row — reduced axis 1 is innermost: each result folds 600 contiguous elements, 16 lanes along axis 1, each in order, merged in order');
+    expect(x.sum(0).explain()).toContain('reduction: column — reduced axis 0 is outer, inner extent 600 is contiguous');
+    expect(x.sum().explain()).toContain('reduction: split — 600000 elements to one value (at least 2^18): 64 chunks of axis 0');
+    expect(x.sum(1, true).cast('float64').sum(1).explain()).toContain('reduction: row — reduced axis 1 is innermost: each result folds 1 element, one accumulator in order (axis 1 has 1 element, fewer than 8 lanes)');
+    expect(x.argmax(1).explain()).toContain("reduction: row — reduced axis 1 is innermost: each result folds 600 contiguous elements, one accumulator in order (its step needs the element's position)");
+    expect(x.T.add(1).explain()).toContain('loop: tiled — 32 × 32 tiles of axes 0 and 1: 1 input read transposed');
+    expect(x.matmul(x.T).explain()).toContain('loop: matmul — blocked');
     expect(x.add(1).explain()).toContain('loop: flat');
   });
 });

@@ -22,35 +22,39 @@
  *
  * A "flat" kernel (every load at the output's own index) is one loop `for (i = lo; i < hi; i++)` whose
  * length comes from `z[]` at run time, so one compile serves every size.
+ *
+ * What the loops are (a reduction's strategy, tiles, streamed stores, row groups, how threads split
+ * each kernel) is decided before this by lowering (lower.ts); the writer here follows those decisions.
  */
 import type { DType } from '../dtype.js';
 import { BYTES, C_TYPE, isBool, isFloat, isInteger } from '../dtype.js';
 import type { Node } from '../graph.js';
-import type { CCtx, CGen, ElementwiseDef, ReduceDef, SpecialDef } from '../ops.js';
+import type { CGen, ElementwiseDef, ReduceDef, ScanDef, SpecialDef } from '../ops.js';
 import { isConst, isView, opDef, scatterCombine } from '../ops.js';
 import type { Kernel, Program } from '../schedule.js';
 import { seeded } from '../schedule.js';
 import { sizeOf } from '../shape.js';
-import { affine, flatIndex, viewFlat } from './index.js';
+import { flatIndex, viewFlat } from './index.js';
 import type { View } from '../shape.js';
 import { matmulBlocked, matmulHelpers } from './matmul.js';
 import { convDirect } from './conv.js';
 import type { ConvArg } from '../convops.js';
 import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
-import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
-import { reductionLayout } from '../reduction.js';
+import { TILE } from './strategy.js';
+import type { Lowered, LoweredKernel, ParallelPlan } from './lower.js';
+import { lower } from './lower.js';
 import type { Body, BodyWriter } from './loops.js';
+import { reduceBody } from './reduce.js';
 import { scanBody } from './scan.js';
 import { sortBody } from './sort.js';
-import { cctx, indent, nest, parseDecls } from './loops.js';
+import { cctx, indent, nest } from './loops.js';
 import type { ScatterArg } from '../indexops.js';
 import { indexedAxes } from '../indexops.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
 
-/** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
-export const PARALLEL_MIN = 1 << 16;
+export { PARALLEL_MIN } from './lower.js';
 
 /** Buffers passed as separate parameters of tf_program; more come as one pointer array. */
 export const DIRECT_PARAMS = 48;
@@ -91,6 +95,8 @@ export interface GeneratedC {
    * failed call would then leave that buffer half updated.
    */
   checkedAfterInPlace: boolean;
+  /** The decisions the C follows, with their reasons (lower.ts). */
+  lowered: Lowered;
 }
 
 export function generateC(p: Program, alias?: Alias, profile = false): GeneratedC {
@@ -126,16 +132,18 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     }
     return 1 << j;
   };
-  // Kernels that run together row block by row block (rowGroups): their calls become one.
-  const groups = profile ? [] : rowGroups(p, alias !== undefined);
+  const lowered = lower(p, alias, profile);
+  // Kernels that run together row block by row block (Lowered.groups): their calls become one.
+  const groups = lowered.groups;
   const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
-  for (const k of p.kernels) {
+  p.kernels.forEach((k, ki) => {
+    const lk = lowered.kernels[ki];
+    if (lk.empty) return;
     const size = sizeOf(k.node.shape);
-    if (size === 0) continue;
-    const streamed = k.flat && p.outputs.some((o) => o.name === k.out) && !(alias && k.out === alias.out) && !isBool(k.node.dtype);
-    if (streamed) streamedTypes.add(C_TYPE[k.node.dtype]);
-    const w = new KernelWriter(k, p, helpers, vectorMath, params.length + locals.length, streamed, checkBit);
-    const { lines: raw, outer, partials, final, after, align = 1 } = w.body();
+    if (lk.store.kind === 'streamed') streamedTypes.add(C_TYPE[k.node.dtype]);
+    const w = new KernelWriter(k, lk, p, helpers, vectorMath, params.length + locals.length, checkBit);
+    const { lines: raw, partials, final, after, ...loops } = w.body();
+    const { outer, grain, align } = threadsOf(lk, loops);
     if (partials) locals.push(...partials);
     if (w.checked && flagSlot < 0) {
       flagSlot = params.length + locals.length;
@@ -170,15 +178,14 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       ...(after ? fn(`${k.name}_after`, flagged(after)) : []),
     ].join('\n'));
     let call: string;
-    if (k.flat) {
+    if (outer === 'runtime') {
       sizes.push(size);
-      call = `tf_run(${k.name}, z[${sizes.length}], ${PARALLEL_MIN}, 16, b, s, threads);`;
+      call = `tf_run(${k.name}, z[${sizes.length}], ${grain}, ${align}, b, s, threads);`;
     } else {
-      const work = workOf(k.node) / Math.max(1, outer);
-      call = `tf_run(${k.name}, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, ${align}, b, s, threads);`;
+      call = `tf_run(${k.name}, ${outer}, ${grain}, ${align}, b, s, threads);`;
       // (a checked kernel's _final, which writes its output, runs only if no index was out of range)
       if (final) call += `${w.checked ? ' if (!tf_bad[0])' : ''} ${k.name}_final(0, 1, b, s);`;
-      if (after) call += ` tf_run(${k.name}_after, ${outer}, ${work > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / work)) : outer + 1}, ${align}, b, s, threads);`;
+      if (after) call += ` tf_run(${k.name}_after, ${outer}, ${grain}, ${align}, b, s, threads);`;
     }
     if (profile) {
       const i = profiled.length;
@@ -189,12 +196,11 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     // After a kernel whose index check failed, nothing else runs: no later kernel writes an output.
     if (w.checked) checkedKernels.add(k);
     const stop = ' if (tf_bad[0]) return tf_fpenv_check(tf_env) | tf_bad[0] << 1;';
-    if (gi === undefined) { calls.push(`  ${call}${w.checked ? stop : ''}`); continue; }
+    if (gi === undefined) { calls.push(`  ${call}${w.checked ? stop : ''}`); return; }
     const members = groups[gi].members.map((i) => p.kernels[i]);
-    if (k !== members[members.length - 1]) continue;
+    if (k !== members[members.length - 1]) return;
     // The group's call, in place of its last member's: the members in order on each block of rows.
-    const rows = k.node.shape[0], { perRow, block } = groups[gi];
-    const name = `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`;
+    const { name, rows, block, grain: groupGrain } = groups[gi];
     kernels.push([
       `/* ${name}: ${members.map((m) => m.name).join(', ')} together, ${block} row${block === 1 ? '' : 's'} at a time, so each row is read from cache after the first */`,
       `static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
@@ -204,8 +210,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       '  }',
       '}',
     ].join('\n'));
-    calls.push(`  tf_run(${name}, ${rows}, ${perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / perRow)) : rows + 1}, 1, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
-  }
+    calls.push(`  tf_run(${name}, ${rows}, ${groupGrain}, 1, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
+  });
   // A kernel's span in the order things run: a row group's members run interleaved, as one.
   const span = (k: Kernel): [number, number] => {
     const i = p.kernels.indexOf(k), g = groupOf.get(k);
@@ -246,15 +252,23 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   ] : [];
   const libmvec = libmvecDecls(vectorMath);
   const source = [header, INCLUDES, libmvec + PRELUDE, streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
-  return { source, aliasSafe, params, sizes, profiled, checks, inPlaceUnsafe, checkedAfterInPlace };
+  return { source, aliasSafe, params, sizes, profiled, checks, inPlaceUnsafe, checkedAfterInPlace, lowered };
+}
+
+/**
+ * How tf_run splits kernel `lk`: as lowered, checked against the loops written (a mismatch would split
+ * a range the kernel does not walk).
+ */
+function threadsOf(lk: LoweredKernel, loops: { outer: number; align?: number }): ParallelPlan {
+  const par = lk.parallel;
+  if (par.outer !== 'runtime' && (par.outer !== loops.outer || par.align !== (loops.align ?? 1))) {
+    throw new Error(`internal: kernel ${lk.name} was lowered to an outer loop of ${par.outer} (align ${par.align}) but its loops have ${loops.outer} (align ${loops.align ?? 1})`);
+  }
+  return par;
 }
 
 /** The simd pragma of every vectorized loop (a kernel that checks indices adds its flag's reduction). */
 const SIMD = '#pragma omp simd';
-
-/** A scatter folds at most this many partials of its base, in at most this many bytes of scratch (the C stack). */
-const SCATTER_CHUNKS = 16;
-const SCATTER_PARTS_BYTES = 64 << 10;
 
 /** Index checks a program tells apart in its status (bits 1..30); further ones share the last bit. */
 const MAX_CHECKS = 30;
@@ -289,13 +303,13 @@ class KernelWriter implements CGen, BodyWriter {
 
   constructor(
     private readonly k: Kernel,
+    /** Its loops, store and reduction as lowered: what this writer follows. */
+    private readonly lk: LoweredKernel,
     private readonly p: Program,
     readonly helpers: Set<string>,
     private readonly vectorMath: Set<string>,
     /** Index in b[] of the first per-call scratch slot this kernel may claim. */
     readonly scratch = 0,
-    /** Whether its (flat) loop may stream its stores: a program output of 4- or 8-byte elements, not written in place. */
-    private readonly streamed = false,
     /** The flag bit of an index check of node `n` (see generateC). */
     private readonly checkBit: (n: Node, what: string, early: boolean, error?: string) => number = () => 1,
   ) {
@@ -439,19 +453,14 @@ class KernelWriter implements CGen, BodyWriter {
    */
   body(): Body {
     const root = this.k.node;
-    const def = opDef(root.op);
-    if (this.k.main) {
-      const main = this.k.main;
-      const mainDef = opDef(main.op);
-      if (mainDef.kind === 'reduce') return this.reduceBody(main, mainDef);
-      if (mainDef.kind === 'scan') return scanBody(this, main, mainDef);
-      return this.matmulBody(main, root);
-    }
-    if (def.kind === 'reduce') return this.reduceBody(root, def);
-    if (def.kind === 'scan') return scanBody(this, root, def);
-    if (def.kind === 'sort') return sortBody(this, root);
-    if (def.kind === 'matmul') return this.matmulBody(root);
-    if (def.kind === 'scatter') return this.scatterBody(root);
+    const main = this.k.main ?? root;
+    const def = opDef(main.op);
+    const loop = this.lk.loop.kind;
+    if (loop === 'reduce') return reduceBody(this, main, def as ReduceDef, this.lk.reduction!);
+    if (loop === 'scan') return scanBody(this, main, def as ScanDef);
+    if (loop === 'matmul' || loop === 'conv') return this.k.main ? this.matmulBody(main, root) : this.matmulBody(root);
+    if (loop === 'sort') return sortBody(this, root);
+    if (loop === 'scatter') return this.scatterBody(root);
     if (def.kind === 'kernel') {
       // A user kernel: one serial call on whole buffers (its inputs are stored, contiguous).
       const fn = def.cFunction(root);
@@ -461,8 +470,8 @@ class KernelWriter implements CGen, BodyWriter {
     }
     const shape = root.shape;
     const vars = this.k.flat ? ['i'] : shape.map((_, d) => `i${d}`);
-    const found = this.k.flat || this.streamed ? undefined : transposedReads(root, (n) => this.stored(n));
-    const tiled = found && { k: found.k, reads: found.views.map((view, j) => ({ view, buf: `tf_tile${j}` })) };
+    const tile = this.lk.loop.tile;
+    const tiled = tile && { k: tile.axis, reads: tile.views.map((id, j) => ({ view: nodeById(root, id), buf: `tf_tile${j}` })) };
     for (const { view, buf } of tiled?.reads ?? []) {
       const last = shape.length - 1;
       this.tileOf.set(view, `${buf}[i${tiled!.k} - t${tiled!.k}][i${last} - t${last}]`);
@@ -474,7 +483,7 @@ class KernelWriter implements CGen, BodyWriter {
       value = def.c(root, vars, this);
     } else throw new Error(`internal: no C code generator for ${root.op}`);
     this.storeIndex = this.k.store ? viewFlat(this.k.store, vars) : this.k.flat ? 'i' : flatIndex(vars, shape);
-    if (this.streamed) return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
+    if (this.lk.store.kind === 'streamed') return { lines: this.streamedLoop(value), outer: sizeOf(shape) };
     const inner = [...this.lines, `${this.k.out}[${this.storeIndex}] = ${value};`];
     if (tiled) return this.tiledNest(shape, tiled, inner);
     if (this.k.flat) return { lines: ['  #pragma omp simd', '  for (int64_t i = lo; i < hi; i++) {', ...indent(inner, 2), '  }'], outer: sizeOf(shape) };
@@ -572,19 +581,12 @@ class KernelWriter implements CGen, BodyWriter {
     };
   }
 
-  /**
-   * The partial-sums form of a scatter, when its combine does not depend on the order (the op table's
-   * `identity`) and `chunks` partials of the base fit in SCATTER_PARTS_BYTES of per-call scratch.
-   */
+  /** The partial-sums form of a scatter, when lowering chose it (lower.ts: scatterChunks). */
   private scatterParts(root: Node): { chunks: number; T: string; identity: string; def: ElementwiseDef; slot: number } | undefined {
-    const def = scatterCombine(root.arg as unknown as ScatterArg);
-    if (def === undefined) return undefined;
-    const identity = def.identity?.(root.dtype);
-    const values = root.src[1];
-    const bytes = sizeOf(root.shape) * BYTES[root.dtype];
-    const chunks = Math.min(SCATTER_CHUNKS, Math.floor(SCATTER_PARTS_BYTES / Math.max(1, bytes)), values.shape[0] ?? 0);
-    if (identity === undefined || chunks < 2 || sizeOf(values.shape) < PARALLEL_MIN) return undefined;
-    return { chunks, T: C_TYPE[root.dtype], identity, def, slot: this.scratch };
+    const chunks = this.lk.loop.chunks;
+    if (!chunks) return undefined;
+    const def = scatterCombine(root.arg as unknown as ScatterArg)!;
+    return { chunks, T: C_TYPE[root.dtype], identity: def.identity!(root.dtype)!, def, slot: this.scratch };
   }
 
   /**
@@ -668,142 +670,6 @@ class KernelWriter implements CGen, BodyWriter {
     });
   }
 
-  /**
-   * A reduction in the order reduction.ts defines: a column path (each column folds its rows in order,
-   * vectorized across columns), a lane path (the innermost reduced loop dealt into lanesOf(dtype)
-   * accumulators, vectorized along it), and for a large reduction to one value, chunks of the first
-   * reduced axis that threads take whole, merged in order by _final.
-   */
-  private reduceBody(root: Node, def: ReduceDef): Body {
-    const x = root.src[0];
-    const axes = (root.arg as { axes: number[] }).axes;
-    const t = cctx(x.dtype, root.dtype, [x.dtype]);
-    const kept = root.shape.flatMap((_, d) => (axes.includes(d) ? [] : [d]));
-    const idx = x.shape.map((_, d) => (axes.includes(d) ? `r${d}` : `i${d}`));
-    const rstrides = axes.map((_, j) => axes.slice(j + 1).reduce((n, a) => n * x.shape[a], 1));
-    const { lines, value } = this.scoped(() => this.at(x, idx));
-    const usesK = def.positional === true; // argmax: the step needs the element's position k
-    const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
-    const layout = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined, def.orderFree?.(x.dtype) !== undefined);
-    const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
-    // The result stored at the reduction's own index, through the kernel's epilogue if it has one.
-    const storeResult = (result: string): string[] => this.store(outIdx, result);
-    const decls = parseDecls(def.cInit(t));
-    if (layout.column && !usesK) return this.columnReduce(x, axes, kept, def, t, step, decls, storeResult);
-    /** The reduced loops folding into the accumulator `cInit` declared; the first may run over [from, to). */
-    const fold = (from = '0', to = String(x.shape[axes[0]])): string[] => {
-      if (axes.length === 0) return step; // over no axes (argmax of a scalar): one step
-      const bound = (a: number): [string, string] => (a === axes[0] ? [from, to] : ['0', String(x.shape[a])]);
-      const wrap = (loop: string[]) => axes.slice(0, -1).reverse().reduce((body, a) => {
-        const [lo, hi] = bound(a);
-        return [`for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(body, 1), '}'];
-      }, loop);
-      const a = axes[axes.length - 1], [lo, hi] = bound(a);
-      if (layout.lanes === 1) {
-        // an order-free fold of one accumulator (an integer sum): the compiler vectorizes it as it likes
-        const free = def.orderFree?.(x.dtype);
-        const simd = free && decls.length === 1 ? [`#pragma omp simd reduction(${free}:${decls[0].name})`] : [];
-        return wrap([...simd, `for (int64_t r${a} = ${lo}; r${a} < ${hi}; r${a}++) {`, ...indent(step, 1), '}']);
-      }
-      const L = layout.lanes;
-      const constant = lo === '0' && /^\d+$/.test(hi);
-      const inLane = [...decls.map((v) => `${v.type} ${v.name} = ${v.name}_l[u];`), ...step, ...decls.map((v) => `${v.name}_l[u] = ${v.name};`)];
-      return [
-        ...decls.map((v) => `${v.type} ${v.name}_l[${L}];`),
-        `for (int u = 0; u < ${L}; u++) {`, `  ${def.cInit(t)}`, ...decls.map((v) => `  ${v.name}_l[u] = ${v.name};`), '}',
-        ...wrap([
-          // Blocks of L positions, lane u taking position rb + u; the last block may be shorter. One
-          // loop body (a separate tail loop would be a second copy of the fused expression to compile).
-          `for (int64_t rb = ${lo}; rb < ${hi}; rb += ${L}) {`,
-          ...(constant && Number(hi) % L === 0 ? [] : [`  const int64_t un = ${hi} - rb < ${L} ? ${hi} - rb : ${L};`]),
-          '  #pragma omp simd',
-          `  for (int64_t u = 0; u < ${constant && Number(hi) % L === 0 ? L : 'un'}; u++) {`,
-          `    const int64_t r${a} = rb + u;`,
-          ...indent(inLane, 2),
-          '  }',
-          '}',
-        ]),
-        def.cInit(t),
-        `for (int u = 0; u < ${L}; u++) {`, ...decls.map((v) => `  const ${v.type} ${v.name}_o = ${v.name}_l[u];`), `  ${def.cMerge!(t)}`, '}',
-      ];
-    };
-    if (layout.chunks) {
-      // Threads reduce whole chunks into per-chunk accumulators; _final merges them in chunk order.
-      const n0 = x.shape[axes[0]], chunks = layout.chunks;
-      const parts = decls.map((v, i) => ({ ...v, name: `tf_part${this.scratch + i}_${v.name}`, slot: this.scratch + i }));
-      const partial = [
-        'for (int64_t ch = lo; ch < hi; ch++) {',
-        `  const int64_t ch_lo = ch * ${n0} / ${chunks}, ch_hi = (ch + 1) * ${n0} / ${chunks};`,
-        '  {',
-        ...indent(layout.lanes === 1 ? [def.cInit(t), ...fold('ch_lo', 'ch_hi')] : fold('ch_lo', 'ch_hi'), 2),
-        ...parts.map((p, i) => `    ((${p.type} *)b[${p.slot}])[ch] = ${decls[i].name};`),
-        '  }',
-        '}',
-      ];
-      const final = [
-        '(void)lo; (void)hi;',
-        def.cInit(t),
-        `for (int64_t ch = 0; ch < ${chunks}; ch++) {`,
-        ...parts.map((p, i) => `  const ${p.type} ${decls[i].name}_o = ((const ${p.type} *)b[${p.slot}])[ch];`),
-        `  ${def.cMerge!(t)}`,
-        '}',
-        ...storeResult(def.cResult(t)),
-      ];
-      return { lines: indent(partial, 1), outer: chunks, partials: parts.map((p) => ({ decl: `${p.type} ${p.name}[${chunks}];`, name: p.name })), final: indent(final, 1) };
-    }
-    const body = [...(layout.lanes === 1 ? [def.cInit(t)] : []), ...fold(), ...storeResult(def.cResult(t))];
-    return nest(kept.map((d) => `i${d}`), kept.map((d) => root.shape[d]), ['{', ...indent(body, 1), '}']);
-  }
-
-  /**
-   * Reducing over outer axes (a column sum): walking each column down would stride through memory, so
-   * the innermost kept dim is taken in blocks of COLUMNS with one accumulator per column, and every row
-   * of the block is folded in with a contiguous, vectorized pass.
-   */
-  private columnReduce(x: Node, axes: readonly number[], kept: readonly number[], def: ReduceDef, t: CCtx, step: readonly string[],
-    decls: readonly { type: string; name: string }[], storeResult: (result: string) => string[]): Body {
-    const last = x.shape.length - 1;
-    const perColumn = (stmts: string[]) => [`for (int64_t jj = 0; jj < jn; jj++) {`, `  const int64_t i${last} = j0 + jj;`, ...indent(stmts, 1), '}'];
-    const load = decls.map((v) => `${v.type} ${v.name} = ${v.name}_v[jj];`);
-    const save = decls.map((v) => `${v.name}_v[jj] = ${v.name};`);
-    // The innermost reduced axis is taken ROWS at a time: each column's accumulator is loaded and
-    // stored once per ROWS rows instead of once per row (it is wider than the data for float32), and
-    // the rows are still added one after another, in the reference's order.
-    const inner = axes[axes.length - 1], extent = x.shape[inner];
-    const rows = Math.floor(extent / ROWS) * ROWS;
-    let fold = [
-      ...(rows > 0 ? [
-        `for (int64_t rb = 0; rb < ${rows}; rb += ${ROWS}) {`,
-        '  #pragma omp simd',
-        ...indent(perColumn([...load, `#pragma GCC unroll ${ROWS}`, `for (int64_t u = 0; u < ${ROWS}; u++) {`, `  const int64_t r${inner} = rb + u;`, ...indent(step, 1), '}', ...save]), 1),
-        '}',
-      ] : []),
-      ...(rows < extent ? [
-        `for (int64_t r${inner} = ${rows}; r${inner} < ${extent}; r${inner}++) {`,
-        '  #pragma omp simd',
-        ...indent(perColumn([...load, ...step, ...save]), 1),
-        '}',
-      ] : []),
-    ];
-    axes.slice(0, -1).reverse().forEach((a) => {
-      fold = [`for (int64_t r${a} = 0; r${a} < ${x.shape[a]}; r${a}++) {`, ...indent(fold, 1), '}'];
-    });
-    const block = (from: string, to: string) => [
-      `for (int64_t j0 = ${from}; j0 < ${to}; j0 += ${COLUMNS}) {`,
-      `  const int64_t jn = ${to} - j0 < ${COLUMNS} ? ${to} - j0 : ${COLUMNS};`,
-      ...decls.map((v) => `  ${v.type} ${v.name}_v[${COLUMNS}];`),
-      ...indent(perColumn([def.cInit(t), ...save]), 1),
-      ...indent(fold, 1),
-      ...indent(perColumn([...load, ...storeResult(def.cResult(t))]), 1),
-      '}',
-    ];
-    const outer = kept.filter((d) => d !== last);
-    // Threads split the columns at multiples of 16: fewer than that per thread would each read every
-    // row's cache lines for a few of their columns (a [100000, 5] column sum ran slower on 2 threads).
-    if (outer.length === 0) return { lines: indent(block('lo', 'hi'), 1), outer: x.shape[last], align: 16 };
-    return nest(outer.map((d) => `i${d}`), outer.map((d) => x.shape[d]), block('0', String(x.shape[last])));
-  }
-
   /** A float conv2d (convops.ts): direct loops over its input (codegen/conv.ts). */
   private convBody(root: Node, epilogue?: Node): Body {
     const [w, x] = root.src;
@@ -877,8 +743,18 @@ class KernelWriter implements CGen, BodyWriter {
   }
 }
 
-/** Rows a column-wise reduction folds into its accumulators per load and store of them. */
-const ROWS = 8;
+/** The node of id `id` in the graph below `root` (a lowered kernel names nodes by id). */
+function nodeById(root: Node, id: number): Node {
+  const seen = new Set<Node>(), todo = [root];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (n.id === id) return n;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    todo.push(...n.src);
+  }
+  throw new Error(`internal: node ${id} is not in the graph of ${root.op}`);
+}
 
 /** A kernel's computation as a readable expression, for its header comment and explain(). */
 export function describe(n: Node, p: Program, root = false): string {

@@ -21,6 +21,9 @@ import { BYTES, C_TYPE } from '../dtype.js';
 /** Output channels per register block. */
 export const CO = 8;
 
+/** The tasks threads share: an output row of a block of CO channels, of each group of each image. */
+export const convTasks = (n: number, groups: number, perGroup: number, oh: number): number => n * groups * Math.ceil(perGroup / CO) * oh;
+
 export interface ConvParts {
   dtype: DType;
   out: string;
@@ -143,5 +146,5 @@ export function convDirect(p: ConvParts): { lines: string[]; helpers: string[]; 
     'free(wb);',
     'free(xpad);',
   ];
-  return { lines: indent(lines, 1), helpers: [tileHelper(p, name, VL)], outer: n * G * blocks * a.oh };
+  return { lines: indent(lines, 1), helpers: [tileHelper(p, name, VL)], outer: convTasks(n, G, og, a.oh) };
 }

@@ -5,15 +5,6 @@ import { DTYPE } from '../dtype.js';
 import type { Node } from '../graph.js';
 import type { CCtx } from '../ops.js';
 
-/** The variables a reduction's `cInit` declares: `float acc = 0; int nan = 0, zero = 0;`. */
-export function parseDecls(init: string): { type: string; name: string }[] {
-  return init.split(';').map((st) => st.trim()).filter(Boolean).flatMap((st) => {
-    const m = /^([A-Za-z_]\w*)\s+(.*)$/.exec(st);
-    if (!m) throw new Error(`internal: cannot read the declaration ${JSON.stringify(st)}`);
-    return m[2].split(',').map((part) => ({ type: m[1], name: part.split('=')[0].trim() }));
-  });
-}
-
 export interface Body {
   lines: string[];
   outer: number;

@@ -21,6 +21,9 @@ const KC = 256;
 const MC = 64;
 const NC = 512;
 
+/** The tasks threads share: blocks of MC rows of each of `batch` products of `m` rows. */
+export const matmulTasks = (batch: number, m: number): number => batch * Math.ceil(m / MC);
+
 export function matmulHelpers(d: DType): string {
   const T = C_TYPE[d];
   const VL = d === 'float32' ? 16 : 8;
@@ -78,7 +81,7 @@ const indent = (lines: readonly string[], depth: number): string[] => lines.map(
 export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number } {
   const T = C_TYPE[p.dtype];
   const NR = p.dtype === 'float32' ? 32 : 16;
-  const mt = Math.ceil(p.m / MC);
+  const mt = matmulTasks(1, p.m);
   const ncMax = Math.min(NC, Math.ceil(p.n / NR) * NR);
   const kcMax = Math.min(KC, Math.max(p.k, 1));
   const C = (row: string, col: string) => `${p.out}[bt * ${p.m * p.n} + (${row}) * ${p.n} + (${col})]`;
@@ -174,5 +177,5 @@ export function matmulBlocked(p: MatmulParts): { lines: string[]; outer: number 
     'free(Ap);',
     'free(Bp);',
   ];
-  return { lines: indent(lines, 1), outer: p.batch * mt };
+  return { lines: indent(lines, 1), outer: matmulTasks(p.batch, p.m) };
 }

@@ -20,7 +20,8 @@ import { scanLayout } from '../scanops.js';
 import { lanesOf } from '../reduction.js';
 import type { ScanArg } from '../scanops.js';
 import type { Body, BodyWriter } from './loops.js';
-import { cctx, indent, nest, parseDecls } from './loops.js';
+import { cctx, indent, nest } from './loops.js';
+import { accumulatorsOf } from './lower.js';
 import { COLUMNS } from './strategy.js';
 
 export function scanBody(w: BodyWriter, root: Node, def: ScanDef): Body {
@@ -29,7 +30,7 @@ export function scanBody(w: BodyWriter, root: Node, def: ScanDef): Body {
   const shape = root.shape, nd = shape.length, last = nd - 1;
   const t = cctx(x.dtype, root.dtype, [x.dtype]);
   const red = def.accumulator?.(t) ?? (OPS[def.of] as ReduceDef);
-  const decls = parseDecls(red.cInit(t));
+  const decls = accumulatorsOf(red.cInit(t));
   const idx = shape.map((n, d) => (n === 1 ? '0' : `i${d}`));
   /** One step at the current position: x, the accumulator's step, the store of its result. */
   const step = (): string[] => {

@@ -1,21 +1,14 @@
 /**
- * The loop strategy of each kernel, decided from the Program alone (so explain() can print it with its
- * reason, and the C writer follows it): how a reduction walks its input (reduction.ts), tiles for
- * transposed reads, and which kernels run together row block by row block.
+ * Facts lowering (lower.ts) decides loop strategies from: the work of a kernel, the inputs it reads
+ * transposed (tiles), and which kernels can run together row block by row block.
  */
 import type { Node } from '../graph.js';
-import type { SpecialDef } from '../ops.js';
 import { isView, opDef } from '../ops.js';
-import { lanesOf, reductionLayout } from '../reduction.js';
+import { reductionLayout } from '../reduction.js';
 import type { Kernel, Program } from '../schedule.js';
 import type { View } from '../shape.js';
 import { sizeOf } from '../shape.js';
 import { rowMajor } from './index.js';
-import { CO } from './conv.js';
-import { MR } from './matmul.js';
-import type { ScanArg } from '../scanops.js';
-import { scanLayout } from '../scanops.js';
-import { sortStrategy } from './sort.js';
 
 /** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
 const ROW_BLOCK_BYTES = 256 << 10;
@@ -163,45 +156,4 @@ export function rowGroups(p: Program, inPlace = false): RowGroup[] {
     const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
     return { members, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
   });
-}
-
-/**
- * The loop strategy the C code generator chooses for kernel `k` and why, one line each (explain()).
- * The same functions decide it here as in KernelWriter.
- */
-export function strategyOf(k: Kernel, p: Program): string[] {
-  const main = k.main ?? k.node;
-  const def = opDef(main.op);
-  const stored = (n: Node) => p.storage.has(n);
-  if (def.kind === 'reduce') {
-    const x = main.src[0], axes = (main.arg as { axes: number[] }).axes;
-    const l = reductionLayout(x.shape, axes, x.dtype, def.cMerge !== undefined, def.orderFree?.(x.dtype) !== undefined);
-    const inner = axes.length ? axes[axes.length - 1] : -1;
-    const lines = [
-      l.column && !def.positional
-        ? `reduction: column — the last axis is kept, so each result folds its rows in order, vectorized across blocks of ${COLUMNS} columns`
-        : l.lanes > 1
-          ? `reduction: ${l.lanes} lanes along axis ${inner} (${x.shape[inner]} elements), each in order, merged in order`
-          : `reduction: one accumulator, in order${!def.cMerge ? ' (its step needs the element\'s position)' : axes.length ? ` (axis ${inner} has ${x.shape[inner]} elements, fewer than ${lanesOf(x.dtype)} lanes)` : ''}`,
-    ];
-    if (l.chunks) lines.push(`split: ${l.chunks} chunks of axis ${axes[0]} (a reduction to one value of ${sizeOf(x.shape)} elements, ≥ 2^18), threads take whole chunks, _final merges them in order`);
-    return lines;
-  }
-  if (def.kind === 'scan') return [scanStrategy(main)];
-  if (def.kind === 'sort') return [sortStrategy(main)];
-  if ((def as SpecialDef).nest === 'conv') return [`conv2d: direct loops (${CO} output channels × a vector of pixels in registers), threads over output rows`];
-  if (def.kind === 'matmul') return [`matmul: blocked (packed panels, a ${MR}-row register tile), threads over row blocks`];
-  if (k.flat) return ['loop: flat, one index (every load at the output\'s own position)'];
-  const t = transposedReads(k.node, (n) => n !== k.node && stored(n));
-  if (t) return [`loop: ${TILE} × ${TILE} tiles of axes ${t.k} and ${k.node.shape.length - 1} — ${t.views.length} input${t.views.length === 1 ? '' : 's'} read transposed, copied a tile at a time through an L1 buffer`];
-  return ['loop: one loop per axis, the outermost split across threads'];
-}
-
-/** What explain() says of a scan kernel's loops. */
-function scanStrategy(root: Node): string {
-  const { axis } = root.arg as unknown as ScanArg;
-  const l = scanLayout(root.shape, axis);
-  if (l.chunks) return `scan: one line of ${l.length} (≥ 2^18) in ${l.chunks} chunks — threads fold chunk totals, _final merges them in order into carries, threads rescan each chunk onto its carry`;
-  if (l.inner === 1 || root.shape[root.shape.length - 1] === 1) return `scan: each line along axis ${axis} in order (${l.length} elements), threads over the lines`;
-  return `scan: lines along axis ${axis} side by side, blocks of ${COLUMNS} columns carried together, each step a vector loop over the block`;
 }

@@ -14,6 +14,7 @@ import { allocate } from '../dtype.js';
 import type { Node } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
 import type { Alias, GeneratedC } from '../codegen/c.js';
+import { decisionLines } from '../codegen/lower.js';
 import type { BufferInfo, Canonical, Program } from '../schedule.js';
 import { canonicalize, scalarPaths, scalarsAlong, scalarsInto, schedule } from '../schedule.js';
 import { sizeOf } from '../shape.js';
@@ -103,6 +104,7 @@ function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
   const flags = [...toolchainFlags(tc), ...userFlags()];
   const key = sha256([c.source, `abi ${ABI_VERSION}`, `tensorfuse ${PACKAGE_VERSION}`, toolchainFingerprint(tc, flags)].join('\n'));
   debug(3, () => `schedule: ${program.kernels.map((k) => `${k.name} [${k.ops.join(' ')}]${k.flat ? ' flat' : ''}`).join('; ')}`);
+  debug(3, () => `decisions:\n  ${decisionLines(c.lowered).join('\n  ')}`);
   debug(4, () => `C source (${key.slice(0, 12)}):\n${c.source}`);
   return { program, c, tc, flags, key, dir: usableDir() };
 }

@@ -1,0 +1,55 @@
+// Lowering (src/codegen/lower.ts): each kernel's decisions as plain data with their reasons, printed by
+// explain(); the C writer follows them.
+import { describe, expect, it } from 'vitest';
+import { loweredFor } from '../src/explain.js';
+import { rand } from '../src/index.js';
+
+const x = rand([512, 1024], { seed: 1, dtype: 'float32' }).eval();
+
+describe('explain() shows each reduction strategy and why', () => {
+  const rows: [string, () => string, RegExp][] = [
+    ['row sum x[512,1024].sum(1)', () => x.sum(1).explain(), /reduction: row — reduced axis 1 is innermost: each result folds 1024 contiguous elements, 16 lanes/],
+    ['column sum .sum(0)', () => x.sum(0).explain(), /reduction: column — reduced axis 0 is outer, inner extent 1024 is contiguous: one accumulator per column/],
+    ['full sum .sum() (2^19 elements: split)', () => x.sum().explain(), /reduction: split — 524288 elements to one value \(at least 2\^18\): 64 chunks of axis 0 that threads take whole/],
+    ['small full sum', () => rand([100], { seed: 2, dtype: 'float32' }).eval().sum().explain(), /reduction: full — 100 elements to one value, fewer than 2\^18 to split across threads: one loop, 16 lanes/],
+  ];
+  it.each(rows)('%s', (_, plan, want) => {
+    const text = plan();
+    expect(text, text).toMatch(want);
+    expect(text, text).toMatch(/\n {2}parallel: (threads take|serial)/);
+  });
+
+  it('a flat kernel says how it stores', () => {
+    const y = rand([1 << 12], { seed: 3, dtype: 'float32' }).eval();
+    expect(y.mul(2).explain()).toMatch(/loop: flat — [^]*store: streamed — a program output written by a flat loop/);
+  });
+});
+
+describe('the lowered program is plain, small data', () => {
+  const n = 1 << 24;
+  const a = rand([n], { seed: 1, dtype: 'float32' }).eval(), b = rand([n], { seed: 2, dtype: 'float32' }).eval();
+  const e2 = a.mul(2).add(b).relu().mul(a.sub(b)).add(1);
+
+  it('the E2 chain on 2^24 float32 lowers to under 4 KB of JSON, and reads back equal', () => {
+    const low = loweredFor([e2.node]);
+    const json = JSON.stringify(low);
+    expect(json.length).toBeLessThan(4096);
+    expect(JSON.parse(json)).toEqual(low);
+    expect(low.kernels.map((k) => [k.name, k.loop.kind, k.store.kind, k.parallel.outer])).toEqual([['E0_flat', 'flat', 'streamed', 'runtime']]);
+  });
+
+  it('a reduction declares its accumulators as data, and its threads as numbers', () => {
+    const [k] = loweredFor([rand([512, 1024], { seed: 1 }).eval().sum(1).node]).kernels;
+    expect(k.reduction).toMatchObject({ kind: 'row', axes: [1], lanes: 8, chunks: 0 });
+    expect(k.reduction!.accumulators).toEqual([{ name: 'acc', type: 'double', init: '0' }, { name: 'comp', type: 'double', init: '0' }]);
+    expect(k.parallel).toMatchObject({ outer: 512, grain: 64, align: 1 });
+  });
+
+  it('row groups are lowered with their reason', () => {
+    const low = loweredFor([x.sub(x.mean(1, true)).node]);
+    expect(low.groups).toHaveLength(1);
+    expect(low.groups[0]).toMatchObject({ name: 'G0_R0E1', members: [0, 1], rows: 512 });
+    expect(low.groups[0].reason).toMatch(/walk the same 512 rows/);
+    expect(x.sub(x.mean(1, true)).explain()).toMatch(/^rows: R0_512_1, E1_512_1024 run together as G0_R0E1, 31 rows at a time per thread: they walk the same 512 rows/m);
+  });
+});
