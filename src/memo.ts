@@ -154,7 +154,7 @@ export function readsAnchor(n: Node, pending: readonly Pending[]): boolean {
 }
 
 /** The lowest anchor id of `pending`: an older node reads none of them. */
-export const lowestAnchor = (pending: readonly Pending[]): number => {
+const lowestAnchor = (pending: readonly Pending[]): number => {
   let low = Infinity;
   for (const p of pending) if (p.anchor.id < low) low = p.anchor.id;
   return low;
