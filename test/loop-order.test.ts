@@ -97,9 +97,28 @@ describe('row reductions and their broadcasts run row block by row block (issue 
     }
   });
 
-  it('rows that call libm per element (softmax: exp) run apart: each kernel then streams while it computes', () => {
-    const x = rand([300, 1000], { seed: 5, dtype: 'float32' }).eval();
-    expect(x.softmax(1).explain()).not.toMatch(/^rows:/m);
+  it('a row softmax is one group whose sum keeps exp for the division: libm once per element, as in hand-written C', () => {
+    for (const [dtype, eps] of [['float32', 2 ** -24], ['float64', 2 ** -53]] as const) {
+      const x = rand([120, 700], { seed: 5, dtype }).mul(16).sub(8).eval();
+      expect(x.softmax(1).explain()).toMatch(/^rows: R0_120_1, R1_120_1, E2_120_700 run together .*kept: R1_120_1 stores exp\(\.\.\.\) in out0 as it folds it and E2_120_700 reads it back/m);
+      const src = sourceFor([x.softmax(1).node], true);
+      expect(src.match(/ = expf?\(/g), 'exp is computed once per element').toHaveLength(1);
+      expect(src).toMatch(/out0\[\(700\*i0 \+ r1\)\] = x;/);
+      const ref = x.softmax(1).eval({ backend: 'ts' }).data();
+      const runs = [1, 2].map((threads) => { configure({ threads }); return Array.from(x.softmax(1).eval().data()); });
+      expect(runs[1], `${dtype}: the same bits on 1 and 2 threads`).toEqual(runs[0]);
+      // exp within a few ulps, the sum rounded once, the division once.
+      runs[0].forEach((v, i) => expect(Math.abs(v - ref[i]), `${dtype} at ${i}`).toBeLessThanOrEqual(8 * eps * ref[i]));
+    }
+  });
+
+  it('a libm row is not kept when a later kernel reads it at another index, and then runs apart', () => {
+    const x = rand([200, 600], { seed: 7, dtype: 'float32' }).eval();
+    const make = () => { const e = x.sub(x.max(1, true)).exp(); return e.div(e.sum(1, true)).add(e.flip(1)); };
+    expect(make().explain()).not.toMatch(/kept:|^rows: .*R1/m);
+    const ref = make().eval({ backend: 'ts' }).data();
+    Array.from(make().eval().data()).forEach((v, i) => expect(Math.abs(v - ref[i]), `at ${i}`).toBeLessThanOrEqual(8 * 2 ** -24 * Math.abs(ref[i])));
+    // logSoftmax's sum of exp has no reader of exp at its shape: it runs apart (compute-bound rows stream).
     expect(x.logSoftmax(1).explain()).not.toMatch(/^rows:/m);
   });
 

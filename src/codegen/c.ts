@@ -73,6 +73,9 @@ export interface Alias {
   store?: View;
 }
 
+/** A value a row group's reduction stores as it folds it: the node, and the buffer it goes into at the node's index. */
+interface KeptValue { node: Node; into: string }
+
 export interface GeneratedC {
   source: string;
   /** With an alias: true when the kernel writing `out` reads its `inputs` only at the index it writes. */
@@ -136,12 +139,23 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   // Kernels that run together row block by row block (Lowered.groups): their calls become one.
   const groups = lowered.groups;
   const groupOf = new Map(groups.flatMap((g, gi) => g.members.map((i) => [p.kernels[i], gi] as const)));
+  // Values a group's reduction keeps in a later member's output (LoweredGroup.kept): who stores, who loads.
+  const keeps = new Map<string, KeptValue>(), loadsKept = new Map<string, Map<Node, string>>();
+  const kept = groups.flatMap((g) => g.kept);
+  const keptNote = (name: string): string => kept.filter((c) => c.by === name || c.reader === name)
+    .map((c) => (c.by === name ? ` — keeps the value it folds in ${c.into} for ${c.reader}` : ` — loads from ${c.into} the value ${c.by} kept`)).join('');
+  for (const c of kept) {
+    const by = p.kernels.find((k) => k.name === c.by)!;
+    const node = nodeById(by.main ?? by.node, c.node);
+    keeps.set(c.by, { node, into: c.into });
+    loadsKept.set(c.reader, new Map([[node, c.into]]));
+  }
   p.kernels.forEach((k, ki) => {
     const lk = lowered.kernels[ki];
     if (lk.empty) return;
     const size = sizeOf(k.node.shape);
     if (lk.store.kind === 'streamed') streamedTypes.add(C_TYPE[k.node.dtype]);
-    const w = new KernelWriter(k, lk, p, helpers, vectorMath, params.length + locals.length, checkBit);
+    const w = new KernelWriter(k, lk, p, helpers, vectorMath, params.length + locals.length, checkBit, keeps.get(k.name), loadsKept.get(k.name));
     const { lines: raw, partials, final, after, ...loops } = w.body();
     const { outer, grain, align } = threadsOf(lk, loops);
     if (partials) locals.push(...partials);
@@ -158,7 +172,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     if (inPlace.has(k.out) && !w.loads.every(([name, at]) => name !== k.out || at === w.storeIndex)) inPlaceUnsafe.push(k.out);
     const decls = [...w.buffers].sort().map((name) => {
       const T = C_TYPE[dtypeOf.get(name)!];
-      const ro = name === k.out ? '' : 'const ';
+      const ro = name === k.out || name === w.kept?.into ? '' : 'const ';
       const restrict = alias && (name === alias.out || alias.inputs.includes(name)) ? '' : 'restrict ';
       return `  ${ro}${T} *${restrict}${name} = (${ro}${T} *)b[${bufIndex.get(name)}];`;
     });
@@ -172,7 +186,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       '}',
     ];
     kernels.push([
-      `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)}${final ? ' — split across threads, partials combined in _final' : ''} */`,
+      `/* ${k.name}: ${k.out} = ${describe(k.node, p, true)}${final ? ' — split across threads, partials combined in _final' : ''}${keptNote(k.name)} */`,
       ...fn(k.name, body),
       ...(final ? fn(`${k.name}_final`, flagged(final)) : []),
       ...(after ? fn(`${k.name}_after`, flagged(after)) : []),
@@ -312,8 +326,13 @@ class KernelWriter implements CGen, BodyWriter {
     readonly scratch = 0,
     /** The flag bit of an index check of node `n` (see generateC). */
     private readonly checkBit: (n: Node, what: string, early: boolean, error?: string) => number = () => 1,
+    /** A value this reduction stores as it folds it, for a later kernel of its row group to load. */
+    readonly kept?: KeptValue,
+    /** Values an earlier kernel of the row group kept: node → the buffer holding it at this kernel's index. */
+    private readonly keptBy: ReadonlyMap<Node, string> = new Map(),
   ) {
     this.buffers.add(k.out);
+    if (kept) this.buffers.add(kept.into);
   }
 
   T(d: DType): string { return C_TYPE[d]; }
@@ -333,7 +352,10 @@ class KernelWriter implements CGen, BodyWriter {
     this.checked = true;
     return this.checkBit(this.k.main ?? this.k.node, error, true, error);
   }
-  stored(n: Node): boolean { return n !== this.k.node && this.p.storage.has(n); }
+  stored(n: Node): boolean { return n !== this.k.node && (this.p.storage.has(n) || this.keptBy.has(n)); }
+  keep(n: Node, idx: readonly string[], value: string): string[] {
+    return this.kept?.node === n ? [`${this.kept.into}[${flatIndex(idx, n.shape)}] = ${value};`] : [];
+  }
   /** Scalars are loaded once per kernel call, converted to the node's C type. */
   scalar(n: Node): string {
     const slot = this.p.slots.get(n)!;
@@ -386,7 +408,7 @@ class KernelWriter implements CGen, BodyWriter {
   }
 
   load(n: Node, flat: string): string {
-    const name = this.p.storage.get(n)!;
+    const name = this.p.storage.get(n) ?? this.keptBy.get(n)!;
     this.buffers.add(name);
     this.loads.push([name, flat]);
     return `${name}[${flat}]`;

@@ -31,6 +31,8 @@ export interface BodyWriter {
   store(idx: readonly string[], value: string): string[];
   /** C helper functions (and includes) the translation unit must define. */
   readonly helpers: Set<string>;
+  /** Statements storing `value`, node `n` at `idx`, where a later kernel of the row group loads it (none if it is not kept). */
+  keep(n: Node, idx: readonly string[], value: string): string[];
   /** A flag bit the kernel sets in tf_oob when it fails, with the error the call then raises. */
   failure(error: string): number;
 }

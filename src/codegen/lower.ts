@@ -112,6 +112,8 @@ export interface LoweredGroup {
   perRow: number;
   grain: number;
   reason: string;
+  /** Values a member reduction stores as it folds them, for a later member to load (strategy.ts: Kept). */
+  kept: { node: number; by: string; reader: string; into: string; reason: string }[];
 }
 
 export interface Lowered {
@@ -145,6 +147,13 @@ export function lower(p: Program, alias?: Alias, profile = false): Lowered {
       members: g.members, rows, block: g.block, perRow: g.perRow,
       grain: g.perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / g.perRow)) : rows + 1,
       reason: `they walk the same ${rows} rows and each reads what the one before wrote only at its own rows, so a block of rows is read from memory once and from cache after that`,
+      kept: g.kept.map((c) => {
+        const [by, reader] = [p.kernels[c.by].name, p.kernels[c.reader].name];
+        return {
+          node: c.node.id, by, reader, into: c.into,
+          reason: `${by} stores ${c.node.op}(...) in ${c.into} as it folds it and ${reader} reads it back at the same index: libm once per element`,
+        };
+      }),
     };
   });
   return { inputs: p.inputs, outputs: p.outputs, temps: p.temps, scalars: p.scalars, kernels, groups: lowered };
@@ -364,5 +373,6 @@ export function decisionLines(l: Lowered): string[] {
 /** A row group in one line: its members, its blocks, why, and how threads share it. */
 export function groupLine(g: LoweredGroup, names: readonly string[]): string {
   const parallel = g.rows >= 2 * g.grain ? `threads take at least ${g.grain} rows each` : 'serial (too little work)';
-  return `${names.join(', ')} run together as ${g.name}, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread: ${g.reason}; parallel: ${parallel}`;
+  const kept = g.kept.map((c) => `; kept: ${c.reason}`).join('');
+  return `${names.join(', ')} run together as ${g.name}, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread: ${g.reason}${kept}; parallel: ${parallel}`;
 }

@@ -42,7 +42,7 @@ export function reduceBody(w: BodyWriter, root: Node, def: ReduceDef, layout: Re
   const rstrides = axes.map((_, j) => axes.slice(j + 1).reduce((n, a) => n * x.shape[a], 1));
   const { lines, value } = w.scoped(() => w.at(x, idx));
   const usesK = def.positional === true; // argmax: the step needs the element's position k
-  const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
+  const step = [...lines, `const ${C_TYPE[x.dtype]} x = ${value};`, ...w.keep(x, idx, 'x'), ...(usesK ? [`const int64_t k = ${affine(axes.map((a, j) => [rstrides[j], `r${a}`] as const))};`] : []), def.cStep(t)];
   const outIdx = root.shape.map((n, d) => (axes.includes(d) || n === 1 ? '0' : `i${d}`));
   // The result stored at the reduction's own index, through the kernel's epilogue if it has one.
   const storeResult = (result: string): string[] => w.store(outIdx, result);

@@ -7,7 +7,7 @@ import { isView, opDef } from '../ops.js';
 import { reductionLayout } from '../reduction.js';
 import type { Kernel, Program } from '../schedule.js';
 import type { View } from '../shape.js';
-import { sizeOf } from '../shape.js';
+import { sameShape, sizeOf } from '../shape.js';
 import { rowMajor } from './index.js';
 
 /** Bytes of input a row group reads per block of rows (rowGroups): well within L2. */
@@ -72,10 +72,6 @@ function rowsOf(k: Kernel, stored: (n: Node) => boolean): number | undefined {
     // reshaped to [N, 1] by its epilogue walks one outer index, recomputing all N rows in it).
     if (axes.includes(0) || l.column || l.chunks || main.shape[0] !== k.node.shape[0]) return undefined;
   } else if (def.kind !== 'elementwise' || transposedReads(k.node, (n) => n !== k.node && stored(n))) return undefined;
-  // A row whose elements each call libm is compute-bound: run apart, each kernel streams its rows
-  // from memory while it computes, and a group, which reads a row and then only computes, was slower
-  // (a row softmax 1.12x); cheap rows (layer norm, centring) gain (0.80x).
-  if (expensivePerElement(k.node, (n) => n !== k.node && stored(n))) return undefined;
   return k.node.shape[0] >= 2 ? k.node.shape[0] : undefined;
 }
 
@@ -122,8 +118,16 @@ function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
   return reads;
 }
 
+/**
+ * A value a row group's reduction (kernel `by`) stores as it folds it, into the output buffer `into`
+ * of a later member (`reader`) that reads it only at its own index and so loads it instead of
+ * computing it again: a row softmax's exp(x - max), summed by one kernel and divided by the next, is
+ * computed once per element, as hand-written C does.
+ */
+export interface Kept { node: Node; by: number; reader: number; into: string }
+
 /** Kernels (indices into p.kernels) run together, `block` rows at a time; `perRow`: elements they touch per row. */
-export interface RowGroup { members: number[]; block: number; perRow: number }
+export interface RowGroup { members: number[]; block: number; perRow: number; kept: Kept[] }
 
 /**
  * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
@@ -134,10 +138,10 @@ export interface RowGroup { members: number[]; block: number; perRow: number }
 export function rowGroups(p: Program, inPlace = false): RowGroup[] {
   if (inPlace) return []; // an assign over its own inputs: a row may be read after it was written
   const stored = (n: Node) => p.storage.has(n);
-  const groups: number[][] = [];
+  const runs: number[][] = [];
   // Buffers by name: temporaries are reused, so a later kernel may write what an earlier one read.
   let run: number[] = [], rows: number | undefined, written = new Set<string>(), read = new Set<string>();
-  const close = () => { if (run.length > 1) groups.push(run); run = []; written = new Set(); read = new Set(); };
+  const close = () => { if (run.length > 1) runs.push(run); run = []; written = new Set(); read = new Set(); };
   p.kernels.forEach((k, i) => {
     if (sizeOf(k.node.shape) === 0) return;
     const r = rowsOf(k, stored);
@@ -151,9 +155,73 @@ export function rowGroups(p: Program, inPlace = false): RowGroup[] {
     for (const [name] of reads) read.add(name);
   });
   close();
-  return groups.map((members) => {
+  return runs.flatMap((r) => settle(p, r, stored)).map(({ members, kept }) => {
     const rows = p.kernels[members[0]].node.shape[0];
     const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
-    return { members, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
+    return { members, kept, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
   });
+}
+
+/**
+ * A run as row groups. A member that calls libm per element stays in only when it does so once per
+ * element: the reduction that keeps its value, or a reader that loads it. Other such rows are
+ * compute-bound and run apart, each kernel streaming its rows from memory while it computes (a row
+ * softmax grouped with its exp computed twice was 1.12x slower); the run is split around them.
+ * Cheap rows (layer norm, centring) gain from a group either way (0.80x).
+ */
+function settle(p: Program, run: readonly number[], stored: (n: Node) => boolean): { members: number[]; kept: Kept[] }[] {
+  const kept = keptIn(p, run, stored);
+  const costly = new Set(run.filter((i) => {
+    const k = p.kernels[i], loaded = kept.find((c) => c.reader === i)?.node;
+    return !kept.some((c) => c.by === i) && expensivePerElement(k.node, (n) => n !== k.node && (stored(n) || n === loaded));
+  }));
+  if (costly.size === 0) return run.length > 1 ? [{ members: [...run], kept }] : [];
+  const parts: number[][] = [[]];
+  for (const i of run) {
+    if (costly.has(i)) parts.push([]);
+    else parts[parts.length - 1].push(i);
+  }
+  return parts.filter((r) => r.length > 1).flatMap((r) => settle(p, r, stored));
+}
+
+/**
+ * The values a run's reductions can keep for a later member (see Kept): a reduction's input that calls
+ * libm per element, read by a later elementwise member of its shape and dtype at its own index only,
+ * the reader's output buffer read by no member of the run (it holds the kept value from the reduction on).
+ */
+function keptIn(p: Program, run: readonly number[], stored: (n: Node) => boolean): Kept[] {
+  const kept: Kept[] = [];
+  const readNames = run.map((i) => new Set([...rowReads(p.kernels[i], stored).keys()].map((n) => p.storage.get(n)!)));
+  run.forEach((by, j) => {
+    const main = p.kernels[by].main ?? p.kernels[by].node, x = main.src[0];
+    if (opDef(main.op).kind !== 'reduce' || !x || stored(x) || opDef(x.op).kind !== 'elementwise' || !expensivePerElement(x, stored)) return;
+    const reader = run.slice(j + 1).find((i) => {
+      const k = p.kernels[i];
+      return !k.main && opDef(k.node.op).kind === 'elementwise' && k.node.dtype === x.dtype && sameShape(k.node.shape, x.shape)
+        && !kept.some((c) => c.reader === i) && readsAtOwnIndex(k.node, x, stored);
+    });
+    if (reader === undefined) return;
+    const into = p.kernels[reader].out;
+    if (readNames.some((names) => names.has(into))) return;
+    kept.push({ node: x, by, reader, into });
+  });
+  return kept;
+}
+
+/**
+ * Whether computing `root` reads `x` (unstored), and only at root's own index: every path to it goes
+ * through elementwise nodes of root's shape, none through a view or a reduction.
+ */
+function readsAtOwnIndex(root: Node, x: Node, stored: (n: Node) => boolean): boolean {
+  let found = false, elsewhere = false;
+  const seen = [new Set<Node>(), new Set<Node>()];
+  const walk = (n: Node, own: boolean): void => {
+    if (n === x) { if (own) found = true; else elsewhere = true; return; }
+    if ((n !== root && stored(n)) || seen[own ? 1 : 0].has(n)) return;
+    seen[own ? 1 : 0].add(n);
+    const same = own && opDef(n.op).kind === 'elementwise' && sameShape(n.shape, root.shape);
+    n.src.forEach((m) => walk(m, same));
+  };
+  walk(root, true);
+  return found && !elsewhere;
 }
