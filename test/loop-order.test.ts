@@ -112,14 +112,24 @@ describe('row reductions and their broadcasts run row block by row block (issue 
     }
   });
 
-  it('a libm row is not kept when a later kernel reads it at another index, and then runs apart', () => {
+  it('a libm value is not kept when a later kernel reads it at another index; that kernel runs apart', () => {
     const x = rand([200, 600], { seed: 7, dtype: 'float32' }).eval();
     const make = () => { const e = x.sub(x.max(1, true)).exp(); return e.div(e.sum(1, true)).add(e.flip(1)); };
-    expect(make().explain()).not.toMatch(/kept:|^rows: .*R1/m);
+    // The max and the sum of exp run together; the output, which computes exp again, runs apart.
+    expect(make().explain()).toMatch(/^rows: R0_200_1, R1_200_1 run together/m);
+    expect(make().explain()).not.toMatch(/kept:|^rows: .*E2_/m);
     const ref = make().eval({ backend: 'ts' }).data();
     Array.from(make().eval().data()).forEach((v, i) => expect(Math.abs(v - ref[i]), `at ${i}`).toBeLessThanOrEqual(8 * 2 ** -24 * Math.abs(ref[i])));
-    // logSoftmax's sum of exp has no reader of exp at its shape: it runs apart (compute-bound rows stream).
-    expect(x.logSoftmax(1).explain()).not.toMatch(/^rows:/m);
+  });
+
+  it('logSoftmax: its sum of exp, which no later kernel reads at its shape, runs in the group anyway', () => {
+    const x = rand([120, 700], { seed: 8, dtype: 'float32' }).mul(16).sub(8).eval();
+    expect(x.logSoftmax(1).explain()).toMatch(/^rows: R0_120_1, R1_120_1, E2_120_700 run together/m);
+    expect(x.logSoftmax(1).explain()).not.toMatch(/kept:/);
+    const ref = x.logSoftmax(1).eval({ backend: 'ts' }).data();
+    const runs = [1, 2].map((threads) => { configure({ threads }); return Array.from(x.logSoftmax(1).eval().data()); });
+    expect(runs[1]).toEqual(runs[0]);
+    runs[0].forEach((v, i) => expect(Math.abs(v - ref[i]), `at ${i}`).toBeLessThanOrEqual(16 * 2 ** -24 * Math.max(1, Math.abs(ref[i]))));
   });
 
   it('a kernel that reads another row of what an earlier one wrote is not grouped with it', () => {

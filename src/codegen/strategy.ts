@@ -163,17 +163,18 @@ export function rowGroups(p: Program, inPlace = false): RowGroup[] {
 }
 
 /**
- * A run as row groups. A member that calls libm per element stays in only when it does so once per
- * element: the reduction that keeps its value, or a reader that loads it. Other such rows are
- * compute-bound and run apart, each kernel streaming its rows from memory while it computes (a row
- * softmax grouped with its exp computed twice was 1.12x slower); the run is split around them.
- * Cheap rows (layer norm, centring) gain from a group either way (0.80x).
+ * A run as row groups. An elementwise member that calls libm per element stays in only when a
+ * reduction of the run kept that value for it: one that computes it again is compute-bound and runs
+ * apart, streaming its rows from memory while it computes (a row softmax grouped with its exp computed
+ * twice was 1.12x slower); the run is split around it. Reductions stay in either way: logSoftmax's
+ * sum of exp, grouped with its max and its output, took 0.55x the time apart, a log-sum-exp 0.91x.
+ * Cheap rows (layer norm, centring) gain from a group too (0.80x).
  */
 function settle(p: Program, run: readonly number[], stored: (n: Node) => boolean): { members: number[]; kept: Kept[] }[] {
   const kept = keptIn(p, run, stored);
   const costly = new Set(run.filter((i) => {
     const k = p.kernels[i], loaded = kept.find((c) => c.reader === i)?.node;
-    return !kept.some((c) => c.by === i) && expensivePerElement(k.node, (n) => n !== k.node && (stored(n) || n === loaded));
+    return opDef((k.main ?? k.node).op).kind !== 'reduce' && !kept.some((c) => c.by === i) && expensivePerElement(k.node, (n) => n !== k.node && (stored(n) || n === loaded));
   }));
   if (costly.size === 0) return run.length > 1 ? [{ members: [...run], kept }] : [];
   const parts: number[][] = [[]];
