@@ -301,7 +301,7 @@ import { Matrix } from 'ml-matrix';
 {
 
   const x = rand([4096, 4096], { seed: 1, dtype: 'float32' });
-  console.log(x.softmax(1).explain());   // 3 kernels in one C file and one FFI call: max, sum of exp, exp/sum
+  console.log(x.softmax(1).explain());   // 3 kernels in one C file and one FFI call, one pass per row block: max, sum of exp (kept), divide
   console.log(x.mul(2).add(1).toC());    // the C source eval would compile
   console.log(x.mul(2).add(1).toDot());  // Graphviz, one cluster per kernel
 }
