@@ -122,6 +122,7 @@ const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
 const r2 = ({ x }) => x.softmax(1);
+const r3 = ({ x }) => x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt());
 const g1 = ({ x, idx }) => x.take(idx);
 const HIST_BINS = 4096;
 const g3where = ({ x }) => x.gt(0.5).where(x, 0).sum();
@@ -223,6 +224,25 @@ export function workloads(ctx) {
           return { run: () => c.r2(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.r2(i.xs, o, m, 4 * m); return o; } };
         }, { tol: ULPS }),
         tfjsCase(ctx, 'tfjs CPU tf.softmax', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [m, 4 * m]) }), (tfjs, { x }) => tfjs.softmax(x), { tol: { rtol: 1e-5, atol: 1e-7 } }),
+      ],
+    },
+    {
+      id: 'R3', title: 'layer norm over rows: x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt())', dtype: 'float32', memoryBound: true,
+      n: sizes.t1, checkN: sizes.checkT1,
+      size: (m) => ({ elements: m * 4 * m, text: `x [${m}, ${4 * m}]` }),
+      bytes: (m) => 8 * m * 4 * m, // read x; write out
+      inputs: (m) => {
+        const x = tf.rand([m, 4 * m], { seed: 1, dtype: 'float32' }).mul(8).sub(4).eval();
+        return { x, xs: x.data() };
+      },
+      cases: [
+        ...tensorfuseCases(tf, r3, { refN: sizes.refT1, refNote: `m = ${sizes.refT1}: the reference is slow` }),
+        intoCase(tf, r3, (m) => [m, 4 * m]),
+        disposeCase(r3),
+        handCase(ctx, 'hand-written C (per row: mean, variance of the deviations, scale), into existing out', (c, i, m) => {
+          const out = new Float32Array(m * 4 * m);
+          return { run: () => c.r3(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.r3(i.xs, o, m, 4 * m); return o; } };
+        }, { tol: ULPS }),
       ],
     },
     {

@@ -105,6 +105,30 @@ void r2(const float *restrict x, float *restrict out, int64_t m, int64_t n) {
 }
 
 /*
+ * R3: layer norm over the rows of x [m, n], float32, as tensorfuse defines it: per row (rows split
+ * across threads) the mean (summed in double, rounded, divided), the variance (the mean of the squared
+ * float32 deviations, summed in double), then (x - mean) / sqrt(variance + 1e-5). The row is read from
+ * memory once; the later passes find it in cache.
+ */
+void r3(const float *restrict x, float *restrict out, int64_t m, int64_t n) {
+  #pragma omp parallel for
+  for (int64_t i = 0; i < m; i++) {
+    const float *restrict r = x + i * n;
+    float *restrict o = out + i * n;
+    double sum = 0;
+    #pragma omp simd reduction(+:sum)
+    for (int64_t j = 0; j < n; j++) sum += r[j];
+    const float mean = (float)sum / (float)n;
+    double ss = 0;
+    #pragma omp simd reduction(+:ss)
+    for (int64_t j = 0; j < n; j++) { const float d = r[j] - mean; ss += (double)(d * d); }
+    const float sd = sqrtf((float)ss / (float)n + 1e-5f);
+    #pragma omp simd
+    for (int64_t j = 0; j < n; j++) o[j] = (r[j] - mean) / sd;
+  }
+}
+
+/*
  * T1: out = 2 * x^T + y, x [n, m], y and out [m, n], float32: 32 x 32 tiles, each tile of x copied
  * through an L1 buffer with contiguous reads, then combined with y with contiguous reads and writes.
  */
@@ -188,6 +212,7 @@ export function loadHandC() {
       r1: lib.func('double r1(const float *x, const float *y, int64_t n)'),
       t1: lib.func('void t1(const float *x, const float *y, float *out, int64_t m, int64_t n)'),
       r2: lib.func('void r2(const float *x, float *out, int64_t m, int64_t n)'),
+      r3: lib.func('void r3(const float *x, float *out, int64_t m, int64_t n)'),
       g1: lib.func('void g1(const float *x, const int32_t *idx, float *out, int64_t n)'),
       g2: lib.func('void g2(const int32_t *b, int32_t *h, int64_t n, int64_t bins)'),
       p1: lib.func('void p1(const float *x, float *out, int64_t n)'),
