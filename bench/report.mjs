@@ -42,6 +42,12 @@ export function derive(w, bandwidthGBs) {
   }
 }
 
+/** A workload's fused GFLOP/s as a percentage of the peak FMA rate measured with it (suite.mjs: peakGflops). */
+const ofPeak = (R, wid) => {
+  const f = row(R, wid, 'fused'), peak = R.find((x) => x.id === wid)?.peakGflops;
+  return f?.gflops && peak ? (100 * f.gflops) / peak : undefined;
+};
+
 const row = (results, wid, peer) => {
   const w = results.find((x) => x.id === wid);
   const r = w?.rows.find((x) => x.peer === peer);
@@ -85,12 +91,29 @@ const TARGETS = [
   { workload: 'E2', text: 'fused ≥ 4× faster than unfused C (both eval(), fresh outputs; reported, not judged)', limit: 4, cmp: '>=', unit: '×', judged: false, value: (R) => row(R, 'E2', 'unfused')?.vsFused },
   { workload: 'E2', text: 'fused (result disposed) ≥ 50× faster than the JS loop per op', limit: 50, cmp: '>=', unit: '×', value: (R) => versus(R, 'E2', 'jsPerOp') },
   { workload: 'E2', text: 'fused (result disposed) ≥ 200× faster than tfjs', limit: 200, cmp: '>=', unit: '×', value: (R) => versus(R, 'E2', 'tfjs') },
+  // issue 17 §3: a matmul at BLAS speed
   {
-    workload: 'M1', text: 'fused ≥ 0.5× OpenBLAS sgemm speed (same threads)', limit: 0.5, cmp: '>=', unit: '×',
+    workload: 'M1', text: 'fused ≥ 0.8× OpenBLAS sgemm speed (same threads)', limit: 0.8, cmp: '>=', unit: '×',
     value: (R) => { const f = row(R, 'M1', 'fused'), o = row(R, 'M1', 'openblas'); return f && o ? o.medianMs / f.medianMs : undefined; },
+  },
+  { workload: 'M1', text: 'fused ≥ 60% of the peak FMA rate (same threads, measured)', limit: 60, cmp: '>=', unit: '%', value: (R) => ofPeak(R, 'M1') },
+  {
+    workload: 'M2', text: 'float64 fused ≥ 0.8× OpenBLAS dgemm speed (same threads)', limit: 0.8, cmp: '>=', unit: '×',
+    value: (R) => { const f = row(R, 'M2', 'fused'), o = row(R, 'M2', 'openblas'); return f && o ? o.medianMs / f.medianMs : undefined; },
+  },
+  {
+    workload: 'M3', text: 'batched small matmuls ≥ 0.7× OpenBLAS looping over the batch (same threads)', limit: 0.7, cmp: '>=', unit: '×',
+    value: (R) => { const f = row(R, 'M3', 'fusedInto'), o = row(R, 'M3', 'openblas'); return f && o ? o.medianMs / f.medianMs : undefined; },
+  },
+  {
+    workload: 'M4', text: 'the bias + relu epilogue costs ≤ 5% over the bare matmul (both into an existing out)', limit: 1.05, cmp: '<=', unit: '×',
+    value: (R) => { const f = row(R, 'M4', 'fusedInto'), b = row(R, 'M4', 'bareInto'); return f && b ? f.medianMs / b.medianMs : undefined; },
   },
   { workload: 'S1', text: 'eval() ≤ 2 µs', limit: 2, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'fused')?.medianMs * 1e3 },
   { workload: 'S1', text: 'jit ≤ 0.5 µs', limit: 0.5, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'jit')?.medianMs * 1e3 },
+  // issue 17 §4: small calls
+  { workload: 'S1', text: 'eval() ≤ 1 µs (issue 17)', limit: 1, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'fused')?.medianMs * 1e3 },
+  { workload: 'S1', text: 'jit ≤ 0.3 µs (issue 17)', limit: 0.3, cmp: '<=', unit: 'µs', value: (R) => row(R, 'S1', 'jit')?.medianMs * 1e3 },
   { workload: 'S1', text: 'eval() with a new number every call ≤ 1.5× the same number', limit: 1.5, cmp: '<=', unit: '×', value: (R) => ratio(R, 'S1', 'fusedChanging', 'fused') },
   { workload: 'S1', text: 'jit with a new number every call ≤ 1.5× the same number', limit: 1.5, cmp: '<=', unit: '×', value: (R) => ratio(R, 'S1', 'jitChanging', 'jitNumber') },
   { workload: 'K1', text: 'cold compile of a new graph ≤ 120 ms', limit: 120, cmp: '<=', unit: 'ms', value: (R) => row(R, 'K1', 'k1Cold')?.medianMs },
@@ -171,8 +194,12 @@ export function bandwidthText(bw) {
 
 export function machineText(m) {
   return `machine: nproc ${m.nproc}, ${m.cpu}; ${m.memGB} GB RAM; load average ${m.loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${m.loadEnd?.map((x) => x.toFixed(2)).join(' ') ?? '?'} at end\n` +
-    `software: node ${m.node}, ${m.cc}, tensorfuse ${m.tensorfuse} (${m.threads} threads)${m.openblas ? `, ${m.openblas}` : ''}`;
+    `software: node ${m.node}, ${m.cc}, tensorfuse ${m.tensorfuse} (${m.threads} threads)${m.openblas ? `, ${m.openblas}` : ''}` +
+    (m.peak ? `\n${peakText(m.peak)}` : '');
 }
+
+/** The peak FMA probe's figures (suite.mjs: measured when a matmul workload runs). */
+export const peakText = (p) => `peak FMA rate (a register-only FMA loop, ${p.lanes}): ${p.runs.map((r) => `${r.threads}T ${r.gflops.toFixed(0)} GFLOP/s`).join(', ')} (medians of ${p.samples})`;
 
 const mdEscape = (s) => String(s).replace(/\|/g, '\\|');
 
@@ -188,6 +215,7 @@ export function markdown(report) {
     `- load average at start ${m.loadStart.map((x) => x.toFixed(2)).join(' ')}, at end ${m.loadEnd.map((x) => x.toFixed(2)).join(' ')} (the machine is shared: above ~0.5 the figures are noisy)`,
     `- node ${m.node}; ${m.cc}; tensorfuse ${m.tensorfuse}, ${m.threads} threads${m.openblas ? `; ${m.openblas}` : ''}`,
     `- ${bandwidthText(report.bandwidth)}`,
+    ...(m.peak ? [`- ${peakText(m.peak)}`] : []),
     '',
     'Medians of Benchmark.js samples, each case warmed up first (compiles happen before timing, except K1). ',
     '`× fused`: time relative to tensorfuse fused C on the same workload (`~`: measured at another size, compared per element or per flop). ',

@@ -27,7 +27,7 @@ import { EXACT, SIZES, workloads } from './workloads.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'index.js');
-const ALL = ['E1', 'E2', 'R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'T2', 'C1', 'S1', 'K1'];
+const ALL = ['E1', 'E2', 'R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'M2', 'M3', 'M4', 'T2', 'C1', 'S1', 'K1'];
 
 const HELP = `usage: node bench/suite.mjs [options]   (also: npm run bench -- [options], tensorfuse bench [options])
 
@@ -197,6 +197,21 @@ async function runWorkload(w, { budget, progress, bandwidth }) {
   return { rows, failed };
 }
 
+/**
+ * The peak FMA rate on each thread count: the hand-written register-only loop (handc.mjs: fma_peak),
+ * ~30 ms a run, the median of 7 after one warm-up run. The vector width is what -march=native gives.
+ */
+function fmaPeak(handc, threadCounts) {
+  const samples = 7;
+  const runs = threadCounts.map((threads) => {
+    handc.fmaPeak(threads, 1e7);
+    const g = Array.from({ length: samples }, () => handc.fmaPeak(threads, 1e7)).sort((a, b) => a - b);
+    return { threads, gflops: g[samples >> 1] };
+  });
+  const lanes = handc.fmaLanes?.() ?? 0;
+  return { runs, samples, lanes: lanes === 16 ? 'AVX-512, 16 float lanes' : lanes === 8 ? 'AVX2 + FMA, 8 float lanes' : lanes === 1 ? 'scalar fmaf' : 'vector width unknown' };
+}
+
 /** A workload as JSON: its definition's data and its rows. */
 const toJSON = (w) => ({
   id: w.id, title: w.title, dtype: w.dtype, n: w.n, size: w.size(w.n), memoryBound: Boolean(w.memoryBound),
@@ -224,14 +239,19 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   const budget = BUDGETS[opts.mode];
   const sizes = SIZES[opts.mode];
   const threads = tf.config().threads || availableParallelism();
-  const openblas = opts.only.some((id) => id === 'M1' || id === 'C1') ? loadOpenBLAS() : { skipped: 'neither M1 nor C1 selected' };
+  const openblas = opts.only.some((id) => /^M\d$/.test(id) || id === 'C1') ? loadOpenBLAS() : { skipped: 'no matmul workload (M1–M4) nor C1 selected' };
   const tfjs = await loadTfjs();
-  const handc = opts.only.some((id) => ['R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'P1', 'O1', 'O2', 'C1'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
+  const handc = opts.only.some((id) => ['R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'P1', 'O1', 'O2', 'C1', 'M1', 'M4'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
   handc.setThreads?.(threads);
   const ctx = { tf, sizes, threads, openblas, tfjs, handc, mode: opts.mode };
   const mach = machine(threads, pkg.version, openblas);
 
   const selected = workloads(ctx).filter((w) => opts.only.includes(w.id));
+  // The machine's peak FMA rate, that matmul figures are judged against (issue 17 §3).
+  if (selected.some((w) => /^M\d$/.test(w.id)) && !handc.skipped) {
+    mach.peak = fmaPeak(handc, [...new Set([1, threads])]);
+    for (const w of selected) w.peakGflops = mach.peak.runs.find((r) => r.threads === threads)?.gflops;
+  }
   const memoryBound = selected.some((w) => w.memoryBound);
   const threadCounts = [...new Set([1, threads])];
   const total = (memoryBound ? streamSteps(threadCounts) : 0) + selected.reduce((n, w) => n + w.cases.length, 0) + (opts.only.includes('K1') ? K1_STEPS : 0);

@@ -80,13 +80,13 @@ function tfjsCase(ctx, label, build, compute, extra = {}) {
  * Fused C writing into an output the caller already has (`out.assign(expr)`): no fresh output buffer
  * to fault in, so this row is the kernel alone and the difference to plain eval() is the allocation.
  */
-function intoCase(tf, expr, shapeOf, fuse = true) {
+function intoCase(tf, expr, shapeOf, fuse = true, Storage = Float32Array) {
   return {
     peer: fuse ? 'fusedInto' : 'unfusedInto',
     label: `tensorfuse ${fuse ? 'fused' : 'unfused'} C into existing out`,
     note: `out.assign(expr${fuse ? '' : ', { fuse: false }'}): no fresh output buffer`,
     make: (i, n) => {
-      const fresh = () => tf.tensor(new Float32Array(shapeOf(n).reduce((a, b) => a * b, 1)), { shape: shapeOf(n) });
+      const fresh = () => tf.tensor(new Storage(shapeOf(n).reduce((a, b) => a * b, 1)), { shape: shapeOf(n) });
       const out = fresh();
       return { run: () => { out.assign(expr(i), { fuse }); }, once: () => fresh().assign(expr(i), { fuse }).data() };
     },
@@ -98,6 +98,19 @@ function disposeCase(expr) {
   return {
     peer: 'fusedDispose', label: 'tensorfuse fused C, eval() + dispose()', note: 'the result buffer goes back to the pool at once',
     make: (i) => ({ run: () => { expr(i).eval().dispose(); }, once: () => expr(i).eval().data() }),
+  };
+}
+
+/** An OpenBLAS case at tensorfuse's thread count, or a skipped row when OpenBLAS is missing. */
+function blasCase(ctx, label, make, extra = {}) {
+  return {
+    peer: 'openblas', label, tol: MATMUL, ...extra,
+    note: ctx.openblas.skipped ? undefined : `${ctx.threads} thread${ctx.threads > 1 ? 's' : ''}, into a preallocated C`,
+    make: (i, n) => {
+      if (ctx.openblas.skipped) return { skipped: ctx.openblas.skipped };
+      ctx.openblas.setThreads(ctx.threads);
+      return make(ctx.openblas, i, n);
+    },
   };
 }
 
@@ -122,6 +135,7 @@ const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
 const r2 = ({ x }) => x.softmax(1);
+const m4 = ({ a, b, bias }) => a.matmul(b).add(bias).relu();
 const r3 = ({ x }) => x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt());
 const g1 = ({ x, idx }) => x.take(idx);
 const HIST_BINS = 4096;
@@ -489,6 +503,73 @@ export function workloads(ctx) {
           },
           note: ctx.openblas.skipped ? undefined : `${ctx.threads} thread${ctx.threads > 1 ? 's' : ''}, into a preallocated C`,
         },
+      ],
+    },
+    {
+      id: 'M2', title: 'a.matmul(b), float64, n × n', dtype: 'float64', memoryBound: false,
+      n: sizes.m1, checkN: sizes.checkM1,
+      size: (n) => ({ elements: n * n, flops: 2 * n ** 3, text: `n = ${n}` }),
+      inputs: (n) => {
+        const a = tf.rand([n, n], { seed: 1 }).eval(), b = tf.rand([n, n], { seed: 2 }).eval();
+        return { a, b, as: a.data(), bs: b.data() };
+      },
+      refTol: MATMUL,
+      cases: [
+        ...tensorfuseCases(tf, ({ a, b }) => a.matmul(b), { refN: sizes.refM1, refNote: `n = ${sizes.refM1}: the reference is slow`, unfusedTol: MATMUL }),
+        intoCase(tf, ({ a, b }) => a.matmul(b), (n) => [n, n], true, Float64Array),
+        blasCase(ctx, 'OpenBLAS cblas_dgemm', (ob, i, n) => {
+          if (!ob.matmul64) return { skipped: 'this OpenBLAS has no cblas_dgemm' };
+          const out = new Float64Array(n * n);
+          return { run: () => ob.matmul64(i.as, i.bs, out, n, n, n), once: () => { const c = new Float64Array(n * n); ob.matmul64(i.as, i.bs, c, n, n, n); return c; } };
+        }),
+      ],
+    },
+    {
+      id: 'M3', title: 'a.matmul(b), batched small float32 matrices: [64, n, n] × [64, n, n]', dtype: 'float32', memoryBound: false,
+      n: 64, checkN: 16,
+      size: (n) => ({ elements: 64 * n * n, flops: 2 * 64 * n ** 3, text: `[64, ${n}, ${n}]` }),
+      inputs: (n) => {
+        const a = tf.rand([64, n, n], { seed: 1, dtype: 'float32' }).eval(), b = tf.rand([64, n, n], { seed: 2, dtype: 'float32' }).eval();
+        return { a, b, as: a.data(), bs: b.data() };
+      },
+      refTol: MATMUL,
+      cases: [
+        ...tensorfuseCases(tf, ({ a, b }) => a.matmul(b), { refN: 32, refNote: 'n = 32: the reference is slow', unfusedTol: MATMUL }),
+        intoCase(tf, ({ a, b }) => a.matmul(b), (n) => [64, n, n]),
+        blasCase(ctx, 'OpenBLAS cblas_sgemm, looping over the batch', (ob, i, n) => {
+          const out = new Float32Array(64 * n * n);
+          return { run: () => ob.batched(i.as, i.bs, out, 64, n, n, n), once: () => { const c = new Float32Array(64 * n * n); ob.batched(i.as, i.bs, c, 64, n, n, n); return c; } };
+        }),
+      ],
+    },
+    {
+      id: 'M4', title: 'relu(a.matmul(b).add(bias)): a matmul with its epilogue, float32, n × n', dtype: 'float32', memoryBound: false,
+      n: sizes.m1, checkN: sizes.checkM1,
+      size: (n) => ({ elements: n * n, flops: 2 * n ** 3, text: `n = ${n}` }),
+      inputs: (n) => {
+        const a = tf.rand([n, n], { seed: 1, dtype: 'float32' }).sub(0.5).eval(), b = tf.rand([n, n], { seed: 2, dtype: 'float32' }).eval();
+        const bias = tf.rand([n], { seed: 3, dtype: 'float32' }).sub(0.5).eval();
+        return { a, b, bias, as: a.data(), bs: b.data(), biases: bias.data() };
+      },
+      refTol: MATMUL,
+      cases: [
+        ...tensorfuseCases(tf, m4, { refN: sizes.refM1, refNote: `n = ${sizes.refM1}: the reference is slow`, unfusedTol: MATMUL }),
+        intoCase(tf, m4, (n) => [n, n]),
+        {
+          peer: 'bareInto', label: 'tensorfuse bare a.matmul(b) into existing out (no epilogue)', tol: MATMUL,
+          note: 'what the epilogue is judged against (checked with the bias and relu applied in JS)',
+          make: (i, n) => {
+            const out = tf.zeros([n, n], 'float32').eval();
+            const once = () => Float32Array.from(i.a.matmul(i.b).eval().data(), (v, j) => Math.max(Math.fround(v + i.biases[j % n]), 0));
+            return { run: () => { out.assign(i.a.matmul(i.b)); }, once };
+          },
+        },
+        blasCase(ctx, 'OpenBLAS cblas_sgemm + one epilogue pass (hand-written C)', (ob, i, n) => {
+          if (ctx.handc.skipped) return { skipped: ctx.handc.skipped };
+          const out = new Float32Array(n * n);
+          const run = (c) => { ob.matmul(i.as, i.bs, c, n, n, n); ctx.handc.m4Epilogue(c, i.biases, n, n); return c; };
+          return { run: () => run(out), once: () => run(new Float32Array(n * n)) };
+        }),
       ],
     },
     {

@@ -16,6 +16,9 @@ const SOURCE = String.raw`
 #include <stdlib.h>
 #include <math.h>
 #include <omp.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #pragma omp declare simd notinbranch
 extern float expf(float);
 
@@ -101,6 +104,69 @@ void r2(const float *restrict x, float *restrict out, int64_t m, int64_t n) {
     const float s = (float)sum;
     #pragma omp simd
     for (int64_t j = 0; j < n; j++) o[j] = o[j] / s;
+  }
+}
+
+/* The float lanes fma_peak counts per vector. */
+int fma_lanes(void) {
+#if defined(__AVX512F__)
+  return 16;
+#elif defined(__AVX2__) && defined(__FMA__)
+  return 8;
+#else
+  return 1;
+#endif
+}
+
+/*
+ * The machine's peak FMA rate in GFLOP/s on the given threads: per thread, 12 independent vector
+ * accumulators (enough to cover the FMA latency on every x86 core of the last decade), each updated by
+ * a fused multiply-add per iteration, registers only. The vector width is what -march=native enables:
+ * AVX-512, else AVX2 with FMA, else scalar fmaf.
+ */
+double fma_peak(int threads, int64_t iters) {
+  double t0 = omp_get_wtime(), sink = 0;
+  #pragma omp parallel num_threads(threads) reduction(+:sink)
+  {
+#if defined(__AVX512F__)
+    typedef __m512 V;
+    #define TF_SET(x) _mm512_set1_ps(x)
+    #define TF_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+    #define TF_SUM(v) _mm512_reduce_add_ps(v)
+#elif defined(__AVX2__) && defined(__FMA__)
+    typedef __m256 V;
+    #define TF_SET(x) _mm256_set1_ps(x)
+    #define TF_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+    #define TF_SUM(v) ((v)[0] + (v)[7])
+#else
+    typedef float V;
+    #define TF_SET(x) (x)
+    #define TF_FMA(a, b, c) fmaf(a, b, c)
+    #define TF_SUM(v) (v)
+#endif
+    const V m = TF_SET(0.999999f), a = TF_SET(1e-7f);
+    V v0 = TF_SET(1), v1 = TF_SET(2), v2 = TF_SET(3), v3 = TF_SET(4), v4 = TF_SET(5), v5 = TF_SET(6);
+    V v6 = TF_SET(7), v7 = TF_SET(8), v8 = TF_SET(9), v9 = TF_SET(10), v10 = TF_SET(11), v11 = TF_SET(12);
+    for (int64_t i = 0; i < iters; i++) {
+      v0 = TF_FMA(v0, m, a); v1 = TF_FMA(v1, m, a); v2 = TF_FMA(v2, m, a); v3 = TF_FMA(v3, m, a);
+      v4 = TF_FMA(v4, m, a); v5 = TF_FMA(v5, m, a); v6 = TF_FMA(v6, m, a); v7 = TF_FMA(v7, m, a);
+      v8 = TF_FMA(v8, m, a); v9 = TF_FMA(v9, m, a); v10 = TF_FMA(v10, m, a); v11 = TF_FMA(v11, m, a);
+    }
+    sink += TF_SUM(v0) + TF_SUM(v1) + TF_SUM(v2) + TF_SUM(v3) + TF_SUM(v4) + TF_SUM(v5)
+      + TF_SUM(v6) + TF_SUM(v7) + TF_SUM(v8) + TF_SUM(v9) + TF_SUM(v10) + TF_SUM(v11);
+  }
+  const double s = omp_get_wtime() - t0;
+  if (sink == 0.5) return -1; /* keeps the loop (never true) */
+  return (double)threads * (double)iters * 12 * fma_lanes() * 2 / s / 1e9;
+}
+
+/* M4's epilogue after a bare sgemm: c = relu(c + bias) over the rows of c [n, m]. */
+void m4_epilogue(float *restrict c, const float *restrict bias, int64_t n, int64_t m) {
+  #pragma omp parallel for
+  for (int64_t i = 0; i < n; i++) {
+    float *restrict r = c + i * m;
+    #pragma omp simd
+    for (int64_t j = 0; j < m; j++) { const float v = r[j] + bias[j]; r[j] = v > 0 ? v : 0; }
   }
 }
 
@@ -213,6 +279,9 @@ export function loadHandC() {
       t1: lib.func('void t1(const float *x, const float *y, float *out, int64_t m, int64_t n)'),
       r2: lib.func('void r2(const float *x, float *out, int64_t m, int64_t n)'),
       r3: lib.func('void r3(const float *x, float *out, int64_t m, int64_t n)'),
+      fmaPeak: lib.func('double fma_peak(int threads, int64_t iters)'),
+      fmaLanes: lib.func('int fma_lanes(void)'),
+      m4Epilogue: lib.func('void m4_epilogue(float *c, const float *bias, int64_t n, int64_t m)'),
       g1: lib.func('void g1(const float *x, const int32_t *idx, float *out, int64_t n)'),
       g2: lib.func('void g2(const int32_t *b, int32_t *h, int64_t n, int64_t bins)'),
       p1: lib.func('void p1(const float *x, float *out, int64_t n)'),

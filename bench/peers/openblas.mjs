@@ -36,6 +36,7 @@ export function loadOpenBLAS() {
     }
     const sgemm = lib.func('void cblas_sgemm(int order, int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)');
     const optional = (decl) => { try { return lib.func(decl); } catch { return undefined; } };
+    const dgemm = optional('void cblas_dgemm(int order, int transA, int transB, int M, int N, int K, double alpha, const double *A, int lda, const double *B, int ldb, double beta, double *C, int ldc)');
     const setThreads = optional('void openblas_set_num_threads(int n)');
     const getConfig = optional('const char *openblas_get_config()');
     const coreName = optional('const char *openblas_get_corename()');
@@ -45,6 +46,12 @@ export function loadOpenBLAS() {
       setThreads: (n) => setThreads?.(n),
       /** C = A·B for row-major n×k · k×m float32 matrices. */
       matmul: (a, b, c, n, k, m) => sgemm(RowMajor, NoTrans, NoTrans, n, m, k, 1, a, k, b, m, 0, c, m),
+      /** The same for float64 (cblas_dgemm), undefined if the library has none. */
+      matmul64: dgemm && ((a, b, c, n, k, m) => dgemm(RowMajor, NoTrans, NoTrans, n, m, k, 1, a, k, b, m, 0, c, m)),
+      /** `batch` float32 products one after another (a loop over cblas_sgemm): what a batched matmul competes with. */
+      batched: (a, b, c, batch, n, k, m) => {
+        for (let i = 0; i < batch; i++) sgemm(RowMajor, NoTrans, NoTrans, n, m, k, 1, a.subarray(i * n * k), k, b.subarray(i * k * m), m, 0, c.subarray(i * n * m), m);
+      },
     };
   }
   return { skipped: INSTALL_HINT };
