@@ -27,7 +27,7 @@ import { EXACT, SIZES, workloads } from './workloads.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'index.js');
-const ALL = ['E1', 'E2', 'R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'M2', 'M3', 'M4', 'T2', 'C1', 'S1', 'K1'];
+const ALL = ['E1', 'E2', 'R1', 'R2', 'R3', 'T1', 'T3', 'G1', 'G2', 'G3', 'P1', 'O1', 'O2', 'B1', 'M1', 'M2', 'M3', 'M4', 'T2', 'C1', 'S1', 'K1'];
 
 const HELP = `usage: node bench/suite.mjs [options]   (also: npm run bench -- [options], tensorfuse bench [options])
 
@@ -241,7 +241,7 @@ export async function main(argv = process.argv.slice(2), { command = ['node benc
   const threads = tf.config().threads || availableParallelism();
   const openblas = opts.only.some((id) => /^M\d$/.test(id) || id === 'C1') ? loadOpenBLAS() : { skipped: 'no matmul workload (M1–M4) nor C1 selected' };
   const tfjs = await loadTfjs();
-  const handc = opts.only.some((id) => ['R1', 'R2', 'R3', 'T1', 'G1', 'G2', 'P1', 'O1', 'O2', 'C1', 'M1', 'M4'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
+  const handc = opts.only.some((id) => ['R1', 'R2', 'R3', 'T1', 'T3', 'G1', 'G2', 'P1', 'O1', 'O2', 'C1', 'M1', 'M4'].includes(id)) ? loadHandC() : { skipped: 'no workload with a hand-written C peer selected' };
   handc.setThreads?.(threads);
   const ctx = { tf, sizes, threads, openblas, tfjs, handc, mode: opts.mode };
   const mach = machine(threads, pkg.version, openblas);

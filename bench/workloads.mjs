@@ -135,6 +135,7 @@ const r1 = ({ x, y }) => x.sub(y).square().sum();
 const b1 = ({ a, b, c }) => a.add(b).mul(c);
 const t1 = ({ x, y }) => x.T.mul(2).add(y);
 const r2 = ({ x }) => x.softmax(1);
+const t3 = ({ x }) => x.transpose([0, 2, 1, 3]).mul(2);
 const m4 = ({ a, b, bias }) => a.matmul(b).add(bias).relu();
 const r3 = ({ x }) => x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt());
 const g1 = ({ x, idx }) => x.take(idx);
@@ -280,6 +281,25 @@ export function workloads(ctx) {
         }),
         tfjsCase(ctx, 'tfjs CPU', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [4 * m, m]), y: tfjs.tensor2d(i.ys, [m, 4 * m]) }),
           (tfjs, { x, y }) => tfjs.add(tfjs.mul(tfjs.transpose(x), 2), y), { tol: EXACT }),
+      ],
+    },
+    {
+      id: 'T3', title: 'x.transpose([0, 2, 1, 3]).mul(2): an attention-head permute [8, S, 16, 64] → [8, 16, S, 64]', dtype: 'float32', memoryBound: true,
+      n: sizes.t1 / 2, checkN: sizes.checkT1,
+      size: (s) => ({ elements: 8 * s * 16 * 64, text: `S = ${s}` }),
+      bytes: (s) => 8 * 8 * s * 16 * 64, // read x; write out
+      inputs: (s) => {
+        const x = tf.rand([8, s, 16, 64], { seed: 1, dtype: 'float32' }).eval();
+        return { x, xs: x.data() };
+      },
+      cases: [
+        ...tensorfuseCases(tf, t3, { refN: sizes.checkT1, refNote: `S = ${sizes.checkT1}: the reference is slow` }),
+        intoCase(tf, t3, (s) => [8, 16, s, 64]),
+        disposeCase(t3),
+        handCase(ctx, 'hand-written C (threads over (b, h), rows of D contiguous floats), into existing out', (c, i, s) => {
+          const out = new Float32Array(8 * s * 16 * 64);
+          return { run: () => c.t3(i.xs, out, 8, s, 16, 64), once: () => { const o = new Float32Array(8 * s * 16 * 64); c.t3(i.xs, o, 8, s, 16, 64); return o; } };
+        }),
       ],
     },
     {

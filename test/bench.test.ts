@@ -73,6 +73,6 @@ describe('bench/suite.mjs', () => {
   it('rejects an unknown workload with the list of known ones', () => {
     const r = spawnSync(process.execPath, ['bench/suite.mjs', '--only', 'E9'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown workload E9; known: E1, E2, R1, R2, R3, T1, G1, G2, G3, P1, O1, O2, B1, M1, M2, M3, M4, T2, C1, S1, K1');
+    expect(r.stderr).toContain('unknown workload E9; known: E1, E2, R1, R2, R3, T1, T3, G1, G2, G3, P1, O1, O2, B1, M1, M2, M3, M4, T2, C1, S1, K1');
   });
 });

@@ -195,6 +195,22 @@ void r3(const float *restrict x, float *restrict out, int64_t m, int64_t n) {
 }
 
 /*
+ * T3: out = 2 * x.transpose([0, 2, 1, 3]), x [B, S, H, D] (attention heads) to out [B, H, S, D], float32:
+ * threads over the (b, h) pairs, each copying its S rows of D contiguous floats.
+ */
+void t3(const float *restrict x, float *restrict out, int64_t B, int64_t S, int64_t H, int64_t D) {
+  #pragma omp parallel for collapse(2)
+  for (int64_t b = 0; b < B; b++)
+    for (int64_t h = 0; h < H; h++)
+      for (int64_t s = 0; s < S; s++) {
+        const float *restrict r = x + ((b * S + s) * H + h) * D;
+        float *restrict o = out + ((b * H + h) * S + s) * D;
+        #pragma omp simd
+        for (int64_t d = 0; d < D; d++) o[d] = 2 * r[d];
+      }
+}
+
+/*
  * T1: out = 2 * x^T + y, x [n, m], y and out [m, n], float32: 32 x 32 tiles, each tile of x copied
  * through an L1 buffer with contiguous reads, then combined with y with contiguous reads and writes.
  */
@@ -277,6 +293,7 @@ export function loadHandC() {
       setThreads: (n) => threads(n),
       r1: lib.func('double r1(const float *x, const float *y, int64_t n)'),
       t1: lib.func('void t1(const float *x, const float *y, float *out, int64_t m, int64_t n)'),
+      t3: lib.func('void t3(const float *x, float *out, int64_t B, int64_t S, int64_t H, int64_t D)'),
       r2: lib.func('void r2(const float *x, float *out, int64_t m, int64_t n)'),
       r3: lib.func('void r3(const float *x, float *out, int64_t m, int64_t n)'),
       fmaPeak: lib.func('double fma_peak(int threads, int64_t iters)'),
