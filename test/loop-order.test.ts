@@ -141,6 +141,35 @@ describe('row reductions and their broadcasts run row block by row block (issue 
   });
 });
 
+describe('flat loops over the same elements that reuse one another\'s data run block by block', () => {
+  it('an adam step and two outputs of the same inputs: one group, the same bits as the kernels run apart', () => {
+    // 70,001 elements: blocks of the group and threads' ranges end inside a vector, and past a block
+    for (const [dtype, n] of [['float32', 70_001], ['float64', 40_003]] as const) {
+      const x = rand([n], { seed: 1, dtype }).eval(), y = rand([n], { seed: 2, dtype }).sub(0.5).eval();
+      const m = rand([n], { seed: 3, dtype }).mul(0.01).eval(), v = rand([n], { seed: 4, dtype }).mul(0.01).eval();
+      // adam's update of (p, m, v): m and v written in place, p reading the new m and v
+      const make = () => {
+        const m1 = m.mul(0.9).add(y.mul(0.1)), v1 = v.mul(0.999).add(y.square().mul(0.001));
+        return [x.sub(m1.mul(1e-3).div(v1.sqrt().add(1e-8))), m1, v1, x.mul(2).add(y)];
+      };
+      expect(explain(make().map((t) => t.node)), dtype).toMatch(/^rows: E\d_flat, E\d_flat, E\d_flat, E\d_flat run together as G0_\w+, \d+ elements at a time per thread: flat loops over the same elements/m);
+      configure({ profile: true }); // per-kernel clocks: no groups
+      const apart = evalAll(...make()).map((t) => Array.from(t.data()));
+      configure({ profile: undefined });
+      for (const threads of [1, 2]) {
+        configure({ threads });
+        expect(evalAll(...make()).map((t) => Array.from(t.data())), `${dtype}, ${threads} threads`).toEqual(apart);
+      }
+    }
+  });
+
+  it('flat loops that share no data are not grouped (a large fresh output keeps its streaming stores)', () => {
+    const x = rand([5000], { seed: 1, dtype: 'float32' }).eval(), y = rand([5000], { seed: 2, dtype: 'float32' }).eval();
+    expect(explain([x.mul(2).node, y.add(1).node])).not.toMatch(/^rows:/m);
+    expect(explain([x.mul(2).node, x.add(1).node])).toMatch(/^rows: E0_flat, E1_flat run together/m);
+  });
+});
+
 describe('row groups take only kernels whose outer loop walks the rows (review finding)', () => {
   it('a [1, N, 1] sum reshaped to [N, 1] by its epilogue is not grouped with a kernel over N rows', () => {
     const a = rand([64, 300], { seed: 8 }).eval();

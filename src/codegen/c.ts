@@ -215,8 +215,9 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     if (k !== members[members.length - 1]) return;
     // The group's call, in place of its last member's: the members in order on each block of rows.
     const { name, rows, block, grain: groupGrain } = groups[gi];
+    const unit = rows === 'runtime' ? 'element' : 'row';
     kernels.push([
-      `/* ${name}: ${members.map((m) => m.name).join(', ')} together, ${block} row${block === 1 ? '' : 's'} at a time, so each row is read from cache after the first */`,
+      `/* ${name}: ${members.map((m) => m.name).join(', ')} together, ${block} ${unit}${block === 1 ? '' : 's'} at a time, so each ${unit} is read from cache after the first */`,
       `static void ${name}(int64_t lo, int64_t hi, void *const *b, const double *s) {`,
       `  for (int64_t r = lo; r < hi; r += ${block}) {`,
       `    const int64_t e = r + ${block} < hi ? r + ${block} : hi;`,
@@ -224,7 +225,9 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
       '  }',
       '}',
     ].join('\n'));
-    calls.push(`  tf_run(${name}, ${rows}, ${groupGrain}, 1, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
+    // A flat group's length is its last member's (z[], the same for every member).
+    const extent = rows === 'runtime' ? `z[${sizes.length}]` : String(rows);
+    calls.push(`  tf_run(${name}, ${extent}, ${groupGrain}, ${rows === 'runtime' ? 16 : 1}, b, s, threads);${members.some((m) => checkedKernels.has(m)) ? stop : ''}`);
   });
   // A kernel's span in the order things run: a row group's members run interleaved, as one.
   const span = (k: Kernel): [number, number] => {

@@ -106,7 +106,8 @@ export interface LoweredKernel {
 export interface LoweredGroup {
   name: string;
   members: number[];
-  rows: number;
+  /** The rows the members walk; for flat members, the elements ('runtime': the length is z[] at run time). */
+  rows: number | 'runtime';
   block: number;
   /** Elements the members touch per row. */
   perRow: number;
@@ -140,13 +141,15 @@ export function lower(p: Program, alias?: Alias, profile = false): Lowered {
   const kernels = p.kernels.map((k) => lowerKernel(k, p, alias));
   const lowered = groups.map((g, gi): LoweredGroup => {
     const members = g.members.map((i) => p.kernels[i]);
-    const rows = members[0].node.shape[0];
+    const rows = g.flat ? sizeOf(members[0].node.shape) : members[0].node.shape[0];
     g.members.forEach((i) => { kernels[i].group = gi; });
     return {
       name: `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`,
-      members: g.members, rows, block: g.block, perRow: g.perRow,
+      members: g.members, rows: g.flat ? 'runtime' : rows, block: g.block, perRow: g.perRow,
       grain: g.perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / g.perRow)) : rows + 1,
-      reason: `they walk the same ${rows} rows and each reads what the one before wrote only at its own rows, so a block of rows is read from memory once and from cache after that`,
+      reason: g.flat
+        ? `flat loops over the same elements, each reading what an earlier one wrote or read, so a block of ${g.block} elements is read from memory once and from cache after that`
+        : `they walk the same ${rows} rows and each reads what the one before wrote only at its own rows, so a block of rows is read from memory once and from cache after that`,
       kept: g.kept.map((c) => {
         const [by, reader] = [p.kernels[c.by].name, p.kernels[c.reader].name];
         return {
@@ -372,7 +375,9 @@ export function decisionLines(l: Lowered): string[] {
 
 /** A row group in one line: its members, its blocks, why, and how threads share it. */
 export function groupLine(g: LoweredGroup, names: readonly string[]): string {
-  const parallel = g.rows >= 2 * g.grain ? `threads take at least ${g.grain} rows each` : 'serial (too little work)';
+  const unit = g.rows === 'runtime' ? 'element' : 'row';
+  const parallel = g.rows === 'runtime' ? `threads take at least ${g.grain} elements each, cut at multiples of 16, when there are 2 × that`
+    : g.rows >= 2 * g.grain ? `threads take at least ${g.grain} rows each` : 'serial (too little work)';
   const kept = g.kept.map((c) => `; kept: ${c.reason}`).join('');
-  return `${names.join(', ')} run together as ${g.name}, ${g.block} row${g.block === 1 ? '' : 's'} at a time per thread: ${g.reason}${kept}; parallel: ${parallel}`;
+  return `${names.join(', ')} run together as ${g.name}, ${g.block} ${unit}${g.block === 1 ? '' : 's'} at a time per thread: ${g.reason}${kept}; parallel: ${parallel}`;
 }

@@ -126,8 +126,15 @@ function rowReads(k: Kernel, stored: (n: Node) => boolean): Map<Node, boolean> {
  */
 export interface Kept { node: Node; by: number; reader: number; into: string }
 
-/** Kernels (indices into p.kernels) run together, `block` rows at a time; `perRow`: elements they touch per row. */
-export interface RowGroup { members: number[]; block: number; perRow: number; kept: Kept[] }
+/**
+ * Kernels (indices into p.kernels) run together, `block` rows at a time; `perRow`: elements they touch
+ * per row. `flat`: the members are flat loops over the same elements (their length a runtime value),
+ * run `block` elements at a time.
+ */
+export interface RowGroup { members: number[]; block: number; perRow: number; kept: Kept[]; flat: boolean }
+
+/** Elements a flat group runs per block: a multiple of 16, so every block starts on a vector boundary. */
+const FLAT_ALIGN = 16;
 
 /**
  * Runs of consecutive kernels that can run row block by row block in one parallel loop: each walks
@@ -140,26 +147,46 @@ export function rowGroups(p: Program, inPlace = false): RowGroup[] {
   const stored = (n: Node) => p.storage.has(n);
   const runs: number[][] = [];
   // Buffers by name: temporaries are reused, so a later kernel may write what an earlier one read.
-  let run: number[] = [], rows: number | undefined, written = new Set<string>(), read = new Set<string>();
+  let run: number[] = [], domain: string | undefined, written = new Set<string>(), read = new Set<string>();
   const close = () => { if (run.length > 1) runs.push(run); run = []; written = new Set(); read = new Set(); };
   p.kernels.forEach((k, i) => {
     if (sizeOf(k.node.shape) === 0) return;
-    const r = rowsOf(k, stored);
+    const d = domainOf(k, stored);
     const reads = [...rowReads(k, stored)].map(([n, local]) => [p.storage.get(n)!, local] as const);
-    const fits = r !== undefined && r === rows && !written.has(k.out) && !read.has(k.out)
+    // Flat loops join a run only to reuse what it touched (a buffer an earlier member wrote or read):
+    // a group's blocks are too short to stream their stores, which a large fresh output gains from.
+    const reuses = !k.flat || reads.some(([name]) => written.has(name) || read.has(name));
+    const fits = d !== undefined && d === domain && reuses && !written.has(k.out) && !read.has(k.out)
       && reads.every(([name, local]) => local || !written.has(name));
-    if (!fits) { close(); rows = r; }
-    if (r === undefined) return;
+    if (!fits) { close(); domain = d; }
+    if (d === undefined) return;
     run.push(i);
     written.add(k.out);
     for (const [name] of reads) read.add(name);
   });
   close();
   return runs.flatMap((r) => settle(p, r, stored)).map(({ members, kept }) => {
-    const rows = p.kernels[members[0]].node.shape[0];
+    const first = p.kernels[members[0]], flat = first.flat === true;
+    const rows = flat ? sizeOf(first.node.shape) : first.node.shape[0];
     const perRow = members.reduce((w, i) => w + workOf(p.kernels[i].node), 0) / rows;
-    return { members, kept, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows };
+    if (flat) {
+      // The block does not depend on the length, which is a runtime value (one compile serves every size).
+      const block = Math.max(FLAT_ALIGN, Math.floor(ROW_BLOCK_BYTES / (8 * perRow) / FLAT_ALIGN) * FLAT_ALIGN);
+      return { members, kept, perRow, block, flat };
+    }
+    return { members, kept, perRow, block: perRow > 0 ? Math.max(1, Math.min(rows, Math.floor(ROW_BLOCK_BYTES / (8 * perRow)))) : rows, flat };
   });
+}
+
+/**
+ * What a kernel's outer loop walks, as a key kernels of one group share: `rows N` for a loop nest over
+ * N rows (rowsOf), `flat N` for a flat loop over N elements (every load at the output's own position,
+ * so any two of the same length can run block by block), undefined for anything else.
+ */
+function domainOf(k: Kernel, stored: (n: Node) => boolean): string | undefined {
+  if (k.flat) return !k.store && opDef(k.node.op).kind === 'elementwise' ? `flat ${sizeOf(k.node.shape)}` : undefined;
+  const r = rowsOf(k, stored);
+  return r === undefined ? undefined : `rows ${r}`;
 }
 
 /**
