@@ -745,6 +745,8 @@ export const OPS = {
     kind: 'movement', role: 'view', evaluate: (n, [x]) => gather(n, x, n.arg as unknown as View),
     c: (n, idx, g) => {
       const v = n.arg as unknown as View, src = n.src[0];
+      // One stored element broadcast: the same load at every index (and in a flat loop, whose index is not the view's).
+      if (g.stored(src) && sizeOf(src.shape) === 1) return g.load(src, '0');
       return g.stored(src) ? g.load(src, viewFlat(v, idx)) : g.at(src, viewSource(v, src.shape, idx));
     },
     ulps: 0,

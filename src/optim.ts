@@ -5,6 +5,7 @@
  * tensor's) own buffer: no copies after it (assignAll). Learning rates and the bias corrections are
  * JS numbers, so runtime scalars: changing them compiles nothing.
  */
+import type { DType } from './dtype.js';
 import { allocate, isFloat } from './dtype.js';
 import { ShapeError, TensorError } from './errors.js';
 import { describe, fmtShape, readArray, sameShape, sizeOf } from './shape.js';
@@ -119,6 +120,15 @@ export function adam(params: readonly Tensor[], opts: AdamOptions): Optimizer {
   const eps = checkNumber('adam', 'eps', opts.eps ?? 1e-8, (x) => x > 0 && finite(x), 'a positive number');
   const decay = checkNumber('adam', 'weightDecay', opts.weightDecay ?? 0, (x) => x >= 0 && finite(x), 'a non-negative number');
   const state: Tensor[][] = ps.map((p) => [zerosOf(p), zerosOf(p)]);
+  // The numbers that change at every step (lr·c1 and c2, c the bias corrections) are read from 0-d
+  // tensors of each parameter dtype, written before each step: every step then records the same graph
+  // as the last (each op a memo hit) and runs the program kept for it, with no planning.
+  const perStep = new Map<DType, [Tensor, Tensor]>();
+  const numbersFor = (d: DType): [Tensor, Tensor] => {
+    let n = perStep.get(d);
+    if (!n) perStep.set(d, (n = [tensor(allocate(d, 1), { shape: [] }), tensor(allocate(d, 1), { shape: [] })]));
+    return n;
+  };
   let steps = 0;
   return {
     params: ps,
@@ -128,11 +138,17 @@ export function adam(params: readonly Tensor[], opts: AdamOptions): Optimizer {
     step(grads, also) {
       const t = steps + 1;
       const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
+      for (const d of new Set(ps.map((p) => p.dtype))) {
+        const [k1, k2] = numbersFor(d);
+        k1.data()[0] = lr * c1;
+        k2.data()[0] = c2;
+      }
       stepAll('adam', ps, state, grads, also, (p, g0, [m, v]) => {
+        const [k1, k2] = numbersFor(p.dtype);
         const g = decay ? g0.add(p.mul(decay)) : g0;
         const m1 = m.mul(b1).add(g.mul(1 - b1));
         const v1 = v.mul(b2).add(g.square().mul(1 - b2));
-        return { value: p.sub(m1.mul(lr * c1).div(v1.mul(c2).sqrt().add(eps))), state: [m1, v1] };
+        return { value: p.sub(m1.mul(k1).div(v1.mul(k2).sqrt().add(eps))), state: [m1, v1] };
       });
       steps = t;
     },

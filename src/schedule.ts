@@ -550,7 +550,8 @@ function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: numb
     if (!isConst(m) && !isBuffer(m) && !isView(m)) ops.push(m.op);
     const def = opDef(m.op);
     if (('reindexes' in def && def.reindexes) || ('readsAxis0' in def && def.readsAxis0 && n.shape.length > 1)) flat = false;
-    if (isView(m) && !isConst(m.src[0])) flat = false;
+    // (a view of a constant, or of one stored element broadcast, loads the same value at every position)
+    if (isView(m) && !isConst(m.src[0]) && !((isBuffer(m.src[0]) || stored.has(m.src[0])) && sizeOf(m.src[0].shape) === 1)) flat = false;
     if (m === n && (kind === 'reduce' || kind === 'matmul' || kind === 'kernel')) continue;
     for (let i = m.src.length - 1; i >= 0; i--) {
       const s = m.src[i];

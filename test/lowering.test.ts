@@ -2,7 +2,8 @@
 // explain(); the C writer follows them.
 import { describe, expect, it } from 'vitest';
 import { loweredFor } from '../src/explain.js';
-import { rand } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { rand, stats, tensor } from '../src/index.js';
 
 const x = rand([512, 1024], { seed: 1, dtype: 'float32' }).eval();
 
@@ -51,5 +52,19 @@ describe('the lowered program is plain, small data', () => {
     expect(low.groups[0]).toMatchObject({ name: 'G0_R0E1', members: [0, 1], rows: 512 });
     expect(low.groups[0].reason).toMatch(/walk the same 512 rows/);
     expect(x.sub(x.mean(1, true)).explain()).toMatch(/^rows: R0_512_1, E1_512_1024 run together as G0_R0E1, 31 rows at a time per thread: they walk the same 512 rows/m);
+  });
+});
+
+describe('flat loops', () => {
+  it('a 0-d tensor broadcast over a flat loop keeps it flat: one compile serves every length', () => {
+    const k = tensor(2.5, { dtype: 'float32' });
+    const f = (t: Tensor) => t.mul(k).add(1);
+    const a = rand([1000], { seed: 3, dtype: 'float32' }).eval(), b = rand([3001], { seed: 4, dtype: 'float32' }).eval();
+    expect(f(a).explain()).toMatch(/^kernel E0_flat \(flat loop, length at run time\)/m);
+    expect(f(a).explain()).toMatch(/loop: flat — one loop over a length given at run time \(every load at the output's own position, or of one element broadcast\)/);
+    expect(Array.from(f(a).eval().data())).toEqual(Array.from(f(a).eval({ backend: 'ts' }).data()));
+    const before = stats().compiles;
+    expect(Array.from(f(b).eval().data())).toEqual(Array.from(f(b).eval({ backend: 'ts' }).data()));
+    expect(stats().compiles, 'the other length compiled again').toBe(before);
   });
 });

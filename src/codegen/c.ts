@@ -20,7 +20,7 @@
  *   }
  *   const char *tf_key(void) { return "<key>"; }          // appended after hashing: checked after loading
  *
- * A "flat" kernel (every load at the output's own index) is one loop `for (i = lo; i < hi; i++)` whose
+ * A "flat" kernel (every load at the output's own index, or of one element broadcast) is one loop `for (i = lo; i < hi; i++)` whose
  * length comes from `z[]` at run time, so one compile serves every size.
  *
  * What the loops are (a reduction's strategy, tiles, streamed stores, row groups, how threads split

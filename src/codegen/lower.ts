@@ -221,7 +221,7 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
   if (k.flat) {
     return {
       ...base, store,
-      loop: { kind: 'flat', reason: 'one loop over a length given at run time (every load at the output\'s own position), so one compile serves every size' },
+      loop: { kind: 'flat', reason: 'one loop over a length given at run time (every load at the output\'s own position, or of one element broadcast), so one compile serves every size' },
       parallel: { outer: 'runtime', grain: PARALLEL_MIN, align: 16, work, reason: `threads take the elements when there are at least 2 × ${PARALLEL_MIN}, cut at multiples of 16` },
     };
   }
