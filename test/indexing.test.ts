@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectValues, propertyRuns } from './helpers.js';
-import type { IndexItem, Tensor } from '../src/index.js';
-import { arange, argwhere, bincount, configure, jit, nonzero, oneHot, rand, ShapeError, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+import type { IndexItem } from '../src/index.js';
+import { arange, argwhere, bincount, configure, jit, nonzero, oneHot, rand, ShapeError, Tensor, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+import { DTYPES } from '../src/dtype.js';
 
 const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
 const label = (o: (typeof BACKENDS)[number]) => `${o.backend}${'fuse' in o ? ' unfused' : ''}`;
@@ -186,6 +187,15 @@ describe('indexing errors and hostile input: TensorErrors, never a crash or an o
 });
 
 describe('indexing: lazy, fused, in place', () => {
+  it('a scatter is its own kernel with the producers of its values fused in', () => {
+    const v = rand([4], { seed: 2 }).eval();
+    const t = zeros([8]).scatter(0, i32([0, 3, 3, 7]), v.exp().mul(2), { op: 'add' });
+    expect(t.explain()).toMatch(/kernel S\d_8: fuses exp mul scatter/);
+    const e = Array.from(v.data(), (x) => 2 * Math.exp(x));
+    const want = [e[0], 0, 0, e[1] + e[2], 0, 0, 0, e[3]];
+    for (const o of BACKENDS) expectValues(t.eval(o).data(), want, label(o), { ulps: 4 });
+  });
+
   it('a gather fuses with its producers and consumers into one kernel', () => {
     const src = rand([64], { seed: 1 }).eval();
     const t = src.exp().take(i32([3, 1, 4, 1, 5])).mul(2).add(1);
@@ -240,32 +250,40 @@ describe('indexing property: random index expressions agree on fused C, unfused 
     fc.constant(null),
     // positions exist only in a non-empty axis
     ...(n > 0 ? [fc.integer({ min: -n, max: n - 1 }), fc.array(fc.integer({ min: -n, max: n - 1 }), { maxLength: 4 })] : [fc.constant([])]),
+    // an index tensor, whose values are checked when the program runs: some out of range
+    fc.array(fc.integer({ min: -n - 2, max: n + 1 }), { maxLength: 4 }).map((a) => tensor(a, { dtype: 'int32' })),
   );
+  /** Each backend's values, or the class of the error it raised (all must agree). */
+  const outcome = (f: () => ArrayLike<number>): number[] | string => {
+    try { return Array.from(f()); } catch (e) { expect(e).toBeInstanceOf(TensorError); return (e as Error).constructor.name; }
+  };
+  const show = (list: readonly unknown[]) => JSON.stringify(list.map((i) => (i instanceof Tensor ? `tensor(${JSON.stringify(Array.from(i.data()))})` : i)));
   const caseArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }).chain((shape) => fc.record({
     shape: fc.constant(shape),
     items: fc.tuple(...shape.map((n) => itemArb(n))).chain((items) => fc.integer({ min: 0, max: items.length }).map((k) => items.slice(0, k))),
-    dtype: fc.constantFrom('float64', 'float32', 'int32', 'bool') as fc.Arbitrary<'float64' | 'float32' | 'int32' | 'bool'>,
+    dtype: fc.constantFrom(...DTYPES),
     op: fc.constantFrom(undefined, 'add', 'mul', 'max', 'min') as fc.Arbitrary<'add' | 'mul' | 'max' | 'min' | undefined>,
     seed: fc.integer({ min: 0, max: 1000 }),
-    ellipsis: fc.boolean(),
+    // where a '...' goes among the items (past the end: none)
+    ellipsis: fc.integer({ min: 0, max: 4 }),
   }));
-  it('reads and writes', () => {
+  it('reads and writes, every dtype, index tensors with values out of range, a \'...\' anywhere', () => {
     fc.assert(fc.property(caseArb, ({ shape, items, dtype, op, seed, ellipsis }) => {
       const base = () => rand(shape, { seed }).mul(8).sub(4).floor().cast(dtype);
-      const list = (ellipsis ? ["...", ...items] : items) as IndexItem[];
+      const list = (ellipsis <= items.length ? [...items.slice(0, ellipsis), '...', ...items.slice(ellipsis)] : items) as IndexItem[];
       let read: Tensor;
       try { read = base().at(...list); } catch (e) { expect(e).toBeInstanceOf(TensorError); return; }
-      const got = BACKENDS.map((o) => Array.from(base().at(...list).eval(o).data()));
-      expect(got[1], `read ${JSON.stringify(list)} on ${JSON.stringify(shape)}`).toEqual(got[0]);
+      const got = BACKENDS.map((o) => outcome(() => base().at(...list).eval(o).data()));
+      expect(got[1], `read ${show(list)} on ${JSON.stringify(shape)} ${dtype}`).toEqual(got[0]);
       expect(got[2]).toEqual(got[0]);
       // Writes: a value of the indexed shape (with duplicates, the last one wins or all are combined).
       const value = rand(read.shape, { seed: seed + 1 }).mul(6).sub(3).floor().cast(dtype);
       const after = BACKENDS.map((o) => {
         const t = base().eval();
-        t.at(...list).assign(value, { ...o, op });
-        return Array.from(t.data());
+        const done = outcome(() => { t.at(...list).assign(value, { ...o, op }); return []; });
+        return [done, Array.from(t.data())];
       });
-      expect(after[1], `write ${JSON.stringify(list)} op ${op}`).toEqual(after[0]);
+      expect(after[1], `write ${show(list)} op ${op} ${dtype}`).toEqual(after[0]);
       expect(after[2]).toEqual(after[0]);
     }), { seed: 14, numRuns: propertyRuns(30) });
   });

@@ -127,6 +127,8 @@ import { Matrix } from 'ml-matrix';
   show(p);                                      //=> [[-5,1,2,3],[4,5,6,-5],[8,-5,10,11]]
   show(zeros([3, 5], 'int32').scatter(0, [[0, 1, 2, 0]], arange(1, 11).reshape([2, 5]))); //=> [[1,0,0,4,0],[0,2,0,0,0],[0,0,3,0,0]]
   show(tensor([[0, 3, 0], [4, 0, 5]]).argwhere()); //=> [[0,1],[1,0],[1,2]]
+  console.log(JSON.stringify(tensor([[0, 3, 0], [4, 0, 5]]).nonzero().map((t) => t.toArray()))); //=> [[0,1,1],[1,0,2]]
+  show(zeros([5], 'int32').scatter(0, [0, 1, 1, 4], ones([4], 'int32'), { op: 'add' })); //=> [1,2,0,0,1]
   show(oneHot([0, 2, 5], 3));                   //=> [[1,0,0],[0,0,1],[0,0,0]]
   show(bincount(tensor([0, 1, 1, 3], { dtype: 'int32' }), { minlength: 6 })); //=> [1,2,0,1,0,0]
   try { m.at(3); } catch (e) { console.log((e as Error).message); } //=> at: index 3 is out of range for axis 0 of size 3 (of [3,4])
