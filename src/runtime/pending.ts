@@ -11,8 +11,8 @@ import type { Pending } from '../memo.js';
 import { constPath } from '../memo.js';
 import { scalarPaths } from '../schedule.js';
 import { counters } from '../stats.js';
-import type { Prepared } from './run.js';
-import { invoke, prepare } from './run.js';
+import type { Prepared } from './invoke.js';
+import { invoke, prepare } from './invoke.js';
 
 /** Source steps to the scalars of a template past which it is not kept (see scalarPaths). */
 const PATH_BUDGET = 4096;
