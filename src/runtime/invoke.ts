@@ -17,19 +17,19 @@ import { detachedInput } from '../trace.js';
 import { outOfRange } from '../indexops.js';
 import type { LoadedProgram } from './ffi.js';
 import { acquire, giveBack, isExposed } from './pool.js';
-import type { Compiled, ProgramLayout } from './programs.js';
+import type { Compiled, ProgramInfo } from './programs.js';
 import { compile, kernelNames } from './programs.js';
 import { workspaceOf } from './workspace.js';
 
 /** The error of a call whose status is nonzero: an index out of range (bits 1..), or the FP register (bit 0). */
-function failed(program: ProgramLayout, checks: GeneratedC['checks'], status: number): TensorError {
+function failed(program: ProgramInfo, checks: GeneratedC['checks'], status: number): TensorError {
   if (status & 1) return fpChanged(program);
   const j = checks.findIndex((_, i) => (status >>> (i + 1)) & 1);
   if (checks[j]?.error) return new TensorError(checks[j].error!);
   return outOfRange(checks[j]?.what ?? 'an axis', checks[j]?.early ?? false);
 }
 
-function fpChanged(program: ProgramLayout): TensorError {
+function fpChanged(program: ProgramInfo): TensorError {
   return new TensorError(`eval: the compiled program (${kernelNames(program)}) changed the floating-point control register (flush-to-zero, denormals-are-zero or rounding) while it ran, which would change Node's own math. tensorfuse restored it and refuses the result: remove the custom C (or the flag) that changes it`);
 }
 
@@ -46,8 +46,11 @@ export function threads(): number {
   return config().threads || cores;
 }
 
-/** A compiled program with its argument list worked out once: what `jit` re-runs. */
-export interface Prepared {
+/**
+ * An argument plan: a compiled program with its argument list worked out once for given inputs, what
+ * invoke runs (and `jit` re-runs). stats().plans counts them.
+ */
+export interface Plan {
   /** Returns tf_program's status: nonzero when the call changed the floating-point control register. */
   call: (...args: unknown[]) => number;
   /** Argument list template; input slots are filled per call. */
@@ -69,16 +72,16 @@ export interface Prepared {
   /** Whether `stats().runMs` times this program (see UNTIMED). */
   timed: boolean;
   /** The program run, for debug output. */
-  program: ProgramLayout;
+  program: ProgramInfo;
   /** Its index checks, to name the one that failed. */
   checks: GeneratedC['checks'];
 }
 
 /** Compiles `outputs` and plans the argument list: placeholders[i] is filled from call argument i. */
-export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: readonly (Node | undefined)[]): Prepared {
+export function plan(outputs: readonly Node[], fuse: boolean, placeholders: readonly (Node | undefined)[]): Plan {
   const canon = canonicalize(outputs, fuse);
   const c = compile(outputs, canon, fuse);
-  return layout(c, canon, placeholders, workspaceOf(c));
+  return layOut(c, canon, placeholders, workspaceOf(c));
 }
 
 /**
@@ -86,7 +89,7 @@ export function prepare(outputs: readonly Node[], fuse: boolean, placeholders: r
  * program's parameter order. Inputs that are placeholders are filled per call (from call argument i for
  * placeholders[i]), the others are their buffers' storage; temporaries come from `workspace`.
  */
-export function layout(c: Compiled, canon: Canonical, placeholders: readonly (Node | undefined)[], workspace: readonly Storage[]): Prepared {
+export function layOut(c: Compiled, canon: Canonical, placeholders: readonly (Node | undefined)[], workspace: readonly Storage[]): Plan {
   counters.plans++;
   const p = c.program;
   const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
@@ -113,7 +116,7 @@ export function layout(c: Compiled, canon: Canonical, placeholders: readonly (No
 }
 
 /**
- * Prepared programs whose buffers hold fewer elements than this are not timed in `stats().runMs`: the
+ * Plans whose buffers hold fewer elements than this are not timed in `stats().runMs`: the
  * two clock reads would cost as much as the call itself (~40 ns each against ~0.1 µs for koffi).
  */
 const UNTIMED = 4096;
@@ -122,7 +125,7 @@ const UNTIMED = 4096;
  * Puts one call's buffers into `args` (the template, or a copy of it): the inputs, and a fresh buffer for
  * each output (`into` for the first one, when given).
  */
-function fill(p: Prepared, args: unknown[], inputs: readonly (Storage | undefined)[], into?: Storage): void {
+function fill(p: Plan, args: unknown[], inputs: readonly (Storage | undefined)[], into?: Storage): void {
   for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = inputs[p.slots[i][1]];
   for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = p.bound[i][1].data;
   for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = i === 0 && into ? into : acquire(p.fresh[i][1], p.fresh[i][2]);
@@ -133,7 +136,7 @@ function fill(p: Prepared, args: unknown[], inputs: readonly (Storage | undefine
 }
 
 /** The outputs of a finished call, each a buffer of its own. */
-function take(p: Prepared, args: readonly unknown[]): Storage[] {
+function take(p: Plan, args: readonly unknown[]): Storage[] {
   const out: Storage[] = [];
   for (let i = 0; i < p.results.length; i++) {
     const s = args[p.results[i]] as Storage;
@@ -142,8 +145,8 @@ function take(p: Prepared, args: readonly unknown[]): Storage[] {
   return out;
 }
 
-/** Runs a prepared program on new inputs: no graph, no hashing, one FFI call. */
-export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], into?: Storage): Storage[] {
+/** Runs a plan on new inputs: no graph, no hashing, one FFI call. */
+export function invoke(p: Plan, inputs: readonly (Storage | undefined)[], into?: Storage): Storage[] {
   // The template is filled in place: calls are synchronous, so no two use it at once.
   const args = p.args;
   fill(p, args, inputs, into);
@@ -168,7 +171,7 @@ export function invoke(p: Prepared, inputs: readonly (Storage | undefined)[], in
  * Runs `p` (laid out for this call alone: nothing else fills its template, and its workspace is its
  * own) on a koffi worker thread, the graph's own buffers as inputs.
  */
-export async function invokeAsync(p: Prepared, lib: LoadedProgram): Promise<Storage[]> {
+export async function invokeAsync(p: Plan, lib: LoadedProgram): Promise<Storage[]> {
   const args = p.args;
   fill(p, args, []);
   // The kernel runs on another thread while JavaScript goes on: memory user code can reach (arrays given
@@ -186,7 +189,7 @@ export async function invokeAsync(p: Prepared, lib: LoadedProgram): Promise<Stor
 }
 
 /** The fresh output buffers of a call that failed go back to the pool (not `into`: the caller's). */
-function recycle(p: Prepared, args: readonly unknown[], into?: Storage): void {
+function recycle(p: Plan, args: readonly unknown[], into?: Storage): void {
   for (let i = into ? 1 : 0; i < p.fresh.length; i++) {
     const s = args[p.fresh[i][0]] as Storage;
     giveBack(s, s); // refused for a small result (a view into a shared slab) or storage never ours

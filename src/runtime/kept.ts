@@ -9,10 +9,10 @@ import { configVersion } from '../config.js';
 import type { Node } from '../graph.js';
 import { scalarPaths, scalarsAlong, scalarsInto } from '../schedule.js';
 import { counters } from '../stats.js';
-import type { Prepared } from './invoke.js';
-import { prepare } from './invoke.js';
+import type { Plan } from './invoke.js';
+import { plan } from './invoke.js';
 
-const planned = new WeakMap<Node, Kept>();
+const kept = new WeakMap<Node, Kept>();
 const seenOnce = new WeakSet<Node>();
 
 /**
@@ -20,23 +20,23 @@ const seenOnce = new WeakSet<Node>();
  * use. A plan is kept only for what is evaluated twice, a root or two roots of one skeleton: most roots
  * are evaluated once. A root evaluated twice in a row gets a plan of its own (no scalars to gather).
  */
-export function plannedFor(outputs: readonly Node[], fuse: boolean, plain: boolean): Prepared | undefined {
+export function keptPlan(outputs: readonly Node[], fuse: boolean, plain: boolean): Plan | undefined {
   if (!plain || outputs.length !== 1) return undefined;
   const root = outputs[0];
-  const own = current(planned.get(root), fuse);
+  const own = current(kept.get(root), fuse);
   if (own) {
     counters.memoryHits++;
-    return own.prepared;
+    return own.plan;
   }
   const skel = root.skel !== root ? root.skel : undefined;
-  const shared = skel && current(planned.get(skel), fuse);
+  const shared = skel && current(kept.get(skel), fuse);
   if (shared && shared.last !== root) {
     counters.memoryHits++;
     shared.last = root;
-    const scalars = shared.prepared.args[0] as Float64Array;
+    const scalars = shared.plan.args[0] as Float64Array;
     if (shared.paths) scalarsAlong(root, shared.paths, scalars);
     else scalarsInto(outputs, scalars);
-    return shared.prepared;
+    return shared.plan;
   }
   if (skel && !shared && seenOnce.has(skel) && !seenOnce.has(root)) return keep(skel, outputs, fuse, root);
   if (skel) seenOnce.add(skel);
@@ -48,13 +48,13 @@ export function plannedFor(outputs: readonly Node[], fuse: boolean, plain: boole
 }
 
 /** A kept plan; for a skeleton, the last root it ran and where the scalars of its roots are. */
-type Kept = { version: number; fuse: boolean; prepared: Prepared; last?: Node; paths?: number[][] };
+type Kept = { version: number; fuse: boolean; plan: Plan; last?: Node; paths?: number[][] };
 const current = (k: Kept | undefined, fuse: boolean): Kept | undefined => (k && k.version === configVersion() && k.fuse === fuse ? k : undefined);
 
-function keep(key: Node, outputs: readonly Node[], fuse: boolean, last?: Node): Prepared {
-  const prepared = prepare(outputs, fuse, []);
-  planned.set(key, { version: configVersion(), fuse, prepared, last, paths: last && scalarPaths(last, PATH_BUDGET) });
-  return prepared;
+function keep(key: Node, outputs: readonly Node[], fuse: boolean, last?: Node): Plan {
+  const p = plan(outputs, fuse, []);
+  kept.set(key, { version: configVersion(), fuse, plan: p, last, paths: last && scalarPaths(last, PATH_BUDGET) });
+  return p;
 }
 
 /** Source steps to the scalars of a graph past which an eval walks it instead (see scalarPaths). */

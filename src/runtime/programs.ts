@@ -30,7 +30,7 @@ const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', i
  * cached program must not hold nodes: they would keep the storage of the first inputs it ran on alive
  * for as long as the program stays cached.
  */
-export interface ProgramLayout {
+export interface ProgramInfo {
   inputs: BufferInfo[];
   outputs: BufferInfo[];
   temps: BufferInfo[];
@@ -38,19 +38,19 @@ export interface ProgramLayout {
   kernels: string[];
 }
 
-const layoutOf = (p: Program): ProgramLayout => ({
+const infoOf = (p: Program): ProgramInfo => ({
   inputs: p.inputs, outputs: p.outputs, temps: p.temps, results: p.results, kernels: p.kernels.map((k) => k.name),
 });
 
 export interface Compiled {
-  program: ProgramLayout;
+  program: ProgramInfo;
   c: GeneratedC;
   /** Path of the C file, kept next to the library for reading and for error messages. */
   cPath: string;
   soPath: string;
   key: string;
   lib: LoadedProgram;
-  /** Workspace for temporaries, planned once per program and reused by synchronous calls (see workspaceOf). */
+  /** Workspace for temporaries, allocated once per program and reused by synchronous calls (see workspaceOf). */
   workspace?: Storage[];
 }
 
@@ -63,7 +63,8 @@ function memoKey(canon: Canonical): string {
   return `${canon.key}\n${cc}\n${cflags}${profile ? '\nprofile' : ''}`;
 }
 
-export interface Plan {
+/** A program scheduled and its C generated, with the key of its library: all a build needs. */
+export interface Generated {
   program: Program;
   c: GeneratedC;
   tc: Toolchain;
@@ -75,7 +76,8 @@ export interface Plan {
 export const kernelNames = (p: { kernels: readonly (string | { name: string })[] }): string =>
   p.kernels.map((k) => (typeof k === 'string' ? k : k.name)).join(', ');
 
-export function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Plan {
+/** Schedules `outputs` and generates their C (in-place writes as `alias` and `into` ask, where safe). */
+export function generate(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Generated {
   let program = schedule(outputs, canon, fuse, alias?.store, into);
   let c = generateC(program, alias, config().profile);
   // In-place writes the generated code cannot prove safe are dropped (those outputs get buffers of
@@ -95,18 +97,18 @@ export function plan(outputs: readonly Node[], canon: Canonical, fuse: boolean, 
   return { program, c, tc, flags, key, dir: usableDir() };
 }
 
-const jobOf = (p: Plan): Job => ({ key: p.key, source: p.c.source, tc: p.tc, flags: p.flags, dir: p.dir, nbufs: p.c.params.length, profiled: p.c.profiled.length > 0 });
+const jobOf = (g: Generated): Job => ({ key: g.key, source: g.c.source, tc: g.tc, flags: g.flags, dir: g.dir, nbufs: g.c.params.length, profiled: g.c.profiled.length > 0 });
 
-/** What is left to do for a program not yet in memory: maybe compile, then remember it. */
-interface Pending {
+/** A program not yet in memory, and what is left to do: maybe compile, then remember it. */
+interface Miss {
   memo: string;
-  p: Plan;
+  gen: Generated;
   /** The verified library, when it was loaded already or found on disk. */
   built?: Built;
 }
 
 /** The program from memory, or what remains to get it (counting memory and disk hits). */
-function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled | Pending {
+function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled | Miss {
   let memo = alias ? `${memoKey(canon)}\ninto ${alias.out}=${alias.inputs.join(',')}${alias.store ? ` at ${argKey(alias.store as unknown as Arg)}` : ''}` : memoKey(canon);
   if (into) memo += `\nwrites ${into.join(',')}`;
   const hit = programs.get(memo);
@@ -114,45 +116,45 @@ function find(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?:
     counters.memoryHits++;
     return hit;
   }
-  const p = plan(outputs, canon, fuse, alias, into);
-  let built = loaded(p.key);
+  const gen = generate(outputs, canon, fuse, alias, into);
+  let built = loaded(gen.key);
   if (built) counters.memoryHits++;
-  else if ((built = fromDisk(jobOf(p)))) {
+  else if ((built = fromDisk(jobOf(gen)))) {
     counters.diskHits++;
-    debug(1, () => `disk cache hit ${p.key.slice(0, 12)}`);
+    debug(1, () => `disk cache hit ${gen.key.slice(0, 12)}`);
   }
-  return { memo, p, built };
+  return { memo, gen, built };
 }
 
 /** Remembers the program of a found or freshly built library. */
-function complete(job: Pending, built: Built): Compiled {
-  const again = programs.get(job.memo); // an async compile of the same program may have finished first
+function complete(miss: Miss, built: Built): Compiled {
+  const again = programs.get(miss.memo); // an async compile of the same program may have finished first
   if (again) return again;
-  const { p } = job;
-  const compiled = { program: layoutOf(p.program), c: p.c, cPath: built.a.c, soPath: built.a.so, key: p.key, lib: built.lib };
-  programs.set(job.memo, compiled);
+  const { gen } = miss;
+  const compiled = { program: infoOf(gen.program), c: gen.c, cPath: built.a.c, soPath: built.a.so, key: gen.key, lib: built.lib };
+  programs.set(miss.memo, compiled);
   return compiled;
 }
 
-function logBuild(job: Pending, t0: number, b: Built): Built {
-  debug(1, () => `compiled ${job.p.key.slice(0, 12)} in ${(performance.now() - t0).toFixed(1)} ms (${kernelNames(job.p.program)})`);
+function logBuild(miss: Miss, t0: number, b: Built): Built {
+  debug(1, () => `compiled ${miss.gen.key.slice(0, 12)} in ${(performance.now() - t0).toFixed(1)} ms (${kernelNames(miss.gen.program)})`);
   return b;
 }
 
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
 export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled {
-  const job = find(outputs, canon, fuse, alias, into);
-  if (!('p' in job)) return job;
-  if (job.built) return complete(job, job.built);
+  const miss = find(outputs, canon, fuse, alias, into);
+  if (!('gen' in miss)) return miss;
+  if (miss.built) return complete(miss, miss.built);
   const t0 = performance.now();
-  return complete(job, logBuild(job, t0, buildSync(jobOf(job.p))));
+  return complete(miss, logBuild(miss, t0, buildSync(jobOf(miss.gen))));
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
 export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
-  const job = find(outputs, canon, fuse);
-  if (!('p' in job)) return job;
-  if (job.built) return complete(job, job.built);
+  const miss = find(outputs, canon, fuse);
+  if (!('gen' in miss)) return miss;
+  if (miss.built) return complete(miss, miss.built);
   const t0 = performance.now();
-  return complete(job, logBuild(job, t0, await buildAsync(jobOf(job.p))));
+  return complete(miss, logBuild(miss, t0, await buildAsync(jobOf(miss.gen))));
 }

@@ -13,9 +13,9 @@ import { isBuffer, opDef } from '../ops.js';
 import type { View } from '../shape.js';
 import { liveData } from '../trace.js';
 import { debug } from './debug.js';
-import { invoke, invokeAsync, layout, prepare } from './invoke.js';
-import { plannedFor } from './kept.js';
-import { compile, compileInBackground, kernelNames, plan } from './programs.js';
+import { invoke, invokeAsync, layOut, plan } from './invoke.js';
+import { keptPlan } from './kept.js';
+import { compile, compileInBackground, generate, kernelNames } from './programs.js';
 import { privateWorkspace, workspaceOf } from './workspace.js';
 
 const NONE: readonly never[] = [];
@@ -23,7 +23,7 @@ const NONE: readonly never[] = [];
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runC(outputs: readonly Node[], fuse: boolean, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
   const stand = inputs ? [...inputs.keys()] : NONE;
-  const p = plannedFor(outputs, fuse, !inputs) ?? prepare(outputs, fuse, stand);
+  const p = keptPlan(outputs, fuse, !inputs) ?? plan(outputs, fuse, stand);
   const t0 = config().debug >= 2 ? performance.now() : 0;
   const out = invoke(p, inputs ? stand.map((n) => inputs.get(n)) : NONE);
   debug(2, () => `ran ${kernelNames(p.program)} in ${(performance.now() - t0).toFixed(3)} ms`);
@@ -82,7 +82,7 @@ export function runCInto(value: Node, target: Node, fuse: boolean, store?: View)
   if (store && !checkedFirst) return runCInto(bufferNode(runC([value], fuse)[0], value.shape, value.dtype), target, fuse, store);
   const direct = inPlace && c.program.results[0] === 'out0' && checkedFirst;
   if (store && !direct) throw new Error('internal: a store through a view must write its output buffer directly');
-  const [out] = invoke(layout(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
+  const [out] = invoke(layOut(c, canon, [], workspaceOf(c)), [], direct ? into : undefined);
   if (!direct) into.set(out);
 }
 
@@ -106,7 +106,7 @@ export function runCWrites(outputs: readonly Node[], targets: readonly (Node | u
     return shared ? -1 : k;
   });
   const c = compile(outputs, canon, fuse, undefined, wanted);
-  const p = layout(c, canon, [], workspaceOf(c));
+  const p = layOut(c, canon, [], workspaceOf(c));
   const direct = wanted.map((k, i) => k >= 0 && c.program.results[i] === `in${k}`);
   // A direct output's storage is its target's, which the caller keeps: no copy of it.
   p.copy = p.copy.map((copy, i) => copy && !direct[i]);
@@ -122,13 +122,13 @@ export function runCWrites(outputs: readonly Node[], targets: readonly (Node | u
 export async function runCAsync(outputs: readonly Node[], fuse: boolean): Promise<Storage[]> {
   const canon = canonicalize(outputs, fuse);
   const c = await compileInBackground(outputs, canon, fuse);
-  return invokeAsync(layout(c, canon, [], privateWorkspace(c)), c.lib);
+  return invokeAsync(layOut(c, canon, [], privateWorkspace(c)), c.lib);
 }
 
 /** The disk-cache key eval would use (needs the compiler's identity), or why there is none. */
 export function programKey(outputs: readonly Node[], fuse: boolean): string {
   try {
-    return plan(outputs, canonicalize(outputs, fuse), fuse).key;
+    return generate(outputs, canonicalize(outputs, fuse), fuse).key;
   } catch (e) {
     return `unavailable (${(e as Error).message.split('\n')[0]})`;
   }
