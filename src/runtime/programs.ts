@@ -141,20 +141,19 @@ function logBuild(miss: Miss, t0: number, b: Built): Built {
   return b;
 }
 
+// compile and compileInBackground are one path (find, then build what is missing, then complete); they
+// differ only in how the build is waited for: buildSync blocks, buildAsync runs the compiler as a child.
+
 /** Compiles (or finds on disk) the program for a graph; synchronous. */
 export function compile(outputs: readonly Node[], canon: Canonical, fuse: boolean, alias?: Alias, into?: readonly number[]): Compiled {
-  const miss = find(outputs, canon, fuse, alias, into);
-  if (!('gen' in miss)) return miss;
-  if (miss.built) return complete(miss, miss.built);
-  const t0 = performance.now();
-  return complete(miss, logBuild(miss, t0, buildSync(jobOf(miss.gen))));
+  const found = find(outputs, canon, fuse, alias, into);
+  if (!('gen' in found)) return found;
+  return complete(found, found.built ?? logBuild(found, performance.now(), buildSync(jobOf(found.gen))));
 }
 
 /** Like compile(), but the compiler runs as a child process without blocking the event loop. */
 export async function compileInBackground(outputs: readonly Node[], canon: Canonical, fuse: boolean): Promise<Compiled> {
-  const miss = find(outputs, canon, fuse);
-  if (!('gen' in miss)) return miss;
-  if (miss.built) return complete(miss, miss.built);
-  const t0 = performance.now();
-  return complete(miss, logBuild(miss, t0, await buildAsync(jobOf(miss.gen))));
+  const found = find(outputs, canon, fuse);
+  if (!('gen' in found)) return found;
+  return complete(found, found.built ?? logBuild(found, performance.now(), await buildAsync(jobOf(found.gen))));
 }
