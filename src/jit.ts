@@ -146,7 +146,8 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
       if (s) s[0] = a as number;
       return s ?? (a instanceof Tensor ? a.storage('jit') : undefined);
     });
-  const run = (trace: Trace, inputs: readonly (Storage | undefined)[]): R => {
+  /** The function's result for one call: the trace run on these inputs, its outputs nested as `fn` returned them. */
+  const resultOf = (trace: Trace, inputs: readonly (Storage | undefined)[]): R => {
     let data: Storage[];
     if (trace.plan) {
       counters.evals++;
@@ -173,7 +174,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
         else if (a instanceof Tensor) realized &&= isBuffer(a.node);
         inputs.push(s ?? (a instanceof Tensor ? a.node.data : undefined));
       }
-      if (realized) return run(trace, inputs);
+      if (realized) return resultOf(trace, inputs);
     }
     const sig: Sig[] = [];
     const key = args.map((a, i) => {
@@ -194,7 +195,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
     const t = trace;
     args.forEach((a, i) => sig.push(a instanceof Tensor ? t.placeholders[i]! : runtimeKind(a, i) ?? a));
     last = { sig, trace };
-    return run(trace, inputsOf(trace, args));
+    return resultOf(trace, inputsOf(trace, args));
   };
 }
 
