@@ -16,18 +16,18 @@ import { fmtShape } from './shape.js';
 
 const buf = (b: BufferInfo): string => `${b.name} ${b.dtype}${fmtShape(b.shape)}`;
 
-export function planFor(outputs: readonly Node[], fuse = true): Program {
+export function scheduleFor(outputs: readonly Node[], fuse = true): Program {
   return schedule(outputs, canonicalize(outputs, fuse), fuse);
 }
 
 /** The decisions eval's C follows for these outputs (lower.ts): plain JSON, no graph but node ids. */
 export function loweredFor(outputs: readonly Node[], fuse = true): Lowered {
-  return lower(planFor(outputs, fuse), undefined, config().profile);
+  return lower(scheduleFor(outputs, fuse), undefined, config().profile);
 }
 
 export function explain(outputs: readonly Node[], fuse = true): string {
   if (outputs.every(isBuffer)) return 'realized: nothing to compute';
-  const p = planFor(outputs, fuse);
+  const p = scheduleFor(outputs, fuse);
   const low = lower(p, undefined, config().profile);
   const key = programKey(outputs, fuse);
   const lines = [
@@ -49,7 +49,7 @@ export function explain(outputs: readonly Node[], fuse = true): string {
 
 /** The graph in Graphviz dot, one cluster per kernel. */
 export function toDot(outputs: readonly Node[], fuse = true): string {
-  const p = planFor(outputs, fuse);
+  const p = scheduleFor(outputs, fuse);
   const order = toposort(p.roots);
   const owner = new Map<Node, number>();
   // A node belongs to the first kernel (in run order) that computes it without a load.

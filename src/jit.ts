@@ -18,8 +18,8 @@ import { bufferNode } from './graph.js';
 import { isBuffer } from './ops.js';
 import type { EvalOptions } from './realize.js';
 import { backendFor, owning, runNodes } from './realize.js';
-import type { Prepared } from './runtime/run.js';
-import { invoke, prepare } from './runtime/run.js';
+import type { Plan } from './runtime/invoke.js';
+import { invoke, plan } from './runtime/invoke.js';
 import { counters } from './stats.js';
 import { describe, fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -52,7 +52,7 @@ interface Trace {
    */
   nesting?: (number | number[])[];
   /** The compiled program and its argument plan, on the C backend. */
-  prepared?: Prepared;
+  plan?: Plan;
 }
 
 /** What a number argument tells the signature: its kind (weakPromote's), or its value when static. */
@@ -146,11 +146,12 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
       if (s) s[0] = a as number;
       return s ?? (a instanceof Tensor ? a.storage('jit') : undefined);
     });
-  const run = (trace: Trace, inputs: readonly (Storage | undefined)[]): R => {
+  /** The function's result for one call: the trace run on these inputs, its outputs nested as `fn` returned them. */
+  const resultOf = (trace: Trace, inputs: readonly (Storage | undefined)[]): R => {
     let data: Storage[];
-    if (trace.prepared) {
+    if (trace.plan) {
       counters.evals++;
-      data = invoke(trace.prepared, inputs);
+      data = invoke(trace.plan, inputs);
     } else {
       const bind = new Map<Node, Storage>();
       trace.placeholders.forEach((p, i) => p && bind.set(p, inputs[i]!));
@@ -163,7 +164,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
   return (...args: A): R => {
     // Called from inside another function being traced: this one's operations join that trace.
     if (tracing()) return fn(...args);
-    if (last?.trace.prepared && sameSignature(args)) {
+    if (last?.trace.plan && sameSignature(args)) {
       const trace = last.trace;
       const inputs: (Storage | undefined)[] = [];
       let realized = true;
@@ -173,7 +174,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
         else if (a instanceof Tensor) realized &&= isBuffer(a.node);
         inputs.push(s ?? (a instanceof Tensor ? a.node.data : undefined));
       }
-      if (realized) return run(trace, inputs);
+      if (realized) return resultOf(trace, inputs);
     }
     const sig: Sig[] = [];
     const key = args.map((a, i) => {
@@ -194,7 +195,7 @@ export function jit(given: (...args: never[]) => JitResult, opts?: JitOptions): 
     const t = trace;
     args.forEach((a, i) => sig.push(a instanceof Tensor ? t.placeholders[i]! : runtimeKind(a, i) ?? a));
     last = { sig, trace };
-    return run(trace, inputsOf(trace, args));
+    return resultOf(trace, inputsOf(trace, args));
   };
 }
 
@@ -232,6 +233,5 @@ function traceOf(fn: Traceable, args: readonly JitArg[], runtimeKind: (a: JitArg
     : (outs.push(result), undefined);
   if (!outs.every((t) => t instanceof Tensor)) throw new TensorError('jit: the function must return a Tensor or an array of Tensors (or of arrays of Tensors, as valueAndGrad returns)');
   const outputs = (outs as Tensor[]).map((t) => t.node);
-  const prepared = backendFor(opts) === 'c' ? prepare(outputs, opts?.fuse ?? true, placeholders) : undefined;
-  return { placeholders, scalars, outputs, nesting, prepared };
+  return { placeholders, scalars, outputs, nesting, plan: backendFor(opts) === 'c' ? plan(outputs, opts?.fuse ?? true, placeholders) : undefined };
 }

@@ -55,7 +55,7 @@ export function backendFor(opts?: EvalOptions): 'c' | 'ts' {
 
 /** Runs a graph; `inputs` can stand in other storage for its buffer nodes (a traced `jit` program). */
 export function runNodes(nodes: readonly Node[], opts?: EvalOptions, inputs?: ReadonlyMap<Node, Storage>): Storage[] {
-  return run(nodes, checkOptions(opts), inputs, explicitly(opts));
+  return compute(nodes, checkOptions(opts), inputs, explicitly(opts));
 }
 
 let warnedNoCompiler = false;
@@ -79,7 +79,8 @@ function useC(opts: Required<EvalOptions>, explicit: boolean): boolean {
   }
 }
 
-function run(nodes: readonly Node[], opts: Required<EvalOptions>, inputs?: ReadonlyMap<Node, Storage>, explicit = false): Storage[] {
+/** One eval of `nodes` on the chosen backend, counted in stats().evals. */
+function compute(nodes: readonly Node[], opts: Required<EvalOptions>, inputs?: ReadonlyMap<Node, Storage>, explicit = false): Storage[] {
   counters.evals++;
   if (useC(opts, explicit)) return runC(nodes, opts.fuse, inputs);
   const t0 = performance.now();
@@ -112,13 +113,13 @@ export function realize(tensors: readonly Realizable[], opts?: EvalOptions): voi
       }
     }
     if (isBuffer(t.node) || onGradientPath(t.node)) return;
-    t.node = owning(t.node, run([t.node], o, undefined, explicitly(opts))[0]);
+    t.node = owning(t.node, compute([t.node], o, undefined, explicitly(opts))[0]);
     t.base = undefined;
     return;
   }
   const { pending, unique } = pendingOf(tensors);
   if (pending.length === 0) return;
-  adopt(pending, unique, run(unique, o, undefined, explicitly(opts)));
+  adopt(pending, unique, compute(unique, o, undefined, explicitly(opts)));
 }
 
 /** Hands each tensor its output buffer. */

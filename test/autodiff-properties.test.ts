@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import type { Storage } from '../src/index.js';
 import { Tensor, concat, tensor, vjp } from '../src/index.js';
 import { runNodes } from '../src/realize.js';
-import { compileInBackground } from '../src/runtime/run.js';
+import { compileInBackground } from '../src/runtime/programs.js';
 import { canonicalize } from '../src/schedule.js';
 import { propertyRuns } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { config } from '../config.js';
 import { arange, stats } from '../index.js';
 import { cacheDir, isRecoverable } from '../runtime/cache.js';
 import { linkFlags, toolchain, toolchainFlags, userFlags } from '../runtime/compiler.js';
-import { threads } from '../runtime/run.js';
+import { threads } from '../runtime/invoke.js';
 
 interface Check {
   name: string;

@@ -11,8 +11,8 @@ import type { Pending } from '../memo.js';
 import { constPath } from '../memo.js';
 import { scalarPaths } from '../schedule.js';
 import { counters } from '../stats.js';
-import type { Prepared } from './run.js';
-import { invoke, prepare } from './run.js';
+import type { Plan } from './invoke.js';
+import { invoke, plan } from './invoke.js';
 
 /** Source steps to the scalars of a template past which it is not kept (see scalarPaths). */
 const PATH_BUDGET = 4096;
@@ -21,7 +21,7 @@ const NONE: readonly never[] = [];
 interface Kept {
   version: number;
   fuse: boolean;
-  prepared: Prepared;
+  plan: Plan;
   /** The template's own scalars, in slot order: each call starts from them. */
   own: Float64Array;
   paths: number[][];
@@ -51,18 +51,18 @@ export function runTemplate(root: Node, pending: readonly Pending[], fuse: boole
     }
     const paths = scalarPaths(root, PATH_BUDGET);
     if (paths === undefined) return undefined;
-    const prepared = prepare([root], fuse, []);
-    k = { version: configVersion(), fuse, prepared, own: Float64Array.from(prepared.args[0] as Float64Array), paths, slots: new Map() };
+    const p = plan([root], fuse, []);
+    k = { version: configVersion(), fuse, plan: p, own: Float64Array.from(p.args[0] as Float64Array), paths, slots: new Map() };
     kept.set(root, k);
   }
   counters.memoryHits++;
-  const scalars = k.prepared.args[0] as Float64Array;
+  const scalars = k.plan.args[0] as Float64Array;
   const last = sameAnchors(k.last, pending) ? k.last! : (k.last = lastOf(k, root, pending, scalars));
   for (let i = 0; i < pending.length; i++) {
     const slots = last.slots[i], value = pending[i].value;
     for (let j = 0; j < slots.length; j++) scalars[slots[j]] = value;
   }
-  return invoke(k.prepared, NONE)[0];
+  return invoke(k.plan, NONE)[0];
 }
 
 function sameAnchors(last: Kept['last'], pending: readonly Pending[]): boolean {
