@@ -94,8 +94,8 @@ function swapped(n: Node, depth: number, w: Swap): Node {
  * the same kind (its constant at constPath), and `value` the number this tensor has there instead,
  * converted to the constant's dtype. `x.mul(i).add(y)` over a changing i records nothing new: the
  * tensor is the template `x.mul(i0).add(y)` with i pending at the mul, and eval runs the template's
- * program with that scalar slot changed (run.ts). Anything else that reads the tensor's node gets a
- * graph of its own numbers (materialize).
+ * program with that scalar slot changed (runtime/pending.ts). Anything else that reads the tensor's
+ * node gets a graph of its own numbers (materialize).
  */
 export interface Pending {
   readonly anchor: Node;
