@@ -119,6 +119,23 @@ function handCase(ctx, label, make, extra = {}) {
   return { peer: 'handC', label, ...extra, make: (i, n) => (ctx.handc.skipped ? { skipped: ctx.handc.skipped } : make(ctx.handc, i, n)) };
 }
 
+/** The size, bytes and input of a workload over the rows of x [m, 4m] float32 (R2, R3). */
+const rowsOf = (tf, sizes) => ({
+  n: sizes.t1, checkN: sizes.checkT1,
+  size: (m) => ({ elements: m * 4 * m, text: `x [${m}, ${4 * m}]` }),
+  bytes: (m) => 8 * m * 4 * m, // read x; write out
+  inputs: (m) => {
+    const x = tf.rand([m, 4 * m], { seed: 1, dtype: 'float32' }).mul(8).sub(4).eval();
+    return { x, xs: x.data() };
+  },
+});
+
+/** A hand-written row kernel `f(x, out, m, n)` over x [m, 4m] as a case: timed into one out, checked into a fresh one. */
+const rowsPeer = (f, i, m) => {
+  const out = new Float32Array(m * 4 * m);
+  return { run: () => f(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); f(i.xs, o, m, 4 * m); return o; } };
+};
+
 /** The E2 chain with its first number as a parameter: `e2k(i, 2)` is e2. */
 const e2k = ({ x, y }, k) => x.mul(k).add(y).relu().mul(x.sub(y)).add(1);
 const e2 = (i) => e2k(i, 2);
@@ -219,13 +236,7 @@ export function workloads(ctx) {
     },
     {
       id: 'R2', title: 'x.softmax(1): row reductions and their broadcast', dtype: 'float32', memoryBound: true,
-      n: sizes.t1, checkN: sizes.checkT1,
-      size: (m) => ({ elements: m * 4 * m, text: `x [${m}, ${4 * m}]` }),
-      bytes: (m) => 8 * m * 4 * m, // read x; write out
-      inputs: (m) => {
-        const x = tf.rand([m, 4 * m], { seed: 1, dtype: 'float32' }).mul(8).sub(4).eval();
-        return { x, xs: x.data() };
-      },
+      ...rowsOf(tf, sizes),
       // libm's expf (C) against Math.exp rounded (the reference): within an ulp or two.
       refTol: ULPS,
       cases: [
@@ -234,30 +245,18 @@ export function workloads(ctx) {
         ...tensorfuseCases(tf, r2, { refN: sizes.refT1, refNote: `m = ${sizes.refT1}: the reference is slow`, unfusedTol: ULPS }),
         intoCase(tf, r2, (m) => [m, 4 * m]),
         disposeCase(r2),
-        handCase(ctx, 'hand-written C (per row: max, exp stored and summed, divide), into existing out', (c, i, m) => {
-          const out = new Float32Array(m * 4 * m);
-          return { run: () => c.r2(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.r2(i.xs, o, m, 4 * m); return o; } };
-        }, { tol: ULPS }),
+        handCase(ctx, 'hand-written C (per row: max, exp stored and summed, divide), into existing out', (c, i, m) => rowsPeer(c.r2, i, m), { tol: ULPS }),
         tfjsCase(ctx, 'tfjs CPU tf.softmax', (tfjs, i, m) => ({ x: tfjs.tensor2d(i.xs, [m, 4 * m]) }), (tfjs, { x }) => tfjs.softmax(x), { tol: { rtol: 1e-5, atol: 1e-7 } }),
       ],
     },
     {
       id: 'R3', title: 'layer norm over rows: x.sub(x.mean(-1, true)).div(x.variance(-1, true).add(1e-5).sqrt())', dtype: 'float32', memoryBound: true,
-      n: sizes.t1, checkN: sizes.checkT1,
-      size: (m) => ({ elements: m * 4 * m, text: `x [${m}, ${4 * m}]` }),
-      bytes: (m) => 8 * m * 4 * m, // read x; write out
-      inputs: (m) => {
-        const x = tf.rand([m, 4 * m], { seed: 1, dtype: 'float32' }).mul(8).sub(4).eval();
-        return { x, xs: x.data() };
-      },
+      ...rowsOf(tf, sizes),
       cases: [
         ...tensorfuseCases(tf, r3, { refN: sizes.refT1, refNote: `m = ${sizes.refT1}: the reference is slow` }),
         intoCase(tf, r3, (m) => [m, 4 * m]),
         disposeCase(r3),
-        handCase(ctx, 'hand-written C (per row: mean, variance of the deviations, scale), into existing out', (c, i, m) => {
-          const out = new Float32Array(m * 4 * m);
-          return { run: () => c.r3(i.xs, out, m, 4 * m), once: () => { const o = new Float32Array(m * 4 * m); c.r3(i.xs, o, m, 4 * m); return o; } };
-        }, { tol: ULPS }),
+        handCase(ctx, 'hand-written C (per row: mean, variance of the deviations, scale), into existing out', (c, i, m) => rowsPeer(c.r3, i, m), { tol: ULPS }),
       ],
     },
     {
