@@ -285,7 +285,7 @@ describe('indexing property: random index expressions agree on fused C, unfused 
       });
       expect(after[1], `write ${show(list)} op ${op} ${dtype}`).toEqual(after[0]);
       expect(after[2]).toEqual(after[0]);
-    }), { seed: 14, numRuns: propertyRuns(30) });
+    }), { seed: 14, numRuns: propertyRuns(24) });
   });
 });
 

@@ -201,7 +201,7 @@ function settle(p: Program, run: readonly number[], stored: (n: Node) => boolean
   const kept = keptIn(p, run, stored);
   const costly = new Set(run.filter((i) => {
     const k = p.kernels[i], loaded = kept.find((c) => c.reader === i)?.node;
-    return opDef((k.main ?? k.node).op).kind !== 'reduce' && !kept.some((c) => c.by === i) && expensivePerElement(k.node, (n) => n !== k.node && (stored(n) || n === loaded));
+    return opDef((k.main ?? k.node).op).kind !== 'reduce' && expensivePerElement(k.node, (n) => n !== k.node && (stored(n) || n === loaded));
   }));
   if (costly.size === 0) return run.length > 1 ? [{ members: [...run], kept }] : [];
   const parts: number[][] = [[]];
