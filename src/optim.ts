@@ -121,8 +121,9 @@ export function adam(params: readonly Tensor[], opts: AdamOptions): Optimizer {
   const decay = checkNumber('adam', 'weightDecay', opts.weightDecay ?? 0, (x) => x >= 0 && finite(x), 'a non-negative number');
   const state: Tensor[][] = ps.map((p) => [zerosOf(p), zerosOf(p)]);
   // The numbers that change at every step (lr·c1 and c2, c the bias corrections) are read from 0-d
-  // tensors of each parameter dtype, written before each step: every step then records the same graph
-  // as the last (each op a memo hit) and runs the program kept for it, with no planning.
+  // tensors of each parameter dtype, written before each step: they make no new constant node per
+  // step (the ops on the state and the parameter hit the memo), and a 0-d load keeps the update's
+  // loops flat, so its m, v and parameter kernels run as one flat group (strategy.ts).
   const perStep = new Map<DType, [Tensor, Tensor]>();
   const numbersFor = (d: DType): [Tensor, Tensor] => {
     let n = perStep.get(d);
