@@ -3,20 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { arange, rand, tensor, tidy, TensorError } from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
 
-const N = 1 << 20; // pooled sizes start at 1 MiB
+const N = 1 << 20;
 const storageOf = (t: Tensor) => t.node.data;
 
 describe('dispose', () => {
-  it('hands the buffer to the next eval of that size', () => {
-    const x = rand([N], { seed: 1, dtype: 'float32' }).eval();
-    const r = x.mul(2).eval();
-    const buf = storageOf(r);
-    r.dispose();
-    expect(r.isDisposed).toBe(true);
-    const next = x.add(1).eval();
-    expect(storageOf(next)).toBe(buf);
-    expect(next.max().item()).toBe(x.add(1).eval({ backend: 'ts' }).max().item());
-  });
+  // Every size past the 512-byte slab views is pooled (from 1 MiB only, before: a fresh 64 KB output
+  // per call cost ~3x its kernel).
+  it.each([[129, 'float32'], [1 << 14, 'float32'], [(1 << 16) + 3, 'float64'], [N, 'float32'], [1000, 'bool']] as const)(
+    'hands the buffer to the next eval of that size (%i %s)', (n, dtype) => {
+      const x = rand([n], { seed: 1 }).gt(0.5).cast(dtype).eval();
+      const r = x.mul(2).cast(dtype).eval();
+      const buf = storageOf(r);
+      r.dispose();
+      expect(r.isDisposed).toBe(true);
+      const next = x.add(1).cast(dtype).eval();
+      expect(storageOf(next) === buf).toBe(true); // (not toBe: a failure would print both arrays)
+      expect(Array.from(next.data())).toEqual(Array.from(x.add(1).cast(dtype).eval({ backend: 'ts' }).data()));
+    });
 
   it('lets a buffer that stays idle for 2 s go (a process that stops evaluating gets its memory back)', async () => {
     const x = rand([N + 7], { seed: 3, dtype: 'float32' }).eval(); // a size class of its own

@@ -1,15 +1,15 @@
 /**
- * Recycling of large output buffers. A fresh 64 MB TypedArray costs more in page faults than the fused
- * kernel that fills it, so buffers the C backend allocated are returned here when their buffer node is
- * garbage collected — unless their storage was ever handed to user code (`data()`), which could still
- * hold it. Kernels overwrite every element of an output, so recycled memory is never read stale.
+ * Recycling of output buffers. A fresh 64 MB TypedArray costs more in page faults than the fused
+ * kernel that fills it, and a fresh 64 KB one (zeroed by V8, faulted in by the kernel, counted as
+ * external memory that hurries the next GC) costs ~3× the kernel. So buffers the C backend allocated
+ * are returned here when their buffer node is garbage collected or disposed — unless their storage was
+ * ever handed to user code (`data()`), which could still hold it. Kernels overwrite every element of an
+ * output, so recycled memory is never read stale.
  */
 import { totalmem } from 'node:os';
 import type { DType, Storage } from '../dtype.js';
 import { allocate, BYTES, storageClass } from '../dtype.js';
 
-/** Below this, allocation is cheap and pooling is not worth holding memory. */
-const MIN_BYTES = 1 << 20;
 /**
  * Memory the pool may hold idle, and (separately) memory that may wait in the registry: enough for a
  * loop that makes a dozen 64 MB results between two yields, never more than 1/16 of the machine.
@@ -87,25 +87,36 @@ function small(dtype: DType, n: number): Storage {
   return new (storageClass(dtype))(slab, at, n);
 }
 
-/** A buffer for a kernel to overwrite completely. */
+/**
+ * A buffer for a kernel to overwrite completely: a slab view when small, else pooled. Every size past the
+ * slabs is pooled: an `x.add(y).eval().dispose()` loop of float32 at 2^16 elements took 43-78 µs per
+ * call with a fresh output each time and 11-13 µs pooled (2^14: 11-25 against 4.5-5.6 µs; the pool
+ * began at 1 MiB before; bench/RESULTS.md, 2026-12-04).
+ */
 export function acquire(dtype: DType, n: number): Storage {
-  if (n > 0 && n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
-  if (n * BYTES[dtype] >= MIN_BYTES) {
-    const idle = free.get(classOf(storageClass(dtype), n))?.pop(); // the most recently used: likeliest in cache
-    if (idle) {
-      idleBytes -= idle.s.byteLength;
-      return idle.s;
-    }
-    const fresh = allocate(dtype, n);
-    ours.add(fresh);
-    return fresh;
+  if (n === 0) return allocate(dtype, 0);
+  if (n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
+  const idle = free.get(classOf(storageClass(dtype), n))?.pop(); // the most recently used: likeliest in cache
+  if (idle) {
+    idleBytes -= idle.s.byteLength;
+    return idle.s;
   }
-  return allocate(dtype, n);
+  const fresh = allocate(dtype, n);
+  ours.add(fresh);
+  return fresh;
 }
+
+/**
+ * Buffers smaller than this come back by dispose() only, never through the registry: it holds what it
+ * tracks until the loop yields, so in a synchronous loop that never disposes, tracked 64 KB results
+ * stayed alive by the thousand and each call faulted in a fresh one (94-96 µs per call at 2^16 float32
+ * elements against 50-60 µs untracked, which the garbage collector frees and malloc reuses).
+ */
+const TRACKED_MIN = 1 << 20;
 
 /** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
 export function track(owner: object, s: Storage): void {
-  if (!ours.has(s) || trackedBytes + s.byteLength > BUDGET) return;
+  if (!ours.has(s) || s.byteLength < TRACKED_MIN || trackedBytes + s.byteLength > BUDGET) return;
   trackedBytes += s.byteLength;
   registry.register(owner, s, owner);
 }
