@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectValues, propertyRuns } from './helpers.js';
 import type { IndexItem } from '../src/index.js';
-import { arange, argwhere, bincount, configure, jit, nonzero, oneHot, rand, ShapeError, Tensor, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
+import { arange, argwhere, bincount, configure, full, jit, nonzero, oneHot, rand, ShapeError, Tensor, tensor, TensorError, zeros, DTypeError } from '../src/index.js';
 import { DTYPES } from '../src/dtype.js';
 
 const BACKENDS = [{ backend: 'ts' }, { backend: 'c' }, { backend: 'c', fuse: false }] as const;
@@ -218,8 +218,11 @@ describe('indexing: lazy, fused, in place', () => {
       expect(b.toArray(), label(o)).toEqual([1, 2, 3, 3, 4]);
     }
   });
-  it('a histogram of 2^16 values into 64 bins counts every duplicate, the same on every thread count', () => {
-    const bins = rand([1 << 16], { seed: 5 }).mul(64).floor().cast('int32').eval();
+  it('a histogram of 2^17 values into 64 bins counts every duplicate, the same on every thread count', () => {
+    const bins = rand([1 << 17], { seed: 5 }).mul(64).floor().cast('int32').eval();
+    // enough positions for the parallel path (chunks folded into partials), which this test is for
+    const ones = full([1 << 17], 1, 'int32');
+    expect(zeros([64], 'int32').scatter(0, bins, ones, { op: 'add' }).explain()).toMatch(/an order-free combine: 16 chunks of the positions/);
     const expected = new Array<number>(64).fill(0);
     for (const v of bins.data()) expected[v]++;
     for (const o of BACKENDS) {

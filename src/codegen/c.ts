@@ -54,8 +54,6 @@ import { indexedAxes } from '../indexops.js';
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
 export const ABI_VERSION = 2;
 
-export { PARALLEL_MIN } from './lower.js';
-
 /** Buffers passed as separate parameters of tf_program; more come as one pointer array. */
 export const DIRECT_PARAMS = 48;
 

@@ -27,10 +27,16 @@ import { CO, convTasks } from './conv.js';
 import { cctx } from './loops.js';
 import { matmulTasks, MR } from './matmul.js';
 import { sortStrategy } from './sort.js';
-import { COLUMNS, rowGroups, TILE, transposedReads, workOf } from './strategy.js';
+import { grainOf, serialNs, THREAD_NS } from './cost.js';
+import { COLUMNS, rowGroups, TILE, transposedReads } from './strategy.js';
 
-/** Minimum elements per kernel before it is split across threads (a parallel region costs ~1–6 µs). */
-export const PARALLEL_MIN = 1 << 16;
+/**
+ * Positions a scatter needs before it folds chunks of them into partials in parallel. A scatter loop
+ * runs much JS per call (its index checks, the assign), and there the second thread is unsteady on a
+ * 2-core machine: 2^16 int32 positions into 4096 bins took 21–23 µs at best on 2 threads against
+ * 32–34 on one, but 45–63 µs at the median (bench/RESULTS.md, 2026-12-04). From 2^17 on the gain holds.
+ */
+const SCATTER_MIN = 1 << 17;
 
 /** Rows a column-wise reduction folds into its accumulators per load and store of them. */
 export const ROWS = 8;
@@ -73,15 +79,15 @@ export interface LoopPlan extends Decision<LoopKind> {
 
 /**
  * How threads share the kernel (tf_run): its outer loop of `outer` iterations is split when it has at
- * least 2 × `grain` of them, at multiples of `align`. `outer` is 'runtime' for a flat loop (its length
- * is z[]).
+ * least 2 × `grain` of them, at multiples of `align`, among as many threads as get `grain` each.
+ * `outer` is 'runtime' for a flat loop (its length is z[]).
  */
 export interface ParallelPlan {
   outer: number | 'runtime';
   grain: number;
   align: number;
-  /** Elements the kernel touches (workOf), what the grain is computed from. */
-  work: number;
+  /** The kernel's estimated time on one thread (cost.ts), what the grain is computed from; per element for a flat loop. */
+  ns: number;
   reason: string;
 }
 
@@ -126,12 +132,6 @@ export interface Lowered {
   groups: LoweredGroup[];
 }
 
-/** The grain of an outer loop of `outer` iterations over `work` elements: at least PARALLEL_MIN per thread. */
-function grainOf(work: number, outer: number): number {
-  const per = work / Math.max(1, outer);
-  return per > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / per)) : outer + 1;
-}
-
 /**
  * The lowered program. `alias`: the output written in place over inputs (no streaming, no row groups);
  * `profile`: per-kernel clocks (no row groups, so each kernel is timed alone).
@@ -146,7 +146,8 @@ export function lower(p: Program, alias?: Alias, profile = false): Lowered {
     return {
       name: `G${gi}_${members.map((m) => m.name.split('_')[0]).join('')}`,
       members: g.members, rows: g.flat ? 'runtime' : rows, block: g.block, perRow: g.perRow,
-      grain: g.perRow > 0 ? Math.max(1, Math.ceil(PARALLEL_MIN / g.perRow)) : rows + 1,
+      // flat members' ns is per element already (their length is z[] at run time)
+      grain: grainOf(g.members.reduce((ns, i) => ns + kernels[i].parallel.ns, 0) * (g.flat ? rows : 1), rows),
       reason: g.flat
         ? `flat loops over the same elements, each reading what an earlier one wrote or read, so a block of ${g.block} elements is read from memory once and from cache after that`
         : `they walk the same ${rows} rows and each reads what the one before wrote only at its own rows, so a block of rows is read from memory once and from cache after that`,
@@ -168,22 +169,19 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
   const stored = (n: Node) => n !== k.node && p.storage.has(n);
   const base = { name: k.name, node: k.node.id, ...(k.main ? { main: k.main.id } : {}), out: k.out, fuses: k.ops, empty: sizeOf(k.node.shape) === 0 };
   const store = storeOf(k, p, alias);
-  // The stored node's work: for a reduction with an epilogue (a mean) that is its output's size, not its
-  // input's, so such a kernel stays serial. Kept as the C writer had it (the C must not move here); a
-  // fix (workOf(main)) wants an A/B benchmark.
-  const work = workOf(k.node);
+  const r = def.kind === 'reduce' ? reductionOf(main, def) : undefined;
+  const ns = serialNs(k, stored, r?.accumulators.length);
   const threads = (outer: number, align: number, unit: string): ParallelPlan => {
-    const grain = grainOf(work, outer);
+    const grain = grainOf(ns, outer);
     const reason = outer >= 2 * grain
-      ? `threads take the ${outer} ${unit}${align > 1 ? ` (cut at multiples of ${align})` : ''}, at least ${grain} each (${PARALLEL_MIN} elements of work per thread)`
+      ? `threads take the ${outer} ${unit}${align > 1 ? ` (cut at multiples of ${align})` : ''}, at least ${grain} each (~${time(ns)} on one thread; ${time(THREAD_NS)} or more per thread)`
       : outer < 2 ? `serial: a single ${unit}, nothing to split`
-        : `serial: ${outer} ${unit} of ${work} elements of work, fewer than 2 × ${PARALLEL_MIN} (a parallel region costs more)`;
-    return { outer, grain, align, work, reason };
+        : `serial: ${outer} ${unit}, ~${time(ns)} on one thread, under 2 × ${time(THREAD_NS)} (a parallel region costs more than it saves)`;
+    return { outer, grain, align, ns, reason };
   };
   const nested = (kind: LoopKind, reason: string, parallel: ParallelPlan): LoweredKernel => ({ ...base, loop: { kind, reason }, store, parallel });
 
-  if (def.kind === 'reduce') {
-    const r = reductionOf(main, def);
+  if (r) {
     const x = main.src[0], last = x.shape.length - 1;
     const kept = main.shape.flatMap((_, d) => (r.axes.includes(d) ? [] : [d]));
     const outer = kept.filter((d) => d !== last);
@@ -219,10 +217,14 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
 
   const shape = k.node.shape;
   if (k.flat) {
+    const perElementNs = ns / Math.max(1, sizeOf(shape)), perElement = grainOf(perElementNs, 1);
     return {
       ...base, store,
       loop: { kind: 'flat', reason: 'one loop over a length given at run time (every load at the output\'s own position, or of one element broadcast), so one compile serves every size' },
-      parallel: { outer: 'runtime', grain: PARALLEL_MIN, align: 16, work, reason: `threads take the elements when there are at least 2 × ${PARALLEL_MIN}, cut at multiples of 16` },
+      parallel: {
+        outer: 'runtime', grain: perElement, align: 16, ns: perElementNs,
+        reason: `threads take the elements when there are at least 2 × ${perElement} (~${time(perElementNs)} each: ${time(THREAD_NS)} or more per thread), cut at multiples of 16`,
+      },
     };
   }
   const t = transposedReads(k.node, stored);
@@ -244,6 +246,9 @@ function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
     parallel: shape.length === 0 ? threads(1, 1, 'element') : threads(shape[0], 1, 'rows'),
   };
 }
+
+/** A time in ns as explain() prints it: `850 ns`, `4.1 µs`, `2.5 ms`. */
+const time = (ns: number): string => (ns >= 1e6 ? `${(ns / 1e6).toPrecision(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toPrecision(2)} µs` : `${Math.round(ns)} ns`);
 
 /** Whether a kernel streams its stores past the cache, and why (not). */
 function storeOf(k: Kernel, p: Program, alias?: Alias): Decision<'plain' | 'streamed'> {
@@ -299,7 +304,7 @@ function scatterChunks(root: Node): { chunks: number; reason: string } {
   const chunks = Math.min(SCATTER_CHUNKS, Math.floor(SCATTER_PARTS_BYTES / Math.max(1, bytes)), values.shape[0] ?? 0);
   const serial = `${first}, then each value combined in order, serially`;
   if (def.identity?.(root.dtype) === undefined) return { chunks: 0, reason: `${serial} (a float combine depends on the order)` };
-  if (sizeOf(values.shape) < PARALLEL_MIN) return { chunks: 0, reason: `${serial} (${sizeOf(values.shape)} positions, fewer than ${PARALLEL_MIN})` };
+  if (sizeOf(values.shape) < SCATTER_MIN) return { chunks: 0, reason: `${serial} (${sizeOf(values.shape)} positions, fewer than ${SCATTER_MIN})` };
   if (chunks < 2) return { chunks: 0, reason: `${serial} (two partials of the ${bytes}-byte base do not fit in ${SCATTER_PARTS_BYTES} bytes of scratch)` };
   return { chunks, reason: `an order-free combine: ${chunks} chunks of the positions' axis 0, each checked, fold into partials of the base in parallel; _final copies the base and merges them in order` };
 }

@@ -74,12 +74,13 @@ static void tf_hugepages(void *p, int64_t bytes) {
 typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
 
 /*
- * Runs k over [0, n): split across threads when there is enough work, the cuts at multiples of
- * align (16 for a flat loop over elements, so each thread's range starts on a vector boundary; 1 for
- * rows, tiles and blocks, of which there may be fewer than 16 per thread).
+ * Runs k over [0, n): split across as many threads (up to threads) as get grain iterations each, the
+ * cuts at multiples of align (16 for a flat loop over elements, so each thread's range starts on a
+ * vector boundary; 1 for rows, tiles and blocks, of which there may be fewer than 16 per thread).
  */
 static void tf_run(tf_kernel k, int64_t n, int64_t grain, int64_t align, void *const *b, const double *s, int threads) {
-  if (threads > 1 && n >= 2 * grain) {
+  if (threads > n / grain) threads = (int)(n / grain);
+  if (threads > 1) {
     #pragma omp parallel num_threads(threads)
     {
       int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
