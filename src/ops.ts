@@ -7,420 +7,36 @@
  * Elementwise semantics are written once for doubles (`ref`) and, where int32 differs, once for
  * wrapping int32 (`refInt`); the interpreter then rounds each result to the output dtype, which is
  * exactly per-op float32 rounding (a double holds any +,-,*,/ or sqrt of two floats before rounding).
+ *
+ * Longer than the ~400 lines a file here keeps to, on purpose: the table is one `OPS` object (~320
+ * lines, one entry per primitive, read as a whole), and the role predicates and lookups below it need
+ * that object. What the entries are built from lives beside it: op-defs.ts (the entries' types),
+ * op-dtypes.ts (dtype rules), op-math.ts (scalar math for the reference and C), op-refs.ts (whole-array
+ * references).
  */
-import type { DType, Storage } from './dtype.js';
-import { allocate, converter, C_TYPE, DTYPE, floatOf, isBool, isFloat, isInteger, promote, quotientOf, SUM_ACCUMULATOR, toDType } from './dtype.js';
-import { DTypeError } from './errors.js';
+import { converter, C_TYPE, DTYPE, isBool, isFloat, isInteger, SUM_ACCUMULATOR } from './dtype.js';
 import type { Node } from './graph.js';
+import type { CCtx, ElementwiseDef, OpDef, ReduceDef, Role, ScanDef } from './op-defs.js';
+import { arith, compare, divide, floating, logical, select } from './op-dtypes.js';
+import { argFold, C_HELPERS, castHelper, exactSum, maxMinHelpers, modFloat, modInt, powFloat, powInt, roundHalfEven, u32, wrappedProduct } from './op-math.js';
+import { fill, gather, matmulRef, padRef } from './op-refs.js';
 import { seedKey, uniform24, uniform53, C_NORMAL, C_RNG, normal53 } from './rng.js';
 import type { View } from './shape.js';
-import { sizeOf, viewIndices } from './shape.js';
+import { sizeOf } from './shape.js';
 import { viewFlat, viewSource } from './codegen/index.js';
 import { liveData } from './trace.js';
 import { C_FLOOR_DIV, erf, erfc, floorDivFloat, floorDivInt } from './special.js';
-import type { Fold } from './reduction.js';
 import { COMPENSATED_SUM, C_COMPENSATED_SUM, cProduct, product, WIDE_SUM } from './reduction.js';
 import type { GatherArg, ScatterArg } from './indexops.js';
 import { gatherRef, indexAdjoints, scatterRef } from './indexops.js';
 import { convAdjoint, convRef } from './convops.js';
-import type { Tensor } from './tensor.js';
-import type { ScanOf } from './scanops.js';
 import { argsortRef, scanAdjoints, scanRef, searchsortedRef } from './scanops.js';
 import { maxVjp, padVjp, prodVjp, tieShare, transposeLast, viewVjp } from './adjoint.js';
 
-/** What a C template knows: the compute dtype, its C type and the libm suffix (`expf` vs `exp`). */
-export interface CCtx {
-  dtype: DType;
-  out: DType;
-  src: readonly DType[];
-  T: string;
-  f: '' | 'f';
-  /** The suffix of the 32-bit integer helpers the compute dtype uses (tf_mod_i32, tf_mod_u32): DTypeInfo.int32. */
-  i: 'i32' | 'u32';
-}
-
-/** Given the dtypes of the operands, the dtype each is cast to and the dtype of the result. */
-export type DTypeRule = (op: string, ds: readonly DType[]) => { ins: DType[]; out: DType };
-
-type Num = number;
-
-/**
- * Reverse-mode derivative of a primitive (autodiff.ts): given the cotangent `g` of its result (the
- * node's shape and dtype), the cotangent of each source, written with tensor ops so that the backward
- * pass is a lazy graph like any other (it fuses, and differentiates again). `x` are the node's sources
- * and `out` the node itself, as tensors. An entry (undefined) for a source means no contribution;
- * sources that are not float, or that no differentiated input reaches, are never asked for.
- * `'zero'`: the derivative is zero wherever it exists (piecewise-constant ops, comparisons, argmax).
- */
-export type Vjp = ((g: Tensor, x: readonly Tensor[], out: Tensor, node: Node) => readonly (Tensor | undefined)[]) | 'zero';
-
-/** Every entry with sources says how it differentiates (test/autodiff.test.ts checks the table). */
-interface Differentiable {
-  vjp?: Vjp;
-}
-
-export interface ElementwiseDef extends Differentiable {
-  kind: 'elementwise';
-  arity: 1 | 2 | 3;
-  dtypes: DTypeRule;
-  /**
-   * Operands before this index keep their own dtype instead of promoting with the others, weak
-   * scalars included (where's condition); default 0: every operand promotes.
-   */
-  promoteFrom?: number;
-  /** Semantics on doubles; the result is rounded to the output dtype afterwards. */
-  ref: (a: Num, b: Num, c: Num) => Num;
-  /** Semantics on int32 when they differ from `ref` (wrapping, floored division). */
-  refInt?: (a: Num, b: Num, c: Num) => Num;
-  c: (x: readonly string[], t: CCtx) => string;
-  cInt?: (x: readonly string[], t: CCtx) => string;
-  /** The C expression is already 0/1 (comparisons, logic); otherwise a bool result is `!= 0`-normalized. */
-  cIsBool?: boolean;
-  /** C helper functions this op's template calls (per compute dtype when a function). */
-  helpers?: string | ((t: CCtx) => string);
-  /**
-   * Declarations of the libm functions the float template calls that glibc's libmvec has vector
-   * versions of: the program declares them `omp declare simd` (math.h does so only under -ffast-math),
-   * or gcc calls the scalar function once per element (a float32 atan 16× slower).
-   */
-  libmvec?: (t: CCtx) => readonly string[];
-  /** Range the property tests draw each operand from (specials like NaN, ±Inf, -0 are added too). */
-  domain?: readonly (readonly [number, number])[];
-  /** Allowed error of a float result, in units in the last place, against the reference. */
-  ulps: number;
-  /**
-   * Relative cost per element (default 1): a value this expensive is stored rather than recomputed for
-   * every element of a broadcast (fusion rule 3).
-   */
-  cost?: number;
-  /**
-   * For an op whose result in dtype `d` does not depend on the order of its steps (wrapping int add and
-   * mul, max and min, or, and), the C value `e` with op(e, a) = a: a scatter combining with it may then
-   * fold parts of its positions separately and merge them (see scatterBody). Undefined otherwise.
-   */
-  identity?: (d: DType) => string | undefined;
-  /**
-   * What a scatter combining with this op (`x.at(i).assign(v, { op })`) folds at each position, for its
-   * derivative (indexing.ts): a sum (every value counts once), a product, or an extreme (max, min: the
-   * winners share). Undefined: the assignment has no derivative through an index.
-   */
-  scatterFold?: 'sum' | 'product' | 'extreme';
-}
-
-export interface ReduceDef extends Differentiable {
-  kind: 'reduce';
-  /**
-   * dtype of the result for an input dtype (bools are cast to int32 first where `boolAsInt`) and the
-   * number of elements reduced into each result.
-   */
-  out: (d: DType, extent: number) => DType;
-  /** Result of reducing nothing, or undefined when that is an error (max of nothing). */
-  empty?: number;
-  /**
-   * The reduction of the elements in `xs` (row-major order of the reduced axes), for reductions whose
-   * result does not depend on the order of the steps (integer sums, max, argmax, ...).
-   */
-  ref?: (xs: readonly number[], d: DType) => number;
-  /**
-   * For a dtype where the order of the steps changes the result (float sum, prod): the accumulator as
-   * the C code keeps it, so the reference folds in the C backend's order (reduction.ts) to the same bits.
-   */
-  fold?: (d: DType) => Fold | undefined;
-  /**
-   * C: declarations of the accumulator `acc` (and anything else), one step over element `x` at
-   * position `k` within the reduced axes, and the value stored.
-   */
-  cInit: (t: CCtx) => string;
-  cStep: (t: CCtx) => string;
-  cResult: (t: CCtx) => string;
-  /**
-   * C: merges another accumulator, its variables named with the suffix `_o`, into this one. With it, the
-   * C code keeps vector lanes and splits a reduction to one value into chunks (reduction.ts).
-   */
-  cMerge?: (t: CCtx) => string;
-  /**
-   * The OpenMP reduction operator of its fold where every order of the steps gives the same result
-   * (integer sums and products in 64 bits, integer and bool max/min): there the fold needs no lanes
-   * (reduction.ts), and the C loop is `omp simd reduction(op:acc)`, vectorized as the compiler likes.
-   * Undefined for dtypes whose result depends on the order (float sums round).
-   */
-  orderFree?: (d: DType) => '+' | '*' | 'max' | 'min' | undefined;
-  /** The result is a position within the reduced axes (argmax): over no axes it is 0, not the input. */
-  positional?: boolean;
-  /** Bools are counted as int32 (sum, prod), instead of reduced as bools (max: any, min: all). */
-  boolAsInt?: boolean;
-  ulps: number;
-}
-
-/** What the code generator offers an op's C hook. */
-export interface CGen {
-  /** The C expression of `n` at the multi-index `idx` (fused, or loaded if `n` is stored). */
-  at(n: Node, idx: readonly string[]): string;
-  /** Whether `n` lives in a buffer (input, output or temporary). */
-  stored(n: Node): boolean;
-  /** A load from stored node `n` at flat offset `flat`. */
-  load(n: Node, flat: string): string;
-  /** Flat offset of `idx` in a contiguous array of `shape` (in a flat kernel, the loop index). */
-  flat(idx: readonly string[], shape: readonly number[]): string;
-  /** The C name of the runtime scalar slot of a `const` or `rand` node. */
-  scalar(n: Node): string;
-  /**
-   * Index value `i` (any integer C expression) of gather or scatter `n` into an axis of `size`: negative
-   * counts from the end; a value outside [-size, size) reads element 0 instead and makes the call fail
-   * with a TensorError (no out-of-bounds access in C).
-   */
-  bounded(i: string, size: number, n: Node): string;
-  /** C type of a dtype. */
-  T(d: DType): string;
-}
-
-/**
- * What a structural node is to the scheduler, the code generator and the Tensor API, beyond its kind
- * (read through isBuffer, isConst, isView and isCopy below, never by comparing op names):
- *  - 'input': a realized buffer, the only node that holds data: an argument of the program;
- *  - 'scalar': a constant, whose value is a runtime scalar slot: copied at each use (so the C does not
- *    depend on the numbers), read through views for free, folded while recording;
- *  - 'view': its one source read at other positions (arg: a View): index arithmetic, nothing computed;
- *  - 'copy': a realization boundary (contiguous()): stored where it stands, a copy kernel ('C') of its own.
- */
-export type Role = 'input' | 'scalar' | 'view' | 'copy';
-
-/** Sources, movement, matmul and scatter: anything whose reference is a whole-array function. */
-export interface SpecialDef extends Differentiable {
-  /** `scatter` is a kernel of its own: the C writer walks its positions in order (see scatterBody). */
-  kind: 'source' | 'movement' | 'matmul' | 'scatter';
-  role?: Role;
-  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
-  /** The node's value at multi-index `idx` as a C expression (sources and movement). */
-  c?: (node: Node, idx: readonly string[], g: CGen) => string;
-  /** C helper functions this op's expression calls (each its own entry: another op may need one of them too). */
-  helpers?: string | readonly string[];
-  /** Relative cost of computing one element (default 0: index arithmetic, a load). */
-  cost?: number;
-  /** Reads its sources at positions other than its own (pad, gather): its kernel is a loop nest, not one flat loop. */
-  reindexes?: boolean;
-  /**
-   * Reads source 0 at positions taken from the values of its other sources, checking them (gather): it
-   * is computed whole where something reads only part of it, so that every index is checked.
-   */
-  checksIndices?: boolean;
-  /** Reads source 0 whole, at positions it finds by itself (a binary search): source 0 is stored. */
-  searches?: boolean;
-  /** A random source: its arg is a seed, passed to C as the stream's key in a runtime scalar slot. */
-  seeded?: boolean;
-  /** A matmul-kind op's loop nest in C: the blocked matmul (default) or direct convolution loops (codegen/conv.ts). */
-  nest?: 'conv';
-  /**
-   * Its C reads axis 0 of the multi-index it is computed at (iota): a kernel over more than one dim that
-   * computes it cannot be one flat loop, whose single index is not that axis.
-   */
-  readsAxis0?: boolean;
-  /** Multiply-adds per element of the result (matmul: the shared dim), where more than one: the work format.ts's cheap() counts. */
-  madds?: (n: Node) => number;
-  ulps: number;
-}
-
-/** A user kernel (defineKernel): a whole C function over contiguous input buffers, writing one output. */
-export interface KernelDef extends Differentiable {
-  kind: 'kernel';
-  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
-  /** The C function (static), defined once per dtype signature; called as `name(in0, n0, ..., out, n)`. */
-  cFunction: (node: Node) => { name: string; text: string };
-  ulps: number;
-}
-
-/**
- * A scan (cumsum): each output folds its line's elements up to it along `arg.axis`, in order, with the
- * accumulator of reduction `of` (its C templates and dtype rule); scanops.ts gives the order.
- */
-export interface ScanDef extends Differentiable {
-  kind: 'scan';
-  of: ScanOf;
-  /** The accumulator's C, where it is not the reduction's (for a dtype; undefined: the reduction's). */
-  accumulator?: (t: CCtx) => Pick<ReduceDef, 'cInit' | 'cStep' | 'cResult' | 'cMerge'> | undefined;
-  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
-  ulps: number;
-}
-
-/** A sort along the last axis, a kernel of its own (codegen/sort.ts): argsort's positions. */
-export interface SortDef extends Differentiable {
-  kind: 'sort';
-  evaluate: (node: Node, inputs: readonly Storage[]) => Storage;
-  ulps: number;
-}
-
-export type OpDef = ElementwiseDef | ReduceDef | SpecialDef | KernelDef | ScanDef | SortDef;
-
-/**
- * The kinds of op that are kernels of their own, with the letter their kernels are named by: their
- * result is stored (or, for those that take an epilogue, computed inside the kernel of the elementwise
- * consumer it is the epilogue of); everything else fuses into the loops of whatever reads it.
- */
-export const OWN_KERNEL: Partial<Record<OpDef['kind'], { letter: string; epilogue: boolean }>> = {
-  reduce: { letter: 'R', epilogue: true },
-  matmul: { letter: 'M', epilogue: true },
-  scan: { letter: 'P', epilogue: true },
-  kernel: { letter: 'K', epilogue: false },
-  scatter: { letter: 'S', epilogue: false },
-  sort: { letter: 'O', epilogue: false },
-};
-
-// ---- dtype rules --------------------------------------------------------------------------------
-
-const promoteAll = (ds: readonly DType[]): DType => ds.reduce(promote);
-
-/** Arithmetic that keeps the promoted dtype; `bool` says what bool operands do. */
-const arith = (bool: 'bool' | 'int32' | 'error'): DTypeRule => (op, ds) => {
-  let d = promoteAll(ds);
-  if (isBool(d)) {
-    if (bool === 'error') {
-      throw new DTypeError(`${op}: not supported for bool tensors (numpy refuses it too); use .cast('int32') first, or logical ops`);
-    }
-    d = bool;
-  }
-  return { ins: ds.map(() => d), out: d };
-};
-
-/** Every operand cast to `of(promoted dtype)`, which is also the result's dtype. */
-const computedIn = (of: (d: DType) => DType): DTypeRule => (_op, ds) => {
-  const d = of(promoteAll(ds));
-  return { ins: ds.map(() => d), out: d };
-};
-/** Float math: each dtype's `floating` (float32 of 8- and 16-bit ints, float64 of int32, uint32 and bool). */
-const floating = computedIn(floatOf);
-/** True division: float64 for ints and bools of every width (numpy's true_divide), floats keep theirs. */
-const divide = computedIn(quotientOf);
-
-const compare: DTypeRule = (_op, ds) => {
-  const d = promoteAll(ds);
-  return { ins: ds.map(() => d), out: 'bool' };
-};
-
-const logical: DTypeRule = (_op, ds) => ({ ins: ds.map(() => 'bool'), out: 'bool' });
-
-const select: DTypeRule = (_op, ds) => {
-  const d = promote(ds[1], ds[2]);
-  return { ins: ['bool', d, d], out: d };
-};
-
-// ---- helpers shared by reference and C -----------------------------------------------------------
-
-/** Half-to-even rounding (numpy `round`, C `nearbyint` in the default rounding mode). */
-export function roundHalfEven(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = Math.floor(x);
-  const d = x - f;
-  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
-  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
-}
-
-/** numpy's floored float modulo: the result has the sign of the divisor; `x mod 0` is NaN. */
-function modFloat(a: number, b: number): number {
-  const m = a % b;
-  if (b === 0) return m;
-  if (m !== 0) return (b < 0) !== (m < 0) ? m + b : m;
-  return b < 0 ? -0 : 0;
-}
-
-/** Floored int32 modulo; `x mod 0` is 0 (numpy gives 0 with a warning). */
-function modInt(a: number, b: number): number {
-  if (b === 0) return 0;
-  const m = a % b;
-  return m !== 0 && (m < 0) !== (b < 0) ? (m + b) | 0 : m | 0;
-}
-
-/** C pow semantics (also numpy's): pow(1, y) = 1 and pow(x, 0) = 1 even for NaN, pow(-1, ±Inf) = 1. */
-function powFloat(a: number, b: number): number {
-  if (a === 1 || b === 0) return 1;
-  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
-  return Math.pow(a, b);
-}
-
-/** Wrapping int32 power by squaring; a negative exponent gives 1/x^n truncated (0 unless |x| = 1). */
-function powInt(a: number, b: number): number {
-  if (b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
-  let r = 1, base = a, e = b;
-  while (e > 0) {
-    if (e & 1) r = Math.imul(r, base);
-    base = Math.imul(base, base);
-    e >>>= 1;
-  }
-  return r;
-}
-
-const C_HELPERS = {
-  modInt: `static inline int32_t tf_mod_i32(int32_t a, int32_t b) {
-  if (b == 0 || b == -1) return 0; /* INT32_MIN % -1 is UB in C; the answer is 0 */
-  int32_t m = a % b;
-  return (m != 0 && ((m < 0) != (b < 0))) ? (int32_t)((uint32_t)m + (uint32_t)b) : m;
-}`,
-  modFloat: `static inline double tf_mod_f64(double a, double b) {
-  double m = fmod(a, b);
-  if (b == 0) return m;
-  if (m != 0) return ((b < 0) != (m < 0)) ? m + b : m;
-  return copysign(0.0, b);
-}
-static inline float tf_mod_f32(float a, float b) {
-  float m = fmodf(a, b);
-  if (b == 0) return m;
-  if (m != 0) return ((b < 0) != (m < 0)) ? m + b : m;
-  return copysignf(0.0f, b);
-}`,
-  modU32: `static inline uint32_t tf_mod_u32(uint32_t a, uint32_t b) { return b == 0 ? 0 : a % b; }`,
-  powInt: `static inline int32_t tf_pow_i32(int32_t a, int32_t b) {
-  if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
-  uint32_t r = 1, base = (uint32_t)a, e = (uint32_t)b;
-  while (e) { if (e & 1) r *= base; base *= base; e >>= 1; }
-  return (int32_t)r;
-}`,
-  powU32: `static inline uint32_t tf_pow_u32(uint32_t a, uint32_t b) {
-  uint32_t r = 1, base = a, e = b;
-  while (e) { if (e & 1) r *= base; base *= base; e >>= 1; }
-  return r;
-}`,
-};
-
-/**
- * IEEE 754-2019 maximum/minimum in C, as named helpers: NaN propagates (a + b, when either is NaN) and
- * -0 < +0. The two one-sided maxima `a > b ? a : b` and `b > a ? b : a` differ only on a tie of ±0, where
- * and-ing their bits gives +0 unless both are -0 (or-ing, for minimum, -0 unless both are +0). gcc keeps
- * this in vector registers: a uint8 contrast pass with a clip ran 2.3× faster than with the nested
- * ternaries this replaced (bench/RESULTS.md, 2026-12-03), which spilled mask registers.
- */
-const maxMinHelpers = (t: CCtx): string => {
-  const T = t.T, U = t.f ? 'uint32_t' : 'uint64_t', s = t.f ? 'f32' : 'f64';
-  const bits = (name: string, op: string) =>
-    `static inline ${T} tf_${name}_${s}(${T} a, ${T} b) { ${U} x, y; __builtin_memcpy(&x, &a, sizeof x); __builtin_memcpy(&y, &b, sizeof y); x ${op}= y; __builtin_memcpy(&a, &x, sizeof a); return a; }`;
-  return [
-    bits('bitand', '&'), bits('bitor', '|'),
-    `static inline ${T} tf_max_${s}(${T} a, ${T} b) { return __builtin_isunordered(a, b) ? a + b : tf_bitand_${s}(a > b ? a : b, b > a ? b : a); }`,
-    `static inline ${T} tf_min_${s}(${T} a, ${T} b) { return __builtin_isunordered(a, b) ? a + b : tf_bitor_${s}(a < b ? a : b, b < a ? b : a); }`,
-  ].join('\n');
-};
-
-/**
- * Integer arithmetic goes through uint32 and back to the compute type (T): signed overflow is undefined
- * behaviour in C (and 8- and 16-bit operands promote to int, so a uint16 product could overflow int),
- * wrapping modulo 2^bits is ours. The conversion back to a signed type keeps the low bits (gcc and clang
- * define it so).
- */
-const u32 = (op: string) => (x: readonly string[], t: CCtx) => `(${t.T})((uint32_t)${x[0]} ${op} (uint32_t)${x[1]})`;
-
-/**
- * The saturating conversion of a float (`from`: float32 or float64) to each integer dtype (truncate
- * toward zero, clamp to the range, NaN → 0), as toDType: C's own conversion of an out-of-range float is
- * undefined behaviour. It compares in the source's own type, so a float32 loop stays 16 lanes wide: the
- * bounds are the range's ends rounded to float32 (2147483647 becomes 2^31), and every float32 at or past
- * one saturates, as in double.
- */
-const castHelper = (from: DType, d: DType): string => {
-  const { c, cMin, cMax, min, max } = DTYPE[d];
-  // the bound as a literal of the source type: rounded to it, with its libm suffix (2147483648.0f)
-  const lit = (v: number) => `${toDType(v, from)}.0${DTYPE[from].libm}`;
-  return `static inline ${c} tf_${from}_to_${d}(${C_TYPE[from]} x) {
-  return x != x ? 0 : x >= ${lit(max)} ? ${cMax} : x <= ${lit(min)} ? ${cMin} : (${c})x;
-}`;
-};
+// Everything that reads the table imports the entries' types from here.
+export type { CCtx, CGen, DTypeRule, ElementwiseDef, KernelDef, OpDef, ReduceDef, Role, ScanDef, SortDef, SpecialDef, Vjp } from './op-defs.js';
+export { OWN_KERNEL } from './op-defs.js';
+export { roundHalfEven } from './op-math.js';
 
 // ---- the table ----------------------------------------------------------------------------------
 
@@ -439,55 +55,6 @@ const unaryFloat = (fn: string, ref: (a: number) => number, ulps: number, domain
 const cmp = (c: string, ref: (a: number, b: number) => boolean): ElementwiseDef => ({
   kind: 'elementwise', arity: 2, dtypes: compare, ref: (a, b) => (ref(a, b) ? 1 : 0), c: (x) => `(${x[0]} ${c} ${x[1]})`, cIsBool: true, ulps: 0, vjp: 'zero',
 });
-
-/** The exact sum of integers, rounded once to float64 (plain doubles while partial sums stay below 2^53). */
-function exactSum(xs: readonly number[]): number {
-  let acc = 0;
-  let big: bigint | undefined;
-  for (const x of xs) {
-    if (big === undefined) {
-      const next = acc + x;
-      if (Math.abs(next) <= 2 ** 53) {
-        acc = next;
-        continue;
-      }
-      big = BigInt(acc);
-    }
-    big += BigInt(x);
-  }
-  return big === undefined ? acc : Number(big);
-}
-
-/**
- * The product of integers wrapped to 64 bits (as C's uint64_t arithmetic), read as int64 for signed
- * dtypes and uint64 for unsigned ones (numpy's product dtypes), rounded once.
- */
-function wrappedProduct(xs: readonly number[], d: DType): number {
-  const bits = DTYPE[d].kind === 'uint' ? BigInt.asUintN : BigInt.asIntN;
-  let acc = 1;
-  let big: bigint | undefined;
-  for (const x of xs) {
-    if (big === undefined) {
-      if (Math.abs(acc * x) <= 2 ** 53) {
-        acc *= x;
-        continue;
-      }
-      big = BigInt(acc);
-    }
-    big = bits(64, big * BigInt(x));
-  }
-  return big === undefined ? acc + 0 : Number(big); // + 0: an integer product is never -0
-}
-
-/** First index of the extreme value; NaN counts as the extreme (numpy). */
-const argFold = (better: (x: number, best: number) => boolean) => (xs: readonly number[]): number => {
-  let best = xs[0], at = 0;
-  for (let i = 1; i < xs.length; i++) {
-    if (best !== best) break;
-    if (better(xs[i], best) || xs[i] !== xs[i]) { best = xs[i]; at = i; }
-  }
-  return at;
-};
 
 export const OPS = {
   // sources
@@ -865,8 +432,7 @@ export const opDef = (name: string): OpDef => {
   return def;
 };
 
-
-// ---- array-level references for the special ops -----------------------------------------------
+// ---- scatter's combining op ----------------------------------------------------------------------
 
 /**
  * The binary elementwise op a scatter combines old and new values with, or undefined for a plain write
@@ -881,63 +447,4 @@ function combineOf(n: Node): ((a: number, b: number) => number) | undefined {
   const fn = isInteger(n.dtype) && def.refInt ? def.refInt : def.ref;
   const to = converter(n.dtype, n.dtype);
   return (a, b) => to(fn(a, b, 0));
-}
-
-function fill(n: Node, f: (i: number) => number): Storage {
-  const size = sizeOf(n.shape);
-  const out = allocate(n.dtype, size);
-  for (let i = 0; i < size; i++) out[i] = toDType(f(i), n.dtype);
-  return out;
-}
-
-function gather(n: Node, x: Storage, v: View): Storage {
-  const idx = viewIndices(v);
-  const out = allocate(n.dtype, idx.length);
-  for (let i = 0; i < idx.length; i++) out[i] = x[idx[i]];
-  return out;
-}
-
-function padRef(n: Node, x: Storage): Storage {
-  const { widths, value } = n.arg as { widths: [number, number][]; value: number };
-  const out = allocate(n.dtype, sizeOf(n.shape)).fill(value);
-  const inShape = n.src[0].shape;
-  const inSize = sizeOf(inShape);
-  const nd = inShape.length;
-  const outStrides = new Array<number>(nd);
-  let acc = 1;
-  for (let d = nd - 1; d >= 0; d--) { outStrides[d] = acc; acc *= n.shape[d]; }
-  const idx = new Array<number>(nd).fill(0);
-  for (let i = 0; i < inSize; i++) {
-    let o = 0;
-    for (let d = 0; d < nd; d++) o += (idx[d] + widths[d][0]) * outStrides[d];
-    out[o] = x[i];
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d] < inShape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
-function matmulRef(n: Node, a: Storage, b: Storage): Storage {
-  const s = n.src[0].shape;
-  const m = s[s.length - 2], k = s[s.length - 1], cols = n.shape[n.shape.length - 1];
-  const batch = sizeOf(n.shape) / Math.max(1, m * cols) || 0;
-  const out = allocate(n.dtype, sizeOf(n.shape));
-  const d = n.dtype;
-  // integers wrap in 32 bits, and storing into the dtype's TypedArray keeps the low bits of narrower ones
-  const mulAdd = isInteger(d)
-    ? (acc: number, x: number, y: number) => (acc + Math.imul(x, y)) | 0
-    : (acc: number, x: number, y: number) => toDType(acc + toDType(x * y, d), d);
-  for (let p = 0; p < batch; p++) {
-    const ao = p * m * k, bo = p * k * cols, oo = p * m * cols;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < cols; j++) {
-        let acc = 0;
-        for (let q = 0; q < k; q++) acc = mulAdd(acc, a[ao + i * k + q], b[bo + q * cols + j]);
-        out[oo + i * cols + j] = acc;
-      }
-    }
-  }
-  return out;
 }

@@ -9,15 +9,22 @@
  *  3. a node is stored when it is an output, `contiguous()`, a reduction or matmul (their own loop
  *     nests), or an expensive value read through a view (it would be recomputed per element);
  *  unfused (`fuse: false`): every op is stored, one kernel per op — the benchmark baseline.
+ * Rule 3's limits on recomputation and rule 2 (epilogues) are in fusion.ts; the graph is scheduled in
+ * its canonical form (canonical.ts).
  */
 import type { DType } from './dtype.js';
 import type { Node } from './graph.js';
-import { argKey, freshNode, toposort } from './graph.js';
-import { EXPENSIVE, isBuffer, isConst, isCopy, isView, opDef, OWN_KERNEL, throughViews } from './ops.js';
-import { seedKey } from './rng.js';
-import { isFloat } from './dtype.js';
+import { toposort } from './graph.js';
+import type { Canonical } from './canonical.js';
+import { consumersOf, coversSource, findEpilogues, regionOf, storeShared } from './fusion.js';
+import { isBuffer, isConst, isCopy, isView, opDef, OWN_KERNEL, throughViews } from './ops.js';
 import type { View } from './shape.js';
-import { fmtShape, isContiguousView, sameShape, sizeOf } from './shape.js';
+import { isContiguousView, sizeOf } from './shape.js';
+
+// The runtime, explain() and the code generator import these from here.
+export type { Canonical } from './canonical.js';
+export { canonicalize, scalarPaths, scalarsAlong, scalarsInto, seeded } from './canonical.js';
+export { MAX_FUSED_DEPTH, MAX_FUSED_NODES, RECOMPUTE_BUDGET } from './fusion.js';
 
 export interface BufferInfo {
   /** C identifier of the buffer (`in0`, `out0`, `tmp0`). */
@@ -72,194 +79,6 @@ export interface Program {
    */
   inPlace: string[];
 }
-
-/** The graph's structure with buffers and numbers abstracted: what decides the generated code. */
-export interface Canonical {
-  key: string;
-  /** The outputs of the graph as scheduled: constants unshared (see unshareConstants). */
-  outputs: Node[];
-  /** Buffer nodes in argument order. */
-  inputs: Node[];
-  /** Scalar values in slot order. */
-  scalars: number[];
-  slots: Map<Node, number>;
-}
-
-/**
- * Hash-consing makes equal constants one node, so `x.mul(2).add(2)` would have a different structure
- * (one scalar used twice) than `x.mul(2).add(3)` and compile again. Giving every use of a constant its
- * own copy makes the structure, and so the C, independent of the numbers.
- */
-/** A constant, or a view of one: copied at each use (see unshareConstants). */
-const constLike = (n: Node): boolean => isConst(throughViews(n));
-
-function unshareConstants(outputs: readonly Node[]): Node[] {
-  // A constant (a const, or views of one) is copied at each use; everything else once, sources first.
-  const copyConst = (n: Node): Node => (isConst(n) ? freshNode(n, []) : freshNode(n, [copyConst(n.src[0])]));
-  const memo = new Map<Node, Node>();
-  const use = (n: Node): Node => (constLike(n) ? copyConst(n) : memo.get(n)!);
-  for (const n of toposort(outputs)) {
-    if (constLike(n)) continue;
-    const src = n.src.map(use);
-    memo.set(n, src.every((x, i) => x === n.src[i]) ? n : freshNode(n, src));
-  }
-  return outputs.map(use);
-}
-
-/** A random source (rand, randn): its arg is a seed, its runtime scalar the stream's key. */
-export const seeded = (n: Node): boolean => { const d = opDef(n.op); return 'seeded' in d && d.seeded === true; };
-/** A `const` or random node's runtime scalar: the value, or for a random one the mixed key (not the seed) its C side takes. */
-const scalarOf = (n: Node): number => (isConst(n) ? (n.arg as number) : seedKey(n.arg as number));
-
-/**
- * Visits the scalar nodes (`const`, `rand`) of `outputs` in the slot order canonicalize gives them:
- * toposort's order with each use of a constant visited again (as unshareConstants copies it), on the
- * graph itself, no copies made. `visit` also gets the walk's stack: `next[j] - 1` is the source taken
- * at depth j, so the path from `outputs[0]` to the node is next[0..depth) - 1.
- */
-function walkScalars(outputs: readonly Node[], visit: (n: Node, next: readonly number[], depth: number) => void): void {
-  const nodes = outputs.slice().reverse();
-  const next = nodes.map(() => 0);
-  const seen = new Set<Node>();
-  while (nodes.length) {
-    const top = nodes.length - 1;
-    const n = nodes[top], i = next[top];
-    if (i === 0 && seen.has(n) && !constLike(n)) {
-      nodes.pop();
-      next.pop();
-      continue;
-    }
-    seen.add(n);
-    if (i < n.src.length) {
-      next[top]++;
-      const s = n.src[i];
-      if (!seen.has(s) || constLike(s)) {
-        nodes.push(s);
-        next.push(0);
-      }
-    } else {
-      nodes.pop();
-      next.pop();
-      if (isConst(n) || seeded(n)) visit(n, next, top);
-    }
-  }
-}
-
-/**
- * Writes the scalars of `outputs` into `into` in slot order: what a program planned for another graph
- * of the same skeleton (Node.skel) needs to run this one.
- */
-export function scalarsInto(outputs: readonly Node[], into: Float64Array): void {
-  let k = 0;
-  walkScalars(outputs, (n) => (into[k++] = scalarOf(n)));
-}
-
-/**
- * Where each scalar slot of `root` is, as source indices from it: every graph of its skeleton has its
- * scalars at the same places, so an eval reads them there instead of walking the graph. Undefined
- * past `budget` steps in all (a deep graph: the walk is cheaper than the paths).
- */
-export function scalarPaths(root: Node, budget: number): number[][] | undefined {
-  const paths: number[][] = [];
-  let steps = 0;
-  walkScalars([root], (_, next, depth) => {
-    steps += depth;
-    if (steps <= budget) paths.push(next.slice(0, depth).map((i) => i - 1));
-  });
-  return steps <= budget ? paths : undefined;
-}
-
-/** The scalars of `root` read along `paths` (see scalarPaths) into `into`. */
-export function scalarsAlong(root: Node, paths: readonly (readonly number[])[], into: Float64Array): void {
-  for (let k = 0; k < paths.length; k++) {
-    let n = root;
-    const path = paths[k];
-    for (let j = 0; j < path.length; j++) n = n.src[path[j]];
-    into[k] = scalarOf(n);
-  }
-}
-
-export function canonicalize(original: readonly Node[], fuse: boolean): Canonical {
-  const outputs = unshareConstants(original);
-  const order = toposort(outputs);
-  const local = new Map<Node, number>();
-  const inputs: Node[] = [];
-  const scalars: number[] = [];
-  const slots = new Map<Node, number>();
-  const parts: string[] = [fuse ? 'fused' : 'unfused'];
-  for (const n of order) {
-    local.set(n, local.size);
-    const src = n.src.map((s) => local.get(s)).join(',');
-    if (isBuffer(n)) {
-      parts.push(`in${inputs.length} ${n.dtype} ${fmtShape(n.shape)}`);
-      inputs.push(n);
-    } else if (isConst(n) || seeded(n)) {
-      slots.set(n, scalars.length);
-      parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} s${scalars.length}`);
-      scalars.push(scalarOf(n));
-    } else {
-      parts.push(`${n.op} ${n.dtype} ${fmtShape(n.shape)} ${argKey(n.arg)} (${src})`);
-    }
-  }
-  parts.push(`out ${outputs.map((o) => local.get(o)).join(',')}`);
-  return { key: parts.join('\n'), outputs, inputs, scalars, slots };
-}
-
-/**
- * Fusion never blows up (rule 3): a node whose value would be recomputed in several places is stored
- * instead, decided in one pass over the nodes in topological order, with each node's cost of
- * recomputation per element counted through its fused (not stored) sources:
- *  - read through a broadcasting view, and expensive (it would be recomputed for every copy);
- *  - read at several index maps (a stencil's five shifted slices of one padded value, each a distinct
- *    view), with (maps - 1) x cost past RECOMPUTE_BUDGET: recorded lazily, k such steps would otherwise
- *    grow the code as 5^k;
- *  - deeper than MAX_FUSED_DEPTH, or standing for more than MAX_FUSED_NODES nodes of expression tree:
- *    code generation walks an expression recursively and emits each (node, index) it meets, so this
- *    bounds both the stack and the size of one kernel's C.
- */
-export const RECOMPUTE_BUDGET = 16;
-export const MAX_FUSED_DEPTH = 128;
-export const MAX_FUSED_NODES = 4096;
-
-function storeShared(order: readonly Node[], stored: Set<Node>, consumers: ReadonlyMap<Node, Node[]>): void {
-  const cost = new Map<Node, number>();
-  const depth = new Map<Node, number>();
-  const nodes = new Map<Node, number>();
-  for (const n of order) {
-    const def = opDef(n.op);
-    let c = def.kind === 'elementwise' ? def.cost ?? 1 : 'cost' in def ? def.cost ?? 0 : 0;
-    let d = 0, size = 1;
-    for (const s of n.src) {
-      if (stored.has(s)) continue;
-      c += cost.get(s)!;
-      d = Math.max(d, depth.get(s)!);
-      size += nodes.get(s)!;
-    }
-    cost.set(n, c);
-    depth.set(n, d + 1);
-    nodes.set(n, size);
-    if (stored.has(n) || isView(n) || isConst(n) || n.src.length === 0) continue;
-    const readers = consumers.get(n) ?? [];
-    const moved = readers.filter((r) => opDef(r.op).kind === 'movement').length;
-    const maps = moved + (moved < readers.length ? 1 : 0);
-    if ((c >= EXPENSIVE && readers.some((r) => isView(r) && broadcasts(r))) ||
-        (maps > 1 && (maps - 1) * c > RECOMPUTE_BUDGET) || d + 1 > MAX_FUSED_DEPTH || size > MAX_FUSED_NODES) {
-      stored.add(n);
-    }
-  }
-}
-
-/** Whether a view reads every element of its source (a permutation, reshape, flip or broadcast of all of it). */
-function coversSource(n: Node): boolean {
-  const v = n.arg as unknown as View;
-  return v.shape.reduce((k, d, i) => (v.strides[i] !== 0 ? k * d : k), 1) === sizeOf(n.src[0].shape);
-}
-
-/** A view that reads some source element more than once (stride 0 over a dim longer than 1). */
-const broadcasts = (n: Node): boolean => {
-  const v = n.arg as unknown as { shape: number[]; strides: number[] };
-  return v.strides.some((s, i) => s === 0 && v.shape[i] > 1);
-};
 
 /**
  * Schedules the canonical graph (`canon.outputs`, the graph of `_outputs` with constants unshared).
@@ -447,89 +266,6 @@ function orderForWrites(stages: readonly Node[], stored: ReadonlySet<Node>, writ
     }
   }
   return out;
-}
-
-/**
- * What a kernel computing `root` computes in its own loops (its region) and which stored values it
- * loads (its leaves).
- */
-function regionOf(root: Node, stored: ReadonlySet<Node>): { region: Set<Node>; leaves: Set<Node> } {
-  const region = new Set<Node>([root]);
-  const leaves = new Set<Node>();
-  const todo = [root];
-  while (todo.length) {
-    for (const s of todo.pop()!.src) {
-      if (stored.has(s)) leaves.add(s);
-      else if (!region.has(s)) {
-        region.add(s);
-        todo.push(s);
-      }
-    }
-  }
-  return { region, leaves };
-}
-
-/** The dims that are not 1, in order: equal lists mean the shapes differ only by size-1 dims. */
-const core = (shape: readonly number[]): string => shape.filter((d) => d !== 1).join(',');
-
-/**
- * Rule 2 (epilogues): a reduction or matmul whose only consumers are the elementwise ops of one kernel,
- * at the same index space (up to size-1 dims), is computed inside that kernel instead of stored. A
- * matmul additionally needs the epilogue to keep its shape and dtype (partial sums live in the output).
- */
-/** Every node's readers, in topological order. */
-function consumersOf(order: readonly Node[]): Map<Node, Node[]> {
-  const consumers = new Map<Node, Node[]>();
-  for (const n of order) {
-    for (const s of n.src) {
-      const list = consumers.get(s);
-      if (list) list.push(n);
-      else consumers.set(s, [n]);
-    }
-  }
-  return consumers;
-}
-
-function findEpilogues(order: readonly Node[], outputs: readonly Node[], stored: ReadonlySet<Node>, consumers: ReadonlyMap<Node, Node[]>): Map<Node, Node> {
-  const result = new Map<Node, Node>();
-  const taken = new Set<Node>();
-  const loadedBy = new Map<Node, number>();
-  for (const k of order) {
-    if (!stored.has(k) || isBuffer(k)) continue;
-    for (const leaf of regionOf(k, stored).leaves) loadedBy.set(leaf, (loadedBy.get(leaf) ?? 0) + 1);
-  }
-  for (const e of order) {
-    if (!stored.has(e) || opDef(e.op).kind !== 'elementwise') continue;
-    const { region, leaves } = regionOf(e, stored);
-    for (const r of leaves) {
-      const kind = opDef(r.op).kind;
-      if (!OWN_KERNEL[kind]?.epilogue || outputs.includes(r) || taken.has(r)) continue;
-      if (loadedBy.get(r) !== 1) continue; // another kernel reads it too: it must be stored
-      if (core(e.shape) !== core(r.shape) || sizeOf(e.shape) !== sizeOf(r.shape)) continue;
-      if (kind === 'matmul' && (e.dtype !== r.dtype || !sameShape(e.shape, r.shape) || !isFloat(r.dtype))) continue;
-      // Every use of r is in this kernel, at r's own index: elementwise ops of r's shape, or views
-      // that only add or drop size-1 dims (read by such ops).
-      // Every path from r up to e must keep r's index: a flip or slice on the way (tan(flip(max + 1)))
-      // would need r at another index than the one the reduction loop has just computed.
-      const checked = new Map<Node, boolean>();
-      const atOwnIndex = (u: Node): boolean => {
-        const known = checked.get(u);
-        if (known !== undefined) return known;
-        const above = (consumers.get(u) ?? []).filter((w) => region.has(w));
-        const v = u.arg as unknown as View;
-        const ok = region.has(u) && (opDef(u.op).kind === 'elementwise'
-          ? (sameShape(u.shape, r.shape) || sameShape(u.shape, e.shape)) && (u === e || above.every(atOwnIndex))
-          : isView(u) && isContiguousView(v) && core(u.shape) === core(r.shape) && above.every(atOwnIndex));
-        checked.set(u, ok);
-        return ok;
-      };
-      if (!(consumers.get(r) ?? []).every(atOwnIndex)) continue;
-      result.set(e, r);
-      taken.add(r);
-      break;
-    }
-  }
-  return result;
 }
 
 function makeKernel(n: Node, out: string, stored: ReadonlySet<Node>, index: number, main?: Node): Kernel {
