@@ -839,25 +839,27 @@ describe('C backend: deterministic tables', () => {
   }, 120_000);
 
   it('multi-threaded kernels (flat, strided, reductions, softmax, matmul, int32 matmul) agree too', async () => {
-    configure({ threads: 2 }); // kernels above 2 × 65536 elements of work split across threads
+    configure({ threads: 2 }); // kernels of 2 × 10 µs of estimated work split across threads (codegen/cost.ts)
     try {
       let seed = 12345;
       const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
       const SPECIALS = [NaN, Infinity, -Infinity, -0, 0, 5e-324, 1e300];
       const fill = (n: number, specials: boolean) => Array.from({ length: n }, () => (specials && next() < 0.01 ? SPECIALS[Math.floor(next() * SPECIALS.length)] : Math.round((next() * 6 - 3) * 64) / 64));
       const T = (d: DType, shape: number[], specials = true) => tensor(typed(d, fill(sizeOf(shape), specials)), { shape, dtype: d });
-      const x = T('float32', [131075]), y = T('float32', [131075]);
-      const a = T('float64', [517, 263]), b = T('float64', [263, 517]);
+      const x = T('float32', [200003]), y = T('float32', [200003]);
+      const a = T('float64', [1031, 263]), b = T('float64', [263, 1031]);
       const A = T('float32', [200, 64], false), B = T('float32', [64, 300], false), bias = T('float32', [300]);
-      const P = T('float64', [3, 100, 40], false), Q = T('float64', [3, 40, 90], false);
-      const I = T('int32', [150, 30]).mul(100000), J = T('int32', [30, 200]).mul(100000);
+      const P = T('float64', [6, 100, 40], false), Q = T('float64', [6, 40, 90], false);
+      const I = T('int32', [150, 60]).mul(100000), J = T('int32', [60, 200]).mul(100000);
       const graphs: [string, Tensor[]][] = [
-        ['E2 on 131075 float32 (thread split of a flat loop at an odd length)', [x.mul(2).add(y).relu().mul(x.sub(y)).add(1), x.maximum(y).flip()]],
+        ['E2 on 200003 float32 (thread split of a flat loop at an odd length)', [x.mul(2).add(y).relu().mul(x.sub(y)).add(1), x.maximum(y).flip()]],
         ['strided elementwise a + bᵀ, reductions over rows and columns', [a.add(b.T).mul(a.sub(1)), a.sum(1), a.max(0), a.argmax(1), a.min(1, true).add(a)]],
         ['softmax and mean over the long axis, concat/pad of large tensors', [a.softmax(1), b.mean(0), concat([a, b.T], 0).pad([[1, 1], [0, 2]], -1)]],
         ['float32 matmul + bias + relu, batched float64 matmul of transposed views, int32 matmul (wraps)', [A.matmul(B).add(bias).relu(), P.matmul(Q.transpose([0, 2, 1]).transpose([0, 2, 1])), I.matmul(J)]],
       ];
       for (const [title, outs] of graphs) {
+        // each output is big enough to be split (the point of this test), whatever the threshold becomes
+        for (const t of outs) expect(t.explain(), `${title}: ${t.explain()}`).toMatch(/parallel: threads take/);
         const built: Built = { outputs: outs, outputNames: outs.map((_, i) => `out${i}`), lines: [title] };
         await warm(outs.map((t) => t.node));
         checkBuilt(built, []);

@@ -44,8 +44,8 @@ describe('the lowered program is plain, small data', () => {
     expect(k.reduction).toMatchObject({ kind: 'row', axes: [1], lanes: 8, chunks: 0 });
     expect(k.reduction!.accumulators).toEqual([{ name: 'acc', type: 'double', init: '0' }, { name: 'comp', type: 'double', init: '0' }]);
     // a row of 1024 float64: 8 bytes and a compensated step each, 1024 × (0.08 + 0.2) ns = 287 ns,
-    // so 14 rows make the 4 µs a thread must get (src/codegen/cost.ts)
-    expect(k.parallel).toMatchObject({ outer: 512, grain: 14, align: 1 });
+    // so 35 rows make the 10 µs a thread must get (src/codegen/cost.ts)
+    expect(k.parallel).toMatchObject({ outer: 512, grain: 35, align: 1 });
   });
 
   it('row groups are lowered with their reason', () => {
@@ -65,15 +65,15 @@ describe('threads by work', () => {
 
   it('a flat loop splits from fewer elements when each costs more: exp against add', () => {
     const a = f32([1 << 12]), b = f32([1 << 12], 2);
-    // add: 12 bytes (0.12 ns) + one cheap op (0.01 ns): 4000 / 0.13 = 30770 elements per thread
-    expect(parallelOf(a.add(b))).toMatchObject({ outer: 'runtime', grain: 30770, align: 16 });
-    // exp: 8 bytes (0.08 ns) + a libm call of cost 8 (0.24 ns): 4000 / 0.32 = 12500
-    expect(parallelOf(a.exp())).toMatchObject({ outer: 'runtime', grain: 12500, align: 16 });
+    // add: 12 bytes (0.12 ns) + one cheap op (0.01 ns): 10000 / 0.13 = 76924 elements per thread
+    expect(parallelOf(a.add(b))).toMatchObject({ outer: 'runtime', grain: 76924, align: 16 });
+    // exp: 8 bytes (0.08 ns) + a libm call of cost 8 (0.24 ns): 10000 / 0.32 = 31250
+    expect(parallelOf(a.exp())).toMatchObject({ outer: 'runtime', grain: 31250, align: 16 });
   });
 
   it('a sort of 16 rows of 256 splits (8 ns an element: 33 µs in all), a row sum of 4 rows does not', () => {
-    expect(parallelOf(f32([16, 256]).argsort(1))).toMatchObject({ outer: 16, grain: 2 });
-    expect(f32([16, 256]).argsort(1).explain()).toMatch(/parallel: threads take the 16 rows, at least 2 each \(~33 µs on one thread/);
+    expect(parallelOf(f32([16, 256]).argsort(1))).toMatchObject({ outer: 16, grain: 5 });
+    expect(f32([16, 256]).argsort(1).explain()).toMatch(/parallel: threads take the 16 rows, at least 5 each \(~33 µs on one thread/);
     // 4 × 256 float32 at 4 bytes + one fold each (0.07 ns): 72 ns in all
     const sum = parallelOf(f32([4, 256]).sum(1));
     expect(sum.outer).toBeLessThan(2 * sum.grain);
@@ -84,7 +84,8 @@ describe('threads by work', () => {
     const mean = parallelOf(x.mean(1)), sum = parallelOf(x.sum(1));
     expect(mean.outer).toBe(512);
     expect(mean.outer).toBeGreaterThanOrEqual(2 * mean.grain);
-    expect(mean.grain).toBe(sum.grain);
+    expect(mean.grain).toBeLessThanOrEqual(sum.grain); // (its division adds a little work per row)
+    expect(mean.grain).toBeGreaterThan(sum.grain * 0.9);
   });
 });
 

@@ -187,8 +187,9 @@ describe('a step writes the new values straight into the parameters and the stat
       try {
         for (const threads of [1, 2]) {
           configure({ threads });
-          // 384×384: above 2 × 65536 elements, so kernels split across two threads.
-          const n = 384;
+          // 640×640 float64: each kernel ~40 µs of estimated work, past the 2 × 10 µs at which kernels
+          // split across two threads (codegen/cost.ts)
+          const n = 640;
           const a = arange(n * n).reshape([n, n]).cast('float64').mul(1e-3).eval(), b = rand([n, n], { seed: 5 }).eval();
           const [a0, b0] = [Array.from(a.data()), Array.from(b.data())];
           const T = (x: readonly number[]) => x.map((_, k) => x[(k % n) * n + Math.floor(k / n)]);

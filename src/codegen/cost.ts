@@ -4,9 +4,12 @@
  * thread at least THREAD_NS of it.
  *
  * Measured with bench/threads.mjs (2026-12-04, Zen 4 under KVM, 2 threads; bench/RESULTS.md): a
- * parallel region of 2 warm threads costs ~1.2 µs more than the serial call in a loop of C calls, and
- * 1–3 µs in a loop with more JS between them (the k-means assignment on 2048 points: its 3 µs sum was
- * slower on 2 threads), so a kernel is split from 2 × 4 µs of estimated serial work. The old rule
+ * parallel region of 2 warm threads costs ~1.2 µs more than the serial call in a loop of C calls. In a
+ * loop with more JS between the calls (V8's own threads want the second core) it is unsteady: the
+ * k-means assignment on 8192 points (a 19 µs sum) took 16–19 µs on 2 threads in some processes and
+ * 26–30 µs in others, against 21–24 µs on one; on 32768 points (75 µs) 2 threads won in every run
+ * (48–56 µs against 86–88). So a kernel is split from 2 × 10 µs of estimated serial work, where even
+ * the unsteady case gains. The old rule
  * (2 × 65536 elements of any kind) left a 500 µs argsort of 256 rows on one thread and split an add
  * and an exp at the same length. The per-element figures below are those runs' serial C-call times,
  * rounded:
@@ -28,7 +31,7 @@ import type { Kernel } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 
 /** Estimated serial time each thread must get before a kernel is split (so splits pay from 2×). */
-export const THREAD_NS = 4000;
+export const THREAD_NS = 10_000;
 
 const NS = {
   /** Per byte read or written once (the working sets here are in L2 or streamed). */
@@ -108,5 +111,5 @@ export function serialNs(k: Kernel, stored: (n: Node) => boolean, state = 1): nu
 /** The iterations of an outer loop of `outer` that make up THREAD_NS of a kernel taking `ns` in all. */
 export function grainOf(ns: number, outer: number): number {
   const per = ns / Math.max(1, outer);
-  return per > 0 ? Math.max(1, Math.ceil(THREAD_NS / per - 1e-9)) : outer + 1; // (- 1e-9: 4000 / 0.32000000000000006 must give 12500)
+  return per > 0 ? Math.max(1, Math.ceil(THREAD_NS / per - 1e-9)) : outer + 1; // (- 1e-9: 10000 / 0.32000000000000006 must give 31250)
 }
