@@ -18,7 +18,8 @@
  *   x.exp() float32        0.33               8 bytes, a libm call (the table's cost 8)
  *   the E2 chain float32   0.14               6 cheap ops
  *   take (random int32)    0.57               a read at a data-dependent position
- *   row sum float32 0.12; float64 0.27 in cache (compensated: TwoSum per element)
+ *   row sum float32 0.115 (4 bytes and a widening add into 16 lanes); float64 0.27 in cache
+ *                          (compensated: TwoSum per element)
  *   matmul float32         0.021 per m·n·k    (~95 GFLOP/s on one thread at 128²)
  *   argsort rows of 256    7.4                (radix passes over 32-bit keys)
  *   cumsum float32         1.0                (a chain of dependent adds)
@@ -42,7 +43,7 @@ const NS = {
   /** A load at a data-dependent position (a gather): a likely cache miss. */
   gather: 0.4,
   /** Per element folded: into one accumulator, or into a state of several (a compensated pair (acc, comp), a best and its index). */
-  fold: 0.03,
+  fold: 0.07,
   compensated: 0.2,
   /** Per m·n·k of a matmul or a convolution (a fused multiply-add at ~95 GFLOP/s). */
   madd: 0.021,
