@@ -273,12 +273,13 @@ function scatterInto(a: Advanced, value: Tensor, how: AssignOp | undefined, opts
 }
 
 /**
- * The scatter node writing `value` over the positions of `a` in `base` (through `view` of it): float32
- * sums accumulate in float64 and round once, as every float32 sum does.
+ * The scatter node writing `value` over the positions of `a` in `base` (through `view` of it): a float
+ * `add` accumulates in float64, the C `double` every float sum folds into (the dtype table's
+ * accumulator), and rounds once; for float64 the casts are no-ops.
  */
 export function scatterNode(base: Tensor, view: View, a: Advanced, value: Tensor, how: AssignOp | undefined): Tensor {
   const op = how ? ASSIGN_OPS[how][isBool(base.dtype) ? 1 : 0] : 'set';
-  const wide: DType | undefined = how === 'add' && base.dtype === 'float32' ? 'float64' : undefined;
+  const wide: DType | undefined = how === 'add' && DTYPE[base.dtype].kind === 'float' ? 'float64' : undefined;
   const d = wide ?? base.dtype;
   const arg: ScatterArg = { ...a.arg, view, op };
   const node = makeNode('scatter', [castTo(base, d).node, castTo(value, d).node, ...a.idx.map((t) => t.node)], base.shape, d, arg as unknown as Arg);
