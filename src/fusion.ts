@@ -6,7 +6,7 @@
  */
 import { isFloat } from './dtype.js';
 import type { Node } from './graph.js';
-import { EXPENSIVE, isBuffer, isConst, isView, opDef, OWN_KERNEL } from './ops.js';
+import { costOf, EXPENSIVE, isBuffer, isConst, isView, opDef, OWN_KERNEL } from './ops.js';
 import type { View } from './shape.js';
 import { isContiguousView, sameShape, sizeOf } from './shape.js';
 
@@ -31,8 +31,7 @@ export function storeShared(order: readonly Node[], stored: Set<Node>, consumers
   const depth = new Map<Node, number>();
   const nodes = new Map<Node, number>();
   for (const n of order) {
-    const def = opDef(n.op);
-    let c = def.kind === 'elementwise' ? def.cost ?? 1 : 'cost' in def ? def.cost ?? 0 : 0;
+    let c = costOf(opDef(n.op));
     let d = 0, size = 1;
     for (const s of n.src) {
       if (stored.has(s)) continue;

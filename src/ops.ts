@@ -43,6 +43,9 @@ export { roundHalfEven } from './op-math.js';
 /** The cost of a libm call, a division or a modulo, against 1 for an add or a compare. */
 export const EXPENSIVE = 8;
 
+/** The table's cost of computing one element of `def` (elementwise default 1; other kinds 0: index arithmetic, a load). */
+export const costOf = (def: OpDef): number => (def.kind === 'elementwise' ? def.cost ?? 1 : 'cost' in def ? def.cost ?? 0 : 0);
+
 /** The declaration of libm's `fn` (double name) in the version of the compute dtype. */
 export const libmDecl = (fn: string, arity: number, t: CCtx): string => `extern ${t.T} ${fn}${t.f}(${Array(arity).fill(t.T).join(', ')});`;
 

@@ -27,7 +27,7 @@
 import type { Node } from '../graph.js';
 import { BYTES } from '../dtype.js';
 import type { SpecialDef } from '../ops.js';
-import { EXPENSIVE, isView, opDef } from '../ops.js';
+import { costOf, EXPENSIVE, isView, opDef } from '../ops.js';
 import type { Kernel } from '../schedule.js';
 import { sizeOf } from '../shape.js';
 
@@ -68,7 +68,7 @@ function perElement(root: Node, stored: (n: Node) => boolean, writes = true): nu
       return;
     }
     const def = opDef(n.op);
-    const cost = def.kind === 'elementwise' ? def.cost ?? 1 : 'cost' in def ? def.cost ?? 0 : 0;
+    const cost = costOf(def);
     ns += cost * (cost >= EXPENSIVE ? NS.expensive : NS.cheap);
     if ((def as SpecialDef).checksIndices) ns += NS.gather;
     // a view of a stored node reads it at its own positions: the bytes count once, through the view
