@@ -97,6 +97,28 @@ describe('jit on the C backend', () => {
     f(rand([32], { seed: 1, dtype: 'float32' }).eval(), rand([32], { seed: 2, dtype: 'float32' }).eval());
     expect(traced).toBe(2); // a new shape is a new signature
   });
+
+  it('tells same-rank shapes apart on the repeat-call path, and accepts equal shapes from other tensors', () => {
+    let traced = 0;
+    const f = jit((x: Tensor) => {
+      traced++;
+      return x.sum(1);
+    });
+    const a = arange(6).cast('float32').reshape([2, 3]).eval();
+    const b = arange(6).cast('float32').reshape([3, 2]).eval(); // the same size and rank, another shape
+    expect(f(a).toArray()).toEqual([3, 12]);
+    expect(f(b).toArray()).toEqual([1, 5, 9]);
+    expect(f(a).toArray()).toEqual([3, 12]);
+    expect(traced).toBe(2);
+    // a tensor of equal shape made apart from `a` (its own shape array) and a result fed back: no new trace
+    const c = tensor(new Float32Array([1, 1, 1, 2, 2, 2]), { shape: [2, 3] });
+    expect(f(c).toArray()).toEqual([3, 6]);
+    const g = jit((x: Tensor) => x.mul(2));
+    let y = g(c);
+    for (let i = 0; i < 3; i++) y = g(y);
+    expect(y.toArray()).toEqual([[16, 16, 16], [32, 32, 32]]);
+    expect(traced).toBe(2);
+  });
 });
 
 describe('evalAsync', () => {

@@ -8,13 +8,15 @@
  * the key it was built for. Every call then checks the register inside C (tf_program's status).
  */
 import koffi from 'koffi';
-import type { Storage } from '../dtype.js';
 import { DIRECT_PARAMS } from '../codegen/c.js';
 
 type KoffiLib = ReturnType<typeof koffi.load>;
 
-/** Returns 0, or nonzero when the call changed the floating-point control register (restored in C). */
-export type Entry = (s: Float64Array, z: BigInt64Array, ...bufs: Storage[]) => number;
+/**
+ * Calls tf_program with an argument list (scalars, sizes, then the buffers). Returns 0, or nonzero when
+ * the call changed the floating-point control register (restored in C).
+ */
+export type Entry = (args: readonly unknown[]) => number;
 
 export interface LoadedProgram {
   call: Entry;
@@ -110,10 +112,26 @@ export function loadProgram(so: string, key: string, nbufs: number, profiled = f
   if (!fn) throw new LoadFailure('foreign', 'it does not export tf_program');
   known ??= fp;
   // Many buffers: koffi builds the void** from a JS array of TypedArrays.
-  const pack = (args: unknown[]): unknown[] => (direct ? args : [args[0], args[1], args.slice(2)]);
+  const pack = (args: readonly unknown[]): readonly unknown[] => (direct ? args : [args[0], args[1], args.slice(2)]);
   return {
-    call: (direct ? fn : (...args: unknown[]) => fn(...pack(args))) as unknown as Entry,
+    call: direct ? spreadFor(fn, 2 + nbufs) : (args) => fn(...pack(args)),
     callAsync: (args, done) => fn.async(...pack(args), (err: unknown, status: number) => done(err, status)),
     profile: profiled ? (tryFunc(lib, 'void tf_profile(int64_t *out)') as unknown as (out: BigInt64Array) => void) : undefined,
   };
+}
+
+/**
+ * `(args) => fn(...args)` for a fixed count: small programs get a closure naming each argument, since a
+ * spread call cost ~15 ns of a ~120 ns koffi call with 5 arguments here (bench/RESULTS.md, 2026-12-06).
+ */
+function spreadFor(fn: (...a: unknown[]) => number, count: number): Entry {
+  switch (count) {
+    case 3: return (a) => fn(a[0], a[1], a[2]);
+    case 4: return (a) => fn(a[0], a[1], a[2], a[3]);
+    case 5: return (a) => fn(a[0], a[1], a[2], a[3], a[4]);
+    case 6: return (a) => fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+    case 7: return (a) => fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    case 8: return (a) => fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    default: return (a) => fn(...a);
+  }
 }

@@ -15,7 +15,7 @@ import { sizeOf } from '../shape.js';
 import { counters, recordProfile } from '../stats.js';
 import { detachedInput } from '../trace.js';
 import { outOfRange } from '../indexops.js';
-import type { LoadedProgram } from './ffi.js';
+import type { Entry, LoadedProgram } from './ffi.js';
 import { acquire, giveBack, isExposed } from './pool.js';
 import type { Compiled, ProgramInfo } from './programs.js';
 import { compile, kernelNames } from './programs.js';
@@ -52,7 +52,7 @@ export function threads(): number {
  */
 export interface Plan {
   /** Returns tf_program's status: nonzero when the call changed the floating-point control register. */
-  call: (...args: unknown[]) => number;
+  call: Entry;
   /** Argument list template; input slots are filled per call. */
   args: unknown[];
   /** For each argument position filled per call: which jit argument supplies it. */
@@ -109,7 +109,7 @@ export function layOut(c: Compiled, canon: Canonical, placeholders: readonly (No
   const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
   const elements = [...p.inputs, ...p.outputs].reduce((sum, b) => sum + sizeOf(b.shape), 0);
   return {
-    call: c.lib.call as (...a: unknown[]) => number, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
+    call: c.lib.call, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     program: p, checks: c.c.checks,
   };
@@ -153,9 +153,9 @@ export function invoke(p: Plan, inputs: readonly (Storage | undefined)[], into?:
   let status: number;
   if (p.timed) {
     const t0 = performance.now();
-    status = p.call(...args);
+    status = p.call(args);
     counters.runMs += performance.now() - t0;
-  } else status = p.call(...args);
+  } else status = p.call(args);
   p.after?.();
   const out = status === 0 ? take(p, args) : undefined;
   if (out === undefined) recycle(p, args, into);

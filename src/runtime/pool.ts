@@ -116,7 +116,7 @@ const TRACKED_MIN = 1 << 20;
 
 /** `owner` now holds `s`: when the owner is collected, the storage may be recycled. */
 export function track(owner: object, s: Storage): void {
-  if (!ours.has(s) || s.byteLength < TRACKED_MIN || trackedBytes + s.byteLength > BUDGET) return;
+  if (s.byteLength < TRACKED_MIN || !ours.has(s) || trackedBytes + s.byteLength > BUDGET) return;
   trackedBytes += s.byteLength;
   registry.register(owner, s, owner);
 }
