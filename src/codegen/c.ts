@@ -12,7 +12,8 @@
  *         out0[(i0*4096 + i1)] = v3;
  *       }
  *   }
- *   int tf_program(const double *s, const int64_t *z, void *p0, ...) {    // the one FFI entry point
+ *   int tf_program(const int64_t *z, void *p0, ...) {  // the one FFI entry point: z holds the
+ *     const double *s = (const double *)(z + 2);         // thread count, the sizes, then the scalars
  *     const unsigned tf_env = tf_fpenv_get();            // the FP control register at entry
  *     void *b[] = {p0, ...};
  *     tf_run(E0_4096_4096, 4096, 16, 1, b, s, threads); // kernels in order, each maybe parallel
@@ -42,7 +43,7 @@ import type { KeptValue } from './kernel.js';
 import { KernelWriter, MAX_CHECKS, nodeById, SIMD } from './kernel.js';
 
 /** Bumped whenever the generated calling convention changes; part of the cache key. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** Buffers passed as separate parameters of tf_program; more come as one pointer array. */
 export const DIRECT_PARAMS = 48;
@@ -231,15 +232,17 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     // Up to DIRECT_PARAMS buffers are parameters of their own (koffi passes each TypedArray as is);
     // past that (C and koffi cap parameters at 64) they come as one array of pointers.
     params.length <= DIRECT_PARAMS
-      ? `int tf_program(const double *s, const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`
-      : `int tf_program(const double *s, const int64_t *z, void *const *pv) {\n${params.map((_, i) => `  void *p${i} = pv[${i}];`).join('\n')}`,
+      ? `int tf_program(const int64_t *z${params.map((_, i) => `, void *p${i}`).join('')}) {`
+      : `int tf_program(const int64_t *z, void *const *pv) {\n${params.map((_, i) => `  void *p${i} = pv[${i}];`).join('\n')}`,
+    // One header argument, not two: each TypedArray costs koffi ~20 ns of a ~120 ns call (RESULTS.md, 2026-12-06).
+    `  const double *s = (const double *)(z + ${1 + sizes.length});`,
     '  const unsigned tf_env = tf_fpenv_get();',
     ...locals.map((l) => `  ${l.decl}`),
     `  void *b[] = {${[...params.map((_, i) => `p${i}`), ...locals.map((l) => l.name)].join(', ') || '0'}};`,
     `  int threads = (int)z[0] < ${MAX_THREADS} ? (int)z[0] : ${MAX_THREADS};`,
     ...hugepages,
     ...calls,
-    ...(calls.length ? [] : ['  (void)b; (void)threads;']),
+    ...(calls.length ? [] : ['  (void)b; (void)s; (void)threads;']),
     flagSlot < 0 ? '  return tf_fpenv_check(tf_env);' : '  return tf_fpenv_check(tf_env) | tf_bad[0] << 1;',
     '}',
   ];

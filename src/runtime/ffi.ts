@@ -13,7 +13,7 @@ import { DIRECT_PARAMS } from '../codegen/c.js';
 type KoffiLib = ReturnType<typeof koffi.load>;
 
 /**
- * Calls tf_program with an argument list (scalars, sizes, then the buffers). Returns 0, or nonzero when
+ * Calls tf_program with an argument list (the header: thread count, sizes and scalars; then the buffers). Returns 0, or nonzero when
  * the call changed the floating-point control register (restored in C).
  */
 export type Entry = (args: readonly unknown[]) => number;
@@ -107,14 +107,14 @@ export function loadProgram(so: string, key: string, nbufs: number, profiled = f
   const found = String(reported());
   if (found !== key) throw new LoadFailure('foreign', `it was built for key ${found.slice(0, 16)}…, not ${key.slice(0, 16)}…: another kernel's library was put in its place`);
   const direct = nbufs <= DIRECT_PARAMS;
-  const params = ['const double *s', 'const int64_t *z', ...(direct ? Array.from({ length: nbufs }, (_, i) => `void *p${i}`) : ['void **pv'])];
+  const params = ['const int64_t *z', ...(direct ? Array.from({ length: nbufs }, (_, i) => `void *p${i}`) : ['void **pv'])];
   const fn = tryFunc(lib, `int tf_program(${params.join(', ')})`) as (((...a: unknown[]) => number) & { async: (...a: unknown[]) => void }) | undefined;
   if (!fn) throw new LoadFailure('foreign', 'it does not export tf_program');
   known ??= fp;
   // Many buffers: koffi builds the void** from a JS array of TypedArrays.
-  const pack = (args: readonly unknown[]): readonly unknown[] => (direct ? args : [args[0], args[1], args.slice(2)]);
+  const pack = (args: readonly unknown[]): readonly unknown[] => (direct ? args : [args[0], args.slice(1)]);
   return {
-    call: direct ? spreadFor(fn, 2 + nbufs) : (args) => fn(...pack(args)),
+    call: direct ? spreadFor(fn, 1 + nbufs) : (args) => fn(...pack(args)),
     callAsync: (args, done) => fn.async(...pack(args), (err: unknown, status: number) => done(err, status)),
     profile: profiled ? (tryFunc(lib, 'void tf_profile(int64_t *out)') as unknown as (out: BigInt64Array) => void) : undefined,
   };
@@ -126,6 +126,7 @@ export function loadProgram(so: string, key: string, nbufs: number, profiled = f
  */
 function spreadFor(fn: (...a: unknown[]) => number, count: number): Entry {
   switch (count) {
+    case 2: return (a) => fn(a[0], a[1]);
     case 3: return (a) => fn(a[0], a[1], a[2]);
     case 4: return (a) => fn(a[0], a[1], a[2], a[3]);
     case 5: return (a) => fn(a[0], a[1], a[2], a[3], a[4]);

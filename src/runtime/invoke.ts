@@ -1,6 +1,6 @@
 /**
- * Calling a compiled program: its argument list laid out once (scalars, sizes, then buffers in the
- * program's parameter order), then per call the inputs and fresh outputs put in place, one FFI call,
+ * Calling a compiled program: its argument list laid out once (one header holding the thread count,
+ * the sizes and the scalars, then buffers in the program's parameter order), then per call the inputs and fresh outputs put in place, one FFI call,
  * its status read, and the outputs taken.
  */
 import { availableParallelism } from 'node:os';
@@ -55,6 +55,8 @@ export interface Plan {
   call: Entry;
   /** Argument list template; input slots are filled per call. */
   args: unknown[];
+  /** The program's runtime scalars, a view into the header args[0]: a kept plan writes new values here. */
+  scalars: Float64Array;
   /** For each argument position filled per call: which jit argument supplies it. */
   slots: [position: number, arg: number][];
   /** Output buffers to allocate per call: argument position and kind. */
@@ -92,8 +94,14 @@ export function plan(outputs: readonly Node[], fuse: boolean, placeholders: read
 export function layOut(c: Compiled, canon: Canonical, placeholders: readonly (Node | undefined)[], workspace: readonly Storage[]): Plan {
   counters.plans++;
   const p = c.program;
-  const position = new Map(c.c.params.map((name, i) => [name, i + 2]));
-  const args: unknown[] = [Float64Array.from(canon.scalars), BigInt64Array.from([threads(), ...c.c.sizes].map(BigInt))];
+  const position = new Map(c.c.params.map((name, i) => [name, i + 1]));
+  // The header: z[0] threads, z[1..] sizes, then the scalars as doubles (tf_program's `s`).
+  const nz = 1 + c.c.sizes.length;
+  const header = new ArrayBuffer(8 * (nz + canon.scalars.length));
+  new BigInt64Array(header, 0, nz).set([threads(), ...c.c.sizes].map(BigInt));
+  const scalars = new Float64Array(header, 8 * nz, canon.scalars.length);
+  scalars.set(canon.scalars);
+  const args: unknown[] = [new BigInt64Array(header)];
   const slots: [number, number][] = [];
   const bound: [number, Node][] = [];
   p.inputs.forEach((b, i) => {
@@ -109,7 +117,7 @@ export function layOut(c: Compiled, canon: Canonical, placeholders: readonly (No
   const copy = results.map((pos, i) => !fresh.some(([f]) => f === pos) || results.indexOf(pos) !== i);
   const elements = [...p.inputs, ...p.outputs].reduce((sum, b) => sum + sizeOf(b.shape), 0);
   return {
-    call: c.lib.call, args, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
+    call: c.lib.call, args, scalars, slots, bound, fresh, results, copy, inputs, timed: elements >= UNTIMED,
     after: c.lib.profile ? () => readProfile(c) : undefined,
     program: p, checks: c.c.checks,
   };

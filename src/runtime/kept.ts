@@ -33,7 +33,7 @@ export function keptPlan(outputs: readonly Node[], fuse: boolean, plain: boolean
   if (shared && shared.last !== root) {
     counters.memoryHits++;
     shared.last = root;
-    const scalars = shared.plan.args[0] as Float64Array;
+    const scalars = shared.plan.scalars;
     if (shared.paths) scalarsAlong(root, shared.paths, scalars);
     else scalarsInto(outputs, scalars);
     return shared.plan;

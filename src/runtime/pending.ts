@@ -52,11 +52,11 @@ export function runTemplate(root: Node, pending: readonly Pending[], fuse: boole
     const paths = scalarPaths(root, PATH_BUDGET);
     if (paths === undefined) return undefined;
     const p = plan([root], fuse, []);
-    k = { version: configVersion(), fuse, plan: p, own: Float64Array.from(p.args[0] as Float64Array), paths, slots: new Map() };
+    k = { version: configVersion(), fuse, plan: p, own: p.scalars.slice(), paths, slots: new Map() };
     kept.set(root, k);
   }
   counters.memoryHits++;
-  const scalars = k.plan.args[0] as Float64Array;
+  const scalars = k.plan.scalars;
   const last = sameAnchors(k.last, pending) ? k.last! : (k.last = lastOf(k, root, pending, scalars));
   for (let i = 0; i < pending.length; i++) {
     const slots = last.slots[i], value = pending[i].value;
