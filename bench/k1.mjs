@@ -11,10 +11,11 @@
  * an empty `node -e 0` for comparison.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import koffi from 'koffi';
 import { compare } from './check.mjs';
 import { measure, median } from './measure.mjs';
 
@@ -37,6 +38,41 @@ export function stepsFor(k) {
 const INPUTS = `const xs = new Float32Array(${SIZE}), ys = new Float32Array(${SIZE});
 for (let i = 0; i < ${SIZE}; i++) { xs[i] = (i % 17) / 17 - 0.4; ys[i] = (i % 13) / 13 - 0.6; }`;
 const BUILD = `(tf, steps, x, y) => steps.reduce((t, [op, arg]) => t[op](arg === 'x' ? x : y), x)`;
+
+/**
+ * The hand-written equivalent of graph `steps`: one `omp parallel for simd` loop, as a C programmer
+ * would write it (maximum/minimum propagate NaN, as numpy's do). Compiled by a plain
+ * `cc -O3 -march=native -fopenmp`, plus -ffp-contract=off so that its values can be checked against
+ * ours (it changes no compile time); the peer of K1's cold compile (issue 17 §5).
+ */
+export function handKernel(steps) {
+  const ops = { add: (a, b) => `(${a} + ${b})`, sub: (a, b) => `(${a} - ${b})`, mul: (a, b) => `(${a} * ${b})`, maximum: (a, b) => `fmax_nan(${a}, ${b})`, minimum: (a, b) => `fmin_nan(${a}, ${b})` };
+  const lines = steps.map(([op, arg], i) => `    const float t${i + 1} = ${ops[op](`t${i}`, arg === 'x' ? 'a' : 'b')};`);
+  return `#include <stdint.h>
+static inline float fmax_nan(float a, float b) { return __builtin_isunordered(a, b) ? a + b : a > b ? a : b; }
+static inline float fmin_nan(float a, float b) { return __builtin_isunordered(a, b) ? a + b : a < b ? a : b; }
+void k1(const float *restrict x, const float *restrict y, float *restrict out, int64_t n) {
+  #pragma omp parallel for simd
+  for (int64_t i = 0; i < n; i++) {
+    const float a = x[i], b = y[i], t0 = a;
+${lines.join('\n')}
+    out[i] = t${steps.length};
+  }
+}
+`;
+}
+export const HAND_FLAGS = ['-O3', '-march=native', '-fopenmp', '-ffp-contract=off', '-fPIC', '-shared'];
+
+/** Compiles handKernel(steps) in `dir` (a new file name each time); returns the milliseconds and the library path. */
+function compileHand(dir, steps, k) {
+  const c = join(dir, `hand${k}.c`), so = join(dir, `hand${k}.so`);
+  const t0 = performance.now();
+  writeFileSync(c, handKernel(steps));
+  const r = spawnSync(process.env.CC || 'cc', [...HAND_FLAGS, '-o', so, c], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`K1 hand-written kernel failed to compile: ${r.stderr || r.error?.message}`);
+  return { ms, so };
+}
 
 const makeInputs = new Function('tf', `${INPUTS}\nreturn [tf.tensor(xs), tf.tensor(ys)];`);
 const build = new Function(`return ${BUILD}`)();
@@ -96,6 +132,33 @@ export async function runK1({ tf, distPath, budget, mode, progress }) {
     });
     progress.step(`${m.medianMs.toFixed(1)} ms (compiler ${compilerMs.toFixed(1)} ms)`);
 
+    // Against the hand-written kernel's plain compile, in alternating pairs: a cold eval (graph, schedule,
+    // C, compile, load, run) then the compile of the same graph's hand-written C, new graphs each time.
+    progress.start('K1 cold compile against a plain compile of the hand-written kernel');
+    const pairs = { full: 15, quick: 7, smoke: 2 }[mode];
+    const handSteps = stepsFor(k);
+    const first = compileHand(dir, handSteps, 'check');
+    const lib = koffi.load(first.so);
+    const k1 = lib.func('void k1(const float *x, const float *y, _Inout_ float *out, int64_t n)');
+    const handOut = new Float32Array(SIZE);
+    k1(x.data(), y.data(), handOut, SIZE);
+    const handCheck = { ...compare(handOut, build(tf, handSteps, x, y).eval().data()), against: 'fused' };
+    k++;
+    const ours = [], hand = [], ratios = [];
+    for (let i = 0; i < pairs; i++) {
+      const steps = stepsFor(k);
+      const t0 = performance.now();
+      cold();
+      const a = performance.now() - t0;
+      const b = compileHand(dir, steps, i).ms;
+      ours.push(a); hand.push(b); ratios.push(a / b);
+    }
+    rows.push(
+      { peer: 'k1PairOurs', label: 'cold eval, new 10-op graph (paired)', n: SIZE, medianMs: median(ours), minMs: Math.min(...ours), samples: pairs, check, note: `${median(ratios).toFixed(2)}× the hand-written kernel's compile (median of ${pairs} alternating pairs)` },
+      { peer: 'k1Hand', label: `hand-written kernel: cc ${HAND_FLAGS.join(' ')} (paired)`, n: SIZE, medianMs: median(hand), minMs: Math.min(...hand), samples: pairs, check: handCheck, note: 'compile only: one omp parallel for simd loop', extra: { ratio: median(ratios) } },
+    );
+    progress.step(`${median(ours).toFixed(1)} ms against ${median(hand).toFixed(1)} ms: ${median(ratios).toFixed(2)}×`);
+
     // Disk hit: compile one graph here, then time its first eval in new processes.
     progress.start('K1 disk-cache hit in a new process');
     const diskSteps = stepsFor(k++);
@@ -134,4 +197,4 @@ export async function runK1({ tf, distPath, budget, mode, progress }) {
   }
 }
 
-export const K1_STEPS = 2;
+export const K1_STEPS = 3;

@@ -37,6 +37,7 @@ export function explain(outputs: readonly Node[], fuse = true): string {
     `outputs: ${p.outputs.map(buf).join(', ') || '(none)'}`,
     `temps:   ${p.temps.map(buf).join(', ') || '(none)'}`,
     `scalars: ${p.scalars}`,
+    `size:    ${low.size.kind} — ${low.size.reason}`,
   ];
   p.kernels.forEach((k, i) => {
     lines.push(`kernel ${k.name}${k.flat ? ' (flat loop, length at run time)' : ''}: fuses ${k.ops.join(' ') || 'nothing'}`);

@@ -306,7 +306,7 @@ describe('large outputs written with streaming stores', () => {
   });
 
   it('are not used for outputs written in place or for kernels whose result is another kernel\'s input', () => {
-    const y = rand([1 << 10], { seed: 44, dtype: 'float32' }).eval();
+    const y = rand([1 << 21], { seed: 44, dtype: 'float32' }).eval(); // 8 MB: a program that may stream
     expect(y.axpy(y, 2).toC()).toContain('tf_stream_float(out0'); // a new output: may stream
     // In place (assign over an input it reads): the program written to the cache does not stream.
     const dir = process.env.TENSORFUSE_CACHE_DIR!;

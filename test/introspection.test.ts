@@ -78,6 +78,6 @@ const x = rand([64], { seed: 1 }); x.exp().add(1).eval(); x.exp().add(1).eval();
   it('level 1 reports compiles and cache hits', () => expect(run(1)).toMatch(/\[tensorfuse\] (compiled [0-9a-f]{12} in [\d.]+ ms|disk cache hit)/));
   it('level 2 adds run times', () => expect(run(2)).toMatch(/\[tensorfuse\] ran E0_flat in [\d.]+ ms/));
   it('level 3 adds fusion decisions', () => expect(run(3)).toMatch(/\[tensorfuse\] schedule: E0_flat \[rand exp add\] flat/));
-  it('level 3 logs each kernel\'s decisions with their reasons', () => expect(run(3)).toMatch(/\[tensorfuse\] decisions:\n {2}E0_flat: loop: flat — .*; parallel: .*; store: /));
+  it('level 3 logs each kernel\'s decisions with their reasons', () => expect(run(3)).toMatch(/\[tensorfuse\] decisions:\n {2}program: small — .*\n {2}E0_flat: loop: flat — .*; parallel: .*; store: /));
   it('level 4 prints the C', () => expect(run(4)).toMatch(/\[tensorfuse\] C source[\s\S]*int tf_program/));
 });

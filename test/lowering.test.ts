@@ -21,8 +21,23 @@ describe('explain() shows each reduction strategy and why', () => {
   });
 
   it('a flat kernel says how it stores', () => {
-    const y = rand([1 << 12], { seed: 3, dtype: 'float32' }).eval();
-    expect(y.mul(2).explain()).toMatch(/loop: flat — [^]*store: streamed — a program output written by a flat loop/);
+    const y = rand([1 << 21], { seed: 3, dtype: 'float32' }); // an 8 MB output: a large program
+    expect(y.mul(2).explain()).toMatch(/size: {4}large — output out0 has 8388608 bytes[^]*loop: flat — [^]*store: streamed — a program output written by a flat loop/);
+  });
+
+  it('a small program is compiled without the parallel region, streaming blocks and page advice; the same graph at 8 MB has them', () => {
+    const at = (n: number) => rand([n], { seed: 3, dtype: 'float32' }).mul(2).add(1);
+    const small = at(1 << 12);
+    expect(small.explain()).toMatch(/size: {4}small — every kernel runs on one thread at these sizes and every output is under 8 MB[^]*store: plain — the program is small/);
+    const c = small.toC();
+    for (const absent of ['#pragma omp parallel', 'omp.h', 'sys/mman.h', 'tf_hugepages', 'tf_stream_', 'TF_BLOCK']) expect(c).not.toContain(absent);
+    expect(c).toContain('if (n > 0) k(0, n, b, s);');
+    const large = at(1 << 21).toC();
+    for (const present of ['#pragma omp parallel', '#include <omp.h>', 'tf_hugepages(p0', 'tf_stream_float(out0']) expect(large).toContain(present);
+    // Work, not bytes, can make a program large too: a sort of 2^14 float32 rows (64 KB) splits across threads.
+    const sorted = rand([64, 256], { seed: 4, dtype: 'float32' }).sort(1);
+    expect(sorted.explain()).toMatch(/size: {4}large — \w+ splits across threads/);
+    expect(sorted.toC()).toContain('#pragma omp parallel');
   });
 });
 

@@ -36,7 +36,7 @@ import type { Kernel, Program } from '../schedule.js';
 import { seeded } from '../schedule.js';
 import type { View } from '../shape.js';
 import { sizeOf } from '../shape.js';
-import { INCLUDES, libmvecDecls, PRELUDE, streamingHelpers } from './prelude.js';
+import { includes, libmvecDecls, prelude, streamingHelpers } from './prelude.js';
 import type { Lowered, LoweredKernel, ParallelPlan } from './lower.js';
 import { lower } from './lower.js';
 import type { KeptValue } from './kernel.js';
@@ -224,7 +224,8 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
   const firstWrite = Math.min(...p.kernels.filter((k) => inPlace.has(k.out) && sizeOf(k.node.shape) > 0).map((k) => span(k)[0]));
   const checkedAfterInPlace = [...checkedKernels].some((k) => span(k)[1] >= firstWrite);
   // Output sizes are runtime values too (z[]), so a flat program's source does not depend on its size.
-  const hugepages = p.outputs.map((o) => {
+  const small = lowered.size.kind === 'small';
+  const hugepages = small ? [] : p.outputs.map((o) => {
     sizes.push(sizeOf(o.shape) * BYTES[o.dtype]);
     return `  tf_hugepages(p${params.indexOf(o.name)}, z[${sizes.length}]);`;
   });
@@ -257,7 +258,7 @@ export function generateC(p: Program, alias?: Alias, profile = false): Generated
     'void tf_profile(int64_t *out) { memcpy(out, tf_prof, sizeof tf_prof); memset(tf_prof, 0, sizeof tf_prof); }',
   ] : [];
   const libmvec = libmvecDecls(vectorMath);
-  const source = [header, INCLUDES, libmvec + PRELUDE, streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
+  const source = [header, includes(small), libmvec + prelude(small), streamingHelpers(streamedTypes), ...counters, ...helpers, '', ...kernels, '', ...entry, ''].join('\n');
   return { source, aliasSafe, params, sizes, profiled, checks, inPlaceUnsafe, checkedAfterInPlace, lowered };
 }
 

@@ -130,7 +130,17 @@ export interface Lowered {
   scalars: number;
   kernels: LoweredKernel[];
   groups: LoweredGroup[];
+  /**
+   * `small`: at this program's sizes no kernel splits across threads, nothing is streamed and no output
+   * is large enough for huge pages, so the C has no parallel region, no streaming blocks and no page
+   * advice, which makes it compile faster (bench/RESULTS.md, 2026-12-06). The same graph at a size past
+   * that generates the `large` C, which decides them at run time.
+   */
+  size: Decision<'small' | 'large'>;
 }
+
+/** Outputs of at least this many bytes may stream or get huge pages (prelude.ts's NT_MIN and HUGE_MIN). */
+export const LARGE_BYTES = 8 << 20;
 
 /**
  * The lowered program. `alias`: the output written in place over inputs (no streaming, no row groups);
@@ -160,7 +170,30 @@ export function lower(p: Program, alias?: Alias, profile = false): Lowered {
       }),
     };
   });
-  return { inputs: p.inputs, outputs: p.outputs, temps: p.temps, scalars: p.scalars, kernels, groups: lowered };
+  const size = programSize(p, kernels, lowered);
+  // A small program streams nothing: the runtime check would never pass at its sizes.
+  if (size.kind === 'small') for (const k of kernels) if (k.store.kind === 'streamed') k.store = { kind: 'plain', reason: `the program is small (${size.reason})` };
+  return { inputs: p.inputs, outputs: p.outputs, temps: p.temps, scalars: p.scalars, kernels, groups: lowered, size };
+}
+
+/** Whether the program is small (see Lowered.size): nothing splits across threads, no output reaches LARGE_BYTES. */
+function programSize(p: Program, kernels: readonly LoweredKernel[], groups: readonly LoweredGroup[]): Decision<'small' | 'large'> {
+  const large = (reason: string) => ({ kind: 'large' as const, reason });
+  // User C may call OpenMP itself (omp.h) and does its own work: compiled as before.
+  if (p.kernels.some((k) => opDef((k.main ?? k.node).op).kind === 'kernel')) return large('a user kernel is in it');
+  const big = p.outputs.find((o) => sizeOf(o.shape) * BYTES[o.dtype] >= LARGE_BYTES);
+  if (big) return large(`output ${big.name} has ${sizeOf(big.shape) * BYTES[big.dtype]} bytes`);
+  for (const [i, k] of kernels.entries()) {
+    if (k.group !== undefined || k.empty) continue;
+    const n = k.parallel.outer === 'runtime' ? sizeOf(p.kernels[i].node.shape) : k.parallel.outer;
+    if (n >= 2 * k.parallel.grain) return large(`${k.name} splits across threads`);
+  }
+  for (const [gi, g] of groups.entries()) {
+    const first = p.kernels[g.members[0]];
+    const n = g.rows === 'runtime' ? sizeOf(first.node.shape) : g.rows;
+    if (n >= 2 * g.grain) return large(`row group ${gi} splits across threads`);
+  }
+  return { kind: 'small', reason: `every kernel runs on one thread at these sizes and every output is under ${LARGE_BYTES >> 20} MB` };
 }
 
 function lowerKernel(k: Kernel, p: Program, alias?: Alias): LoweredKernel {
@@ -373,6 +406,7 @@ export function decisions(k: LoweredKernel): string[] {
 /** Every kernel's decisions, one line each, and the row groups (TENSORFUSE_DEBUG=3). */
 export function decisionLines(l: Lowered): string[] {
   return [
+    `program: ${l.size.kind} — ${l.size.reason}`,
     ...l.kernels.map((k) => `${k.name}: ${decisions(k).join('; ')}`),
     ...l.groups.map((g) => groupLine(g, g.members.map((i) => l.kernels[i].name))),
   ];

@@ -4,9 +4,10 @@
  * program streams, and the libmvec declarations of the math functions it calls.
  */
 import { BYTES, C_TYPE, DTYPES, isInteger } from '../dtype.js';
+import { LARGE_BYTES } from './lower.js';
 
 /** Outputs at least this large are backed by 2 MiB pages where the kernel allows it. */
-const HUGE_MIN = 8 << 20;
+const HUGE_MIN = LARGE_BYTES;
 
 /**
  * A flat kernel's share of a program output at least this large (per thread) is written with streaming
@@ -14,10 +15,16 @@ const HUGE_MIN = 8 << 20;
  * reads saves a quarter of the traffic of `out = f(x, y)`. Smaller outputs stay in the cache for
  * whatever reads them next.
  */
-const NT_MIN = 8 << 20;
+const NT_MIN = LARGE_BYTES;
 
-/* Without OpenMP (a toolchain that cannot link it) kernels run serially: tf_run's region is one thread. */
-export const INCLUDES = `#include <stdint.h>
+/*
+ * Without OpenMP (a toolchain that cannot link it) kernels run serially: tf_run's region is one thread.
+ * A small program (lower.ts: Lowered.size) has no parallel region and advises no pages: it needs
+ * neither omp.h nor sys/mman.h, ~4 ms of a ~70 ms compile here.
+ */
+export const includes = (small: boolean): string => (small ? `#include <stdint.h>
+#include <math.h>
+` : `#include <stdint.h>
 #include <math.h>
 #include <sys/mman.h>
 #ifdef _OPENMP
@@ -26,7 +33,7 @@ export const INCLUDES = `#include <stdint.h>
 static inline int omp_get_thread_num(void) { return 0; }
 static inline int omp_get_num_threads(void) { return 1; }
 #endif
-`;
+`);
 
 /** Streaming stores of one element type: [C type, 64-byte vector type, elements per vector, GCC builtin]. */
 const STREAMED: [string, string, number, string][] = [
@@ -38,7 +45,7 @@ const STREAMED: [string, string, number, string][] = [
   }),
 ];
 
-export const PRELUDE = `/*
+const FPENV = `/*
  * Node needs the floating-point control register as it left it: no flush-to-zero, no
  * denormals-are-zero, round to nearest. The runtime reads it through tf_fpenv() right after loading
  * (crtfastmath.o's constructor would have set FTZ/DAZ), and tf_program compares it at entry and exit.
@@ -62,7 +69,9 @@ static inline int tf_fpenv_check(unsigned at_entry) {
   return 1;
 }
 
-/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
+`;
+
+const HUGE_PAGES = `/* A fresh output of many MB would otherwise take one page fault per 4 KiB on first write. */
 #define HUGE_MIN ${HUGE_MIN}
 static void tf_hugepages(void *p, int64_t bytes) {
   const uintptr_t huge = (uintptr_t)1 << 21;
@@ -71,7 +80,9 @@ static void tf_hugepages(void *p, int64_t bytes) {
   if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
-typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
+`;
+
+const TF_RUN = `typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
 
 /*
  * Runs k over [0, n): split across as many threads (up to threads) as get grain iterations each, the
@@ -93,6 +104,18 @@ static void tf_run(tf_kernel k, int64_t n, int64_t grain, int64_t align, void *c
   }
 }
 `;
+
+/* A small program's kernels all run on the calling thread (the same signature, so the calls read the same). */
+const TF_RUN_SERIAL = `typedef void (*tf_kernel)(int64_t lo, int64_t hi, void *const *b, const double *s);
+
+static inline void tf_run(tf_kernel k, int64_t n, int64_t grain, int64_t align, void *const *b, const double *s, int threads) {
+  (void)grain; (void)align; (void)threads;
+  if (n > 0) k(0, n, b, s);
+}
+`;
+
+/** The floating-point-environment helpers, then (large programs) huge pages and the threaded tf_run, or the serial one. */
+export const prelude = (small: boolean): string => FPENV + (small ? TF_RUN_SERIAL : HUGE_PAGES + TF_RUN);
 
 /** The streaming-store helpers for the C element types of the outputs that kernels stream (none: nothing). */
 export const streamingHelpers = (types: ReadonlySet<string>): string => (types.size === 0 ? '' : `/*
