@@ -16,7 +16,7 @@ import { counters, recordProfile } from '../stats.js';
 import { detachedInput } from '../trace.js';
 import { outOfRange } from '../indexops.js';
 import type { Entry, LoadedProgram } from './ffi.js';
-import { acquire, giveBack, isExposed } from './pool.js';
+import { acquirer, giveBack, isExposed } from './pool.js';
 import type { Compiled, ProgramInfo } from './programs.js';
 import { compile, kernelNames } from './programs.js';
 import { workspaceOf } from './workspace.js';
@@ -59,8 +59,8 @@ export interface Plan {
   scalars: Float64Array;
   /** For each argument position filled per call: which jit argument supplies it. */
   slots: [position: number, arg: number][];
-  /** Output buffers to allocate per call: argument position and kind. */
-  fresh: [position: number, dtype: DType, size: number][];
+  /** Output buffers to allocate per call: argument position, kind, and the function that allocates one. */
+  fresh: [position: number, dtype: DType, size: number, make: () => Storage][];
   /** Where each requested output is found in the argument list. */
   results: number[];
   /** Whether each output must be copied (it is an input, or an output already returned). */
@@ -110,7 +110,7 @@ export function layOut(c: Compiled, canon: Canonical, placeholders: readonly (No
     else bound.push([position.get(b.name)!, canon.inputs[i]]);
   });
   p.temps.forEach((b, i) => (args[position.get(b.name)!] = workspace[i]));
-  const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape)] as [number, DType, number]);
+  const fresh = p.outputs.map((b) => [position.get(b.name)!, b.dtype, sizeOf(b.shape), acquirer(b.dtype, sizeOf(b.shape))] as Plan['fresh'][number]);
   const results = p.results.map((name) => position.get(name)!);
   const inputs = p.inputs.map((b) => [position.get(b.name)!, sizeOf(b.shape)] as [number, number]);
   // Each output is a buffer of its own: an input passed through, or an output requested twice, is copied.
@@ -134,12 +134,14 @@ const UNTIMED = 4096;
  * each output (`into` for the first one, when given).
  */
 function fill(p: Plan, args: unknown[], inputs: readonly (Storage | undefined)[], into?: Storage): void {
-  for (let i = 0; i < p.slots.length; i++) args[p.slots[i][0]] = inputs[p.slots[i][1]];
-  for (let i = 0; i < p.bound.length; i++) args[p.bound[i][0]] = p.bound[i][1].data;
-  for (let i = 0; i < p.fresh.length; i++) args[p.fresh[i][0]] = i === 0 && into ? into : acquire(p.fresh[i][1], p.fresh[i][2]);
-  for (let i = 0; i < p.inputs.length; i++) {
-    const [pos, length] = p.inputs[i];
-    if ((args[pos] as Storage).length !== length) throw detachedInput(length, (args[pos] as Storage).length);
+  const { slots, bound, fresh } = p;
+  for (let i = 0; i < slots.length; i++) args[slots[i][0]] = inputs[slots[i][1]];
+  for (let i = 0; i < bound.length; i++) args[bound[i][0]] = bound[i][1].data;
+  for (let i = 0; i < fresh.length; i++) args[fresh[i][0]] = i === 0 && into ? into : fresh[i][3]();
+  const ins = p.inputs;
+  for (let i = 0; i < ins.length; i++) {
+    const s = args[ins[i][0]] as Storage, length = ins[i][1];
+    if (s.length !== length) throw detachedInput(length, s.length);
   }
 }
 

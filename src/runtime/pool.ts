@@ -75,8 +75,27 @@ let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
 const slabs = new WeakSet<ArrayBufferLike>([slab]);
 
-function small(dtype: DType, n: number): Storage {
-  const bytes = (n * BYTES[dtype] + 63) & ~63; // 64-byte aligned views
+/**
+ * A view constructor per storage class, each a function of its own: one `new C(slab, at, n)` shared by
+ * every class went megamorphic once a process had used a few dtypes, and with the other shared sites of
+ * a call it took a 16-element jit call from ~240 to ~340 ns (bench/RESULTS.md, 2026-12-06).
+ */
+type View = (b: ArrayBuffer, at: number, n: number) => Storage;
+const VIEWS = new Map<unknown, View>([
+  [Float32Array, (b, at, n) => new Float32Array(b, at, n)],
+  [Float64Array, (b, at, n) => new Float64Array(b, at, n)],
+  [Int32Array, (b, at, n) => new Int32Array(b, at, n)],
+  [Uint32Array, (b, at, n) => new Uint32Array(b, at, n)],
+  [Int16Array, (b, at, n) => new Int16Array(b, at, n)],
+  [Uint16Array, (b, at, n) => new Uint16Array(b, at, n)],
+  [Int8Array, (b, at, n) => new Int8Array(b, at, n)],
+  [Uint8Array, (b, at, n) => new Uint8Array(b, at, n)],
+]);
+const viewOf = (dtype: DType): View => VIEWS.get(storageClass(dtype)) ?? ((b, at, n) => new (storageClass(dtype))(b, at, n));
+
+/** A view of n elements into the current slab (64-byte aligned), made by `view`. */
+function small(view: View, bytes: number, n: number): Storage {
+  bytes = (bytes + 63) & ~63;
   if (slabUsed + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
     slabs.add(slab);
@@ -84,7 +103,15 @@ function small(dtype: DType, n: number): Storage {
   }
   const at = slabUsed;
   slabUsed += bytes;
-  return new (storageClass(dtype))(slab, at, n);
+  return view(slab, at, n);
+}
+
+/** acquire(dtype, n) as a function made once (an argument plan's per output): the dtype's lookups done ahead. */
+export function acquirer(dtype: DType, n: number): () => Storage {
+  const bytes = n * BYTES[dtype];
+  if (n === 0 || bytes > SMALL_BYTES) return () => acquire(dtype, n);
+  const view = viewOf(dtype);
+  return () => small(view, bytes, n);
 }
 
 /**
@@ -95,7 +122,7 @@ function small(dtype: DType, n: number): Storage {
  */
 export function acquire(dtype: DType, n: number): Storage {
   if (n === 0) return allocate(dtype, 0);
-  if (n * BYTES[dtype] <= SMALL_BYTES) return small(dtype, n);
+  if (n * BYTES[dtype] <= SMALL_BYTES) return small(viewOf(dtype), n * BYTES[dtype], n);
   const idle = free.get(classOf(storageClass(dtype), n))?.pop(); // the most recently used: likeliest in cache
   if (idle) {
     idleBytes -= idle.s.byteLength;
