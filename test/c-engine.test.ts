@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arange, evalAll, jit, rand, stats, tensor } from '../src/index.js';
+import { arange, configure, evalAll, jit, rand, stats, tensor } from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((v, i) => Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i])));
@@ -72,6 +72,39 @@ describe('assign on the C backend', () => {
     expect(() => y.assign(tensor([1, 2], { dtype: 'float32' }))).toThrow(/cannot broadcast/);
     y.assign(7);
     expect(y.toArray()).toEqual([7, 7, 7]);
+  });
+});
+
+describe('assign in a loop', () => {
+  it('plans once for the same expression and target, and plans again for another target or changed inputs', () => {
+    const x = tensor(new Float64Array([1, 2, 3, -4]));
+    const y = tensor(new Float64Array(4));
+    y.assign(y.axpy(x, 2.5));
+    const plans = stats().plans;
+    for (let i = 0; i < 4; i++) y.assign(y.axpy(x, 2.5));
+    expect(stats().plans).toBe(plans); // the founding loop re-records the same node: its plan is reused
+    expect(y.toArray()).toEqual([12.5, 25, 37.5, -50]); // 5 × 2.5 × x, exact in float64
+    // another target with the same expression: written there, the first left alone
+    const z = tensor(new Float64Array(4));
+    const v = y.axpy(x, 2.5);
+    z.assign(v);
+    expect(z.toArray()).toEqual([15, 30, 45, -60]);
+    expect(y.toArray()).toEqual([12.5, 25, 37.5, -50]);
+    y.assign(v);
+    expect(y.toArray()).toEqual([15, 30, 45, -60]);
+    // an input with new contents is read at the call, and a changed thread count plans again
+    x.assign(tensor(new Float64Array([0, 0, 0, 1])));
+    y.assign(y.axpy(x, 2.5));
+    expect(y.toArray()).toEqual([15, 30, 45, -57.5]);
+    const before = stats().plans;
+    configure({ threads: 1 });
+    try {
+      y.assign(y.axpy(x, 2.5));
+    } finally {
+      configure({ threads: undefined });
+    }
+    expect(stats().plans).toBe(before + 1);
+    expect(y.toArray()).toEqual([15, 30, 45, -55]);
   });
 });
 
