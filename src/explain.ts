@@ -4,7 +4,8 @@
  */
 import { describe } from './codegen/c.js';
 import type { Lowered } from './codegen/lower.js';
-import { decisions, groupLine, lower } from './codegen/lower.js';
+import { decisions, groupLine } from './codegen/decisions.js';
+import { lower } from './codegen/lower.js';
 import { config } from './config.js';
 import type { Node } from './graph.js';
 import { toposort } from './graph.js';

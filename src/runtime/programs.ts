@@ -11,7 +11,7 @@ import type { Arg, Node } from '../graph.js';
 import { argKey, Bounded } from '../graph.js';
 import { generateC, ABI_VERSION } from '../codegen/c.js';
 import type { Alias, GeneratedC } from '../codegen/c.js';
-import { decisionLines } from '../codegen/lower.js';
+import { decisionLines } from '../codegen/decisions.js';
 import type { BufferInfo, Canonical, Program } from '../schedule.js';
 import { schedule } from '../schedule.js';
 import { counters } from '../stats.js';
