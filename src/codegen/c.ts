@@ -67,7 +67,7 @@ export interface GeneratedC {
   source: string;
   /** With an alias: true when the kernel writing `out` reads its `inputs` only at the index it writes. */
   aliasSafe: boolean;
-  /** Argument order of tf_program after (s, z): buffer names. */
+  /** Argument order of tf_program after its header z: buffer names. */
   params: string[];
   /** The runtime lengths z[1..] the program reads, in order (flat kernels' sizes). */
   sizes: number[];

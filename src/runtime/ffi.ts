@@ -13,8 +13,8 @@ import { DIRECT_PARAMS } from '../codegen/c.js';
 type KoffiLib = ReturnType<typeof koffi.load>;
 
 /**
- * Calls tf_program with an argument list (the header: thread count, sizes and scalars; then the buffers). Returns 0, or nonzero when
- * the call changed the floating-point control register (restored in C).
+ * Calls tf_program with an argument list (the header: thread count, sizes and scalars; then the
+ * buffers). Returns 0, or nonzero when the call changed the floating-point control register (restored in C).
  */
 export type Entry = (args: readonly unknown[]) => number;
 

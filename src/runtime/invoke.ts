@@ -1,7 +1,7 @@
 /**
  * Calling a compiled program: its argument list laid out once (one header holding the thread count,
- * the sizes and the scalars, then buffers in the program's parameter order), then per call the inputs and fresh outputs put in place, one FFI call,
- * its status read, and the outputs taken.
+ * the sizes and the scalars, then buffers in the program's parameter order), then per call the inputs
+ * and fresh outputs put in place, one FFI call, its status read, and the outputs taken.
  */
 import { availableParallelism } from 'node:os';
 import { config } from '../config.js';
